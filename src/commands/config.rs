@@ -1,0 +1,106 @@
+use anyhow::Result;
+use serde_json::{Map, Value, json};
+
+use crate::config::{Handler, Source, redact_header};
+use crate::context::Ctx;
+use crate::duration;
+use crate::exit::Exit;
+use crate::store::redact_url;
+
+/// Inspect the effective configuration
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Sub,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Sub {
+    /// Print the effective config (file, defaults and flags merged; secrets redacted)
+    ///
+    /// Exit codes: 0 valid, 78 the config file is invalid (with file, line and column).
+    Show,
+    /// Print the path of the config file in use ("built-in" when none)
+    Path,
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let url = redact_url(&ctx.global.url);
+    let config = ctx.config()?.clone();
+    let source = match &config.source {
+        Source::Builtin => "built-in".to_owned(),
+        Source::File(p) => p.display().to_string(),
+    };
+    if let Sub::Path = args.command {
+        if ctx.out.json {
+            ctx.out.json(&json!({ "config": source }))?;
+        } else {
+            ctx.out.line(source)?;
+        }
+        return Ok(Exit::Ok);
+    }
+    let mut stages = Map::new();
+    for s in &config.stages {
+        let mut st = Map::new();
+        if let Some(input) = &s.input {
+            st.insert("input".into(), input.clone().into());
+        }
+        if let Some(output) = &s.output {
+            st.insert("output".into(), output.clone().into());
+        }
+        match &s.handler {
+            Handler::Exec(argv) => {
+                st.insert("exec".into(), json!(argv));
+            }
+            Handler::Http(h) => {
+                let headers: Map<String, Value> = h
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), redact_header(v).into()))
+                    .collect();
+                st.insert("http".into(), json!({"url": h.url, "headers": headers}));
+            }
+            Handler::Manual => {}
+        }
+        if !matches!(s.handler, Handler::Manual) {
+            st.insert("max_attempts".into(), s.max_attempts.into());
+            st.insert("backoff".into(), duration::format(s.backoff).into());
+            st.insert("max_backoff".into(), duration::format(s.max_backoff).into());
+            st.insert("timeout".into(), duration::format(s.timeout).into());
+        }
+        if let Some(rl) = &s.rate_limit {
+            st.insert(
+                "rate_limit".into(),
+                json!({"key": rl.key, "limit": rl.limit, "per": duration::format(rl.per.0)}),
+            );
+        }
+        if let Some(field) = &s.dedup_by {
+            st.insert("dedup_by".into(), field.clone().into());
+        }
+        stages.insert(s.name.clone(), Value::Object(st));
+    }
+    let doc = json!({
+        "source": source,
+        "connection": { "url": url },
+        "pipeline": {
+            "name": config.name,
+            "seen_set": config.seen_set,
+            "dead_letters": config.dead_letters,
+            "rejected": config.rejected,
+            "stats_retention": duration::format(config.stats_retention),
+            "max_item_bytes": config.max_item_bytes,
+        },
+        "stages": stages,
+    });
+    if ctx.out.json {
+        ctx.out.json(&doc)?;
+    } else {
+        let text = toml::to_string(&doc)
+            .unwrap_or_else(|e| format!("# cannot render as TOML: {e}\n{doc:#}"));
+        ctx.out.line(format_args!(
+            "# effective config ({source})\n{}",
+            text.trim_end()
+        ))?;
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,222 @@
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use crate::context::Ctx;
+use crate::error::Fail;
+use crate::exit::Exit;
+use crate::input::{self, Invalid, Item, Origin, Rules};
+use crate::keys;
+
+/// Most items sent in one atomic call, and most bytes: bounds each script's run time.
+const CHUNK_ITEMS: usize = 2_000;
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// Add items to a queue (LPUSH: consumers take them in FIFO order)
+///
+/// Items come from the arguments, else from --file, else NDJSON on stdin (one item per
+/// line, blank lines skipped). The whole batch is validated before anything is written.
+///
+/// Examples:
+///   pipectl enqueue prospect:queue '{"name":"Acme Auto","url":"acmeauto.com"}'
+///   pipectl enqueue prospect:queue --dedup-by url < prospects.ndjson
+///
+/// Exit codes: 0 enqueued (duplicates are not errors), 65 invalid items (nothing written).
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Queue key (a Redis list), e.g. prospect:queue
+    pub queue: String,
+
+    /// Items to enqueue; when none are given, NDJSON is read from --file or stdin
+    pub items: Vec<String>,
+
+    /// Read NDJSON items from this file
+    #[arg(long, short, conflicts_with = "items")]
+    pub file: Option<PathBuf>,
+
+    /// Skip items whose JSON field (dotted path, e.g. url or site.url) was seen before;
+    /// marks it seen in the same atomic step as the push
+    #[arg(long, value_name = "FIELD")]
+    pub dedup_by: Option<String>,
+
+    /// The dedup set [default: the pipeline's, e.g. prospect:seen]
+    #[arg(long, value_name = "KEY", requires = "dedup_by")]
+    pub seen_set: Option<String>,
+
+    /// Enqueue the valid items and report the invalid ones on stderr, instead of refusing all
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Refuse items larger than this many bytes [default: the config's max_item_bytes, 1 MiB]
+    #[arg(long, value_name = "BYTES")]
+    pub max_item_bytes: Option<usize>,
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let config = ctx.config()?;
+    let pipeline = config.name.clone();
+    let retention = config.stats_retention;
+    let seen_set = args
+        .seen_set
+        .clone()
+        .unwrap_or_else(|| config.seen_set.clone());
+    let rules = Rules {
+        max_bytes: args.max_item_bytes.unwrap_or(config.max_item_bytes),
+        dedup_by: args.dedup_by.as_deref(),
+    };
+
+    let stdin_buf;
+    let raw: Vec<(Origin, &[u8])> = if !args.items.is_empty() {
+        args.items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Origin::Argument(i + 1), s.as_bytes()))
+            .collect()
+    } else {
+        stdin_buf = read_input(args.file.as_ref())?;
+        input::lines(&stdin_buf).collect()
+    };
+
+    let mut items: Vec<Item<'_>> = Vec::with_capacity(raw.len());
+    let mut invalid: Vec<Invalid> = Vec::new();
+    for (origin, bytes) in raw {
+        match input::validate(origin, bytes, &rules) {
+            Ok(item) => items.push(item),
+            Err(bad) => invalid.push(bad),
+        }
+    }
+    if !invalid.is_empty() {
+        if !args.skip_invalid {
+            return Err(invalid_batch(&invalid).into());
+        }
+        for bad in &invalid {
+            ctx.out
+                .warn(format_args!("skipped {}: {}", bad.origin, bad.reason));
+        }
+    }
+
+    let mut store = ctx.store()?;
+    let bar = ctx.out.progress(items.len() as u64, "enqueued");
+    let (mut added, mut dups) = (0u64, 0u64);
+    for chunk in chunks(&items) {
+        if args.dedup_by.is_some() {
+            let pairs: Vec<(&str, &[u8])> = chunk
+                .iter()
+                .map(|i| (i.dedup.as_deref().unwrap_or_default(), i.bytes))
+                .collect();
+            let (a, d) = store.push_dedup(&args.queue, &seen_set, &pairs)?;
+            added += a;
+            dups += d;
+        } else {
+            let bytes: Vec<&[u8]> = chunk.iter().map(|i| i.bytes).collect();
+            store.push(&args.queue, &bytes)?;
+            added += bytes.len() as u64;
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+
+    if args.dedup_by.is_some() && (added > 0 || dups > 0) {
+        let day = super::today().to_string();
+        let counters = [
+            (
+                keys::counter(&keys::counter_new(&pipeline), &day),
+                added as i64,
+            ),
+            (
+                keys::counter(&keys::counter_dup(&pipeline), &day),
+                dups as i64,
+            ),
+        ];
+        store
+            .incr_counters(&counters, retention)
+            .context("items were enqueued, but the saturation counters were not updated")?;
+    }
+
+    if ctx.out.json {
+        ctx.out.json(&json!({
+            "queue": args.queue,
+            "enqueued": added,
+            "duplicates": dups,
+            "invalid": invalid.len(),
+        }))?;
+    } else if !ctx.out.quiet {
+        let mut line = format!("enqueued {added} item{} to {}", plural(added), args.queue);
+        if args.dedup_by.is_some() {
+            line.push_str(&format!(", {dups} duplicate{} skipped", plural(dups)));
+        }
+        if !invalid.is_empty() {
+            line.push_str(&format!(", {} invalid skipped", invalid.len()));
+        }
+        ctx.out.line(line)?;
+    }
+    Ok(Exit::Ok)
+}
+
+fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match file {
+        Some(path) => {
+            buf = std::fs::read(path)
+                .map_err(|e| Fail::usage(format!("cannot read {}: {e}", path.display())))?;
+        }
+        None => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                return Err(Fail::usage("no items to enqueue")
+                    .hint("pass items as arguments, use --file FILE, or pipe NDJSON on stdin")
+                    .into());
+            }
+            stdin
+                .lock()
+                .read_to_end(&mut buf)
+                .context("cannot read stdin")?;
+        }
+    }
+    Ok(buf)
+}
+
+fn invalid_batch(invalid: &[Invalid]) -> Fail {
+    const SHOWN: usize = 10;
+    let mut msg = format!(
+        "{} invalid item{}; nothing was enqueued",
+        invalid.len(),
+        plural(invalid.len() as u64)
+    );
+    for bad in invalid.iter().take(SHOWN) {
+        msg.push_str(&format!("\n  {}: {}", bad.origin, bad.reason));
+    }
+    if invalid.len() > SHOWN {
+        msg.push_str(&format!("\n  … and {} more", invalid.len() - SHOWN));
+    }
+    Fail::data(msg).hint("fix those lines, or pass --skip-invalid to enqueue the valid ones")
+}
+
+/// Splits items into chunks bounded by count and bytes; each chunk is one atomic call.
+fn chunks<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = &'b [Item<'a>]> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= items.len() {
+            return None;
+        }
+        let mut end = start;
+        let mut bytes = 0;
+        while end < items.len()
+            && end - start < CHUNK_ITEMS
+            && (end == start || bytes + items[end].bytes.len() <= CHUNK_BYTES)
+        {
+            bytes += items[end].bytes.len();
+            end += 1;
+        }
+        let chunk = &items[start..end];
+        start = end;
+        Some(chunk)
+    })
+}
+
+pub fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

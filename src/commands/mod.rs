@@ -1,0 +1,60 @@
+//! One module per subcommand; each owns its clap `Args` and a `run(args, ctx)`.
+
+pub mod ack;
+pub mod config;
+pub mod count;
+pub mod enqueue;
+pub mod exit_codes;
+pub mod init;
+pub mod len;
+pub mod ls;
+pub mod nack;
+pub mod peek;
+pub mod pop;
+pub mod recover;
+pub mod seen;
+pub mod stats;
+
+use anyhow::Result;
+
+use crate::cli::Command;
+use crate::context::Ctx;
+use crate::exit::Exit;
+
+pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
+    match command {
+        Command::Enqueue(args) => enqueue::run(args, ctx),
+        Command::Pop(args) => pop::run(args, ctx),
+        Command::Ack(args) => ack::run(args, ctx),
+        Command::Nack(args) => nack::run(args, ctx),
+        Command::Peek(args) => peek::run(args, ctx),
+        Command::Ls(args) => ls::run(args, ctx),
+        Command::Len(args) => len::run(args, ctx),
+        Command::Seen(args) => seen::run(args, ctx),
+        Command::Count(args) => count::run(args, ctx),
+        Command::Stats(args) => stats::run(args, ctx),
+        Command::Recover(args) => recover::run(args, ctx),
+        Command::Init(args) => init::run(args, ctx),
+        Command::Config(args) => config::run(args, ctx),
+        Command::ExitCodes(args) => exit_codes::run(args, ctx),
+    }
+}
+
+/// Today's date in the local time zone (TZ honoured), as counters name their day.
+pub fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// The last `days` dates, oldest first, ending today.
+pub fn last_days(days: u32) -> Vec<String> {
+    let today = today();
+    (0..days)
+        .rev()
+        .filter_map(|back| {
+            today
+                .checked_sub(jiff::Span::new().days(i64::from(back)))
+                .ok()
+        })
+        .map(|d| d.to_string())
+        .collect()
+}

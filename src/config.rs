@@ -1,0 +1,436 @@
+//! pipectl.toml + environment + flags -> `Config` (DESIGN §4).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::duration::ConfigDuration;
+use crate::error::Fail;
+use crate::keys;
+
+/// The commented starter file `pipectl init` writes; with `@NAME@` filled in it is also the
+/// built-in default, so the two can never disagree.
+pub const STARTER: &str = include_str!("starter.toml");
+pub const DEFAULT_NAME: &str = "prospect";
+pub const DEFAULT_MAX_ITEM_BYTES: usize = 1 << 20;
+
+/// Where the effective configuration came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Builtin,
+    File(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub source: Source,
+    pub name: String,
+    pub seen_set: String,
+    pub dead_letters: String,
+    pub rejected: String,
+    pub stats_retention: Duration,
+    pub max_item_bytes: usize,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub name: String,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub handler: Handler,
+    pub max_attempts: u32,
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+    pub timeout: Duration,
+    pub rate_limit: Option<RateLimit>,
+    pub dedup_by: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Handler {
+    Exec(Vec<String>),
+    Http(HttpHandler),
+    /// No handler: items wait in the input queue for approve/reject.
+    Manual,
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpHandler {
+    pub url: String,
+    /// Values may contain `${VAR}`, expanded from the environment when the request is made.
+    pub headers: IndexMap<String, String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub key: String,
+    pub limit: u64,
+    pub per: ConfigDuration,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    pipeline: PipelineSection,
+    stages: Option<IndexMap<String, StageSection>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PipelineSection {
+    name: Option<String>,
+    seen_set: Option<String>,
+    dead_letters: Option<String>,
+    rejected: Option<String>,
+    stats_retention: Option<ConfigDuration>,
+    max_item_bytes: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageSection {
+    input: Option<String>,
+    output: Option<String>,
+    exec: Option<Vec<String>>,
+    http: Option<HttpSection>,
+    max_attempts: Option<u32>,
+    backoff: Option<ConfigDuration>,
+    max_backoff: Option<ConfigDuration>,
+    timeout: Option<ConfigDuration>,
+    rate_limit: Option<RateLimit>,
+    dedup_by: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HttpSection {
+    url: String,
+    #[serde(default)]
+    headers: IndexMap<String, String>,
+}
+
+/// Finds the config file: `--config`/`PIPECTL_CONFIG`, `./pipectl.toml`, then the XDG config dir.
+pub fn locate(explicit: Option<&Path>) -> Result<Option<PathBuf>, Fail> {
+    if let Some(path) = explicit {
+        if !path.is_file() {
+            return Err(
+                Fail::config(format!("config file {} not found", path.display()))
+                    .hint("pass an existing file with --config, or create one with `pipectl init`"),
+            );
+        }
+        return Ok(Some(path.to_owned()));
+    }
+    let local = PathBuf::from("pipectl.toml");
+    if local.is_file() {
+        return Ok(Some(local));
+    }
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+    Ok(xdg
+        .map(|dir| dir.join("pipectl").join("pipectl.toml"))
+        .filter(|p| p.is_file()))
+}
+
+/// Loads the effective configuration. `name_override` is `--pipeline`.
+pub fn load(explicit: Option<&Path>, name_override: Option<&str>) -> Result<Config, Fail> {
+    match locate(explicit)? {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Fail::config(format!("cannot read config file {}: {e}", path.display()))
+            })?;
+            parse(&text, Source::File(path), name_override)
+        }
+        None => builtin(name_override.unwrap_or(DEFAULT_NAME)),
+    }
+}
+
+/// The built-in default: the starter file for a pipeline called `name`.
+pub fn builtin(name: &str) -> Result<Config, Fail> {
+    parse(&starter(name), Source::Builtin, None)
+}
+
+/// The starter file text for a pipeline called `name`.
+pub fn starter(name: &str) -> String {
+    STARTER.replace("@NAME@", name)
+}
+
+/// Parses and validates config text. Errors name the file, line and column.
+pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<Config, Fail> {
+    let origin = match &source {
+        Source::Builtin => "built-in config".to_owned(),
+        Source::File(p) => p.display().to_string(),
+    };
+    let file: FileConfig = toml::from_str(text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|span| {
+                let (line, col) = line_col(text, span.start);
+                format!(":{line}:{col}")
+            })
+            .unwrap_or_default();
+        Fail::config(format!("{origin}{at}: {}", e.message().trim()))
+            .hint("fix the file (see `pipectl init` for a commented example)")
+    })?;
+    let bad = |msg: String| Fail::config(format!("{origin}: {msg}"));
+
+    let p = file.pipeline;
+    let name = name_override
+        .map(str::to_owned)
+        .or(p.name)
+        .unwrap_or_else(|| DEFAULT_NAME.into());
+    if name.is_empty() {
+        return Err(bad("[pipeline] name must not be empty".into()));
+    }
+    let mut config = Config {
+        seen_set: p.seen_set.unwrap_or_else(|| keys::default_seen_set(&name)),
+        dead_letters: p
+            .dead_letters
+            .unwrap_or_else(|| keys::default_dead_letters(&name)),
+        rejected: p.rejected.unwrap_or_else(|| keys::default_rejected(&name)),
+        stats_retention: p
+            .stats_retention
+            .map_or(Duration::from_secs(7 * 86_400), |d| d.0),
+        max_item_bytes: p.max_item_bytes.unwrap_or(DEFAULT_MAX_ITEM_BYTES),
+        name,
+        source,
+        stages: Vec::new(),
+    };
+    if config.stats_retention < Duration::from_secs(1) {
+        return Err(bad("[pipeline] stats_retention must be at least 1s".into()));
+    }
+    if config.max_item_bytes == 0 {
+        return Err(bad("[pipeline] max_item_bytes must be at least 1".into()));
+    }
+
+    let stages = file.stages.unwrap_or_default();
+    if stages.is_empty() {
+        return Err(bad(
+            "no stages: add at least one [stages.<name>] table".into()
+        ));
+    }
+    for (stage_name, s) in stages {
+        config
+            .stages
+            .push(stage(&stage_name, s).map_err(|m| bad(format!("[stages.{stage_name}] {m}")))?);
+    }
+    validate_queues(&config).map_err(bad)?;
+    Ok(config)
+}
+
+fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err("stage names may use only letters, digits, '-' and '_'".into());
+    }
+    let handler = match (s.exec, s.http) {
+        (Some(_), Some(_)) => return Err("has both exec and http: a stage has one handler".into()),
+        (Some(argv), None) => {
+            if argv.first().is_none_or(|a| a.is_empty()) {
+                return Err("exec must name a program: exec = [\"./handler.sh\", \"arg\"]".into());
+            }
+            Handler::Exec(argv)
+        }
+        (None, Some(h)) => {
+            if !(h.url.starts_with("http://") || h.url.starts_with("https://")) {
+                return Err(format!(
+                    "http.url '{}' must start with http:// or https://",
+                    h.url
+                ));
+            }
+            Handler::Http(HttpHandler {
+                url: h.url,
+                headers: h.headers,
+            })
+        }
+        (None, None) => Handler::Manual,
+    };
+    if s.input.is_none() && matches!(handler, Handler::Manual) {
+        return Err("has no input and no handler: give it `input` (a manual stage) or `exec`/`http` (a source stage)".into());
+    }
+    for (field, value) in [("input", &s.input), ("output", &s.output)] {
+        if value.as_deref() == Some("") {
+            return Err(format!("{field} must not be empty"));
+        }
+    }
+    if s.input.is_some() && s.input == s.output {
+        return Err("input and output are the same queue".into());
+    }
+    let max_attempts = s.max_attempts.unwrap_or(3);
+    if max_attempts == 0 {
+        return Err("max_attempts must be at least 1".into());
+    }
+    if let Some(rl) = &s.rate_limit
+        && (rl.limit == 0 || rl.per.0 < Duration::from_secs(1) || rl.key.is_empty())
+    {
+        return Err("rate_limit needs a key, limit >= 1 and per >= 1s".into());
+    }
+    if let Some(field) = &s.dedup_by
+        && (field.is_empty() || s.output.is_none())
+    {
+        return Err("dedup_by needs a field name and an output queue".into());
+    }
+    let timeout = s.timeout.map_or(Duration::from_secs(300), |d| d.0);
+    if timeout.is_zero() {
+        return Err("timeout must be more than 0s".into());
+    }
+    Ok(Stage {
+        name: name.to_owned(),
+        input: s.input,
+        output: s.output,
+        handler,
+        max_attempts,
+        backoff: s.backoff.map_or(Duration::from_secs(30), |d| d.0),
+        max_backoff: s.max_backoff.map_or(Duration::from_secs(3_600), |d| d.0),
+        timeout,
+        rate_limit: s.rate_limit,
+        dedup_by: s.dedup_by,
+    })
+}
+
+fn validate_queues(config: &Config) -> Result<(), String> {
+    let mut inputs: IndexMap<&str, &str> = IndexMap::new();
+    for stage in &config.stages {
+        if let Some(input) = stage.input.as_deref()
+            && let Some(other) = inputs.insert(input, &stage.name)
+        {
+            return Err(format!(
+                "queue '{input}' is the input of both stage '{other}' and stage '{}': each queue feeds one stage",
+                stage.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, col)
+}
+
+impl Config {
+    pub fn stage(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.name == name)
+    }
+
+    /// The stage that consumes `queue`, if any.
+    pub fn stage_for_input(&self, queue: &str) -> Option<&Stage> {
+        self.stages
+            .iter()
+            .find(|s| s.input.as_deref() == Some(queue))
+    }
+}
+
+/// Header values that could be secrets: shown only when every literal part is an auth scheme
+/// word and the secret itself is a `${VAR}` reference; anything else is hidden.
+pub fn redact_header(value: &str) -> String {
+    let mut literal = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        literal.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => return "<redacted>".into(),
+        }
+    }
+    literal.push_str(rest);
+    let literal = literal.trim();
+    let only_scheme = literal.is_empty() || matches!(literal, "Bearer" | "Basic" | "Token");
+    if value.contains("${") && only_scheme {
+        value.to_owned()
+    } else {
+        "<redacted>".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_the_prospect_pipeline() {
+        let c = builtin("prospect").unwrap();
+        assert_eq!(c.seen_set, "prospect:seen");
+        assert_eq!(c.dead_letters, "prospect:failed");
+        let names: Vec<_> = c.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["discover", "build", "review", "outreach", "followup"]
+        );
+        assert!(matches!(
+            c.stage("review").unwrap().handler,
+            Handler::Manual
+        ));
+        assert_eq!(c.stage_for_input("prospect:queue").unwrap().name, "build");
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let err = parse(
+            "[pipeline]\nname = 3\n",
+            Source::File("x.toml".into()),
+            None,
+        )
+        .unwrap_err();
+        assert!(err.message.starts_with("x.toml:2:8:"), "{}", err.message);
+        let err = parse(
+            "[pipeline]\nnope = 1\n",
+            Source::File("x.toml".into()),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("x.toml:2:1") && err.message.contains("nope"),
+            "{}",
+            err.message
+        );
+        let err = parse(
+            "[stages.a]\ninput='q'\nbackoff='-5m'\n",
+            Source::Builtin,
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains(":3:") && err.message.contains("negative"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn rejects_shared_inputs_and_missing_handlers() {
+        let err = parse(
+            "[stages.a]\ninput='q'\n[stages.b]\ninput='q'\n",
+            Source::Builtin,
+            None,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("input of both"), "{}", err.message);
+        let err = parse("[stages.a]\noutput='q'\n", Source::Builtin, None).unwrap_err();
+        assert!(
+            err.message.contains("no input and no handler"),
+            "{}",
+            err.message
+        );
+        let err = parse("[pipeline]\nname='x'\n", Source::Builtin, None).unwrap_err();
+        assert!(err.message.contains("no stages"), "{}", err.message);
+    }
+
+    #[test]
+    fn header_secrets_are_redacted_unless_references() {
+        assert_eq!(redact_header("Bearer ${TOKEN}"), "Bearer ${TOKEN}");
+        assert_eq!(redact_header("${TOKEN}"), "${TOKEN}");
+        assert_eq!(redact_header("Bearer s3cret"), "<redacted>");
+    }
+}

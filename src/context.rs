@@ -1,0 +1,69 @@
+//! What every command gets: output, the (lazily loaded) config, and a way to reach Redis.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::cli::GlobalArgs;
+use crate::config::Config;
+use crate::output::Output;
+use crate::store::{ConnectOptions, Store};
+
+pub struct Ctx {
+    pub out: Output,
+    pub global: GlobalArgs,
+    config: Option<Config>,
+}
+
+impl Ctx {
+    pub fn new(global: GlobalArgs) -> Ctx {
+        let out = Output::new(global.json, global.quiet, global.verbose, global.color);
+        Ctx {
+            out,
+            global,
+            config: None,
+        }
+    }
+
+    /// The effective config, loaded on first use so commands that need none never fail on it.
+    pub fn config(&mut self) -> Result<&Config> {
+        if self.config.is_none() {
+            let config = crate::config::load(
+                self.global.config.as_deref(),
+                self.global.pipeline.as_deref(),
+            )?;
+            if let crate::config::Source::File(path) = &config.source {
+                self.out.debug(format_args!("config: {}", path.display()));
+            }
+            self.config = Some(config);
+        }
+        Ok(self.config.as_ref().expect("config loaded above"))
+    }
+
+    pub fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            url: self.global.url.clone(),
+            password_from_env: std::env::var("REDISCLI_AUTH")
+                .ok()
+                .filter(|p| !p.is_empty()),
+            connect_timeout: self.global.connect_timeout,
+            response_timeout: self
+                .global
+                .connect_timeout
+                .max(std::time::Duration::from_secs(10)),
+        }
+    }
+
+    pub fn store(&mut self) -> Result<Store> {
+        let opts = self.connect_options();
+        self.out.debug(format_args!(
+            "connecting to {}",
+            crate::store::redact_url(&opts.url)
+        ));
+        Store::connect(&opts)
+    }
+
+    pub fn config_path(&self) -> Option<PathBuf> {
+        self.global.config.clone()
+    }
+}

@@ -1,0 +1,133 @@
+//! One error type that carries its exit code, and the one reporter that prints errors.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use crate::exit::Exit;
+
+/// An error pipectl raises on purpose: it knows its exit code and what the user should do.
+#[derive(Debug)]
+pub struct Fail {
+    pub exit: Exit,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Fail {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Fail {
+            exit,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn data(message: impl Into<String>) -> Self {
+        Fail::new(Exit::DataErr, message)
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Fail::new(Exit::Usage, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Fail::new(Exit::Config, message)
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fail {}
+
+/// What the reporter decided about an error: its exit code, or a quiet exit.
+pub enum Verdict {
+    /// Output went to a closed pipe (`pipectl ls | head`): exit quietly with 0.
+    BrokenPipe,
+    Report {
+        exit: Exit,
+        message: String,
+        hint: Option<String>,
+        causes: Vec<String>,
+    },
+}
+
+/// Classifies an error chain: the first `Fail` wins, then Redis errors, then I/O errors.
+pub fn classify(err: &anyhow::Error) -> Verdict {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<io::Error>()
+            && io.kind() == io::ErrorKind::BrokenPipe
+        {
+            return Verdict::BrokenPipe;
+        }
+    }
+    let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+    if let Some(fail) = err.chain().find_map(|c| c.downcast_ref::<Fail>()) {
+        return Verdict::Report {
+            exit: fail.exit,
+            message: err.to_string(),
+            hint: fail.hint.clone(),
+            causes,
+        };
+    }
+    if let Some(redis) = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<redis::RedisError>())
+    {
+        let (exit, hint) = crate::store::classify_redis_error(redis);
+        return Verdict::Report {
+            exit,
+            message: err.to_string(),
+            hint,
+            causes,
+        };
+    }
+    Verdict::Report {
+        exit: Exit::Failure,
+        message: err.to_string(),
+        hint: None,
+        causes,
+    }
+}
+
+/// Writes an error to stderr (never panics, even when stderr is closed) and returns its exit code.
+pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
+    let Verdict::Report {
+        exit,
+        message,
+        hint,
+        mut causes,
+    } = classify(err)
+    else {
+        return Exit::Ok;
+    };
+    // anyhow's Display of the top error repeats nothing from the chain, but a cause may equal it.
+    causes.retain(|c| *c != message);
+    causes.dedup();
+    let stderr = io::stderr();
+    let mut w = stderr.lock();
+    if json {
+        let doc = serde_json::json!({
+            "error": { "code": exit.code(), "message": message, "hint": hint, "causes": causes }
+        });
+        writeln!(w, "{doc}").ok();
+        return exit;
+    }
+    let label = if color {
+        "\x1b[1;31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
+    writeln!(w, "{label} {message}").ok();
+    for cause in &causes {
+        writeln!(w, "  caused by: {cause}").ok();
+    }
+    if let Some(hint) = hint {
+        writeln!(w, "  hint: {hint}").ok();
+    }
+    exit
+}

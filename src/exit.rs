@@ -1,0 +1,52 @@
+//! The exit codes pipectl promises to scripts and cron jobs (DESIGN §5).
+
+/// Every exit status pipectl can return. Stable: scripts branch on these numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything asked for was done.
+    Ok = 0,
+    /// Some work failed (e.g. items were dead-lettered, a lease was unknown).
+    Failure = 1,
+    /// The command line was wrong, or the command needs a terminal.
+    Usage = 2,
+    /// Nothing to do: the queue was empty.
+    NothingToDo = 3,
+    /// The stage is paused.
+    Paused = 4,
+    /// The stage's rate limit is spent.
+    RateLimited = 5,
+    /// Input data was invalid (EX_DATAERR).
+    DataErr = 65,
+    /// Redis is unreachable or unavailable (EX_UNAVAILABLE).
+    Unavailable = 69,
+    /// Redis refused authentication or permission (EX_NOPERM).
+    NoPerm = 77,
+    /// The configuration is invalid (EX_CONFIG).
+    Config = 78,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+/// The table printed by `--help` and `pipectl help-exit-codes`, and copied into the README.
+pub const TABLE: &str = "\
+Exit codes:
+  0   ok
+  1   failure (some items failed, unknown lease, a value not seen)
+  2   usage error, or a command that needs a terminal
+  3   nothing to do (queue empty)
+  4   stage paused
+  5   rate limit spent
+  65  bad input data (invalid JSON, item too large, wrong key type)
+  69  Redis unavailable (unreachable, loading, cluster down)
+  77  Redis authentication or permission refused
+  78  bad configuration";

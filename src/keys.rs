@@ -1,0 +1,122 @@
+//! The one place that knows Redis key names (DESIGN §2). Nothing else formats a key.
+
+/// A queue and its companion keys `<queue>:<suffix>`, all in the queue's hash slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueKeys {
+    /// The list itself: producers LPUSH, consumers take from the right.
+    pub queue: String,
+    /// ZSET lease id -> deadline (ms since the epoch, server clock).
+    pub leases: String,
+    /// HASH lease id -> the leased item.
+    pub leased: String,
+    /// HASH item -> how many times it has been claimed.
+    pub attempts: String,
+    /// ZSET `<16 hex>:<item>` -> due time (ms), for retries waiting out their backoff.
+    pub delayed: String,
+}
+
+impl QueueKeys {
+    pub fn new(queue: &str) -> Self {
+        QueueKeys {
+            queue: queue.to_owned(),
+            leases: format!("{queue}:leases"),
+            leased: format!("{queue}:leased"),
+            attempts: format!("{queue}:attempts"),
+            delayed: format!("{queue}:delayed"),
+        }
+    }
+}
+
+/// The keys a pipeline named `name` uses unless pipectl.toml says otherwise.
+pub fn default_seen_set(name: &str) -> String {
+    format!("{name}:seen")
+}
+
+pub fn default_dead_letters(name: &str) -> String {
+    format!("{name}:failed")
+}
+
+pub fn default_rejected(name: &str) -> String {
+    format!("{name}:rejected")
+}
+
+/// A stage's pause flag: a string holding the reason, present while the stage is paused.
+pub fn paused(pipeline: &str, stage: &str) -> String {
+    format!("{pipeline}:paused:{stage}")
+}
+
+/// A daily counter: `stats:<name>:<YYYY-MM-DD>`, as the counter pattern writes it by hand.
+pub fn counter(name: &str, day: &str) -> String {
+    format!("stats:{name}:{day}")
+}
+
+/// The SCAN pattern that finds every daily counter.
+pub const COUNTER_PATTERN: &str = "stats:*";
+
+/// Splits a counter key back into its name and day, if it is one.
+pub fn parse_counter(key: &str) -> Option<(&str, &str)> {
+    let rest = key.strip_prefix("stats:")?;
+    let (name, day) = rest.rsplit_once(':')?;
+    let valid_day = day.len() == 10
+        && day.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    (valid_day && !name.is_empty()).then_some((name, day))
+}
+
+/// Counter names pipectl itself increments for a pipeline.
+pub fn counter_new(pipeline: &str) -> String {
+    format!("{pipeline}:new")
+}
+
+pub fn counter_dup(pipeline: &str) -> String {
+    format!("{pipeline}:dup")
+}
+
+/// A lease token names its queue so `ack`/`nack` need nothing else: `<queue>#<lease id>`.
+pub fn lease_token(queue: &str, id: &str) -> String {
+    format!("{queue}#{id}")
+}
+
+/// Splits a lease token into queue and lease id. The id never contains `#`; a queue may.
+pub fn parse_lease_token(token: &str) -> Option<(&str, &str)> {
+    let (queue, id) = token.rsplit_once('#')?;
+    (!queue.is_empty() && !id.is_empty()).then_some((queue, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn companion_keys_share_the_queue_prefix_and_hash_tag() {
+        let k = QueueKeys::new("{prospect}:queue");
+        assert_eq!(k.leases, "{prospect}:queue:leases");
+        assert_eq!(k.delayed, "{prospect}:queue:delayed");
+    }
+
+    #[test]
+    fn counters_round_trip() {
+        assert_eq!(
+            counter("prospects", "2026-03-19"),
+            "stats:prospects:2026-03-19"
+        );
+        assert_eq!(
+            parse_counter("stats:prospect:new:2026-03-19"),
+            Some(("prospect:new", "2026-03-19"))
+        );
+        assert_eq!(parse_counter("stats:x:yesterday"), None);
+        assert_eq!(parse_counter("stats::2026-03-19"), None);
+    }
+
+    #[test]
+    fn lease_tokens_round_trip_even_with_hash_in_queue() {
+        let t = lease_token("odd#queue", "ab12.1");
+        assert_eq!(parse_lease_token(&t), Some(("odd#queue", "ab12.1")));
+        assert_eq!(parse_lease_token("nohash"), None);
+    }
+}

@@ -1,0 +1,47 @@
+//! pipectl: coordinate unattended, multi-stage pipelines through Redis.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod duration;
+pub mod error;
+pub mod exit;
+pub mod input;
+pub mod keys;
+pub mod output;
+pub mod store;
+
+use clap::Parser;
+
+use crate::exit::Exit;
+
+/// Parses the command line, runs the command, and maps any error to its exit code.
+pub fn main() -> std::process::ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help/--version print to stdout and exit 0; usage errors exit 2.
+            let code = if err.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
+            err.print().ok();
+            return code.into();
+        }
+    };
+    let json = cli.global.json;
+    let mut ctx = context::Ctx::new(cli.global.clone());
+    let result = commands::dispatch(cli.command, &mut ctx).and_then(|exit| {
+        ctx.out.flush()?;
+        Ok(exit)
+    });
+    match result {
+        Ok(exit) => exit.into(),
+        Err(err) => {
+            ctx.out.flush().ok();
+            error::report(&err, json, ctx.out.color).into()
+        }
+    }
+}

@@ -1,0 +1,27 @@
+-- claim: queue -> lease with a deadline. KEYS[6] (optional) = the stage's pause flag.
+-- ARGV[1] = count, ARGV[2] = lease ms, ARGV[3] = lease id prefix (random, from the client).
+-- Returns {'paused', reason} or {'ok', id, item, attempt, id, item, attempt, ...}.
+if KEYS[6] then
+  local reason = redis.call('GET', KEYS[6])
+  if reason then
+    return {'paused', reason}
+  end
+end
+local now = now_ms()
+reap(KEYS[1], KEYS[2], KEYS[3], KEYS[5], now, 1000)
+local deadline = now + tonumber(ARGV[2])
+local out = {'ok'}
+for i = 1, tonumber(ARGV[1]) do
+  local item = redis.call('RPOP', KEYS[1])
+  if not item then
+    break
+  end
+  local id = ARGV[3] .. '.' .. i
+  redis.call('ZADD', KEYS[2], deadline, id)
+  redis.call('HSET', KEYS[3], id, item)
+  local attempt = redis.call('HINCRBY', KEYS[4], item, 1)
+  out[#out + 1] = id
+  out[#out + 1] = item
+  out[#out + 1] = attempt
+end
+return out

@@ -1,0 +1,145 @@
+//! Opening a connection: URL, REDISCLI_AUTH, timeouts, and errors that name the server.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use redis::IntoConnectionInfo;
+
+use crate::error::Fail;
+use crate::exit::Exit;
+
+/// How to reach Redis, from `--url`/`REDIS_URL`, `REDISCLI_AUTH` and `--connect-timeout`.
+#[derive(Clone, Debug)]
+pub struct ConnectOptions {
+    pub url: String,
+    pub password_from_env: Option<String>,
+    pub connect_timeout: Duration,
+    /// How long a single reply may take (blocking commands add their own block time).
+    pub response_timeout: Duration,
+}
+
+/// The URL of the server in use, password hidden, for error messages raised far from `connect`.
+static SHOWN_URL: OnceLock<String> = OnceLock::new();
+
+pub fn shown_url() -> Option<&'static str> {
+    SHOWN_URL.get().map(String::as_str)
+}
+
+/// `redis://user:secret@host` -> `redis://user:***@host`; URLs without a password are unchanged.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    let userinfo = &rest[..at];
+    let user = match userinfo.split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None if userinfo.is_empty() => String::new(),
+        // `redis://secret@host`: redis-rs reads a lone userinfo as the password.
+        None => "***".to_owned(),
+    };
+    format!("{scheme}://{user}@{}", &rest[at + 1..])
+}
+
+pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
+    let shown = redact_url(&opts.url);
+    SHOWN_URL.set(shown.clone()).ok();
+    let mut info = opts.url.as_str().into_connection_info().map_err(|e| {
+        Fail::usage(format!("invalid Redis URL '{shown}': {e}"))
+            .hint("write it as redis://[user:password@]host:port[/db], rediss://… for TLS, or unix:///path/to/redis.sock")
+    })?;
+    if info.redis_settings().password().is_none()
+        && let Some(password) = &opts.password_from_env
+    {
+        let settings = info.redis_settings().clone().set_password(password);
+        info = info.set_redis_settings(settings);
+    }
+    let settings = info.redis_settings().clone().set_skip_set_lib_name();
+    info = info.set_redis_settings(settings);
+    let client = redis::Client::open(info)
+        .map_err(|e| Fail::usage(format!("invalid Redis URL '{shown}': {e}")))?;
+    let conn = client
+        .get_connection_with_timeout(opts.connect_timeout)
+        .with_context(|| format!("cannot connect to Redis at {shown}"))?;
+    conn.set_read_timeout(Some(opts.response_timeout))
+        .context("cannot set the read timeout")?;
+    conn.set_write_timeout(Some(opts.response_timeout))
+        .context("cannot set the write timeout")?;
+    Ok(conn)
+}
+
+/// Maps a Redis error to its exit code and what the user should do next.
+pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
+    use redis::{ErrorKind, ServerErrorKind};
+    let url = shown_url().unwrap_or("the configured URL");
+    let code = err.code().unwrap_or("");
+    if matches!(code, "NOAUTH" | "WRONGPASS")
+        || matches!(err.kind(), ErrorKind::AuthenticationFailed)
+        || matches!(err.kind(), ErrorKind::Server(ServerErrorKind::NoPerm))
+        || code == "NOPERM"
+    {
+        return (
+            Exit::NoPerm,
+            Some(format!(
+                "check the user and password for {url}: put them in the URL (redis://user:password@host) or REDISCLI_AUTH, and check the user's ACL"
+            )),
+        );
+    }
+    if code == "WRONGTYPE" {
+        return (
+            Exit::DataErr,
+            Some(
+                "a key pipectl uses holds another type; inspect it with redis-cli TYPE <key>"
+                    .into(),
+            ),
+        );
+    }
+    let unavailable = err.is_io_error()
+        || err.is_connection_refusal()
+        || err.is_timeout()
+        || err.is_connection_dropped()
+        || matches!(
+            err.kind(),
+            ErrorKind::ClusterConnectionNotFound
+                | ErrorKind::Server(
+                    ServerErrorKind::BusyLoading
+                        | ServerErrorKind::ClusterDown
+                        | ServerErrorKind::MasterDown
+                        | ServerErrorKind::TryAgain
+                )
+        );
+    if unavailable {
+        return (
+            Exit::Unavailable,
+            Some(format!(
+                "is redis-server running at {url}? Point pipectl elsewhere with --url or REDIS_URL, e.g. --url redis://127.0.0.1:6380"
+            )),
+        );
+    }
+    if code == "ERR" && err.detail().is_some_and(|d| d.contains("unknown command")) {
+        return (
+            Exit::Unavailable,
+            Some("pipectl needs Redis 6.2 or newer (LMOVE, RPOP with a count)".into()),
+        );
+    }
+    (Exit::Failure, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("redis://u:pw@h:1/0"), "redis://u:***@h:1/0");
+        assert_eq!(redact_url("redis://:pw@h"), "redis://:***@h");
+        assert_eq!(redact_url("rediss://pw@h"), "rediss://***@h");
+        assert_eq!(redact_url("redis://h:6379"), "redis://h:6379");
+        assert_eq!(redact_url("redis://h/0?x=a@b"), "redis://h/0?x=a@b");
+        assert_eq!(redact_url("unix:///tmp/r.sock"), "unix:///tmp/r.sock");
+    }
+}

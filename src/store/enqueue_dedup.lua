@@ -1,0 +1,13 @@
+-- enqueue with dedup: mark seen and push happen together or not at all.
+-- KEYS[1] = queue, KEYS[2] = seen set. ARGV = dedup value, item, dedup value, item, ...
+-- Returns {added, duplicates}.
+local added, dups = 0, 0
+for i = 1, #ARGV, 2 do
+  if redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    redis.call('LPUSH', KEYS[1], ARGV[i + 1])
+    added = added + 1
+  else
+    dups = dups + 1
+  end
+end
+return {added, dups}
