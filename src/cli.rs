@@ -67,8 +67,12 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 
     /// How long to wait for Redis to answer a connection attempt
-    #[arg(long, default_value = "3s", value_parser = crate::duration::arg, global = true, value_name = "DURATION")]
+    #[arg(long, default_value = "3s", value_parser = crate::duration::positive, global = true, value_name = "DURATION")]
     pub connect_timeout: Duration,
+
+    /// How long to wait for any one reply from Redis before giving up (exit 69)
+    #[arg(long, default_value = "10s", value_parser = crate::duration::positive, global = true, value_name = "DURATION")]
+    pub timeout: Duration,
 }
 
 #[derive(Subcommand, Debug)]

@@ -47,10 +47,7 @@ impl Ctx {
                 .ok()
                 .filter(|p| !p.is_empty()),
             connect_timeout: self.global.connect_timeout,
-            response_timeout: self
-                .global
-                .connect_timeout
-                .max(std::time::Duration::from_secs(10)),
+            response_timeout: self.global.timeout,
         }
     }
 

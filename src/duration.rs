@@ -90,6 +90,14 @@ pub fn arg(text: &str) -> Result<Duration, String> {
     parse(text)
 }
 
+/// clap value parser for durations that must be longer than zero (timeouts).
+pub fn positive(text: &str) -> Result<Duration, String> {
+    match parse(text)? {
+        d if d.is_zero() => Err(format!("duration '{text}' must be longer than 0s")),
+        d => Ok(d),
+    }
+}
+
 /// A duration read from pipectl.toml, with the parse error reported at its line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConfigDuration(pub Duration);

@@ -16,7 +16,7 @@ for i = 1, tonumber(ARGV[1]) do
   if not item then
     break
   end
-  local id = ARGV[3] .. '.' .. i
+  local id = ARGV[3] .. '.' .. string.format('%06d', i)
   redis.call('ZADD', KEYS[2], deadline, id)
   redis.call('HSET', KEYS[3], id, item)
   local attempt = redis.call('HINCRBY', KEYS[4], item, 1)

@@ -21,7 +21,9 @@ end
 local function reap(queue, leases, leased, delayed, now, limit)
   local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, limit)
   local returned = 0
-  for _, id in ipairs(expired) do
+  -- Newest deadline first, so the oldest claim ends up rightmost: the next to be taken.
+  for i = #expired, 1, -1 do
+    local id = expired[i]
     local item = redis.call('HGET', leased, id)
     if item then
       redis.call('RPUSH', queue, item)
@@ -31,7 +33,8 @@ local function reap(queue, leases, leased, delayed, now, limit)
     redis.call('ZREM', leases, id)
   end
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, limit)
-  for _, member in ipairs(due) do
+  for i = #due, 1, -1 do
+    local member = due[i]
     redis.call('RPUSH', queue, delayed_item(member))
     redis.call('ZREM', delayed, member)
   end

@@ -76,7 +76,8 @@ pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
 pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
     use redis::{ErrorKind, ServerErrorKind};
     let url = shown_url().unwrap_or("the configured URL");
-    let code = err.code().unwrap_or("");
+    let first = server_error(err);
+    let code = first.as_ref().map_or("", |(code, _)| code.as_str());
     if matches!(code, "NOAUTH" | "WRONGPASS")
         || matches!(err.kind(), ErrorKind::AuthenticationFailed)
         || matches!(err.kind(), ErrorKind::Server(ServerErrorKind::NoPerm))
@@ -120,13 +121,31 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
             )),
         );
     }
-    if code == "ERR" && err.detail().is_some_and(|d| d.contains("unknown command")) {
+    if code == "ERR"
+        && first
+            .as_ref()
+            .is_some_and(|(_, detail)| detail.contains("unknown command"))
+    {
         return (
             Exit::Unavailable,
             Some("pipectl needs Redis 6.2 or newer (LMOVE, RPOP with a count)".into()),
         );
     }
     (Exit::Failure, None)
+}
+
+/// The first error code and detail the server sent, also when it came inside a pipeline or
+/// transaction reply (where `RedisError::code` is empty).
+pub fn server_error(err: &redis::RedisError) -> Option<(String, String)> {
+    if let Some(code) = err.code() {
+        return Some((code.to_owned(), err.detail().unwrap_or_default().to_owned()));
+    }
+    let errors = err.clone().into_server_errors()?;
+    let (_, first) = errors.first()?;
+    Some((
+        first.code().to_owned(),
+        first.details().unwrap_or_default().to_owned(),
+    ))
 }
 
 #[cfg(test)]

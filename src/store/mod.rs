@@ -6,10 +6,10 @@ mod connect;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use redis::{ConnectionLike, Script, Value};
 
-pub use connect::{ConnectOptions, classify_redis_error, redact_url, shown_url};
+pub use connect::{ConnectOptions, classify_redis_error, redact_url, server_error, shown_url};
 
 use crate::error::Fail;
 use crate::keys::QueueKeys;
@@ -106,10 +106,21 @@ impl Store {
         inv
     }
 
-    /// Turns WRONGTYPE into an error naming the key and the type pipectl needs there.
+    /// Makes a Redis error say what went wrong in words: the server's own reply (also from
+    /// inside a pipeline), and for WRONGTYPE the key and the type pipectl needs there.
     fn explain(&mut self, err: redis::RedisError, expected: &[(&str, &str)]) -> anyhow::Error {
-        if err.code() != Some("WRONGTYPE") {
+        let Some((code, detail)) = server_error(&err) else {
             return err.into();
+        };
+        if code != "WRONGTYPE" {
+            let detail = detail
+                .split(" script:")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            return anyhow::Error::new(err)
+                .context(format!("Redis refused the command: {code} {detail}"));
         }
         for (key, want) in expected {
             let found: Option<String> = redis::cmd("TYPE").arg(*key).query(self.con()).ok();
@@ -358,7 +369,8 @@ impl Store {
         for key in keys {
             pipe.cmd("GET").arg(key);
         }
-        let values: Vec<Option<String>> = pipe.query(self.con())?;
+        let res: redis::RedisResult<Vec<Option<String>>> = pipe.query(self.con());
+        let values = res.map_err(|e| self.explain(e, &[]))?;
         Ok(values
             .into_iter()
             .map(|v| v.and_then(|s| s.trim().parse().ok()).unwrap_or(0))
@@ -370,14 +382,14 @@ impl Store {
         let mut cursor: u64 = 0;
         let mut found = Vec::new();
         loop {
-            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+            let res: redis::RedisResult<(u64, Vec<String>)> = redis::cmd("SCAN")
                 .arg(cursor)
                 .arg("MATCH")
                 .arg(pattern)
                 .arg("COUNT")
                 .arg(1000)
-                .query(self.con())
-                .context("SCAN failed")?;
+                .query(self.con());
+            let (next, keys) = res.map_err(|e| self.explain(e, &[]))?;
             found.extend(keys);
             if next == 0 {
                 return Ok(found);

@@ -1,0 +1,252 @@
+//! Test harness: a real `redis-server` per test on a free port in a temp dir, killed on drop,
+//! with its log printed when the test fails; and the real `pipectl` binary with an isolated
+//! environment, so a user's config or REDIS_URL can never leak into a test.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+pub struct RedisServer {
+    pub port: u16,
+    pub dir: TempDir,
+    child: Child,
+    password: Option<String>,
+}
+
+impl RedisServer {
+    pub fn start() -> RedisServer {
+        Self::start_with(&[])
+    }
+
+    /// Starts a server with extra `redis-server` arguments, e.g. `["--requirepass", "pw"]`.
+    pub fn start_with(extra: &[&str]) -> RedisServer {
+        let mut last_log = String::new();
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let port = free_port();
+            let log = dir.path().join("redis.log");
+            let child = Command::new("redis-server")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ])
+                .arg("--dir")
+                .arg(dir.path())
+                .arg("--logfile")
+                .arg(&log)
+                .args(extra)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server must be installed (scripts/test installs it)");
+            let password = extra
+                .windows(2)
+                .find(|w| w[0] == "--requirepass")
+                .map(|w| w[1].to_owned());
+            let mut server = RedisServer {
+                port,
+                dir,
+                child,
+                password,
+            };
+            if server.wait_ready() {
+                return server;
+            }
+            last_log = std::fs::read_to_string(&log).unwrap_or_default();
+        }
+        panic!("redis-server did not start; its last log:\n{last_log}");
+    }
+
+    fn wait_ready(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false;
+            }
+            if self.ping() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// True when the server answers PING (after AUTH, if it has a password).
+    fn ping(&self) -> bool {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let auth = self
+            .password
+            .as_ref()
+            .map(|pw| format!("AUTH {pw}\r\n"))
+            .unwrap_or_default();
+        if s.write_all(format!("{auth}PING\r\n").as_bytes()).is_err() {
+            return false;
+        }
+        s.set_read_timeout(Some(Duration::from_millis(500))).ok();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 256];
+        while let Ok(n) = s.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&seen).contains("PONG") {
+                return true;
+            }
+        }
+        false
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("redis.log")).unwrap_or_default()
+    }
+
+    /// Runs the real redis-cli against this server and returns its trimmed stdout.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("redis-cli");
+        cmd.args(["-p", &self.port.to_string()]);
+        if let Some(pw) = &self.password {
+            cmd.env("REDISCLI_AUTH", pw);
+        }
+        let out = cmd
+            .args(args)
+            .output()
+            .expect("redis-cli must be installed");
+        assert!(
+            out.status.success(),
+            "redis-cli {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .trim_end_matches('\n')
+            .to_owned()
+    }
+
+    /// `redis-cli` output split into lines.
+    pub fn cli_lines(&self, args: &[&str]) -> Vec<String> {
+        let out = self.cli(args);
+        if out.is_empty() {
+            Vec::new()
+        } else {
+            out.lines().map(str::to_owned).collect()
+        }
+    }
+
+    pub fn llen(&self, key: &str) -> usize {
+        self.cli(&["LLEN", key])
+            .parse()
+            .expect("LLEN answers a number")
+    }
+
+    /// A `pipectl` command pointed at this server, in an isolated environment and work dir.
+    pub fn pipectl(&self) -> Command {
+        let mut cmd = pipectl_in(self.dir.path());
+        cmd.env("REDIS_URL", self.url());
+        cmd
+    }
+
+    /// Kills the server now (for tests of an unreachable Redis).
+    pub fn kill(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "---- redis-server log (port {}) ----\n{}",
+                self.port,
+                self.log()
+            );
+        }
+        self.kill();
+    }
+}
+
+/// The pipectl binary with nothing inherited that could change its behaviour.
+pub fn pipectl_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pipectl"));
+    cmd.current_dir(dir)
+        .env_remove("REDIS_URL")
+        .env_remove("REDISCLI_AUTH")
+        .env_remove("PIPECTL_CONFIG")
+        .env_remove("NO_COLOR")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
+        .stdin(Stdio::null());
+    cmd
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Runs a command with `input` on stdin and returns its output.
+pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer thread").ok();
+    out
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts the exit code, showing both streams when it differs.
+#[track_caller]
+pub fn assert_code(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "expected exit {code}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// Today's date as pipectl names its counter keys (local time zone).
+pub fn today() -> String {
+    let out = Command::new("date").arg("+%F").output().expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write file");
+    path
+}
