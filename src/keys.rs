@@ -77,6 +77,14 @@ pub fn counter_dup(pipeline: &str) -> String {
     format!("{pipeline}:dup")
 }
 
+/// What `pipectl run` counts per stage and day, as counter names `<pipeline>:<stage>:<event>`
+/// (so `stats:<pipeline>:<stage>:<event>:<date>`; in a cluster they carry the pipeline's tag).
+pub const STAGE_EVENTS: [&str; 6] = ["processed", "succeeded", "failed", "retried", "deferred", "dead"];
+
+pub fn stage_counter(pipeline: &str, stage: &str, event: &str) -> String {
+    format!("{pipeline}:{stage}:{event}")
+}
+
 /// A lease token names its queue so `ack`/`nack` need nothing else: `<queue>#<lease id>`.
 pub fn lease_token(queue: &str, id: &str) -> String {
     format!("{queue}#{id}")
