@@ -257,6 +257,16 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     if s.input.is_none() && matches!(handler, Handler::Manual) {
         return Err("has no input and no handler: give it `input` (a manual stage) or `exec`/`http` (a source stage)".into());
     }
+    if s.input.is_none() {
+        if s.output.is_none() {
+            return Err(
+                "is a source stage (no input) without an output queue to enqueue into".into(),
+            );
+        }
+        if matches!(handler, Handler::Http(_)) {
+            return Err("is a source stage (no input): it needs an exec handler, not http".into());
+        }
+    }
     for (field, value) in [("input", &s.input), ("output", &s.output)] {
         if value.as_deref() == Some("") {
             return Err(format!("{field} must not be empty"));

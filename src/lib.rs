@@ -1,5 +1,6 @@
 //! pipectl: coordinate unattended, multi-stage pipelines through Redis.
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -7,9 +8,11 @@ pub mod context;
 pub mod duration;
 pub mod error;
 pub mod exit;
+pub mod handler;
 pub mod input;
 pub mod keys;
 pub mod output;
+pub mod runner;
 pub mod store;
 
 use clap::Parser;

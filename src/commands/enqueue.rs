@@ -4,15 +4,11 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde_json::json;
 
+use crate::batch::{self, DedupInto};
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::input::{self, Invalid, Item, Origin, Rules};
-use crate::keys;
-
-/// Most items sent in one atomic call, and most bytes: bounds each script's run time.
-const CHUNK_ITEMS: usize = 2_000;
-const CHUNK_BYTES: usize = 4 << 20;
 
 /// Add items to a queue (LPUSH: consumers take them in FIFO order)
 ///
@@ -100,41 +96,13 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 
     let mut store = ctx.store()?;
     let bar = ctx.out.progress(items.len() as u64, "enqueued");
-    let (mut added, mut dups) = (0u64, 0u64);
-    for chunk in chunks(&items) {
-        if args.dedup_by.is_some() {
-            let pairs: Vec<(&str, &[u8])> = chunk
-                .iter()
-                .map(|i| (i.dedup.as_deref().unwrap_or_default(), i.bytes))
-                .collect();
-            let (a, d) = store.push_dedup(&args.queue, &seen_set, &pairs)?;
-            added += a;
-            dups += d;
-        } else {
-            let bytes: Vec<&[u8]> = chunk.iter().map(|i| i.bytes).collect();
-            store.push(&args.queue, &bytes)?;
-            added += bytes.len() as u64;
-        }
-        bar.inc(chunk.len() as u64);
-    }
+    let dedup = args.dedup_by.as_ref().map(|_| DedupInto {
+        seen_set: &seen_set,
+        pipeline: &pipeline,
+        retention,
+    });
+    let (added, dups) = batch::push(&mut store, &args.queue, &items, dedup.as_ref(), &bar)?;
     bar.finish_and_clear();
-
-    if args.dedup_by.is_some() && (added > 0 || dups > 0) {
-        let day = super::today().to_string();
-        let counters = [
-            (
-                keys::counter(&keys::counter_new(&pipeline), &day),
-                added as i64,
-            ),
-            (
-                keys::counter(&keys::counter_dup(&pipeline), &day),
-                dups as i64,
-            ),
-        ];
-        store
-            .incr_counters(&counters, retention)
-            .context("items were enqueued, but the saturation counters were not updated")?;
-    }
 
     if ctx.out.json {
         ctx.out.json(&json!({
@@ -193,28 +161,6 @@ fn invalid_batch(invalid: &[Invalid]) -> Fail {
         msg.push_str(&format!("\n  … and {} more", invalid.len() - SHOWN));
     }
     Fail::data(msg).hint("fix those lines, or pass --skip-invalid to enqueue the valid ones")
-}
-
-/// Splits items into chunks bounded by count and bytes; each chunk is one atomic call.
-fn chunks<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = &'b [Item<'a>]> {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= items.len() {
-            return None;
-        }
-        let mut end = start;
-        let mut bytes = 0;
-        while end < items.len()
-            && end - start < CHUNK_ITEMS
-            && (end == start || bytes + items[end].bytes.len() <= CHUNK_BYTES)
-        {
-            bytes += items[end].bytes.len();
-            end += 1;
-        }
-        let chunk = &items[start..end];
-        start = end;
-        Some(chunk)
-    })
 }
 
 pub fn plural(n: u64) -> &'static str {

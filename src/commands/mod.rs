@@ -9,9 +9,12 @@ pub mod init;
 pub mod len;
 pub mod ls;
 pub mod nack;
+pub mod pause;
 pub mod peek;
 pub mod pop;
+pub mod ratelimit;
 pub mod recover;
+pub mod run;
 pub mod seen;
 pub mod stats;
 
@@ -34,6 +37,10 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Count(args) => count::run(args, ctx),
         Command::Stats(args) => stats::run(args, ctx),
         Command::Recover(args) => recover::run(args, ctx),
+        Command::Run(args) => run::run(args, ctx),
+        Command::Pause(args) => pause::run(args, ctx),
+        Command::Resume(args) => pause::resume(args, ctx),
+        Command::Ratelimit(args) => ratelimit::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

@@ -8,7 +8,7 @@ use crate::error::Fail;
 use crate::exit::Exit;
 use crate::keys;
 use crate::output::item_value;
-use crate::store::{NackOutcome, NackTo};
+use crate::store::{Counters, NackTo, Settled};
 
 /// Hand a leased item back: to the queue, to a delayed retry, or to the dead letters
 ///
@@ -75,11 +75,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 envelope: &envelope,
             }
         }
-        (None, Some(after)) => NackTo::Delay(after),
+        (None, Some(after)) => NackTo::Retry(after),
         (None, None) => NackTo::Requeue,
     };
-    let outcome = store.nack(queue, id, &item, to)?;
-    if let NackOutcome::Unknown = outcome {
+    if store.settle(queue, id, &item, to, &Counters::NONE)? == Settled::Unknown {
         return unknown(ctx, &args.token);
     }
     let destination = match (&dead_letters, args.delay) {

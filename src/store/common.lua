@@ -40,3 +40,22 @@ local function reap(queue, leases, leased, delayed, now, limit)
   end
   return returned, #due, #expired + #due
 end
+
+-- Adds 1 to each daily counter KEYS[first..] and sets its expiry to ttl seconds.
+local function bump(first, ttl)
+  for i = first, #KEYS do
+    redis.call('INCR', KEYS[i])
+    redis.call('EXPIRE', KEYS[i], ttl)
+  end
+end
+
+-- Takes back one claim of an item that was not its fault (deferred, released).
+-- Returns how many claims remain counted.
+local function uncount(attempts, item)
+  local n = redis.call('HINCRBY', attempts, item, -1)
+  if n <= 0 then
+    redis.call('HDEL', attempts, item)
+    return 0
+  end
+  return n
+end

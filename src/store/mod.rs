@@ -2,6 +2,9 @@
 //! scripts (one per transition, in this folder) or single commands: never two steps.
 
 mod connect;
+mod stage;
+
+pub use stage::Window;
 
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -30,6 +33,7 @@ static POP: LazyLock<Script> = script!("pop.lua");
 static CLAIM: LazyLock<Script> = script!("claim.lua");
 static ACK: LazyLock<Script> = script!("ack.lua");
 static NACK: LazyLock<Script> = script!("nack.lua");
+static COMPLETE: LazyLock<Script> = script!("complete.lua");
 static RECOVER: LazyLock<Script> = script!("recover.lua");
 static ENQUEUE_DEDUP: LazyLock<Script> = script!("enqueue_dedup.lua");
 
@@ -46,22 +50,42 @@ pub enum Claim {
     Paused(String),
 }
 
-/// Where `nack` sends a leased item.
+/// Where a leased item goes when it does not go to the output queue.
 pub enum NackTo<'a> {
     /// The back of the queue (LPUSH): retried after everything already waiting.
     Requeue,
-    /// The front of the queue (RPUSH): next to be taken, as if never claimed.
+    /// The front of the queue (RPUSH), the claim not counted: pipectl stopped, not the item.
     Release,
-    /// The delayed set, due after this long.
-    Delay(Duration),
+    /// The delayed set, due after this long: a retry waiting out its backoff.
+    Retry(Duration),
+    /// The delayed set, the claim not counted (not a failure), maybe as a new version.
+    Defer {
+        after: Duration,
+        replacement: Option<&'a [u8]>,
+    },
     /// The dead-letter list, as this envelope.
     Dead { list: &'a str, envelope: &'a str },
 }
 
-pub enum NackOutcome {
+/// What happened to a lease pipectl tried to move.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Settled {
     Moved,
     /// The lease is gone: acked already, or expired and returned to the queue.
     Unknown,
+}
+
+/// Daily counters a transition adds to, in the same atomic step.
+pub struct Counters<'a> {
+    pub keys: &'a [String],
+    pub ttl: Duration,
+}
+
+impl Counters<'_> {
+    pub const NONE: Counters<'static> = Counters {
+        keys: &[],
+        ttl: Duration::from_secs(1),
+    };
 }
 
 /// The connection kinds pipectl speaks through.
@@ -241,41 +265,102 @@ impl Store {
         Ok(Some((item, attempts.unwrap_or(1))))
     }
 
-    /// Moves a leased item (which must still be `item`) to where `to` says, atomically.
-    pub fn nack(
+    /// Moves a leased item (which must still be `item`) to where `to` says, atomically,
+    /// adding to `counters` in the same step.
+    pub fn settle(
         &mut self,
         queue: &str,
         id: &str,
         item: &[u8],
         to: NackTo<'_>,
-    ) -> Result<NackOutcome> {
+        counters: &Counters<'_>,
+    ) -> Result<Settled> {
         let k = QueueKeys::new(queue);
         let mut inv = Self::queue_script(&NACK, &k);
         match &to {
             NackTo::Dead { list, .. } => inv.key(*list),
             _ => inv.key(&k.queue),
         };
-        inv.arg(id);
-        match to {
-            NackTo::Requeue => inv.arg("requeue").arg(item),
-            NackTo::Release => inv.arg("release").arg(item),
-            NackTo::Delay(after) => {
-                let now = server_time_ms(self.con())?;
-                inv.arg("delay")
-                    .arg(item)
-                    .arg(now + after.as_millis() as u64)
-                    .arg(random_hex(8)?)
-            }
-            NackTo::Dead { envelope, .. } => inv.arg("dead").arg(item).arg(envelope),
-        };
-        let res: redis::RedisResult<i64> = inv.invoke(self.con());
-        match res.map_err(|e| self.explain(e, &Self::queue_types(&k)))? {
-            1 => Ok(NackOutcome::Moved),
-            0 => Ok(NackOutcome::Unknown),
-            _ => Err(anyhow::anyhow!(
-                "lease {id} on {queue} changed while it was being moved; try again"
-            )),
+        for key in counters.keys {
+            inv.key(key);
         }
+        let (mode, delay, payload): (&str, Duration, &[u8]) = match &to {
+            NackTo::Requeue => ("requeue", Duration::ZERO, b""),
+            NackTo::Release => ("release", Duration::ZERO, b""),
+            NackTo::Retry(after) => ("retry", *after, b""),
+            NackTo::Defer { after, replacement } => {
+                ("defer", *after, replacement.unwrap_or_default())
+            }
+            NackTo::Dead { envelope, .. } => ("dead", Duration::ZERO, envelope.as_bytes()),
+        };
+        inv.arg(id)
+            .arg(mode)
+            .arg(item)
+            .arg(delay.as_millis() as u64)
+            .arg(random_hex(8)?)
+            .arg(payload);
+        inv.arg(counters.ttl.as_secs().max(1));
+        let res: redis::RedisResult<i64> = inv.invoke(self.con());
+        settled(
+            res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?,
+            queue,
+            id,
+        )
+    }
+
+    /// Moves a leased item (which must still hold the same item) to `output` as the handler's answer
+    /// (`items`, each with its dedup value when `dedup` is given), atomically, adding to
+    /// `counters` in the same step. Returns whether it moved, and (added, duplicates).
+    pub fn complete(
+        &mut self,
+        queue: &str,
+        lease: &Lease,
+        output: Option<&str>,
+        dedup: Option<&Dedup<'_>>,
+        items: &[(Option<String>, Vec<u8>)],
+        counters: &Counters<'_>,
+    ) -> Result<(Settled, u64, u64)> {
+        let k = QueueKeys::new(queue);
+        let mut inv = Self::queue_script(&COMPLETE, &k);
+        // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
+        let placeholder = k.queue.as_str();
+        inv.key(output.unwrap_or(placeholder));
+        match dedup {
+            Some(d) => inv.key(d.seen_set).key(d.new_counter).key(d.dup_counter),
+            None => inv.key(placeholder).key(placeholder).key(placeholder),
+        };
+        for key in counters.keys {
+            inv.key(key);
+        }
+        inv.arg(&lease.id)
+            .arg(&lease.item)
+            .arg(counters.ttl.as_secs().max(1));
+        let items = if output.is_some() { items } else { &[] };
+        match dedup {
+            Some(_) => {
+                inv.arg("dedup");
+                for (value, out) in items {
+                    inv.arg(value.as_deref().unwrap_or_default()).arg(out);
+                }
+            }
+            None => {
+                inv.arg("plain");
+                for (_, out) in items {
+                    inv.arg(out);
+                }
+            }
+        }
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let reply = res.map_err(|e| {
+            let mut expected = Self::queue_types(&k).to_vec();
+            expected.extend(output.map(|o| (o, "list")));
+            expected.extend(dedup.map(|d| (d.seen_set, "set")));
+            self.explain(e, &expected)
+        })?;
+        let status = settled(reply.first().copied().unwrap_or(0), queue, &lease.id)?;
+        let added = reply.get(1).copied().unwrap_or(0).max(0) as u64;
+        let dups = reply.get(2).copied().unwrap_or(0).max(0) as u64;
+        Ok((status, added, dups))
     }
 
     /// Returns every expired lease and due retry of `queue` now. Returns (leases, retries).
@@ -399,6 +484,23 @@ impl Store {
     }
 }
 
+/// The seen set and saturation counters for output with dedup.
+pub struct Dedup<'a> {
+    pub seen_set: &'a str,
+    pub new_counter: &'a str,
+    pub dup_counter: &'a str,
+}
+
+fn settled(code: i64, queue: &str, id: &str) -> Result<Settled> {
+    match code {
+        1 => Ok(Settled::Moved),
+        0 => Ok(Settled::Unknown),
+        _ => Err(anyhow::anyhow!(
+            "lease {id} on {queue} holds another item than expected; nothing was moved"
+        )),
+    }
+}
+
 fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
     let mut it = reply.into_iter();
     let status: String =
@@ -423,11 +525,6 @@ fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
         });
     }
     Ok(Claim::Leased(leases))
-}
-
-fn server_time_ms(con: &mut dyn ConnectionLike) -> Result<u64> {
-    let (secs, micros): (u64, u64) = redis::cmd("TIME").query(con)?;
-    Ok(secs * 1000 + micros / 1000)
 }
 
 /// `n` random bytes as hex, from the OS.

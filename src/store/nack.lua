@@ -1,8 +1,11 @@
--- nack: lease -> back of the queue, a delayed retry, or a dead-letter envelope.
--- KEYS[6] = dead-letter list.
--- ARGV[1] = lease id, ARGV[2] = 'requeue' | 'delay' | 'dead',
--- ARGV[3] = the item the caller expects under this lease (the envelope embeds it),
--- ARGV[4] = due ms and ARGV[5] = 16-hex member prefix (delay), or the envelope (dead).
+-- settle a lease anywhere but the output: the back of the queue (requeue), its front
+-- (release: not the item's fault), a delayed retry, a deferral, or a dead-letter envelope.
+-- KEYS[1..5] queue keys, KEYS[6] dead-letter list, KEYS[7..] daily counters to add 1 to.
+-- ARGV[1] lease id, ARGV[2] mode: requeue | release | retry | defer | dead,
+-- ARGV[3] the item the caller expects under this lease,
+-- ARGV[4] delay ms (retry, defer), ARGV[5] 16-hex member prefix (retry, defer),
+-- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
+-- ARGV[7] counter TTL seconds.
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
 local id, mode = ARGV[1], ARGV[2]
 local item = redis.call('HGET', KEYS[3], id)
@@ -17,11 +20,28 @@ redis.call('ZREM', KEYS[2], id)
 if mode == 'requeue' then
   redis.call('LPUSH', KEYS[1], item)
 elseif mode == 'release' then
+  uncount(KEYS[4], item)
   redis.call('RPUSH', KEYS[1], item)
-elseif mode == 'delay' then
-  redis.call('ZADD', KEYS[5], tonumber(ARGV[4]), ARGV[5] .. ':' .. item)
-else
-  redis.call('LPUSH', KEYS[6], ARGV[4])
+elseif mode == 'retry' then
+  redis.call('ZADD', KEYS[5], now_ms() + tonumber(ARGV[4]), ARGV[5] .. ':' .. item)
+elseif mode == 'defer' then
+  local next = item
+  if ARGV[6] ~= '' then
+    next = ARGV[6]
+  end
+  local left = uncount(KEYS[4], item)
+  if next ~= item then
+    redis.call('HDEL', KEYS[4], item)
+    if left > 0 then
+      redis.call('HSET', KEYS[4], next, left)
+    end
+  end
+  redis.call('ZADD', KEYS[5], now_ms() + tonumber(ARGV[4]), ARGV[5] .. ':' .. next)
+elseif mode == 'dead' then
+  redis.call('LPUSH', KEYS[6], ARGV[6])
   redis.call('HDEL', KEYS[4], item)
+else
+  return redis.error_reply('ERR unknown settle mode ' .. tostring(mode))
 end
+bump(7, ARGV[7])
 return 1

@@ -1,0 +1,495 @@
+//! `pipectl run`: claim, call the handler, settle — each transition one atomic step.
+
+pub mod source;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use indicatif::ProgressBar;
+use serde_json::json;
+
+use crate::config::{Config, Handler, Stage};
+use crate::error::Fail;
+use crate::handler::exec::ExecHandler;
+use crate::handler::http::HttpHandler;
+use crate::handler::{Call, Outcome, Shutdown, Unrunnable};
+use crate::input;
+use crate::keys;
+use crate::output::item_value;
+use crate::store::{Claim, ConnectOptions, Counters, Dedup, Lease, NackTo, Settled, Store};
+
+/// A lease outlives the handler's timeout by this much, so a handler that finishes just in
+/// time still records its result; a pipectl that dies releases its item this much later.
+const LEASE_MARGIN: Duration = Duration::from_secs(10);
+
+/// How one run went. Shared by the workers; read when they are done.
+#[derive(Default)]
+pub struct Tally {
+    pub processed: AtomicU64,
+    pub succeeded: AtomicU64,
+    pub retried: AtomicU64,
+    pub deferred: AtomicU64,
+    pub dead: AtomicU64,
+    pub released: AtomicU64,
+    pub outputs: AtomicU64,
+    pub duplicates: AtomicU64,
+    /// Results recorded too late: the lease had expired and the item went back to its queue.
+    pub lost_leases: AtomicU64,
+    pub paused: Mutex<Option<String>>,
+    pub rate_limited: Mutex<Option<Duration>>,
+}
+
+impl Tally {
+    fn get(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
+
+    pub fn failed(&self) -> u64 {
+        Self::get(&self.retried) + Self::get(&self.dead)
+    }
+
+    pub fn paused_reason(&self) -> Option<String> {
+        self.paused.lock().ok().and_then(|p| p.clone())
+    }
+
+    pub fn rate_limited_for(&self) -> Option<Duration> {
+        self.rate_limited.lock().ok().and_then(|r| *r)
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "processed": Self::get(&self.processed),
+            "succeeded": Self::get(&self.succeeded),
+            "retried": Self::get(&self.retried),
+            "deferred": Self::get(&self.deferred),
+            "dead_lettered": Self::get(&self.dead),
+            "released": Self::get(&self.released),
+            "outputs": Self::get(&self.outputs),
+            "duplicates": Self::get(&self.duplicates),
+            "lost_leases": Self::get(&self.lost_leases),
+        })
+    }
+}
+
+/// Everything the workers of one `run` share.
+pub struct StageRun<'a> {
+    pub config: &'a Config,
+    pub stage: &'a Stage,
+    pub queue: &'a str,
+    pub connect: ConnectOptions,
+    /// Items still to claim (u64::MAX: until the queue is empty).
+    pub budget: AtomicU64,
+    /// With --wait: how long a worker waits for work before it gives up.
+    pub wait: Option<Duration>,
+    pub shutdown: &'a Shutdown,
+    pub tally: Tally,
+    pub bar: ProgressBar,
+    pub verbose: bool,
+    pub runtime_dir: PathBuf,
+    /// Set when any worker must stop the others (paused, rate-limited, fatal error).
+    halt: AtomicBool,
+    error: Mutex<Option<anyhow::Error>>,
+}
+
+enum Runner {
+    Exec(ExecHandler),
+    Http(HttpHandler),
+}
+
+impl<'a> StageRun<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: &'a Config,
+        stage: &'a Stage,
+        queue: &'a str,
+        connect: ConnectOptions,
+        budget: u64,
+        wait: Option<Duration>,
+        shutdown: &'a Shutdown,
+        bar: ProgressBar,
+        verbose: bool,
+        runtime_dir: PathBuf,
+    ) -> StageRun<'a> {
+        StageRun {
+            config,
+            stage,
+            queue,
+            connect,
+            budget: AtomicU64::new(budget),
+            wait,
+            shutdown,
+            tally: Tally::default(),
+            bar,
+            verbose,
+            runtime_dir,
+            halt: AtomicBool::new(false),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// Runs `workers` workers until the budget is spent, the queue is empty (after --wait),
+    /// or something stops them. Returns the first fatal error, if any.
+    pub fn run(&self, workers: usize) -> Result<()> {
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    if let Err(err) = self.worker() {
+                        self.halt.store(true, Ordering::Relaxed);
+                        if let Ok(mut slot) = self.error.lock() {
+                            slot.get_or_insert(err);
+                        }
+                    }
+                });
+            }
+        });
+        match self.error.lock().ok().and_then(|mut e| e.take()) {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        self.halt.load(Ordering::Relaxed) || self.shutdown.is_requested()
+    }
+
+    fn reserve(&self) -> bool {
+        self.budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| b.checked_sub(1))
+            .is_ok()
+    }
+
+    fn unreserve(&self) {
+        self.budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                Some(b.saturating_add(1))
+            })
+            .ok();
+    }
+
+    fn runner(&self) -> Result<Runner> {
+        let max = self.config.max_item_bytes;
+        Ok(match &self.stage.handler {
+            Handler::Exec(argv) => Runner::Exec(ExecHandler {
+                argv: argv.clone(),
+                timeout: self.stage.timeout,
+                max_item_bytes: max,
+                runtime_dir: self.runtime_dir.clone(),
+            }),
+            Handler::Http(cfg) => {
+                Runner::Http(HttpHandler::new(cfg, self.stage.timeout, max).map_err(unrunnable)?)
+            }
+            Handler::Manual => {
+                return Err(Fail::usage(format!("stage '{}' is manual", self.stage.name)).into());
+            }
+        })
+    }
+
+    fn worker(&self) -> Result<()> {
+        let runner = self.runner()?;
+        let mut store = Store::connect(&self.connect)?;
+        let paused_key = keys::paused(&self.config.name, &self.stage.name);
+        let lease = self.stage.timeout + LEASE_MARGIN;
+        let mut idle_since = Instant::now();
+        while !self.stopping() && self.reserve() {
+            let mut took_rate = false;
+            if let Some(rl) = &self.stage.rate_limit {
+                let (granted, reset_in) = store.rate_take(&rl.key, 1, rl.limit, rl.per.0)?;
+                if granted == 0 {
+                    self.unreserve();
+                    if let Ok(mut r) = self.tally.rate_limited.lock() {
+                        r.get_or_insert(reset_in);
+                    }
+                    self.halt.store(true, Ordering::Relaxed);
+                    return Ok(());
+                }
+                took_rate = true;
+            }
+            let claimed = store.claim(self.queue, 1, lease, Some(&paused_key));
+            let leases = match claimed {
+                Ok(Claim::Leased(leases)) => leases,
+                Ok(Claim::Paused(reason)) => {
+                    self.give_back(&mut store, took_rate)?;
+                    if let Ok(mut p) = self.tally.paused.lock() {
+                        p.get_or_insert(reason);
+                    }
+                    self.halt.store(true, Ordering::Relaxed);
+                    return Ok(());
+                }
+                Err(err) => {
+                    self.give_back(&mut store, took_rate).ok();
+                    return Err(err);
+                }
+            };
+            let Some(lease) = leases.into_iter().next() else {
+                self.give_back(&mut store, took_rate)?;
+                let deadline = self.wait.map(|w| idle_since + w);
+                if !self.stopping()
+                    && crate::commands::pop::wait_more(&mut store, self.queue, deadline)?
+                {
+                    continue;
+                }
+                return Ok(());
+            };
+            self.process(&mut store, &runner, lease)?;
+            idle_since = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// Hands back the unreserved budget and rate-limit use when nothing was claimed.
+    fn give_back(&self, store: &mut Store, took_rate: bool) -> Result<()> {
+        self.unreserve();
+        match (&self.stage.rate_limit, took_rate) {
+            (Some(rl), true) => store.rate_give(&rl.key, 1),
+            _ => Ok(()),
+        }
+    }
+
+    fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
+        let started = Instant::now();
+        let call = Call {
+            item: &lease.item,
+            stage: &self.stage.name,
+            queue: self.queue,
+            attempt: lease.attempt,
+        };
+        let outcome = match runner {
+            Runner::Exec(h) => match h.call(&call, self.shutdown) {
+                Ok(outcome) => outcome,
+                Err(err) => {
+                    // Not the item's fault: put it back as it was and stop the run.
+                    store.settle(
+                        self.queue,
+                        &lease.id,
+                        &lease.item,
+                        NackTo::Release,
+                        &Counters::NONE,
+                    )?;
+                    return Err(unrunnable(err).into());
+                }
+            },
+            Runner::Http(h) => h.call(&call),
+        };
+        let outcome = self.check_outputs(outcome);
+        let label = self.settle(store, &lease, outcome)?;
+        self.bar.inc(1);
+        if self.verbose {
+            let line = format!(
+                "pipectl: {} attempt {} of {}: {label} in {}ms",
+                self.stage.name,
+                lease.attempt,
+                crate::output::summary(&lease.item, 60),
+                started.elapsed().as_millis()
+            );
+            self.bar
+                .suspend(|| writeln!(std::io::stderr().lock(), "{line}").ok());
+        }
+        Ok(())
+    }
+
+    /// With dedup_by, every output must carry the field: an answer without it is a handler
+    /// failure, not an item to push.
+    fn check_outputs(&self, outcome: Outcome) -> Outcome {
+        let (Outcome::Success(items), Some(field)) = (&outcome, &self.stage.dedup_by) else {
+            return outcome;
+        };
+        let rules = input::Rules {
+            max_bytes: self.config.max_item_bytes,
+            dedup_by: Some(field),
+        };
+        for (i, item) in items.iter().enumerate() {
+            if let Err(bad) = input::validate(input::Origin::Line(i + 1), item, &rules) {
+                return Outcome::Retry {
+                    reason: format!("handler output item {}: {}", i + 1, bad.reason),
+                    after: None,
+                };
+            }
+        }
+        outcome
+    }
+
+    fn counters(&self, events: &[&str]) -> Vec<String> {
+        let day = crate::commands::today().to_string();
+        events
+            .iter()
+            .map(|e| {
+                keys::counter(
+                    &keys::stage_counter(&self.config.name, &self.stage.name, e),
+                    &day,
+                )
+            })
+            .collect()
+    }
+
+    /// Records an outcome in one atomic step. Returns a word for the log.
+    fn settle(&self, store: &mut Store, lease: &Lease, outcome: Outcome) -> Result<String> {
+        let ttl = self.config.stats_retention;
+        let t = &self.tally;
+        let (settled, label) = match outcome {
+            Outcome::Success(items) => {
+                let keys = self.counters(&["processed", "succeeded"]);
+                let counters = Counters { keys: &keys, ttl };
+                let day = crate::commands::today().to_string();
+                let (new_counter, dup_counter) = (
+                    keys::counter(&keys::counter_new(&self.config.name), &day),
+                    keys::counter(&keys::counter_dup(&self.config.name), &day),
+                );
+                let dedup = self.stage.dedup_by.as_ref().map(|_| Dedup {
+                    seen_set: &self.config.seen_set,
+                    new_counter: &new_counter,
+                    dup_counter: &dup_counter,
+                });
+                let outputs: Vec<(Option<String>, Vec<u8>)> = items
+                    .into_iter()
+                    .map(|item| {
+                        let value = self.stage.dedup_by.as_deref().and_then(|field| {
+                            serde_json::from_slice(&item)
+                                .ok()
+                                .and_then(|v| input::dedup_value(&v, field).ok())
+                        });
+                        (value, item)
+                    })
+                    .collect();
+                let output = self.stage.output.as_deref();
+                let (settled, added, dups) = store.complete(
+                    self.queue,
+                    lease,
+                    output,
+                    dedup.as_ref(),
+                    &outputs,
+                    &counters,
+                )?;
+                if settled == Settled::Moved {
+                    t.succeeded.fetch_add(1, Ordering::Relaxed);
+                    t.outputs.fetch_add(added, Ordering::Relaxed);
+                    t.duplicates.fetch_add(dups, Ordering::Relaxed);
+                }
+                (settled, format!("succeeded, {added} out"))
+            }
+            Outcome::Defer { after, replacement } => {
+                let keys = self.counters(&["processed", "deferred"]);
+                let to = NackTo::Defer {
+                    after,
+                    replacement: replacement.as_deref(),
+                };
+                let settled = store.settle(
+                    self.queue,
+                    &lease.id,
+                    &lease.item,
+                    to,
+                    &Counters { keys: &keys, ttl },
+                )?;
+                if settled == Settled::Moved {
+                    t.deferred.fetch_add(1, Ordering::Relaxed);
+                }
+                (
+                    settled,
+                    format!("deferred {}", crate::duration::format(after)),
+                )
+            }
+            Outcome::Retry { reason, after }
+                if lease.attempt < u64::from(self.stage.max_attempts) =>
+            {
+                let keys = self.counters(&["processed", "failed", "retried"]);
+                let delay = after.unwrap_or_else(|| backoff(self.stage, lease.attempt));
+                let to = NackTo::Retry(delay);
+                let settled = store.settle(
+                    self.queue,
+                    &lease.id,
+                    &lease.item,
+                    to,
+                    &Counters { keys: &keys, ttl },
+                )?;
+                if settled == Settled::Moved {
+                    t.retried.fetch_add(1, Ordering::Relaxed);
+                }
+                (
+                    settled,
+                    format!("retry in {} ({reason})", crate::duration::format(delay)),
+                )
+            }
+            Outcome::Retry { reason, .. } => {
+                let reason = format!("gave up after {} attempts: {reason}", lease.attempt);
+                self.dead_letter(store, lease, &reason)?
+            }
+            Outcome::Dead { reason } => self.dead_letter(store, lease, &reason)?,
+            Outcome::Interrupted => {
+                let settled = store.settle(
+                    self.queue,
+                    &lease.id,
+                    &lease.item,
+                    NackTo::Release,
+                    &Counters::NONE,
+                )?;
+                if settled == Settled::Moved {
+                    t.released.fetch_add(1, Ordering::Relaxed);
+                }
+                return Ok("released (stopping)".into());
+            }
+        };
+        t.processed.fetch_add(1, Ordering::Relaxed);
+        if settled == Settled::Unknown {
+            t.lost_leases.fetch_add(1, Ordering::Relaxed);
+            return Ok(format!(
+                "{label}, but the lease had expired: the item went back to its queue"
+            ));
+        }
+        Ok(label)
+    }
+
+    fn dead_letter(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        reason: &str,
+    ) -> Result<(Settled, String)> {
+        let keys = self.counters(&["processed", "failed", "dead"]);
+        let envelope = json!({
+            "item": item_value(&lease.item),
+            "stage": self.stage.name,
+            "queue": self.queue,
+            "error": reason,
+            "attempts": lease.attempt,
+            "failed_at": jiff::Timestamp::now().to_string(),
+        })
+        .to_string();
+        let to = NackTo::Dead {
+            list: &self.config.dead_letters,
+            envelope: &envelope,
+        };
+        let counters = Counters {
+            keys: &keys,
+            ttl: self.config.stats_retention,
+        };
+        let settled = store.settle(self.queue, &lease.id, &lease.item, to, &counters)?;
+        if settled == Settled::Moved {
+            self.tally.dead.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok((settled, format!("dead-lettered ({reason})")))
+    }
+}
+
+/// The delay before retry number `attempt`: the stage's backoff doubled per attempt, capped,
+/// with jitter (between half and all of it) so retries of a burst spread out.
+pub fn backoff(stage: &Stage, attempt: u64) -> Duration {
+    let doublings = attempt.saturating_sub(1).min(30) as u32;
+    let full = stage
+        .backoff
+        .saturating_mul(1 << doublings)
+        .min(stage.max_backoff);
+    let mut bytes = [0u8; 8];
+    let unit = match getrandom::fill(&mut bytes) {
+        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
+        Err(_) => 1.0,
+    };
+    full.mul_f64(0.5 + unit / 2.0)
+}
+
+fn unrunnable(err: Unrunnable) -> Fail {
+    Fail::config(err.0)
+        .hint("fix the stage's handler in the config; the item was put back unchanged")
+}

@@ -1,0 +1,44 @@
+-- complete: lease -> output queue, as the items the handler answered (one, several, none).
+-- KEYS[1..5] queue keys, KEYS[6] output list, KEYS[7] seen set, KEYS[8] new counter,
+-- KEYS[9] duplicate counter, KEYS[10..] daily counters to add 1 to.
+-- ARGV[1] lease id, ARGV[2] the item the caller expects under this lease,
+-- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup',
+-- ARGV[5..] the items (plain) or dedup value/item pairs (dedup).
+-- Returns {1, added, duplicates}, {0} when the lease is gone, {-1} when it holds another item.
+local item = redis.call('HGET', KEYS[3], ARGV[1])
+if not item then
+  return {0}
+end
+if item ~= ARGV[2] then
+  return {-1}
+end
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[4], item)
+local added, dups = 0, 0
+if ARGV[4] == 'dedup' then
+  for i = 5, #ARGV, 2 do
+    if redis.call('SADD', KEYS[7], ARGV[i]) == 1 then
+      redis.call('LPUSH', KEYS[6], ARGV[i + 1])
+      added = added + 1
+    else
+      dups = dups + 1
+    end
+  end
+  local ttl = tonumber(ARGV[3])
+  if added > 0 then
+    redis.call('INCRBY', KEYS[8], added)
+    redis.call('EXPIRE', KEYS[8], ttl)
+  end
+  if dups > 0 then
+    redis.call('INCRBY', KEYS[9], dups)
+    redis.call('EXPIRE', KEYS[9], ttl)
+  end
+else
+  for i = 5, #ARGV do
+    redis.call('LPUSH', KEYS[6], ARGV[i])
+    added = added + 1
+  end
+end
+bump(10, ARGV[3])
+return {1, added, dups}

@@ -1,0 +1,91 @@
+//! Stage controls: pause flags (the kill switch) and rate-limit windows.
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use anyhow::Result;
+use redis::Script;
+
+use super::Store;
+
+static RATELIMIT: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("ratelimit.lua")));
+
+/// A rate-limit window as Redis holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Uses in the current window (a value set by hand that is not a number counts as spent).
+    pub used: u64,
+    /// Time until the window reopens; zero when no window is open.
+    pub reset_in: Duration,
+}
+
+impl Store {
+    /// Sets a stage's pause flag; a claim checks it in the same atomic step as it takes.
+    pub fn pause(&mut self, key: &str, reason: &str) -> Result<()> {
+        let res: redis::RedisResult<()> = redis::cmd("SET").arg(key).arg(reason).query(self.con());
+        res.map_err(|e| self.explain(e, &[(key, "string")]))
+    }
+
+    /// Clears a pause flag. Returns whether the stage was paused.
+    pub fn resume(&mut self, key: &str) -> Result<bool> {
+        let res: redis::RedisResult<u64> = redis::cmd("DEL").arg(key).query(self.con());
+        Ok(res.map_err(|e| self.explain(e, &[]))? > 0)
+    }
+
+    /// The pause reason, when the stage is paused.
+    pub fn paused(&mut self, key: &str) -> Result<Option<String>> {
+        let res: redis::RedisResult<Option<String>> = redis::cmd("GET").arg(key).query(self.con());
+        res.map_err(|e| self.explain(e, &[(key, "string")]))
+    }
+
+    /// Takes `n` uses (all or none) from a fixed window of `limit` per `per`.
+    /// Returns (granted, reset_in).
+    pub fn rate_take(
+        &mut self,
+        key: &str,
+        n: u64,
+        limit: u64,
+        per: Duration,
+    ) -> Result<(u64, Duration)> {
+        let res: redis::RedisResult<(u64, u64)> = RATELIMIT
+            .key(key)
+            .arg("take")
+            .arg(n)
+            .arg(limit)
+            .arg(per.as_millis() as u64)
+            .invoke(self.con());
+        let (granted, ttl) = res.map_err(|e| self.explain(e, &[(key, "string")]))?;
+        Ok((granted, Duration::from_millis(ttl)))
+    }
+
+    /// Hands back `n` uses taken but not used (the queue was empty), within the same window.
+    pub fn rate_give(&mut self, key: &str, n: u64) -> Result<()> {
+        let res: redis::RedisResult<u64> = RATELIMIT
+            .key(key)
+            .arg("give")
+            .arg(n)
+            .arg(0)
+            .arg(0)
+            .invoke(self.con());
+        res.map(drop)
+            .map_err(|e| self.explain(e, &[(key, "string")]))
+    }
+
+    /// The current window of a rate limit.
+    pub fn rate_window(&mut self, key: &str, limit: u64) -> Result<Window> {
+        let mut pipe = redis::pipe();
+        pipe.cmd("GET").arg(key).cmd("PTTL").arg(key);
+        let res: redis::RedisResult<(Option<String>, i64)> = pipe.query(self.con());
+        let (value, pttl) = res.map_err(|e| self.explain(e, &[(key, "string")]))?;
+        let used = value.map_or(0, |v| v.trim().parse().unwrap_or(limit));
+        Ok(Window {
+            used,
+            reset_in: Duration::from_millis(pttl.max(0) as u64),
+        })
+    }
+
+    /// Deletes a rate-limit window: the limit is whole again.
+    pub fn rate_reset(&mut self, key: &str) -> Result<bool> {
+        self.resume(key)
+    }
+}
