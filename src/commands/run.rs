@@ -238,7 +238,13 @@ fn report(ctx: &mut Ctx, stage: &Stage, run: &StageRun<'_>, interrupted: bool) -
             "{lost} result(s) came after the lease expired; those items went back to the queue and will run again"
         ));
     }
-    Ok(if t.failed() > 0 {
+    let released = t.released.load(std::sync::atomic::Ordering::Relaxed);
+    if released > 0 {
+        ctx.out.note(format_args!(
+            "stopped: {released} item(s) released back to the queue"
+        ));
+    }
+    Ok(if t.failed() > 0 || released > 0 {
         Exit::Failure
     } else if paused.is_some() {
         Exit::Paused

@@ -69,15 +69,19 @@ pub fn parse_control(text: &str) -> Result<Control, String> {
     }
 }
 
-/// Turns a successful handler's output into the items it hands on: nothing printed passes
-/// the item on unchanged; one JSON value replaces it; several (NDJSON) fan out. Values are
-/// kept byte for byte, never re-encoded.
+/// Turns a successful handler's output into the items it hands on: nothing printed (or the
+/// item itself echoed back, as `cat` does) passes the item on unchanged; one JSON value
+/// replaces it; several (NDJSON) fan out. Values are kept byte for byte, never re-encoded.
 pub fn parse_output(
     output: &[u8],
     item: &[u8],
     max_item_bytes: usize,
 ) -> Result<Vec<Vec<u8>>, String> {
-    if output.iter().all(u8::is_ascii_whitespace) {
+    let echoed = output
+        .strip_suffix(b"\n")
+        .map(|o| o.strip_suffix(b"\r").unwrap_or(o))
+        .unwrap_or(output);
+    if output.iter().all(u8::is_ascii_whitespace) || echoed == item {
         return Ok(vec![item.to_vec()]);
     }
     let mut items = Vec::new();
@@ -194,6 +198,10 @@ mod tests {
         );
         assert!(parse_output(b"{\"x\":", item, 100).is_err());
         assert!(parse_output(b"not json", item, 100).is_err());
+        assert_eq!(
+            parse_output(b"plain item\n", b"plain item", 100),
+            Ok(vec![b"plain item".to_vec()])
+        );
         assert!(
             parse_output(b"\"0123456789\"", item, 5)
                 .unwrap_err()

@@ -22,9 +22,12 @@ use crate::keys;
 use crate::output::item_value;
 use crate::store::{Claim, ConnectOptions, Counters, Dedup, Lease, NackTo, Settled, Store};
 
-/// A lease outlives the handler's timeout by this much, so a handler that finishes just in
-/// time still records its result; a pipectl that dies releases its item this much later.
-const LEASE_MARGIN: Duration = Duration::from_secs(10);
+/// A lease outlives the handler's timeout by a fifth of it (1s to 30s), so a handler that
+/// finishes just in time still records its result; an item whose pipectl died is handed out
+/// again that much after its timeout.
+pub fn lease_for(timeout: Duration) -> Duration {
+    timeout + (timeout / 5).clamp(Duration::from_secs(1), Duration::from_secs(30))
+}
 
 /// How one run went. Shared by the workers; read when they are done.
 #[derive(Default)]
@@ -192,7 +195,7 @@ impl<'a> StageRun<'a> {
         let runner = self.runner()?;
         let mut store = Store::connect(&self.connect)?;
         let paused_key = keys::paused(&self.config.name, &self.stage.name);
-        let lease = self.stage.timeout + LEASE_MARGIN;
+        let lease = lease_for(self.stage.timeout);
         let mut idle_since = Instant::now();
         while !self.stopping() && self.reserve() {
             let mut took_rate = false;

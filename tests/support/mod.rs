@@ -3,6 +3,8 @@
 //! environment, so a user's config or REDIS_URL can never leak into a test.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
