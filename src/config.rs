@@ -241,7 +241,7 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
             Handler::Exec(argv)
         }
         (None, Some(h)) => {
-            if !(h.url.starts_with("http://") || h.url.starts_with("https://")) {
+            if !(h.url.starts_with("http://") || h.url.starts_with("https://") || h.url.starts_with("${")) {
                 return Err(format!(
                     "http.url '{}' must start with http:// or https://",
                     h.url

@@ -46,6 +46,8 @@ impl HttpHandler {
             value.set_sensitive(true);
             headers.insert(name, value);
         }
+        let url = expand_env(&cfg.url)
+            .map_err(|var| Unrunnable(format!("http.url uses ${{{var}}}, which is not set in the environment")))?;
         let client = Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
