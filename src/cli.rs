@@ -41,6 +41,10 @@ pub struct GlobalArgs {
     )]
     pub url: String,
 
+    /// Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated
+    #[arg(long, env = "PIPECTL_CLUSTER", global = true)]
+    pub cluster: bool,
+
     /// Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml,
     /// else the built-in prospect pipeline]
     #[arg(long, env = "PIPECTL_CONFIG", global = true)]

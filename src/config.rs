@@ -241,7 +241,10 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
             Handler::Exec(argv)
         }
         (None, Some(h)) => {
-            if !(h.url.starts_with("http://") || h.url.starts_with("https://") || h.url.starts_with("${")) {
+            if !(h.url.starts_with("http://")
+                || h.url.starts_with("https://")
+                || h.url.starts_with("${"))
+            {
                 return Err(format!(
                     "http.url '{}' must start with http:// or https://",
                     h.url
@@ -317,6 +320,55 @@ fn validate_queues(config: &Config) -> Result<(), String> {
                 "queue '{input}' is the input of both stage '{other}' and stage '{}': each queue feeds one stage",
                 stage.name
             ));
+        }
+    }
+    Ok(())
+}
+
+/// In a Redis Cluster, every atomic step of a stage must touch keys of one hash slot: its
+/// input queue with its companions and pause flag, its output and seen set, the dead
+/// letters and its daily counters. Refuses any other layout, naming the fix.
+pub fn check_cluster_slots(config: &Config) -> Result<(), Fail> {
+    let day = "2000-01-01";
+    for stage in &config.stages {
+        let mut steps: Vec<String> = Vec::new();
+        if let Some(input) = &stage.input {
+            let q = keys::QueueKeys::new(input);
+            steps.extend([q.queue, q.leases, q.leased, q.attempts, q.delayed]);
+            steps.push(keys::paused(&config.name, &stage.name));
+            if !matches!(stage.handler, Handler::Manual) {
+                steps.push(config.dead_letters.clone());
+                for event in keys::STAGE_EVENTS {
+                    steps.push(keys::counter(
+                        &keys::stage_counter(&config.name, &stage.name, event),
+                        day,
+                    ));
+                }
+            }
+        }
+        if let Some(output) = &stage.output
+            && stage.input.is_some()
+        {
+            steps.push(output.clone());
+        }
+        if stage.dedup_by.is_some() && stage.input.is_some() {
+            steps.push(config.seen_set.clone());
+            steps.push(keys::counter(&keys::counter_new(&config.name), day));
+            steps.push(keys::counter(&keys::counter_dup(&config.name), day));
+        }
+        if stage.input.is_none() {
+            // A source stage's enqueue with dedup: its output and the seen set.
+            steps.extend(stage.output.clone());
+            if stage.dedup_by.is_some() {
+                steps.push(config.seen_set.clone());
+            }
+        }
+        let refs: Vec<&str> = steps.iter().map(String::as_str).collect();
+        if let Some(fail) = crate::store::cross_slot(&refs) {
+            return Err(Fail {
+                message: format!("stage '{}': {}", stage.name, fail.message),
+                ..fail
+            });
         }
     }
     Ok(())

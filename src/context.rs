@@ -32,6 +32,9 @@ impl Ctx {
                 self.global.config.as_deref(),
                 self.global.pipeline.as_deref(),
             )?;
+            if self.global.cluster {
+                crate::config::check_cluster_slots(&config)?;
+            }
             if let crate::config::Source::File(path) = &config.source {
                 self.out.debug(format_args!("config: {}", path.display()));
             }
@@ -48,6 +51,7 @@ impl Ctx {
                 .filter(|p| !p.is_empty()),
             connect_timeout: self.global.connect_timeout,
             response_timeout: self.global.timeout,
+            cluster: self.global.cluster,
         }
     }
 

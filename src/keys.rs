@@ -103,8 +103,54 @@ pub fn parse_lease_token(token: &str) -> Option<(&str, &str)> {
     (!queue.is_empty() && !id.is_empty()).then_some((queue, id))
 }
 
+/// The Redis Cluster hash slot of a key: CRC16 (XMODEM) of its hash tag (the part between
+/// the first `{` and the next `}`, when not empty) or of the whole key, modulo 16384.
+pub fn hash_slot(key: &str) -> u16 {
+    let bytes = key.as_bytes();
+    let tagged = bytes.iter().position(|&b| b == b'{').and_then(|open| {
+        let rest = &bytes[open + 1..];
+        rest.iter()
+            .position(|&b| b == b'}')
+            .filter(|&close| close > 0)
+            .map(|close| &rest[..close])
+    });
+    crc16(tagged.unwrap_or(bytes)) % 16384
+}
+
+fn crc16(bytes: &[u8]) -> u16 {
+    let mut crc: u16 = 0;
+    for &byte in bytes {
+        crc ^= u16::from(byte) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hash_slots_match_redis() {
+        // Values from CLUSTER KEYSLOT on a real server.
+        assert_eq!(super::hash_slot("foo"), 12182);
+        assert_eq!(super::hash_slot("somekey"), 11058);
+        assert_eq!(
+            super::hash_slot("{user1000}.following"),
+            super::hash_slot("user1000")
+        );
+        assert_eq!(super::hash_slot("{}foo"), super::hash_slot("{}foo"));
+        assert_ne!(super::hash_slot("{}foo"), super::hash_slot("foo"));
+        assert_eq!(
+            super::hash_slot("{prospect}:queue"),
+            super::hash_slot("{prospect}:seen")
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -46,8 +46,11 @@ impl HttpHandler {
             value.set_sensitive(true);
             headers.insert(name, value);
         }
-        let url = expand_env(&cfg.url)
-            .map_err(|var| Unrunnable(format!("http.url uses ${{{var}}}, which is not set in the environment")))?;
+        let url = expand_env(&cfg.url).map_err(|var| {
+            Unrunnable(format!(
+                "http.url uses ${{{var}}}, which is not set in the environment"
+            ))
+        })?;
         let client = Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -56,7 +59,7 @@ impl HttpHandler {
             .map_err(|e| Unrunnable(format!("cannot build the HTTP client: {e}")))?;
         Ok(HttpHandler {
             client,
-            url: cfg.url.clone(),
+            url,
             headers,
             timeout,
             max_item_bytes,

@@ -17,6 +17,8 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// How long a single reply may take (blocking commands add their own block time).
     pub response_timeout: Duration,
+    /// Redis Cluster: `url` is one or more seed nodes, comma-separated.
+    pub cluster: bool,
 }
 
 /// The URL of the server in use, password hidden, for error messages raised far from `connect`.
@@ -45,10 +47,10 @@ pub fn redact_url(url: &str) -> String {
     format!("{scheme}://{user}@{}", &rest[at + 1..])
 }
 
-pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
-    let shown = redact_url(&opts.url);
-    SHOWN_URL.set(shown.clone()).ok();
-    let mut info = opts.url.as_str().into_connection_info().map_err(|e| {
+/// Parses one URL, filling in the password from REDISCLI_AUTH when the URL has none.
+fn connection_info(url: &str, opts: &ConnectOptions) -> Result<redis::ConnectionInfo> {
+    let shown = redact_url(url);
+    let mut info = url.trim().into_connection_info().map_err(|e| {
         Fail::usage(format!("invalid Redis URL '{shown}': {e}"))
             .hint("write it as redis://[user:password@]host:port[/db], rediss://… for TLS, or unix:///path/to/redis.sock")
     })?;
@@ -59,7 +61,39 @@ pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
         info = info.set_redis_settings(settings);
     }
     let settings = info.redis_settings().clone().set_skip_set_lib_name();
-    info = info.set_redis_settings(settings);
+    Ok(info.set_redis_settings(settings))
+}
+
+/// Connects to a Redis Cluster through its seed nodes; redirects and failovers are followed.
+pub fn connect_cluster(opts: &ConnectOptions) -> Result<redis::cluster::ClusterConnection> {
+    let shown = redact_url(&opts.url);
+    SHOWN_URL.set(shown.clone()).ok();
+    let seeds = opts
+        .url
+        .split(',')
+        .map(|u| connection_info(u, opts))
+        .collect::<Result<Vec<_>>>()?;
+    let client = redis::cluster::ClusterClientBuilder::new(seeds)
+        .connection_timeout(opts.connect_timeout)
+        .response_timeout(opts.response_timeout)
+        .build()
+        .map_err(|e| Fail::usage(format!("invalid Redis Cluster seeds '{shown}': {e}")))?;
+    client
+        .get_connection()
+        .with_context(|| format!("cannot connect to the Redis Cluster at {shown}"))
+}
+
+pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
+    let shown = redact_url(&opts.url);
+    SHOWN_URL.set(shown.clone()).ok();
+    if opts.url.contains(',') {
+        return Err(Fail::usage(format!(
+            "'{shown}' names several servers, but --cluster is not set"
+        ))
+        .hint("pass --cluster (or PIPECTL_CLUSTER=1) to use them as Redis Cluster seed nodes")
+        .into());
+    }
+    let info = connection_info(&opts.url, opts)?;
     let client = redis::Client::open(info)
         .map_err(|e| Fail::usage(format!("invalid Redis URL '{shown}': {e}")))?;
     let conn = client

@@ -91,6 +91,7 @@ impl Counters<'_> {
 /// The connection kinds pipectl speaks through.
 enum Conn {
     Single(redis::Connection),
+    Cluster(Box<redis::cluster::ClusterConnection>),
 }
 
 pub struct Store {
@@ -100,9 +101,13 @@ pub struct Store {
 
 impl Store {
     pub fn connect(opts: &ConnectOptions) -> Result<Store> {
-        let conn = connect::connect(opts)?;
+        let conn = if opts.cluster {
+            Conn::Cluster(Box::new(connect::connect_cluster(opts)?))
+        } else {
+            Conn::Single(connect::connect(opts)?)
+        };
         Ok(Store {
-            conn: Conn::Single(conn),
+            conn,
             response_timeout: opts.response_timeout,
         })
     }
@@ -110,14 +115,87 @@ impl Store {
     fn con(&mut self) -> &mut dyn ConnectionLike {
         match &mut self.conn {
             Conn::Single(c) => c,
+            Conn::Cluster(c) => c.as_mut(),
         }
+    }
+
+    pub fn is_cluster(&self) -> bool {
+        matches!(self.conn, Conn::Cluster(_))
     }
 
     fn set_read_timeout(&mut self, timeout: Duration) -> Result<()> {
         match &self.conn {
             Conn::Single(c) => c.set_read_timeout(Some(timeout))?,
+            Conn::Cluster(c) => c.set_read_timeout(Some(timeout))?,
         }
         Ok(())
+    }
+
+    /// Runs a pipeline in one round trip. On a cluster its commands are routed to their
+    /// slots' nodes (one round trip per node). Store pipelines never `.ignore()` a command
+    /// and are never MULTI/EXEC: every reply is read, and atomic steps are Lua scripts.
+    fn query_pipe<T: redis::FromRedisValue>(
+        &mut self,
+        pipe: &redis::Pipeline,
+    ) -> redis::RedisResult<T> {
+        match &mut self.conn {
+            Conn::Single(c) => pipe.query(c),
+            Conn::Cluster(c) => {
+                let mut routed = redis::cluster::cluster_pipe();
+                for cmd in pipe.cmd_iter() {
+                    routed.add_command(cmd.clone());
+                }
+                routed.query(c.as_mut())
+            }
+        }
+    }
+
+    /// In a cluster, the keys of one atomic step must share a hash slot: refuse before sending.
+    fn same_slot(&self, keys: &[&str]) -> Result<()> {
+        if !self.is_cluster() {
+            return Ok(());
+        }
+        cross_slot(keys).map_or(Ok(()), |fail| Err(fail.into()))
+    }
+
+    /// Every master of the cluster (host, port); for a single server, nothing.
+    pub fn masters(&mut self) -> Result<Vec<(String, u16)>> {
+        if !self.is_cluster() {
+            return Ok(Vec::new());
+        }
+        let res: redis::RedisResult<String> = redis::cmd("CLUSTER").arg("NODES").query(self.con());
+        let nodes = res.map_err(|e| self.explain(e, &[]))?;
+        Ok(nodes
+            .lines()
+            .filter_map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                let flags = fields.get(2)?;
+                if !flags.split(',').any(|f| f == "master") || flags.contains("fail") {
+                    return None;
+                }
+                let addr = fields.get(1)?.split('@').next()?;
+                let (host, port) = addr.rsplit_once(':')?;
+                Some((host.to_owned(), port.parse().ok()?))
+            })
+            .collect())
+    }
+
+    /// Runs a command on one node of the cluster, by address.
+    fn on_node<T: redis::FromRedisValue>(
+        &mut self,
+        node: &(String, u16),
+        cmd: &redis::Cmd,
+    ) -> Result<T> {
+        use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
+        let Conn::Cluster(c) = &mut self.conn else {
+            return Ok(cmd.query(self.con())?);
+        };
+        let route = RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress {
+            host: node.0.clone(),
+            port: node.1,
+        });
+        let value = c.route_command(cmd, route)?;
+        Ok(redis::from_redis_value(value)?)
     }
 
     fn queue_script<'s>(script: &'s Script, k: &QueueKeys) -> redis::ScriptInvocation<'s> {
@@ -161,6 +239,18 @@ impl Store {
         err.into()
     }
 
+    fn queue_slot(&self, k: &QueueKeys, more: &[&str]) -> Result<()> {
+        let mut keys = vec![
+            k.queue.as_str(),
+            &k.leases,
+            &k.leased,
+            &k.attempts,
+            &k.delayed,
+        ];
+        keys.extend_from_slice(more);
+        self.same_slot(&keys)
+    }
+
     fn queue_types(k: &QueueKeys) -> [(&str, &'static str); 5] {
         [
             (&k.queue, "list"),
@@ -185,6 +275,7 @@ impl Store {
         seen: &str,
         pairs: &[(&str, &[u8])],
     ) -> Result<(u64, u64)> {
+        self.same_slot(&[queue, seen])?;
         let mut inv = ENQUEUE_DEDUP.prepare_invoke();
         inv.key(queue).key(seen);
         for (value, item) in pairs {
@@ -197,6 +288,7 @@ impl Store {
     /// Takes up to `count` items from the consumer end, with no lease.
     pub fn pop(&mut self, queue: &str, count: usize) -> Result<Vec<Vec<u8>>> {
         let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
         let res = Self::queue_script(&POP, &k).arg(count).invoke(self.con());
         res.map_err(|e| self.explain(e, &Self::queue_types(&k)))
     }
@@ -210,6 +302,7 @@ impl Store {
         paused_key: Option<&str>,
     ) -> Result<Claim> {
         let k = QueueKeys::new(queue);
+        self.queue_slot(&k, paused_key.as_slice())?;
         let prefix = random_hex(8)?;
         let mut inv = Self::queue_script(&CLAIM, &k);
         if let Some(paused) = paused_key {
@@ -241,6 +334,7 @@ impl Store {
     /// Finishes leases. Returns, per id, whether it was still leased.
     pub fn ack(&mut self, queue: &str, ids: &[&str]) -> Result<Vec<bool>> {
         let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
         let mut inv = Self::queue_script(&ACK, &k);
         for id in ids {
             inv.arg(*id);
@@ -276,6 +370,11 @@ impl Store {
         counters: &Counters<'_>,
     ) -> Result<Settled> {
         let k = QueueKeys::new(queue);
+        let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        if let NackTo::Dead { list, .. } = &to {
+            more.push(list);
+        }
+        self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&NACK, &k);
         match &to {
             NackTo::Dead { list, .. } => inv.key(*list),
@@ -321,6 +420,12 @@ impl Store {
         counters: &Counters<'_>,
     ) -> Result<(Settled, u64, u64)> {
         let k = QueueKeys::new(queue);
+        let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        more.extend(output);
+        if let Some(d) = dedup {
+            more.extend([d.seen_set, d.new_counter, d.dup_counter]);
+        }
+        self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&COMPLETE, &k);
         // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
         let placeholder = k.queue.as_str();
@@ -366,6 +471,7 @@ impl Store {
     /// Returns every expired lease and due retry of `queue` now. Returns (leases, retries).
     pub fn recover(&mut self, queue: &str) -> Result<(u64, u64)> {
         let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
         let (mut leases, mut retries) = (0, 0);
         loop {
             let res: redis::RedisResult<(u64, u64, u64)> =
@@ -407,7 +513,7 @@ impl Store {
         for q in queues {
             pipe.cmd("LLEN").arg(q);
         }
-        let res = pipe.query(self.con());
+        let res = self.query_pipe(&pipe);
         res.map_err(|e| {
             let expected: Vec<(&str, &str)> = queues.iter().map(|q| (q.as_str(), "list")).collect();
             self.explain(e, &expected)
@@ -424,18 +530,21 @@ impl Store {
         Ok(flags.into_iter().map(|f| f == 1).collect())
     }
 
-    /// INCRBY + EXPIRE each counter in one MULTI/EXEC. Returns the new values.
+    /// INCRBY + EXPIRE each counter (each one atomic, all in one round trip). Returns the
+    /// new values.
     pub fn incr_counters(&mut self, counters: &[(String, i64)], ttl: Duration) -> Result<Vec<i64>> {
+        const INCR: &str = "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) \
+                            redis.call('EXPIRE', KEYS[1], ARGV[2]) return v";
         let mut pipe = redis::pipe();
-        pipe.atomic();
         for (key, by) in counters {
-            pipe.cmd("INCRBY").arg(key).arg(*by);
-            pipe.cmd("EXPIRE")
+            pipe.cmd("EVAL")
+                .arg(INCR)
+                .arg(1)
                 .arg(key)
-                .arg(ttl.as_secs().max(1))
-                .ignore();
+                .arg(*by)
+                .arg(ttl.as_secs().max(1));
         }
-        let res: redis::RedisResult<Vec<i64>> = pipe.query(self.con());
+        let res: redis::RedisResult<Vec<i64>> = self.query_pipe(&pipe);
         res.map_err(|e| {
             let expected: Vec<(&str, &str)> = counters
                 .iter()
@@ -454,7 +563,7 @@ impl Store {
         for key in keys {
             pipe.cmd("GET").arg(key);
         }
-        let res: redis::RedisResult<Vec<Option<String>>> = pipe.query(self.con());
+        let res: redis::RedisResult<Vec<Option<String>>> = self.query_pipe(&pipe);
         let values = res.map_err(|e| self.explain(e, &[]))?;
         Ok(values
             .into_iter()
@@ -462,22 +571,42 @@ impl Store {
             .collect())
     }
 
-    /// Every key matching `pattern`, by SCAN (never KEYS: it would block the server).
+    /// Every key matching `pattern`, by SCAN (never KEYS: it would block the server); on a
+    /// cluster, on every master.
     pub fn scan(&mut self, pattern: &str) -> Result<Vec<String>> {
-        let mut cursor: u64 = 0;
+        let masters = self.masters()?;
         let mut found = Vec::new();
+        if masters.is_empty() {
+            self.scan_node(None, pattern, &mut found)?;
+        }
+        for node in &masters {
+            self.scan_node(Some(node), pattern, &mut found)?;
+        }
+        Ok(found)
+    }
+
+    fn scan_node(
+        &mut self,
+        node: Option<&(String, u16)>,
+        pattern: &str,
+        found: &mut Vec<String>,
+    ) -> Result<()> {
+        let mut cursor: u64 = 0;
         loop {
-            let res: redis::RedisResult<(u64, Vec<String>)> = redis::cmd("SCAN")
-                .arg(cursor)
+            let mut cmd = redis::cmd("SCAN");
+            cmd.arg(cursor)
                 .arg("MATCH")
                 .arg(pattern)
                 .arg("COUNT")
-                .arg(1000)
-                .query(self.con());
-            let (next, keys) = res.map_err(|e| self.explain(e, &[]))?;
+                .arg(1000);
+            let page: Result<(u64, Vec<String>)> = match node {
+                Some(node) => self.on_node(node, &cmd),
+                None => cmd.query(self.con()).map_err(|e| self.explain(e, &[])),
+            };
+            let (next, keys) = page?;
             found.extend(keys);
             if next == 0 {
-                return Ok(found);
+                return Ok(());
             }
             cursor = next;
         }
@@ -489,6 +618,20 @@ pub struct Dedup<'a> {
     pub seen_set: &'a str,
     pub new_counter: &'a str,
     pub dup_counter: &'a str,
+}
+
+/// Why keys cannot go together in one cluster step, naming the fix; None when they can.
+pub fn cross_slot(keys: &[&str]) -> Option<Fail> {
+    let first = keys.first()?;
+    let slot = crate::keys::hash_slot(first);
+    let other = keys.iter().find(|k| crate::keys::hash_slot(k) != slot)?;
+    Some(
+        Fail::config(format!(
+            "in Redis Cluster, '{first}' (slot {slot}) and '{other}' (slot {}) must change together in one atomic step, but live in different hash slots",
+            crate::keys::hash_slot(other)
+        ))
+        .hint("give them one hash tag: e.g. name the pipeline \"{prospect}\" and its queues \"{prospect}:queue\", \"{prospect}:staged\", … (`pipectl init --cluster` writes such a config)"),
+    )
 }
 
 fn settled(code: i64, queue: &str, id: &str) -> Result<Settled> {

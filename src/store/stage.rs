@@ -75,7 +75,7 @@ impl Store {
     pub fn rate_window(&mut self, key: &str, limit: u64) -> Result<Window> {
         let mut pipe = redis::pipe();
         pipe.cmd("GET").arg(key).cmd("PTTL").arg(key);
-        let res: redis::RedisResult<(Option<String>, i64)> = pipe.query(self.con());
+        let res: redis::RedisResult<(Option<String>, i64)> = self.query_pipe(&pipe);
         let (value, pttl) = res.map_err(|e| self.explain(e, &[(key, "string")]))?;
         let used = value.map_or(0, |v| v.trim().parse().unwrap_or(limit));
         Ok(Window {
