@@ -88,6 +88,7 @@ pub enum Command {
     Count(commands::count::Args),
     Stats(commands::stats::Args),
     Recover(commands::recover::Args),
+    Dead(commands::dead::Args),
     Init(commands::init::Args),
     Config(commands::config::Args),
     ExitCodes(commands::exit_codes::Args),

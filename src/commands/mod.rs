@@ -3,6 +3,7 @@
 pub mod ack;
 pub mod config;
 pub mod count;
+pub mod dead;
 pub mod enqueue;
 pub mod exit_codes;
 pub mod init;
@@ -34,6 +35,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Count(args) => count::run(args, ctx),
         Command::Stats(args) => stats::run(args, ctx),
         Command::Recover(args) => recover::run(args, ctx),
+        Command::Dead(args) => dead::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

@@ -26,6 +26,9 @@ macro_rules! script {
     };
 }
 
+// Operator views (after `script!`, which they use).
+mod dead;
+
 static POP: LazyLock<Script> = script!("pop.lua");
 static CLAIM: LazyLock<Script> = script!("claim.lua");
 static ACK: LazyLock<Script> = script!("ack.lua");
