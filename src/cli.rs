@@ -89,6 +89,7 @@ pub enum Command {
     Stats(commands::stats::Args),
     Recover(commands::recover::Args),
     Dead(commands::dead::Args),
+    Status(commands::status::Args),
     Init(commands::init::Args),
     Config(commands::config::Args),
     ExitCodes(commands::exit_codes::Args),

@@ -15,6 +15,7 @@ pub mod pop;
 pub mod recover;
 pub mod seen;
 pub mod stats;
+pub mod status;
 
 use anyhow::Result;
 
@@ -36,6 +37,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Stats(args) => stats::run(args, ctx),
         Command::Recover(args) => recover::run(args, ctx),
         Command::Dead(args) => dead::run(args, ctx),
+        Command::Status(args) => status::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

@@ -28,6 +28,9 @@ macro_rules! script {
 
 // Operator views (after `script!`, which they use).
 mod dead;
+mod status;
+
+pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 
 static POP: LazyLock<Script> = script!("pop.lua");
 static CLAIM: LazyLock<Script> = script!("claim.lua");

@@ -1,0 +1,192 @@
+//! The operator's view: status, stats trends, saturation and doctor, against real redis-servers
+//! set up with redis-cli and pipectl's own commands.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+use support::*;
+
+fn lease(r: &RedisServer, queue: &str, duration: &str, count: &str) -> Vec<Value> {
+    let out = r
+        .pipectl()
+        .args(["pop", queue, "--lease", duration, "-n", count])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The server's count of read events: one per request batch a client sends (and per close).
+fn reads_processed(r: &RedisServer) -> u64 {
+    r.cli(&["INFO", "stats"])
+        .lines()
+        .find_map(|l| l.strip_prefix("total_reads_processed:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("INFO stats has total_reads_processed")
+}
+
+fn status_fixture(r: &RedisServer) {
+    r.cli(&["LPUSH", "prospect:queue", "i1", "i2", "i3", "i4", "i5"]);
+    lease(r, "prospect:queue", "1m", "2");
+    let delayed = lease(r, "prospect:queue", "1m", "1");
+    let token = delayed[0]["token"].as_str().unwrap();
+    assert_code(
+        &r.pipectl()
+            .args(["nack", token, "--delay", "10m"])
+            .output()
+            .unwrap(),
+        0,
+    );
+    lease(r, "prospect:queue", "300ms", "1");
+    std::thread::sleep(Duration::from_millis(500));
+    r.cli(&["SET", "prospect:paused:build", "maintenance window"]);
+    r.cli(&["SET", "outreach:ratelimit:sms", "12", "EX", "3600"]);
+    let day = today();
+    r.cli(&["SET", &format!("stats:prospect:build:processed:{day}"), "7"]);
+    r.cli(&["SET", &format!("stats:prospect:build:failed:{day}"), "2"]);
+    r.cli(&["LPUSH", "prospect:staged", "s1", "s2", "s3"]);
+    r.cli(&["LPUSH", "prospect:failed", "x", "y"]);
+}
+
+#[test]
+fn status_numbers_match_what_was_set_up() {
+    let r = RedisServer::start();
+    status_fixture(&r);
+    let out = r.pipectl().args(["--json", "status"]).output().unwrap();
+    assert_code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["pipeline"], "prospect");
+    let stage = |name: &str| -> Value {
+        doc["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let build = stage("build");
+    assert_eq!(build["input"], "prospect:queue");
+    assert_eq!(build["queued"], 1);
+    assert_eq!(build["leased"], 3);
+    assert_eq!(build["expired_leases"], 1);
+    assert_eq!(build["delayed"], 1);
+    assert_eq!(build["due_retries"], 0);
+    assert_eq!(build["paused"], true);
+    assert_eq!(build["paused_reason"], "maintenance window");
+    assert_eq!(build["today"]["processed"], 7);
+    assert_eq!(build["today"]["failed"], 2);
+    assert_eq!(build["today"]["dead"], 0);
+    assert_eq!(build["rate_limit"], Value::Null);
+
+    let outreach = stage("outreach");
+    assert_eq!(outreach["paused"], false);
+    let rl = &outreach["rate_limit"];
+    assert_eq!(rl["key"], "outreach:ratelimit:sms");
+    assert_eq!(rl["limit"], 15);
+    assert_eq!(rl["used"], 12);
+    assert_eq!(rl["remaining"], 3);
+    let resets = rl["resets_in_ms"].as_i64().unwrap();
+    assert!((3_500_000..=3_600_000).contains(&resets), "{resets}");
+
+    assert_eq!(stage("review")["kind"], "manual");
+    assert_eq!(stage("discover")["queued"], Value::Null);
+    assert_eq!(doc["staged"]["count"], 3);
+    assert_eq!(
+        doc["staged"]["queues"],
+        serde_json::json!(["prospect:staged"])
+    );
+    assert_eq!(doc["dead_letters"]["count"], 2);
+    assert_eq!(doc["dead_letters"]["key"], "prospect:failed");
+
+    // The same numbers in the text view, with the expired lease called out.
+    let out = r.pipectl().args(["status"]).output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    for want in [
+        "PAUSED: maintenance window",
+        "3 (1 expired)",
+        "3/15 left, reopens in",
+        "staged for review: 3",
+        "dead letters: 2",
+        "pipectl recover",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+
+    // Looking changed nothing: the expired lease is still there for `recover`.
+    assert_eq!(r.cli(&["ZCARD", "prospect:queue:leases"]), "3");
+    assert_eq!(r.llen("prospect:queue"), 1);
+}
+
+#[test]
+fn status_reads_everything_in_one_round_trip() {
+    let r = RedisServer::start();
+    status_fixture(&r);
+    // A single-command pipectl run costs the server this many read events (plus the INFO).
+    let before = reads_processed(&r);
+    assert_code(&r.pipectl().args(["len", "q"]).output().unwrap(), 0);
+    let single = reads_processed(&r) - before;
+
+    let before = reads_processed(&r);
+    assert_code(&r.pipectl().args(["status"]).output().unwrap(), 0);
+    let status = reads_processed(&r) - before;
+    assert!(
+        status <= single,
+        "status took {status} read events, a one-command run takes {single}"
+    );
+}
+
+#[test]
+fn a_key_of_the_wrong_type_spoils_only_its_own_cell() {
+    let r = RedisServer::start();
+    r.cli(&["SET", "prospect:staged", "not a list"]);
+    r.cli(&["LPUSH", "prospect:queue", "a"]);
+    let out = r.pipectl().args(["--json", "status"]).output().unwrap();
+    assert_code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let review = &doc["stages"][2];
+    assert_eq!(review["name"], "review");
+    assert_eq!(review["queued"], Value::Null);
+    assert!(review["errors"][0].as_str().unwrap().contains("WRONGTYPE"));
+    assert_eq!(doc["stages"][1]["queued"], 1);
+    let out = r.pipectl().args(["status"]).output().unwrap();
+    assert_code(&out, 0);
+    assert!(
+        stdout(&out).contains("cannot read prospect:staged"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn status_watch_prints_fresh_snapshots_until_stopped() {
+    let r = RedisServer::start();
+    let mut child = r
+        .pipectl()
+        .args(["--json", "status", "--watch", "200ms"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["stages"][1]["queued"], 0);
+    r.cli(&["LPUSH", "prospect:queue", "a", "b"]);
+    let mut latest = first;
+    for _ in 0..20 {
+        latest = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        if latest["stages"][1]["queued"] == 2 {
+            break;
+        }
+    }
+    assert_eq!(latest["stages"][1]["queued"], 2);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
