@@ -10,6 +10,15 @@ use std::time::Duration;
 use serde_json::Value;
 use support::*;
 
+/// The date `n` days before today, as counters name their day.
+fn days_ago(n: u32) -> String {
+    let out = std::process::Command::new("date")
+        .args(["-d", &format!("{n} days ago"), "+%F"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 fn lease(r: &RedisServer, queue: &str, duration: &str, count: &str) -> Vec<Value> {
     let out = r
         .pipectl()
@@ -189,4 +198,44 @@ fn status_watch_prints_fresh_snapshots_until_stopped() {
     assert_eq!(latest["stages"][1]["queued"], 2);
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn stats_draw_a_trend_per_counter() {
+    let r = RedisServer::start();
+    let counter = |name: &str, back: u32, value: &str| {
+        r.cli(&["SET", &format!("stats:{name}:{}", days_ago(back)), value]);
+    };
+    for (back, value) in [(6, "1"), (5, "2"), (4, "4"), (3, "7"), (2, "14")] {
+        counter("prospect:build:processed", back, value);
+    }
+    counter("prospect:build:failed", 0, "3");
+    let out = r.pipectl().args(["--json", "stats"]).output().unwrap();
+    assert_code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["days"].as_array().unwrap().len(), 7);
+    let counters = doc["counters"].as_array().unwrap();
+    let find = |name: &str| counters.iter().find(|c| c["name"] == name).unwrap();
+    let processed = find("prospect:build:processed");
+    assert_eq!(
+        processed["values"],
+        serde_json::json!([1, 2, 4, 7, 14, 0, 0])
+    );
+    assert_eq!(processed["total"], 28);
+    assert_eq!(processed["trend"], "▂▂▃▅█▁▁");
+    assert_eq!(find("prospect:build:failed")["trend"], "▁▁▁▁▁▁█");
+
+    let out = r.pipectl().args(["stats", "--days", "3"]).output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("trend") && text.contains("█▁▁") && text.contains("▁▁█"),
+        "{text}"
+    );
+    let out = r
+        .pipectl()
+        .args(["stats", "--days", "30"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("today"), "{}", stdout(&out));
 }
