@@ -90,6 +90,7 @@ pub enum Command {
     Recover(commands::recover::Args),
     Dead(commands::dead::Args),
     Status(commands::status::Args),
+    Saturation(commands::saturation::Args),
     Init(commands::init::Args),
     Config(commands::config::Args),
     ExitCodes(commands::exit_codes::Args),

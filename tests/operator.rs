@@ -239,3 +239,62 @@ fn stats_draw_a_trend_per_counter() {
         .unwrap();
     assert!(stdout(&out).contains("today"), "{}", stdout(&out));
 }
+
+#[test]
+fn saturation_flips_when_seen_outnumbers_new() {
+    let r = RedisServer::start();
+    let out = r.pipectl().args(["saturation"]).output().unwrap();
+    assert_code(&out, 3);
+    assert!(stdout(&out).contains("no data"), "{}", stdout(&out));
+
+    // Real enqueues with dedup count new and already-seen prospects.
+    let batch =
+        "{\"url\":\"a.com\"}\n{\"url\":\"b.com\"}\n{\"url\":\"c.com\"}\n{\"url\":\"a.com\"}\n";
+    let out = run_with_stdin(
+        r.pipectl()
+            .args(["enqueue", "prospect:queue", "--dedup-by", "url"]),
+        batch.as_bytes(),
+    );
+    assert_code(&out, 0);
+    let out = r.pipectl().args(["--json", "saturation"]).output().unwrap();
+    assert_code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["verdict"], "fresh");
+    assert_eq!(doc["total"]["new"], 3);
+    assert_eq!(doc["total"]["seen"], 1);
+    assert_eq!(doc["total"]["seen_ratio"], 0.25);
+    assert_eq!(doc["saturated"], false);
+    let days = doc["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[6]["day"], today());
+    assert_eq!(days[6]["verdict"], "fresh");
+
+    // Today the finder mostly rediscovers: seen > new.
+    let day = today();
+    r.cli(&["SET", &format!("stats:prospect:dup:{day}"), "30"]);
+    r.cli(&["SET", &format!("stats:prospect:new:{day}"), "4"]);
+    let out = r
+        .pipectl()
+        .args(["saturation", "--days", "1"])
+        .output()
+        .unwrap();
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    assert!(text.contains("SATURATED"), "{text}");
+    assert!(
+        text.contains("expand the search radius or switch categories"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SISMEMBER returns 1 more often than 0"),
+        "{text}"
+    );
+
+    // Over a window where earlier days were fresh enough, the totals decide.
+    r.cli(&["SET", &format!("stats:prospect:new:{}", days_ago(3)), "100"]);
+    let out = r.pipectl().args(["--json", "saturation"]).output().unwrap();
+    assert_code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["verdict"], "fresh");
+    assert_eq!(doc["days"][6]["verdict"], "saturated");
+}

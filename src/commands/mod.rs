@@ -13,6 +13,7 @@ pub mod nack;
 pub mod peek;
 pub mod pop;
 pub mod recover;
+pub mod saturation;
 pub mod seen;
 pub mod stats;
 pub mod status;
@@ -38,6 +39,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Recover(args) => recover::run(args, ctx),
         Command::Dead(args) => dead::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
+        Command::Saturation(args) => saturation::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),
