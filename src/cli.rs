@@ -91,6 +91,7 @@ pub enum Command {
     Dead(commands::dead::Args),
     Status(commands::status::Args),
     Saturation(commands::saturation::Args),
+    Doctor(commands::doctor::Args),
     Init(commands::init::Args),
     Config(commands::config::Args),
     ExitCodes(commands::exit_codes::Args),

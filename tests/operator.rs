@@ -298,3 +298,189 @@ fn saturation_flips_when_seen_outnumbers_new() {
     assert_eq!(doc["verdict"], "fresh");
     assert_eq!(doc["days"][6]["verdict"], "saturated");
 }
+
+fn handler_config(r: &RedisServer) {
+    let handler = write_file(r.dir.path(), "build.sh", "#!/bin/sh\ncat\n");
+    make_executable(&handler);
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        r#"[stages.build]
+input = "prospect:queue"
+output = "prospect:staged"
+exec = ["./build.sh"]
+
+[stages.review]
+input = "prospect:staged"
+output = "prospect:ready"
+
+[stages.outreach]
+input = "prospect:ready"
+exec = ["cat"]
+rate_limit = { key = "outreach:ratelimit:sms", limit = 15, per = "1h" }
+"#,
+    );
+}
+
+fn make_executable(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn doctor(r: &RedisServer, extra: &[&str]) -> (std::process::Output, Value) {
+    let out = r
+        .pipectl()
+        .args(["--json", "doctor"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&out)).expect("doctor --json");
+    (out, doc)
+}
+
+fn status_of<'a>(doc: &'a Value, check: &str) -> &'a str {
+    doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == check)
+        .and_then(|c| c["status"].as_str())
+        .unwrap_or_else(|| panic!("no {check} check in {doc}"))
+}
+
+#[test]
+fn doctor_fails_on_an_evicting_policy() {
+    let r = RedisServer::start_with(&["--maxmemory-policy", "allkeys-lru"]);
+    handler_config(&r);
+    let out = r.pipectl().args(["doctor"]).output().unwrap();
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    assert!(text.contains("FAIL  eviction"), "{text}");
+    assert!(
+        text.contains("allkeys-lru") && text.contains("noeviction"),
+        "{text}"
+    );
+    let (out, doc) = doctor(&r, &[]);
+    assert_code(&out, 1);
+    assert_eq!(doc["ok"], false);
+    assert_eq!(status_of(&doc, "eviction"), "fail");
+    assert_eq!(status_of(&doc, "redis"), "ok");
+}
+
+#[test]
+fn doctor_passes_on_noeviction_with_aof() {
+    let r = RedisServer::start_with(&["--appendonly", "yes", "--maxmemory-policy", "noeviction"]);
+    handler_config(&r);
+    let (out, doc) = doctor(&r, &[]);
+    assert_code(&out, 0);
+    assert_eq!(doc["ok"], true);
+    for check in [
+        "redis",
+        "eviction",
+        "persistence",
+        "memory",
+        "config",
+        "handler build",
+        "handler outreach",
+        "leases",
+    ] {
+        assert_eq!(status_of(&doc, check), "ok", "{check}: {doc}");
+    }
+    let out = r.pipectl().args(["doctor"]).output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.lines().any(|l| l.starts_with("OK    persistence ")
+            && l.ends_with("AOF is on, appendfsync everysec")),
+        "{text}"
+    );
+}
+
+#[test]
+fn doctor_warns_and_fails_with_the_fix() {
+    let r = RedisServer::start();
+    handler_config(&r);
+    // A handler that lost its executable bit, an expired lease, a stuck rate-limit window.
+    std::fs::set_permissions(
+        r.dir.path().join("build.sh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    r.cli(&["LPUSH", "prospect:queue", "x"]);
+    lease(&r, "prospect:queue", "200ms", "1");
+    std::thread::sleep(Duration::from_millis(400));
+    r.cli(&["SET", "outreach:ratelimit:sms", "15"]);
+
+    let out = r.pipectl().args(["doctor"]).output().unwrap();
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("FAIL  handler build") && text.contains("chmod +x"),
+        "{text}"
+    );
+    assert!(
+        text.contains("WARN  leases") && text.contains("pipectl recover"),
+        "{text}"
+    );
+    assert!(text.contains("WARN  persistence"), "{text}");
+    assert!(text.contains("WARN  rate limit"), "{text}");
+
+    make_executable(&r.dir.path().join("build.sh"));
+    let (out, doc) = doctor(&r, &[]);
+    assert_code(&out, 0);
+    assert_eq!(status_of(&doc, "leases"), "warn");
+
+    // A config that does not load is a FAIL line, not a crash.
+    write_file(r.dir.path(), "pipectl.toml", "[stages.a]\nnope = 1\n");
+    let (out, doc) = doctor(&r, &[]);
+    assert_code(&out, 1);
+    assert_eq!(status_of(&doc, "config"), "fail");
+    assert_eq!(status_of(&doc, "redis"), "ok");
+}
+
+#[test]
+fn doctor_says_cannot_read_when_config_get_is_refused() {
+    let r = RedisServer::start_with(&["--maxmemory-policy", "allkeys-lru"]);
+    handler_config(&r);
+    r.cli(&[
+        "ACL", "SETUSER", "worker", "on", ">pw", "~*", "&*", "+@all", "-config", "-info",
+    ]);
+    let url = format!("redis://worker:pw@127.0.0.1:{}", r.port);
+    let (out, doc) = doctor(&r, &["--url", &url]);
+    assert_code(&out, 0);
+    assert_eq!(
+        status_of(&doc, "redis"),
+        "ok",
+        "HELLO still tells the version"
+    );
+    assert_eq!(status_of(&doc, "eviction"), "warn");
+    assert_eq!(status_of(&doc, "persistence"), "warn");
+    let eviction = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "eviction")
+        .unwrap();
+    assert!(
+        eviction["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read"),
+        "{eviction}"
+    );
+}
+
+#[test]
+fn doctor_reports_an_unreachable_server() {
+    let mut r = RedisServer::start();
+    handler_config(&r);
+    r.kill();
+    let out = r.pipectl().args(["doctor"]).output().unwrap();
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("FAIL  redis") && text.contains("cannot connect"),
+        "{text}"
+    );
+    assert!(text.contains("OK    config"), "{text}");
+}

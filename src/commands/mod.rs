@@ -4,6 +4,7 @@ pub mod ack;
 pub mod config;
 pub mod count;
 pub mod dead;
+pub mod doctor;
 pub mod enqueue;
 pub mod exit_codes;
 pub mod init;
@@ -40,6 +41,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Dead(args) => dead::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
         Command::Saturation(args) => saturation::run(args, ctx),
+        Command::Doctor(args) => doctor::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

@@ -28,6 +28,7 @@ macro_rules! script {
 
 // Operator views (after `script!`, which they use).
 mod dead;
+mod server;
 mod status;
 
 pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
