@@ -3,6 +3,8 @@
 pub mod ack;
 pub mod config;
 pub mod count;
+pub mod dead;
+pub mod doctor;
 pub mod enqueue;
 pub mod exit_codes;
 pub mod init;
@@ -15,8 +17,10 @@ pub mod pop;
 pub mod ratelimit;
 pub mod recover;
 pub mod run;
+pub mod saturation;
 pub mod seen;
 pub mod stats;
+pub mod status;
 
 use anyhow::Result;
 
@@ -41,6 +45,10 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Pause(args) => pause::run(args, ctx),
         Command::Resume(args) => pause::resume(args, ctx),
         Command::Ratelimit(args) => ratelimit::run(args, ctx),
+        Command::Dead(args) => dead::run(args, ctx),
+        Command::Status(args) => status::run(args, ctx),
+        Command::Saturation(args) => saturation::run(args, ctx),
+        Command::Doctor(args) => doctor::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

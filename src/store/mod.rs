@@ -29,6 +29,13 @@ macro_rules! script {
     };
 }
 
+// Operator views (after `script!`, which they use).
+mod dead;
+mod server;
+mod status;
+
+pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
+
 static POP: LazyLock<Script> = script!("pop.lua");
 static CLAIM: LazyLock<Script> = script!("claim.lua");
 static ACK: LazyLock<Script> = script!("ack.lua");

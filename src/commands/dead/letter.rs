@@ -1,0 +1,355 @@
+//! One dead-letter entry, read without trusting it: an envelope pipectl wrote, or anything
+//! pushed by hand (a bare item, maybe not even JSON). Nothing here can panic on any input.
+
+use jiff::Timestamp;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
+
+use crate::config::Config;
+use crate::input::lookup;
+use crate::output::item_value;
+
+/// A dead-letter list entry.
+#[derive(Debug)]
+pub struct Letter {
+    /// The entry exactly as stored: what retry and purge remove (LREM needs the exact value).
+    pub raw: Vec<u8>,
+    /// The envelope's fields when the entry is one: a JSON object with `item`, `error` and
+    /// `failed_at`. Anything else is a bare item.
+    envelope: Option<Map<String, Value>>,
+    /// The bytes that go back to a queue on retry.
+    pub item: Vec<u8>,
+}
+
+#[derive(serde::Deserialize)]
+struct ItemOnly<'a> {
+    #[serde(borrow)]
+    item: &'a RawValue,
+}
+
+impl Letter {
+    pub fn parse(raw: Vec<u8>) -> Letter {
+        let envelope = match serde_json::from_slice::<Value>(&raw) {
+            Ok(Value::Object(map))
+                if map.contains_key("item")
+                    && map.contains_key("error")
+                    && map.contains_key("failed_at") =>
+            {
+                Some(map)
+            }
+            _ => None,
+        };
+        let item = match &envelope {
+            None => raw.clone(),
+            Some(map) => envelope_item(&raw, map),
+        };
+        Letter {
+            raw,
+            envelope,
+            item,
+        }
+    }
+
+    pub fn is_envelope(&self) -> bool {
+        self.envelope.is_some()
+    }
+
+    fn field(&self, name: &str) -> Option<&Value> {
+        self.envelope.as_ref()?.get(name).filter(|v| !v.is_null())
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        self.field(name)?.as_str().filter(|s| !s.is_empty())
+    }
+
+    pub fn stage(&self) -> Option<&str> {
+        self.text("stage")
+    }
+
+    pub fn queue(&self) -> Option<&str> {
+        self.text("queue")
+    }
+
+    /// The reason, as text whatever JSON type it was written as.
+    pub fn error(&self) -> Option<String> {
+        self.field("error").map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    pub fn attempts(&self) -> Option<&Value> {
+        self.field("attempts")
+    }
+
+    /// When it failed, if the envelope says so in RFC 3339.
+    pub fn failed_at(&self) -> Option<Timestamp> {
+        self.text("failed_at")?.parse().ok()
+    }
+
+    /// The entry as filters see it: the envelope, or `{"item": …, "bare": true}` for a bare
+    /// item, so `item.url=…` works on both and `bare=true` picks the hand-pushed ones.
+    pub fn view(&self) -> Value {
+        match &self.envelope {
+            Some(map) => {
+                let mut map = map.clone();
+                map.entry("bare").or_insert(Value::Bool(false));
+                Value::Object(map)
+            }
+            None => json!({"item": item_value(&self.raw), "bare": true}),
+        }
+    }
+
+    /// The NDJSON record `dead ls` prints.
+    pub fn record(&self, pos: usize) -> Value {
+        json!({
+            "pos": pos,
+            "stage": self.stage(),
+            "queue": self.queue(),
+            "error": self.error(),
+            "attempts": self.attempts(),
+            "failed_at": self.field("failed_at"),
+            "item": item_value(&self.item),
+            "bare": !self.is_envelope(),
+        })
+    }
+
+    /// Everything `dead show` prints: the whole envelope (unknown fields included) or the
+    /// bare item, with its position and where a retry would send it.
+    pub fn detail(&self, pos: usize, list: &str, retry_to: Option<&str>) -> Value {
+        let mut out = Map::new();
+        out.insert("pos".into(), pos.into());
+        out.insert("list".into(), list.into());
+        out.insert("bare".into(), (!self.is_envelope()).into());
+        match &self.envelope {
+            Some(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            None => {
+                out.insert("item".into(), item_value(&self.raw));
+            }
+        }
+        out.insert("retry_to".into(), retry_to.into());
+        Value::Object(out)
+    }
+
+    /// Where a retry sends this entry: its stage's input queue (from the config), else the
+    /// queue the envelope names, else `fallback` (`--to`, or the first stage input).
+    pub fn destination<'a>(
+        &'a self,
+        config: &'a Config,
+        fallback: Option<&'a str>,
+    ) -> Option<&'a str> {
+        self.stage()
+            .and_then(|name| config.stage(name))
+            .and_then(|stage| stage.input.as_deref())
+            .or_else(|| self.queue())
+            .or(fallback)
+    }
+}
+
+/// The item inside an envelope as bytes to push: a JSON string's text as it was (items that
+/// are not JSON are embedded as strings), anything else exactly as written in the envelope.
+fn envelope_item(raw: &[u8], map: &Map<String, Value>) -> Vec<u8> {
+    if let Ok(only) = serde_json::from_slice::<ItemOnly<'_>>(raw) {
+        let text = only.item.get().trim();
+        if text.starts_with('"') {
+            if let Ok(s) = serde_json::from_str::<String>(text) {
+                return s.into_bytes();
+            }
+        } else {
+            return text.as_bytes().to_vec();
+        }
+    }
+    match map.get("item") {
+        Some(Value::String(s)) => s.clone().into_bytes(),
+        Some(v) => v.to_string().into_bytes(),
+        None => Vec::new(),
+    }
+}
+
+/// A `--where` condition: `FIELD=VALUE` (equal) or `FIELD~TEXT` (contains). FIELD is a dotted
+/// path into the envelope: `stage`, `error`, `item.url`, `item.tags.0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub path: String,
+    pub value: String,
+    pub contains: bool,
+}
+
+impl Condition {
+    pub fn matches(&self, view: &Value) -> bool {
+        let Some(found) = lookup(view, &self.path) else {
+            return false;
+        };
+        let text = match found {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if self.contains {
+            text.contains(&self.value)
+        } else {
+            text == self.value
+        }
+    }
+}
+
+/// clap value parser for `--where`.
+pub fn parse_condition(text: &str) -> Result<Condition, String> {
+    let at = text.find(['=', '~']).ok_or_else(|| {
+        format!("'{text}' is not FIELD=VALUE or FIELD~TEXT (e.g. stage=build, error~timeout)")
+    })?;
+    let (path, rest) = text.split_at(at);
+    if path.is_empty() {
+        return Err(format!(
+            "'{text}' names no field (e.g. item.url=acmeauto.com)"
+        ));
+    }
+    Ok(Condition {
+        path: path.to_owned(),
+        value: rest[1..].to_owned(),
+        contains: rest.starts_with('~'),
+    })
+}
+
+/// What selects entries: a stage, a time window and `--where` conditions, all ANDed.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub stage: Option<String>,
+    /// Only entries that failed at or after this time (undated entries never match).
+    pub since: Option<Timestamp>,
+    pub conditions: Vec<Condition>,
+}
+
+impl Filter {
+    pub fn matches(&self, letter: &Letter) -> bool {
+        if let Some(stage) = &self.stage
+            && letter.stage() != Some(stage.as_str())
+        {
+            return false;
+        }
+        if let Some(since) = self.since
+            && letter.failed_at().is_none_or(|at| at < since)
+        {
+            return false;
+        }
+        if self.conditions.is_empty() {
+            return true;
+        }
+        let view = letter.view();
+        self.conditions.iter().all(|c| c.matches(&view))
+    }
+}
+
+/// `now - d`, or the beginning of time when that is out of range.
+pub fn ago(d: std::time::Duration) -> Timestamp {
+    Timestamp::now().checked_sub(d).unwrap_or(Timestamp::MIN)
+}
+
+/// "3h12m" for how long ago `at` was (largest two units), "0s" for the future.
+pub fn age(at: Timestamp) -> String {
+    let secs = Timestamp::now().duration_since(at).as_secs().max(0) as u64;
+    let text = crate::duration::format(std::time::Duration::from_secs(secs));
+    let mut units = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if c.is_ascii_alphabetic() {
+            units += 1;
+            if units == 2 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letter(text: &str) -> Letter {
+        Letter::parse(text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn envelopes_and_bare_items() {
+        let l = letter(
+            r#"{"item":{"url":"a.com","n":12345678901234567890123},"stage":"build","queue":"prospect:queue","error":"boom","attempts":3,"failed_at":"2026-03-19T10:00:00Z"}"#,
+        );
+        assert!(l.is_envelope());
+        assert_eq!(l.stage(), Some("build"));
+        assert_eq!(l.error().as_deref(), Some("boom"));
+        // The item goes back exactly as written, big numbers included.
+        assert_eq!(
+            l.item,
+            br#"{"url":"a.com","n":12345678901234567890123}"#.to_vec()
+        );
+        assert!(l.failed_at().is_some());
+
+        let l = letter(r#"{"item":"plain text","stage":null,"error":"x","failed_at":"bad"}"#);
+        assert_eq!(l.item, b"plain text".to_vec());
+        assert_eq!(l.stage(), None);
+        assert_eq!(l.failed_at(), None);
+
+        for bare in [
+            r#"{"url":"b.com"}"#,
+            "not json",
+            r#"{"item":"x"}"#,
+            "",
+            "[1,2]",
+        ] {
+            let l = letter(bare);
+            assert!(!l.is_envelope(), "{bare}");
+            assert_eq!(l.item, bare.as_bytes().to_vec());
+        }
+        let l = Letter::parse(vec![0xff, 0xfe, 0]);
+        assert!(!l.is_envelope());
+        assert_eq!(l.record(1)["bare"], true);
+    }
+
+    #[test]
+    fn conditions() {
+        let c = parse_condition("item.url=a.com").unwrap();
+        assert_eq!(
+            (c.path.as_str(), c.value.as_str(), c.contains),
+            ("item.url", "a.com", false)
+        );
+        let c = parse_condition("error~time=out").unwrap();
+        assert_eq!(
+            (c.path.as_str(), c.value.as_str(), c.contains),
+            ("error", "time=out", true)
+        );
+        assert!(parse_condition("nothing").is_err());
+        assert!(parse_condition("=x").is_err());
+
+        let view = letter(
+            r#"{"item":{"url":"a.com"},"error":"timed out","attempts":3,"failed_at":"2026-03-19T10:00:00Z"}"#,
+        )
+        .view();
+        assert!(parse_condition("item.url=a.com").unwrap().matches(&view));
+        assert!(parse_condition("attempts=3").unwrap().matches(&view));
+        assert!(parse_condition("error~timed").unwrap().matches(&view));
+        assert!(!parse_condition("error=timed").unwrap().matches(&view));
+        assert!(!parse_condition("stage=build").unwrap().matches(&view));
+        // Bare items are seen as {"item": …}.
+        assert!(
+            parse_condition("item.url=b.com")
+                .unwrap()
+                .matches(&letter(r#"{"url":"b.com"}"#).view())
+        );
+        assert!(
+            parse_condition("item=plain")
+                .unwrap()
+                .matches(&letter("plain").view())
+        );
+        assert!(
+            parse_condition("bare=true")
+                .unwrap()
+                .matches(&letter("plain").view())
+        );
+        assert!(parse_condition("bare=false").unwrap().matches(&view));
+    }
+}

@@ -1,0 +1,307 @@
+use std::time::Duration;
+
+use anyhow::Result;
+use indexmap::IndexMap;
+use serde_json::json;
+
+use super::PAGE;
+use super::letter::{self, Condition, Filter, Letter};
+use crate::config::Config;
+use crate::context::Ctx;
+use crate::error::Fail;
+use crate::exit::Exit;
+use crate::output::summary;
+use crate::store::Store;
+
+/// Send dead letters back to their stage's input queue, attempt count reset
+///
+/// Where each entry goes: the input queue of the stage it names (from the config), else the
+/// queue it was taken from (the envelope's "queue"), else --to QUEUE, else the input of the
+/// pipeline's first stage that has one. So a bare item pushed by hand (JSON or not) goes to
+/// --to, or by default to the first stage's input, exactly as it is; an envelope's item goes
+/// back as it was before it failed.
+///
+/// Each entry moves in one atomic step (a Lua script removes exactly that entry from the
+/// list and pushes its item only if it was removed, clearing <queue>:attempts for it), so
+/// two retries racing never duplicate an item. Entries move oldest first and are taken in
+/// the order they failed. Works in pages: 100,000 dead letters are fine.
+///
+/// Select by position (1 = newest, as `dead ls` shows), with --all, or with --stage,
+/// --since and --where (together: all must match).
+///
+/// Examples:
+///   pipectl dead retry 1 4
+///   pipectl dead retry --stage build
+///   pipectl dead retry --where 'error~timeout' --since 1h
+///   pipectl dead retry --all --to prospect:queue
+///
+/// Exit codes: 0 retried, 1 some were not (no such position, gone meanwhile, nowhere to go),
+/// 3 nothing matched.
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Positions (1 = newest)
+    #[arg(
+        value_parser = super::position,
+        value_name = "POS",
+        required_unless_present_any = ["all", "stage", "since", "conditions"],
+        conflicts_with_all = ["all", "stage", "since", "conditions"]
+    )]
+    pub positions: Vec<usize>,
+
+    /// Every dead letter
+    #[arg(long, conflicts_with_all = ["stage", "since", "conditions"])]
+    pub all: bool,
+
+    /// Those of this stage
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+
+    /// Those that failed within this long (e.g. 1h)
+    #[arg(long, value_parser = crate::duration::arg, value_name = "DURATION")]
+    pub since: Option<Duration>,
+
+    /// Those whose FIELD equals VALUE (FIELD~TEXT: contains TEXT), e.g. stage=build,
+    /// error~timeout, item.url=acmeauto.com, bare=true (pushed by hand). Repeat to require several.
+    #[arg(long = "where", value_parser = letter::parse_condition, value_name = "FIELD=VALUE")]
+    pub conditions: Vec<Condition>,
+
+    /// Where entries naming no stage or queue go (bare items pushed by hand)
+    /// [default: the input of the first stage that has one]
+    #[arg(long, value_name = "QUEUE")]
+    pub to: Option<String>,
+}
+
+/// Where entries that name no stage or queue go: `--to`, else the first stage input.
+pub fn default_queue<'a>(config: &'a Config, to: Option<&'a str>) -> Option<&'a str> {
+    to.or_else(|| config.stages.iter().find_map(|s| s.input.as_deref()))
+}
+
+#[derive(Default)]
+struct Tally {
+    retried: u64,
+    /// Selected, but gone from the list when its turn came (taken by someone else).
+    gone: u64,
+    /// Selected, but no queue to send it to.
+    nowhere: u64,
+    queues: IndexMap<String, u64>,
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let config = ctx.config()?.clone();
+    let list = config.dead_letters.clone();
+    let fallback = default_queue(&config, args.to.as_deref());
+    let mut store = ctx.store()?;
+    let mut tally = Tally::default();
+
+    if args.positions.is_empty() {
+        let filter = Filter {
+            stage: args.stage,
+            since: args.since.map(letter::ago),
+            conditions: args.conditions,
+        };
+        retry_matching(ctx, &mut store, &config, fallback, &filter, &mut tally)?;
+    } else {
+        retry_positions(
+            ctx,
+            &mut store,
+            &config,
+            fallback,
+            args.positions,
+            &mut tally,
+        )?;
+    }
+
+    if tally.nowhere > 0 {
+        ctx.out.warn(format_args!(
+            "{} dead letter(s) name no stage or queue and the config has no stage input: pass --to QUEUE",
+            tally.nowhere
+        ));
+    }
+    if tally.gone > 0 {
+        ctx.out.warn(format_args!(
+            "{} dead letter(s) were gone when their turn came (retried or purged meanwhile)",
+            tally.gone
+        ));
+    }
+    if ctx.out.json {
+        ctx.out.json(&json!({
+            "list": list,
+            "retried": tally.retried,
+            "queues": tally.queues,
+            "gone": tally.gone,
+            "nowhere": tally.nowhere,
+        }))?;
+    } else if !ctx.out.quiet {
+        let to: Vec<String> = tally
+            .queues
+            .iter()
+            .map(|(q, n)| format!("{n} to {q}"))
+            .collect();
+        let to = if to.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", to.join(", "))
+        };
+        ctx.out
+            .line(format_args!("retried {} dead letter(s){to}", tally.retried))?;
+    }
+    Ok(if tally.gone > 0 || tally.nowhere > 0 {
+        Exit::Failure
+    } else if tally.retried == 0 {
+        Exit::NothingToDo
+    } else {
+        Exit::Ok
+    })
+}
+
+/// Scans the list from the oldest end, page by page, moving what matches. Only the entries
+/// present at the start are looked at (those arriving meanwhile land at the other end, so a
+/// retried item that fails again is not retried twice in one run). Moved entries leave the
+/// list, so the next page starts after the entries kept so far, counted from the oldest end.
+fn retry_matching(
+    ctx: &mut Ctx,
+    store: &mut Store,
+    config: &Config,
+    fallback: Option<&str>,
+    filter: &Filter,
+    tally: &mut Tally,
+) -> Result<()> {
+    let list = &config.dead_letters;
+    let total = store.lens(std::slice::from_ref(list))?[0] as usize;
+    let bar = ctx.out.progress(total as u64, "dead letters looked at");
+    let (mut scanned, mut kept) = (0usize, 0usize);
+    while scanned < total {
+        let page = store.page(list, kept, PAGE.min(total - scanned))?;
+        if page.is_empty() {
+            break;
+        }
+        scanned += page.len();
+        bar.inc(page.len() as u64);
+        let letters: Vec<Letter> = page.into_iter().map(Letter::parse).collect();
+        let mut batch = Vec::new();
+        for letter in &letters {
+            if !filter.matches(letter) {
+                kept += 1;
+                continue;
+            }
+            match letter.destination(config, fallback) {
+                Some(queue) => batch.push((letter, queue)),
+                None => {
+                    tally.nowhere += 1;
+                    kept += 1;
+                }
+            }
+        }
+        move_batch(store, list, &batch, tally)?;
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// Retries the entries at these positions, all looked up first in one round trip: when a
+/// position is empty nothing is retried.
+fn retry_positions(
+    ctx: &mut Ctx,
+    store: &mut Store,
+    config: &Config,
+    fallback: Option<&str>,
+    mut positions: Vec<usize>,
+    tally: &mut Tally,
+) -> Result<()> {
+    let list = &config.dead_letters;
+    positions.sort_unstable();
+    positions.dedup();
+    let indices: Vec<usize> = positions.iter().map(|p| p - 1).collect();
+    let entries = store.entries_at(list, &indices)?;
+    let missing: Vec<String> = positions
+        .iter()
+        .zip(&entries)
+        .filter(|(_, e)| e.is_none())
+        .map(|(p, _)| p.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let len = store.lens(std::slice::from_ref(list))?[0];
+        return Err(Fail::new(
+            Exit::Failure,
+            format!(
+                "no dead letter at position {} ({list} holds {len}); nothing was retried",
+                missing.join(", ")
+            ),
+        )
+        .hint("positions count from 1 = the newest; list them with `pipectl dead ls`")
+        .into());
+    }
+    // Oldest (highest position) first, so they are taken in the order they failed.
+    let letters: Vec<(usize, Letter)> = positions
+        .iter()
+        .zip(entries)
+        .rev()
+        .filter_map(|(p, e)| e.map(|raw| (*p, Letter::parse(raw))))
+        .collect();
+    let bar = ctx
+        .out
+        .progress(letters.len() as u64, "dead letters retried");
+    for chunk in letters.chunks(PAGE) {
+        let mut batch = Vec::new();
+        let mut batch_positions = Vec::new();
+        for (pos, letter) in chunk {
+            match letter.destination(config, fallback) {
+                Some(queue) => {
+                    batch.push((letter, queue));
+                    batch_positions.push(*pos);
+                }
+                None => {
+                    tally.nowhere += 1;
+                    ctx.out
+                        .warn(format_args!("#{pos}: no stage or queue to send it to"));
+                }
+            }
+        }
+        let moved = move_batch(store, list, &batch, tally)?;
+        if !ctx.out.json && !ctx.out.quiet {
+            for (((letter, queue), ok), pos) in batch.iter().zip(moved).zip(&batch_positions) {
+                if ok {
+                    ctx.out.note(format_args!(
+                        "#{pos} -> {queue}: {}",
+                        summary(&letter.item, 60)
+                    ));
+                }
+            }
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// Moves a batch, one script call per destination queue. Returns, per entry, whether it moved.
+fn move_batch(
+    store: &mut Store,
+    list: &str,
+    batch: &[(&Letter, &str)],
+    tally: &mut Tally,
+) -> Result<Vec<bool>> {
+    let mut by_queue: IndexMap<&str, Vec<usize>> = IndexMap::new();
+    for (i, (_, queue)) in batch.iter().enumerate() {
+        by_queue.entry(queue).or_default().push(i);
+    }
+    let mut moved = vec![false; batch.len()];
+    for (queue, members) in by_queue {
+        let pairs: Vec<(&[u8], &[u8])> = members
+            .iter()
+            .map(|&i| (batch[i].0.raw.as_slice(), batch[i].0.item.as_slice()))
+            .collect();
+        let flags = store.retry_dead(list, queue, &pairs)?;
+        for (&i, ok) in members.iter().zip(flags) {
+            moved[i] = ok;
+            if ok {
+                tally.retried += 1;
+                *tally.queues.entry(queue.to_owned()).or_default() += 1;
+            } else {
+                tally.gone += 1;
+            }
+        }
+    }
+    Ok(moved)
+}

@@ -1,0 +1,153 @@
+//! Read-only looks at a whole pipeline in one pipelined round trip (`status`, `doctor`).
+
+use anyhow::Result;
+use redis::{FromRedisValue, Value};
+
+use super::Store;
+use crate::keys::QueueKeys;
+
+/// Counts expired leases and due retries by the server clock (sent with EVAL inside the
+/// pipeline, so it costs no extra round trip).
+const QUEUE_STATUS: &str = concat!(
+    include_str!("common.lua"),
+    "\n",
+    include_str!("queue_status.lua")
+);
+
+/// What to read. Every key is read with plain commands, in one pipeline.
+#[derive(Debug, Default)]
+pub struct Probe {
+    /// Queues: LLEN, and their leases and delayed retries.
+    pub queues: Vec<String>,
+    /// Other lists: LLEN only.
+    pub lists: Vec<String>,
+    /// Strings: GET (pause flags, counters).
+    pub strings: Vec<String>,
+    /// Strings whose TTL matters too: GET and PTTL (rate-limit windows).
+    pub windows: Vec<String>,
+}
+
+/// One key's reading, or the server's error for that key alone (e.g. WRONGTYPE): a key of
+/// the wrong type spoils its own cell, not the whole snapshot.
+pub type Reading<T> = std::result::Result<T, String>;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueReading {
+    pub len: u64,
+    /// Items under a lease (ZCARD <queue>:leases).
+    pub leased: u64,
+    /// Of those, leases past their deadline: returned by the next pop or `pipectl recover`.
+    pub expired: u64,
+    /// Retries waiting out a backoff (ZCARD <queue>:delayed).
+    pub delayed: u64,
+    /// Of those, retries already due.
+    pub due: u64,
+}
+
+/// A rate-limit window: the counter's value and its PTTL (-1 no expiry, -2 no key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowReading {
+    pub value: Option<String>,
+    pub pttl_ms: i64,
+}
+
+#[derive(Debug)]
+pub struct Snapshot {
+    pub queues: Vec<Reading<QueueReading>>,
+    pub lists: Vec<Reading<u64>>,
+    pub strings: Vec<Reading<Option<String>>>,
+    pub windows: Vec<Reading<WindowReading>>,
+}
+
+impl Store {
+    /// Reads everything `probe` names in ONE pipelined round trip.
+    pub fn snapshot(&mut self, probe: &Probe) -> Result<Snapshot> {
+        let mut pipe = redis::pipe();
+        pipe.ignore_errors();
+        for queue in &probe.queues {
+            let k = QueueKeys::new(queue);
+            pipe.cmd("LLEN").arg(&k.queue);
+            pipe.cmd("ZCARD").arg(&k.leases);
+            pipe.cmd("ZCARD").arg(&k.delayed);
+            pipe.cmd("EVAL")
+                .arg(QUEUE_STATUS)
+                .arg(2)
+                .arg(&k.leases)
+                .arg(&k.delayed);
+        }
+        for list in &probe.lists {
+            pipe.cmd("LLEN").arg(list);
+        }
+        for key in &probe.strings {
+            pipe.cmd("GET").arg(key);
+        }
+        for key in &probe.windows {
+            pipe.cmd("GET").arg(key);
+            pipe.cmd("PTTL").arg(key);
+        }
+        if pipe.is_empty() {
+            return Ok(Snapshot {
+                queues: Vec::new(),
+                lists: Vec::new(),
+                strings: Vec::new(),
+                windows: Vec::new(),
+            });
+        }
+        let res: redis::RedisResult<Vec<Value>> = self.query_pipe(&pipe);
+        let replies = res.map_err(|e| self.explain(e, &[]))?;
+        let mut it = replies.into_iter();
+
+        let mut queues = Vec::with_capacity(probe.queues.len());
+        for _ in &probe.queues {
+            let len = reading::<u64>(&mut it);
+            let leased = reading::<u64>(&mut it);
+            let delayed = reading::<u64>(&mut it);
+            let counts = reading::<(u64, u64)>(&mut it);
+            queues.push(len.and_then(|len| {
+                let (expired, due) = counts?;
+                Ok(QueueReading {
+                    len,
+                    leased: leased?,
+                    expired,
+                    delayed: delayed?,
+                    due,
+                })
+            }));
+        }
+        let lists = probe.lists.iter().map(|_| reading(&mut it)).collect();
+        let strings = probe.strings.iter().map(|_| reading(&mut it)).collect();
+        let windows = probe
+            .windows
+            .iter()
+            .map(|_| {
+                let value = reading::<Option<String>>(&mut it);
+                let pttl = reading::<i64>(&mut it);
+                Ok(WindowReading {
+                    value: value?,
+                    pttl_ms: pttl?,
+                })
+            })
+            .collect();
+        Ok(Snapshot {
+            queues,
+            lists,
+            strings,
+            windows,
+        })
+    }
+}
+
+/// The next reply as `T`, or the server's error for it in words.
+fn reading<T: FromRedisValue>(it: &mut impl Iterator<Item = Value>) -> Reading<T> {
+    match it.next() {
+        None => Err("no reply".to_owned()),
+        Some(Value::ServerError(err)) => {
+            Err(
+                format!("{} {}", err.code(), err.details().unwrap_or_default())
+                    .trim()
+                    .to_owned(),
+            )
+        }
+        Some(value) => redis::from_redis_value(value).map_err(|e| e.to_string()),
+    }
+}
