@@ -160,3 +160,10 @@ pub fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .unwrap_or(80)
 }
+
+/// Now, as pipectl stamps records (`failed_at`, …): RFC 3339 in UTC, to the millisecond.
+pub fn timestamp() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}

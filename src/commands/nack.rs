@@ -67,7 +67,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 "queue": queue,
                 "error": args.reason.as_deref().unwrap_or("dead-lettered by nack"),
                 "attempts": attempts,
-                "failed_at": jiff::Timestamp::now().to_string(),
+                "failed_at": crate::output::timestamp(),
             })
             .to_string();
             NackTo::Dead {

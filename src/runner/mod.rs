@@ -457,7 +457,7 @@ impl<'a> StageRun<'a> {
             "queue": self.queue,
             "error": reason,
             "attempts": lease.attempt,
-            "failed_at": jiff::Timestamp::now().to_string(),
+            "failed_at": crate::output::timestamp(),
         })
         .to_string();
         let to = NackTo::Dead {
