@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -66,6 +67,12 @@ impl Output {
         writeln!(self.stdout, "{table}")
     }
 
+    /// A question for the person at the terminal: stdout, no newline, flushed now.
+    pub fn prompt(&mut self, text: impl std::fmt::Display) -> io::Result<()> {
+        write!(self.stdout, "{text}")?;
+        self.stdout.flush()
+    }
+
     /// A note for the person at the terminal (stderr), unless `-q`.
     pub fn note(&mut self, text: impl std::fmt::Display) {
         if !self.quiet {
@@ -115,6 +122,26 @@ impl Output {
         bar
     }
 
+    /// A table whose every line fits in `width` columns: long cells are cut with `…`, never
+    /// wrapped (see [`fit_columns`]).
+    pub fn fitted_table(
+        &self,
+        mut header: Vec<String>,
+        mut rows: Vec<Vec<String>>,
+        width: usize,
+    ) -> Table {
+        fit_columns(&mut header, &mut rows, width);
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(header);
+        for row in rows {
+            table.add_row(row);
+        }
+        table
+    }
+
     /// A table in the house style: fits the terminal width, no wrapping mess.
     pub fn new_table(&self, header: &[&str]) -> Table {
         let mut table = Table::new();
@@ -153,11 +180,76 @@ pub fn truncate(text: &str, width: usize) -> String {
     cut
 }
 
-/// The terminal's width, or 80.
+/// How many terminal columns `text` takes (wide characters count two).
+pub fn display_width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Text made safe for one line of a terminal: control characters (newlines, tabs, escape
+/// sequences an item may carry) become spaces; then cut to `width` columns, ending in `…`.
+pub fn one_line(text: &str, width: usize) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if display_width(&clean) <= width {
+        return clean;
+    }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
+    if width > 0 {
+        cut.push('…');
+    }
+    cut
+}
+
+/// Cuts cells (header included) so a table fits in `width` columns in the house style:
+/// a border between columns and one space of padding each side (`3 * columns + 1` in all).
+/// Columns that fit keep their width; the others share what is left equally. Returns the
+/// column widths chosen.
+pub fn fit_columns(header: &mut [String], rows: &mut [Vec<String>], width: usize) -> Vec<usize> {
+    let n = header.len();
+    let mut wanted: Vec<usize> = header.iter().map(|h| display_width(h).max(1)).collect();
+    for row in rows.iter() {
+        for (w, cell) in wanted.iter_mut().zip(row) {
+            *w = (*w).max(display_width(cell));
+        }
+    }
+    let mut left = width.saturating_sub(3 * n + 1);
+    let mut widths = vec![0; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| wanted[i]);
+    for (done, &i) in order.iter().enumerate() {
+        let share = left / (n - done);
+        widths[i] = wanted[i].min(share).max(1);
+        left = left.saturating_sub(widths[i]);
+    }
+    for (i, h) in header.iter_mut().enumerate() {
+        *h = one_line(h, widths[i]);
+    }
+    for row in rows.iter_mut() {
+        for (i, cell) in row.iter_mut().enumerate().take(n) {
+            *cell = one_line(cell, widths[i]);
+        }
+    }
+    widths
+}
+
+/// The terminal's width: `COLUMNS` when set, else the width of the terminal on stdout, else 80.
 pub fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .filter(|&c: &usize| c > 0)
+        .or_else(|| Table::new().width().map(usize::from))
         .unwrap_or(80)
 }
 
@@ -166,4 +258,66 @@ pub fn timestamp() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_cuts_by_display_width_and_cleans_control_characters() {
+        assert_eq!(one_line("short", 10), "short");
+        assert_eq!(one_line("abcdefghij", 5), "abcd…");
+        assert_eq!(one_line("a\nb\tc\x1b[31m", 20), "a b c [31m");
+        // Wide characters count two columns.
+        assert_eq!(one_line("日本語テキスト", 7), "日本語…");
+        assert_eq!(display_width(&one_line("日本語テキスト", 6)), 5);
+        assert_eq!(one_line("anything", 1), "…");
+    }
+
+    #[test]
+    fn fitted_tables_never_exceed_the_width() {
+        let out = Output::new(false, false, 0, ColorChoice::Never);
+        let long = "x".repeat(200);
+        for width in [40, 60, 80, 120] {
+            let header: Vec<String> = ["#", "name", "url", "preview_url", "phone"]
+                .map(String::from)
+                .into();
+            let rows = vec![
+                vec![
+                    "1".into(),
+                    "Acme Auto".into(),
+                    "acmeauto.com".into(),
+                    long.clone(),
+                    "555".into(),
+                ],
+                vec![
+                    "2".into(),
+                    long.clone(),
+                    "日本語".repeat(30),
+                    "".into(),
+                    "".into(),
+                ],
+            ];
+            let table = out.fitted_table(header, rows, width);
+            let text = table.to_string();
+            for line in text.lines() {
+                assert!(display_width(line) <= width, "{width}: {line}");
+            }
+            assert!(text.contains('…'), "{text}");
+            if width >= 80 {
+                assert!(text.contains(" Acme Auto "), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn narrow_columns_keep_their_width() {
+        let mut header: Vec<String> = ["#", "a", "b"].map(String::from).into();
+        let mut rows = vec![vec!["1".into(), "tiny".into(), "y".repeat(100)]];
+        let widths = fit_columns(&mut header, &mut rows, 40);
+        assert_eq!(widths[..2], [1, 4]);
+        assert_eq!(widths.iter().sum::<usize>() + 3 * 3 + 1, 40);
+        assert!(rows[0][2].ends_with('…'));
+    }
 }
