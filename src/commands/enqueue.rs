@@ -64,35 +64,9 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         dedup_by: args.dedup_by.as_deref(),
     };
 
-    let stdin_buf;
-    let raw: Vec<(Origin, &[u8])> = if !args.items.is_empty() {
-        args.items
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Origin::Argument(i + 1), s.as_bytes()))
-            .collect()
-    } else {
-        stdin_buf = read_input(args.file.as_ref())?;
-        input::lines(&stdin_buf).collect()
-    };
-
-    let mut items: Vec<Item<'_>> = Vec::with_capacity(raw.len());
-    let mut invalid: Vec<Invalid> = Vec::new();
-    for (origin, bytes) in raw {
-        match input::validate(origin, bytes, &rules) {
-            Ok(item) => items.push(item),
-            Err(bad) => invalid.push(bad),
-        }
-    }
-    if !invalid.is_empty() {
-        if !args.skip_invalid {
-            return Err(invalid_batch(&invalid).into());
-        }
-        for bad in &invalid {
-            ctx.out
-                .warn(format_args!("skipped {}: {}", bad.origin, bad.reason));
-        }
-    }
+    let mut input_buf = Vec::new();
+    let raw = raw_items(&args.items, args.file.as_ref(), &mut input_buf, "enqueue")?;
+    let (items, invalid) = validate_batch(raw, &rules, args.skip_invalid, ctx, "enqueued")?;
 
     let mut store = ctx.store()?;
     let bar = ctx.out.progress(items.len() as u64, "enqueued");
@@ -109,48 +83,89 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             "queue": args.queue,
             "enqueued": added,
             "duplicates": dups,
-            "invalid": invalid.len(),
+            "invalid": invalid,
         }))?;
     } else if !ctx.out.quiet {
         let mut line = format!("enqueued {added} item{} to {}", plural(added), args.queue);
         if args.dedup_by.is_some() {
             line.push_str(&format!(", {dups} duplicate{} skipped", plural(dups)));
         }
-        if !invalid.is_empty() {
-            line.push_str(&format!(", {} invalid skipped", invalid.len()));
+        if invalid > 0 {
+            line.push_str(&format!(", {invalid} invalid skipped"));
         }
         ctx.out.line(line)?;
     }
     Ok(Exit::Ok)
 }
 
-fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
+/// The raw items of a batch: the arguments, else the lines of `file`, else NDJSON on stdin
+/// (read into `buf`). `verb` names the command in messages ("enqueue", "stage").
+pub(crate) fn raw_items<'a>(
+    args: &'a [String],
+    file: Option<&PathBuf>,
+    buf: &'a mut Vec<u8>,
+    verb: &str,
+) -> Result<Vec<(Origin, &'a [u8])>> {
+    if !args.is_empty() {
+        return Ok(args
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Origin::Argument(i + 1), s.as_bytes()))
+            .collect());
+    }
     match file {
         Some(path) => {
-            buf = std::fs::read(path)
+            *buf = std::fs::read(path)
                 .map_err(|e| Fail::usage(format!("cannot read {}: {e}", path.display())))?;
         }
         None => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                return Err(Fail::usage("no items to enqueue")
+                return Err(Fail::usage(format!("no items to {verb}"))
                     .hint("pass items as arguments, use --file FILE, or pipe NDJSON on stdin")
                     .into());
             }
-            stdin
-                .lock()
-                .read_to_end(&mut buf)
-                .context("cannot read stdin")?;
+            stdin.lock().read_to_end(buf).context("cannot read stdin")?;
         }
     }
-    Ok(buf)
+    let buf: &'a Vec<u8> = buf;
+    Ok(input::lines(buf).collect())
 }
 
-fn invalid_batch(invalid: &[Invalid]) -> Fail {
+/// Validates a whole batch before anything is written: a bad item makes it exit 65 naming
+/// every bad one, unless `skip_invalid`, which warns about them and leaves them out.
+/// Returns the valid items and how many were left out. `done` is the verb's past ("enqueued").
+pub(crate) fn validate_batch<'a>(
+    raw: Vec<(Origin, &'a [u8])>,
+    rules: &Rules<'_>,
+    skip_invalid: bool,
+    ctx: &mut Ctx,
+    done: &str,
+) -> Result<(Vec<Item<'a>>, usize)> {
+    let mut items: Vec<Item<'a>> = Vec::with_capacity(raw.len());
+    let mut invalid: Vec<Invalid> = Vec::new();
+    for (origin, bytes) in raw {
+        match input::validate(origin, bytes, rules) {
+            Ok(item) => items.push(item),
+            Err(bad) => invalid.push(bad),
+        }
+    }
+    if !invalid.is_empty() {
+        if !skip_invalid {
+            return Err(invalid_batch(&invalid, done).into());
+        }
+        for bad in &invalid {
+            ctx.out
+                .warn(format_args!("skipped {}: {}", bad.origin, bad.reason));
+        }
+    }
+    Ok((items, invalid.len()))
+}
+
+fn invalid_batch(invalid: &[Invalid], done: &str) -> Fail {
     const SHOWN: usize = 10;
     let mut msg = format!(
-        "{} invalid item{}; nothing was enqueued",
+        "{} invalid item{}; nothing was {done}",
         invalid.len(),
         plural(invalid.len() as u64)
     );
@@ -160,7 +175,10 @@ fn invalid_batch(invalid: &[Invalid]) -> Fail {
     if invalid.len() > SHOWN {
         msg.push_str(&format!("\n  … and {} more", invalid.len() - SHOWN));
     }
-    Fail::data(msg).hint("fix those lines, or pass --skip-invalid to enqueue the valid ones")
+    let verb = done.strip_suffix("d").unwrap_or(done);
+    Fail::data(msg).hint(format!(
+        "fix those lines, or pass --skip-invalid to {verb} the valid ones"
+    ))
 }
 
 pub fn plural(n: u64) -> &'static str {
