@@ -44,6 +44,8 @@ static COMPLETE: LazyLock<Script> = script!("complete.lua");
 static RECOVER: LazyLock<Script> = script!("recover.lua");
 static ENQUEUE_DEDUP: LazyLock<Script> = script!("enqueue_dedup.lua");
 
+pub mod review;
+
 /// One claimed item: its lease id, the item, and which attempt this is (1 = first).
 #[derive(Clone, Debug)]
 pub struct Lease {
