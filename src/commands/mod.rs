@@ -1,6 +1,7 @@
 //! One module per subcommand; each owns its clap `Args` and a `run(args, ctx)`.
 
 pub mod ack;
+pub mod approve;
 pub mod config;
 pub mod count;
 pub mod dead;
@@ -16,9 +17,14 @@ pub mod peek;
 pub mod pop;
 pub mod ratelimit;
 pub mod recover;
+pub mod reject;
+pub mod review;
 pub mod run;
 pub mod saturation;
 pub mod seen;
+pub mod stage;
+pub mod staged;
+pub mod staging;
 pub mod stats;
 pub mod status;
 
@@ -49,6 +55,11 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Status(args) => status::run(args, ctx),
         Command::Saturation(args) => saturation::run(args, ctx),
         Command::Doctor(args) => doctor::run(args, ctx),
+        Command::Stage(args) => stage::run(args, ctx),
+        Command::Staged(args) => staged::run(args, ctx),
+        Command::Approve(args) => approve::run(args, ctx),
+        Command::Reject(args) => reject::run(args, ctx),
+        Command::Review(args) => review::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

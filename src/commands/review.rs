@@ -1,0 +1,272 @@
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+
+use super::staging::{self, Decision, Manual, StageArg};
+use crate::context::Ctx;
+use crate::error::Fail;
+use crate::exit::Exit;
+use crate::input::lookup;
+use crate::output::{display_width, one_line, terminal_width};
+
+/// Review staged items one at a time at a terminal: approve, reject or skip each
+///
+/// Shows the next staged item's fields, the preview link highlighted, and asks what to do;
+/// type a letter and Enter: a approve (to the stage's output queue), r reject (asks for an
+/// optional reason; the item is kept on the rejected list), s skip (it stays staged),
+/// q quit (Ctrl-D too). A running tally follows each decision and a summary ends the session.
+/// Each decision is one atomic move, as with `pipectl approve` / `pipectl reject`: an item
+/// another reviewer took meanwhile is reported and passed over.
+///
+/// Needs a terminal on stdin and stdout. Scripts use `pipectl staged --json` with
+/// `pipectl approve` / `pipectl reject` instead.
+///
+/// Examples:
+///   pipectl review
+///   pipectl review --preview-field site.preview
+///
+/// Exit codes: 0 reviewed, 2 not a terminal, 3 nothing staged, 78 no manual stage.
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The field holding the preview link, shown highlighted (a dotted path)
+    #[arg(long, default_value = "preview_url", value_name = "FIELD")]
+    pub preview_field: String,
+
+    #[command(flatten)]
+    pub stage: StageArg,
+}
+
+#[derive(Default)]
+struct Tally {
+    approved: u64,
+    rejected: u64,
+    skipped: u64,
+    /// Taken by someone else between showing and deciding.
+    taken: u64,
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "approved {} · rejected {} · skipped {}",
+            self.approved, self.rejected, self.skipped
+        )?;
+        if self.taken > 0 {
+            write!(f, " · taken by others {}", self.taken)?;
+        }
+        Ok(())
+    }
+}
+
+enum Choice {
+    Approve,
+    Reject,
+    Skip,
+    Quit,
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    if !(std::io::stdin().is_terminal() && ctx.out.stdout_tty) {
+        return Err(Fail::usage(
+            "`pipectl review` is interactive and needs a terminal on stdin and stdout",
+        )
+        .hint(
+            "in scripts, list with `pipectl staged --json` and decide with \
+                     `pipectl approve 1 3` / `pipectl reject 2 --reason TEXT`",
+        )
+        .into());
+    }
+    let manual = staging::manual_stage(ctx, &args.stage)?;
+    let ready = manual.ready()?.to_owned();
+    let mut store = ctx.store()?;
+    let staged_list = std::slice::from_ref(&manual.staged);
+    if store.lens(staged_list)?[0] == 0 {
+        ctx.out
+            .note(format_args!("nothing staged in {}", manual.staged));
+        return Ok(Exit::NothingToDo);
+    }
+
+    let mut stdin = std::io::stdin().lock();
+    let mut tally = Tally::default();
+    // Skipped items stay staged in front of the rest: the next item is after them.
+    let mut offset = 0usize;
+    loop {
+        let total = store.lens(staged_list)?[0] as usize;
+        let Some(item) = store.page(&manual.staged, offset, 1)?.into_iter().next() else {
+            ctx.out.line("No more staged items.")?;
+            break;
+        };
+        show(ctx, &manual, offset + 1, total, &item, &args.preview_field)?;
+        let outcome = match ask(ctx, &mut stdin)? {
+            Choice::Quit => break,
+            Choice::Skip => {
+                tally.skipped += 1;
+                offset += 1;
+                "skipped: it stays staged".to_owned()
+            }
+            Choice::Approve => {
+                let decision = Decision::Approve { to: &ready };
+                if staging::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
+                    tally.approved += 1;
+                    format!("✓ approved: moved to {ready}")
+                } else {
+                    tally.taken += 1;
+                    "already taken by someone else: left as it is".to_owned()
+                }
+            }
+            Choice::Reject => {
+                ctx.out.prompt("Reason (optional, Enter for none): ")?;
+                let reason = read_line(&mut stdin)?.unwrap_or_default();
+                let reason = reason.trim();
+                let decision = Decision::Reject {
+                    to: &manual.rejected,
+                    reason: (!reason.is_empty()).then_some(reason),
+                };
+                if staging::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
+                    tally.rejected += 1;
+                    format!("✗ rejected: kept on {}", manual.rejected)
+                } else {
+                    tally.taken += 1;
+                    "already taken by someone else: left as it is".to_owned()
+                }
+            }
+        };
+        ctx.out.line(format_args!("{outcome}   [{tally}]"))?;
+    }
+
+    let remaining = store.lens(staged_list)?[0];
+    if ctx.out.json {
+        ctx.out.json(&json!({
+            "stage": manual.stage,
+            "approved": tally.approved,
+            "rejected": tally.rejected,
+            "skipped": tally.skipped,
+            "taken": tally.taken,
+            "remaining": remaining,
+        }))?;
+    } else {
+        ctx.out.line(format_args!(
+            "\nReview done: {tally}. {remaining} item{} still staged in {}.",
+            super::enqueue::plural(remaining),
+            manual.staged
+        ))?;
+    }
+    Ok(Exit::Ok)
+}
+
+/// Asks until the answer is one of a / r / s / q. End of input counts as quit.
+fn ask(ctx: &mut Ctx, stdin: &mut impl BufRead) -> Result<Choice> {
+    loop {
+        ctx.out.prompt("[a]pprove  [r]eject  [s]kip  [q]uit > ")?;
+        let Some(answer) = read_line(stdin)? else {
+            ctx.out.line("")?;
+            return Ok(Choice::Quit);
+        };
+        match answer.trim().to_lowercase().as_str() {
+            "a" | "approve" => return Ok(Choice::Approve),
+            "r" | "reject" => return Ok(Choice::Reject),
+            "s" | "skip" => return Ok(Choice::Skip),
+            "q" | "quit" => return Ok(Choice::Quit),
+            _ => ctx.out.line("Type a, r, s or q, then Enter.")?,
+        }
+    }
+}
+
+/// One line from the terminal, or None at end of input.
+fn read_line(stdin: &mut impl BufRead) -> Result<Option<String>> {
+    let mut line = String::new();
+    let n = stdin
+        .read_line(&mut line)
+        .context("cannot read from the terminal")?;
+    Ok((n > 0).then_some(line))
+}
+
+/// Prints one staged item: a heading, then its fields, the preview link highlighted.
+fn show(
+    ctx: &mut Ctx,
+    manual: &Manual,
+    pos: usize,
+    total: usize,
+    item: &[u8],
+    preview_field: &str,
+) -> Result<()> {
+    let width = terminal_width().max(40);
+    let color = ctx.out.color;
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let heading = format!("── {pos} of {total} staged in {} ", manual.staged);
+    let rule = "─".repeat(width.saturating_sub(display_width(&heading)));
+    ctx.out.line("")?;
+    ctx.out.line(paint("1", &format!("{heading}{rule}")))?;
+
+    let parsed = serde_json::from_slice::<Value>(item).ok();
+    let Some(Value::Object(fields)) = &parsed else {
+        let text = match &parsed {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => String::from_utf8_lossy(item).into_owned(),
+        };
+        ctx.out
+            .line(format_args!("  {}", one_line(&text, width * 3)))?;
+        return Ok(());
+    };
+    let preview = parsed
+        .as_ref()
+        .and_then(|v| lookup(v, preview_field))
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+    let key_width = fields
+        .keys()
+        .map(|k| display_width(k))
+        .chain(preview.iter().map(|_| display_width(preview_field)))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let value_room = width.saturating_sub(key_width + 4).max(20) * 3;
+    let padded = |key: &str| {
+        let key = one_line(key, key_width);
+        let pad = key_width.saturating_sub(display_width(&key));
+        format!("{key}{}", " ".repeat(pad))
+    };
+    // The link is never cut: it is there to be opened.
+    let link_line = |link: &str| {
+        format!(
+            "{} {}  {}",
+            paint("1;36", "▶"),
+            padded(preview_field),
+            paint("1;4;36", &one_line(link, usize::MAX)),
+        )
+    };
+    let nested = !fields.contains_key(preview_field);
+    if let (Some(link), true) = (&preview, nested) {
+        ctx.out.line(link_line(link))?;
+    }
+    for (key, value) in fields {
+        if key == preview_field
+            && let Some(link) = &preview
+        {
+            ctx.out.line(link_line(link))?;
+            continue;
+        }
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        ctx.out.line(format_args!(
+            "  {}  {}",
+            padded(key),
+            one_line(&text, value_room)
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::enqueue::{plural, raw_items, validate_batch};
+use super::staging::{self, StageArg};
+use crate::batch;
+use crate::context::Ctx;
+use crate::exit::Exit;
+use crate::input::Rules;
+
+/// Put items straight into the review stage's staging list (e.g. prospect:staged)
+///
+/// For scripts producing work that needs a look before it goes on: the items wait there for
+/// `pipectl review`, `pipectl approve` or `pipectl reject`. Items come from the arguments,
+/// else from --file, else NDJSON on stdin, and are validated as a batch as `pipectl enqueue`
+/// does (nothing is staged if one is invalid, unless --skip-invalid).
+///
+/// Examples:
+///   pipectl stage '{"name":"Acme Auto","url":"acmeauto.com","preview_url":"https://…"}'
+///   ./build-previews.sh | pipectl stage
+///
+/// Exit codes: 0 staged, 65 invalid items (nothing written), 78 no manual stage in the config.
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Items to stage; when none are given, NDJSON is read from --file or stdin
+    pub items: Vec<String>,
+
+    /// Read NDJSON items from this file
+    #[arg(long, short, conflicts_with = "items")]
+    pub file: Option<PathBuf>,
+
+    /// Stage the valid items and report the invalid ones on stderr, instead of refusing all
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Refuse items larger than this many bytes [default: the config's max_item_bytes, 1 MiB]
+    #[arg(long, value_name = "BYTES")]
+    pub max_item_bytes: Option<usize>,
+
+    #[command(flatten)]
+    pub stage: StageArg,
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let manual = staging::manual_stage(ctx, &args.stage)?;
+    let max_bytes = args.max_item_bytes.unwrap_or(ctx.config()?.max_item_bytes);
+    let rules = Rules {
+        max_bytes,
+        dedup_by: None,
+    };
+    let mut input_buf = Vec::new();
+    let raw = raw_items(&args.items, args.file.as_ref(), &mut input_buf, "stage")?;
+    let (items, invalid) = validate_batch(raw, &rules, args.skip_invalid, ctx, "staged")?;
+    let mut store = ctx.store()?;
+    let bar = ctx.out.progress(items.len() as u64, "staged");
+    let (staged, _) = batch::push(&mut store, &manual.staged, &items, None, &bar)?;
+    bar.finish_and_clear();
+
+    if ctx.out.json {
+        ctx.out.json(&json!({
+            "stage": manual.stage,
+            "queue": manual.staged,
+            "staged": staged,
+            "invalid": invalid,
+        }))?;
+    } else if !ctx.out.quiet {
+        let mut line = format!(
+            "staged {staged} item{} to {} for review",
+            plural(staged),
+            manual.staged
+        );
+        if invalid > 0 {
+            line.push_str(&format!(", {invalid} invalid skipped"));
+        }
+        ctx.out.line(line)?;
+    }
+    Ok(Exit::Ok)
+}

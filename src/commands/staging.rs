@@ -1,0 +1,615 @@
+//! What the review commands share (`stage`, `staged`, `approve`, `reject`, `review`): finding
+//! the manual stage, selecting staged items, and moving them on. Not a subcommand itself.
+
+use std::borrow::Cow;
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use crate::config::{Handler, Stage};
+use crate::context::Ctx;
+use crate::error::Fail;
+use crate::exit::Exit;
+use crate::input::lookup;
+use crate::output::item_value;
+use crate::store::Store;
+use crate::store::review::Move;
+
+/// Items read per LRANGE when selecting over the whole list: memory stays flat however long.
+const PAGE: usize = 1_000;
+/// Items moved per script call: bounds how long one call holds the server.
+const MOVE_CHUNK: usize = 500;
+/// List elements one script call may scan to find the items it moves (a few ms of server time).
+const SCAN_BUDGET: usize = 200_000;
+/// Skipped positions named one by one; beyond that only counted.
+const NAMED: usize = 10;
+
+/// The manual stage the review commands work on, and its keys.
+#[derive(Clone, Debug)]
+pub struct Manual {
+    pub stage: String,
+    /// The staging list: the stage's input queue.
+    pub staged: String,
+    /// Where approved items go: the stage's output queue.
+    pub output: Option<String>,
+    /// Where rejected items go, as envelopes: the pipeline's rejected list.
+    pub rejected: String,
+}
+
+impl Manual {
+    /// The output queue, or a configuration error saying how to add one.
+    pub fn ready(&self) -> Result<&str, Fail> {
+        self.output.as_deref().ok_or_else(|| {
+            Fail::config(format!(
+                "manual stage '{}' has no output queue, so approved items have nowhere to go",
+                self.stage
+            ))
+            .hint(format!(
+                "add `output = \"<queue>\"` to [stages.{}] in pipectl.toml",
+                self.stage
+            ))
+        })
+    }
+}
+
+/// `--stage NAME`, shared by every review command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct StageArg {
+    /// The manual stage (one without a handler) to work on, when the pipeline has several
+    /// [default: the only one, e.g. review]
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+}
+
+/// Finds the manual stage: the one named by `--stage`, else the pipeline's only one.
+pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
+    let config = ctx.config()?;
+    let manual: Vec<&Stage> = config
+        .stages
+        .iter()
+        .filter(|s| matches!(s.handler, Handler::Manual) && s.input.is_some())
+        .collect();
+    let names = || {
+        manual
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match stage.stage.as_deref() {
+        Some(name) => {
+            let Some(found) = config.stage(name) else {
+                return Err(Fail::usage(format!("the pipeline has no stage '{name}'"))
+                    .hint(if manual.is_empty() {
+                        "it has no manual stage either; see `pipectl config show`".to_owned()
+                    } else {
+                        format!("manual stages: {}", names())
+                    })
+                    .into());
+            };
+            if !manual.iter().any(|s| s.name == found.name) {
+                return Err(Fail::usage(format!(
+                    "stage '{name}' is not a manual stage: it has a handler"
+                ))
+                .hint(if manual.is_empty() {
+                    "the pipeline has no manual stage; see `pipectl config show`".to_owned()
+                } else {
+                    format!("manual stages: {}", names())
+                })
+                .into());
+            }
+            found
+        }
+        None => match manual.as_slice() {
+            [] => {
+                return Err(Fail::config(
+                    "the pipeline has no manual stage, so nothing is staged for review",
+                )
+                .hint(
+                    "add a stage with an input and no exec/http to pipectl.toml, e.g.\n  \
+                     [stages.review]\n  input = \"prospect:staged\"\n  output = \"prospect:ready\"",
+                )
+                .into());
+            }
+            [only] => *only,
+            _ => {
+                return Err(Fail::usage(format!(
+                    "the pipeline has several manual stages ({}): say which",
+                    names()
+                ))
+                .hint("pass --stage NAME")
+                .into());
+            }
+        },
+    };
+    Ok(Manual {
+        stage: chosen.name.clone(),
+        staged: chosen.input.clone().unwrap_or_default(),
+        output: chosen.output.clone(),
+        rejected: config.rejected.clone(),
+    })
+}
+
+/// A run of positions from `pipectl staged`, 1-based from the consumer end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub first: usize,
+    pub last: usize,
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
+}
+
+/// Parses a position (`3`) or a range of positions (`2-5`).
+pub fn parse_span(text: &str) -> Result<Span, String> {
+    let bad = || {
+        format!("'{text}' is not a position: write a number from 1 (e.g. 3) or a range (e.g. 2-5)")
+    };
+    let number = |s: &str| -> Result<usize, String> {
+        let s = s.trim();
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        match s.parse::<usize>() {
+            Ok(0) => Err(format!("positions start at 1, not 0 ('{text}')")),
+            Ok(n) => Ok(n),
+            Err(_) => Err(format!("position '{text}' is too large")),
+        }
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((a, b)) => (number(a)?, number(b)?),
+        None => {
+            let n = number(text)?;
+            (n, n)
+        }
+    };
+    if first > last {
+        return Err(format!(
+            "range '{text}' runs backwards: write {last}-{first}"
+        ));
+    }
+    Ok(Span { first, last })
+}
+
+/// `--where FIELD=VALUE` (the field's text equals VALUE) or `FIELD~TEXT` (contains TEXT), as
+/// `pipectl dead` takes them. FIELD is a dotted path into the item: `url`, `site.city`, `tags.0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    pub path: String,
+    pub value: String,
+    pub contains: bool,
+}
+
+pub fn parse_filter(text: &str) -> Result<Filter, String> {
+    let bad = || {
+        format!(
+            "'{text}' is not FIELD=VALUE or FIELD~TEXT (e.g. --where url=acmeauto.com, --where name~Auto)"
+        )
+    };
+    let at = text.find(['=', '~']).ok_or_else(bad)?;
+    let (path, rest) = text.split_at(at);
+    if path.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok(Filter {
+        path: path.trim().to_owned(),
+        value: rest[1..].to_owned(),
+        contains: rest.starts_with('~'),
+    })
+}
+
+impl Filter {
+    /// A string field compares by its text, anything else by its compact JSON (`score=5`,
+    /// `ok=true`, `phone=null`). A missing field never matches.
+    fn matches(&self, item: &Value) -> bool {
+        let Some(found) = lookup(item, &self.path) else {
+            return false;
+        };
+        let text = match found {
+            Value::String(s) => Cow::Borrowed(s.as_str()),
+            other => Cow::Owned(other.to_string()),
+        };
+        if self.contains {
+            text.contains(self.value.as_str())
+        } else {
+            text == self.value.as_str()
+        }
+    }
+}
+
+/// True when the item is JSON and every filter matches it (always, with no filters).
+/// A non-JSON item matches only an empty filter list.
+pub fn matches_all(item: &[u8], filters: &[Filter]) -> bool {
+    if filters.is_empty() {
+        return true;
+    }
+    match serde_json::from_slice::<Value>(item) {
+        Ok(value) => filters.iter().all(|f| f.matches(&value)),
+        Err(_) => false,
+    }
+}
+
+/// Which staged items `approve` / `reject` act on.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Selection {
+    /// Positions as `pipectl staged` shows them (1 = next in line), or ranges like 2-5
+    #[arg(value_name = "POSITION", value_parser = parse_span, conflicts_with = "all")]
+    pub positions: Vec<Span>,
+
+    /// Only items whose JSON field (a dotted path) equals VALUE; FIELD~TEXT: contains TEXT.
+    /// Repeat to require several. Without positions, every staged item is looked at
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_filter)]
+    pub filters: Vec<Filter>,
+
+    /// Every staged item (with --where: every matching one), read in pages
+    #[arg(long)]
+    pub all: bool,
+
+    /// Move at most this many items
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+
+    #[command(flatten)]
+    pub stage: StageArg,
+}
+
+impl Selection {
+    /// Refuses a selection that names nothing (exit 2).
+    pub fn check(&self, verb: &str) -> Result<(), Fail> {
+        if self.positions.is_empty() && self.filters.is_empty() && !self.all {
+            return Err(Fail::usage(format!("say which staged items to {verb}"))
+                .hint(format!(
+                    "give positions from `pipectl staged` (pipectl {verb} 1 3), --where FIELD=VALUE, or --all"
+                )));
+        }
+        Ok(())
+    }
+}
+
+/// What `approve` / `reject` does with each selected item.
+pub enum Decision<'a> {
+    Approve {
+        to: &'a str,
+    },
+    Reject {
+        to: &'a str,
+        reason: Option<&'a str>,
+    },
+}
+
+impl Decision<'_> {
+    fn to(&self) -> &str {
+        match self {
+            Decision::Approve { to } | Decision::Reject { to, .. } => to,
+        }
+    }
+
+    /// What lands in the destination list for `item`.
+    fn payload(&self, item: &[u8], stage: &str) -> Vec<u8> {
+        match self {
+            Decision::Approve { .. } => item.to_vec(),
+            Decision::Reject { reason, .. } => rejection(item, stage, *reason).into_bytes(),
+        }
+    }
+}
+
+/// The envelope a rejected item is kept in: `{"item","stage","reason","rejected_at"}`.
+pub fn rejection(item: &[u8], stage: &str, reason: Option<&str>) -> String {
+    json!({
+        "item": item_value(item),
+        "stage": stage,
+        "reason": reason,
+        "rejected_at": crate::output::timestamp(),
+    })
+    .to_string()
+}
+
+/// Moves one staged item, seen at position `pos`, atomically. False when someone else took
+/// it first.
+pub fn decide_one(
+    store: &mut Store,
+    manual: &Manual,
+    item: &[u8],
+    pos: usize,
+    decision: &Decision<'_>,
+) -> Result<bool> {
+    let moved = move_batch(store, manual, &[(pos, item)], decision)?;
+    Ok(moved.first().copied().unwrap_or(false))
+}
+
+/// What a selection came to.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Items selected (by position or filter) and still staged when they were read.
+    pub matched: u64,
+    /// Items this process moved.
+    pub moved: u64,
+    /// Selected items someone else moved first (skipped, not an error).
+    pub taken: u64,
+    /// Positions selected by those taken items, when selected by position.
+    pub taken_positions: Vec<usize>,
+    /// Positions past the end of the list.
+    pub missing: Vec<Span>,
+}
+
+impl Tally {
+    fn count(&mut self, selected: &[(usize, &[u8])], moved: Vec<bool>, by_position: bool) {
+        for ((pos, _), ok) in selected.iter().zip(moved) {
+            if ok {
+                self.moved += 1;
+            } else {
+                self.taken += 1;
+                if by_position {
+                    self.taken_positions.push(*pos);
+                }
+            }
+        }
+    }
+}
+
+/// Selects staged items and moves each one atomically as `decision` says.
+///
+/// Positions are resolved to item values in one moment (one MULTI); each item then moves by
+/// value, so an item another reviewer took meanwhile is counted as taken, never moved twice.
+/// `--all` / `--where` read the list in pages from the consumer end, looking at no more items
+/// than were staged when it started (items staged meanwhile wait for the next run).
+pub fn select_and_move(
+    ctx: &mut Ctx,
+    store: &mut Store,
+    manual: &Manual,
+    sel: &Selection,
+    decision: &Decision<'_>,
+) -> Result<Tally> {
+    let limit = sel.limit.map_or(usize::MAX, |l| l as usize);
+    let mut tally = Tally::default();
+    if !sel.positions.is_empty() {
+        let runs = merge(&sel.positions);
+        let pairs: Vec<(usize, usize)> = runs.iter().map(|s| (s.first, s.last)).collect();
+        let pages = store.staged_at(&manual.staged, &pairs)?;
+        let mut selected: Vec<(usize, &[u8])> = Vec::new();
+        for (run, page) in runs.iter().zip(&pages) {
+            for (i, item) in page.iter().enumerate() {
+                if selected.len() < limit && matches_all(item, &sel.filters) {
+                    selected.push((run.first + i, item));
+                }
+            }
+            if run.first + page.len() <= run.last {
+                tally.missing.push(Span {
+                    first: run.first + page.len(),
+                    last: run.last,
+                });
+            }
+        }
+        tally.matched = selected.len() as u64;
+        let len = store.lens(std::slice::from_ref(&manual.staged))?[0] as usize;
+        for chunk in cost_chunks(&selected, len) {
+            let moved = move_batch(store, manual, chunk, decision)?;
+            tally.count(chunk, moved, true);
+        }
+        return Ok(tally);
+    }
+
+    let total = store.lens(std::slice::from_ref(&manual.staged))?[0] as usize;
+    let bar = ctx.out.progress(total as u64, "looked at");
+    let (mut offset, mut examined) = (0usize, 0usize);
+    while examined < total && (tally.moved as usize) < limit {
+        let page = store.page(&manual.staged, offset, PAGE.min(total - examined))?;
+        if page.is_empty() {
+            break;
+        }
+        let want = limit - tally.moved as usize;
+        let mut chosen: Vec<(usize, &[u8])> = Vec::new();
+        let mut stay = 0;
+        let mut looked = 0;
+        for (i, item) in page.iter().enumerate() {
+            if chosen.len() == want {
+                break;
+            }
+            looked += 1;
+            if matches_all(item, &sel.filters) {
+                chosen.push((offset + i + 1, item));
+            } else {
+                stay += 1;
+            }
+        }
+        examined += looked;
+        bar.inc(looked as u64);
+        tally.matched += chosen.len() as u64;
+        let len = total.max(offset + page.len());
+        for chunk in cost_chunks(&chosen, len) {
+            let moved = move_batch(store, manual, chunk, decision)?;
+            tally.count(chunk, moved, false);
+        }
+        // Moved and taken items left the list; the ones that did not match are still there.
+        offset += stay;
+    }
+    bar.finish_and_clear();
+    Ok(tally)
+}
+
+/// Splits `(position, item)` moves into script calls bounded in items and in how many list
+/// elements the script may have to scan to find them (an item `p` from the nearer end of a
+/// list of `len` costs about `p`), so no call holds the server for long.
+fn cost_chunks<'s, 'i>(
+    moves: &'s [(usize, &'i [u8])],
+    len: usize,
+) -> impl Iterator<Item = &'s [(usize, &'i [u8])]> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= moves.len() {
+            return None;
+        }
+        let (mut end, mut cost) = (start, 0usize);
+        while end < moves.len() && end - start < MOVE_CHUNK {
+            let pos = moves[end].0;
+            let item_cost = pos.min(len.saturating_sub(pos)).saturating_add(1);
+            if end > start && cost.saturating_add(item_cost) > SCAN_BUDGET {
+                break;
+            }
+            cost = cost.saturating_add(item_cost);
+            end += 1;
+        }
+        let chunk = &moves[start..end];
+        start = end;
+        Some(chunk)
+    })
+}
+
+fn move_batch(
+    store: &mut Store,
+    manual: &Manual,
+    selected: &[(usize, &[u8])],
+    decision: &Decision<'_>,
+) -> Result<Vec<bool>> {
+    let payloads: Vec<Vec<u8>> = selected
+        .iter()
+        .map(|(_, item)| decision.payload(item, &manual.stage))
+        .collect();
+    let moves: Vec<Move<'_>> = selected
+        .iter()
+        .zip(&payloads)
+        .map(|(&(pos, item), payload)| Move { item, payload, pos })
+        .collect();
+    store.move_staged(&manual.staged, decision.to(), &moves)
+}
+
+/// Sorted, non-overlapping runs covering every position asked for.
+fn merge(spans: &[Span]) -> Vec<Span> {
+    let mut sorted = spans.to_vec();
+    sorted.sort();
+    let mut runs: Vec<Span> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match runs.last_mut() {
+            Some(last) if span.first <= last.last.saturating_add(1) => {
+                last.last = last.last.max(span.last);
+            }
+            _ => runs.push(span),
+        }
+    }
+    runs
+}
+
+/// Prints what `approve` / `reject` did and picks the exit code: 3 when nothing matched.
+pub fn report(ctx: &mut Ctx, done: &str, manual: &Manual, to: &str, tally: &Tally) -> Result<Exit> {
+    let missing: Vec<String> = tally.missing.iter().map(Span::to_string).collect();
+    if ctx.out.json {
+        ctx.out.json(&json!({
+            "stage": manual.stage,
+            "from": manual.staged,
+            "to": to,
+            done: tally.moved,
+            "skipped": tally.taken,
+            "missing": missing,
+        }))?;
+    } else {
+        if !ctx.out.quiet && tally.matched > 0 {
+            let mut line = format!(
+                "{done} {} item{}: {} → {to}",
+                tally.moved,
+                super::enqueue::plural(tally.moved),
+                manual.staged
+            );
+            if tally.taken > 0 {
+                line.push_str(&format!(
+                    "; {} skipped: already taken by someone else",
+                    tally.taken
+                ));
+            }
+            ctx.out.line(line)?;
+        }
+        let shown = &tally.taken_positions[..tally.taken_positions.len().min(NAMED)];
+        for pos in shown {
+            ctx.out.warn(format_args!(
+                "position {pos} was already taken by someone else (skipped)"
+            ));
+        }
+        if !missing.is_empty() {
+            ctx.out.warn(format_args!(
+                "no staged item at position {} ({} is shorter)",
+                missing.join(", "),
+                manual.staged
+            ));
+        }
+    }
+    if tally.matched == 0 {
+        if !ctx.out.json {
+            ctx.out.note(format_args!(
+                "nothing matched in {}; see `pipectl staged`",
+                manual.staged
+            ));
+        }
+        return Ok(Exit::NothingToDo);
+    }
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(first: usize, last: usize) -> Span {
+        Span { first, last }
+    }
+
+    #[test]
+    fn positions_and_ranges() {
+        assert_eq!(parse_span("3"), Ok(span(3, 3)));
+        assert_eq!(parse_span("2-5"), Ok(span(2, 5)));
+        assert!(parse_span("0").unwrap_err().contains("start at 1"));
+        assert!(parse_span("5-2").unwrap_err().contains("backwards"));
+        for bad in [
+            "",
+            "x",
+            "-1",
+            "1-",
+            "+2",
+            "1.5",
+            "1-2-3",
+            "99999999999999999999999",
+        ] {
+            assert!(parse_span(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            merge(&[span(5, 5), span(1, 2), span(3, 3), span(7, 9), span(8, 8)]),
+            [span(1, 3), span(5, 5), span(7, 9)]
+        );
+    }
+
+    #[test]
+    fn filters() {
+        assert_eq!(
+            parse_filter("site.url=a=b~c"),
+            Ok(Filter {
+                path: "site.url".into(),
+                value: "a=b~c".into(),
+                contains: false
+            })
+        );
+        assert!(parse_filter("name~Auto").unwrap().contains);
+        assert!(parse_filter("=x").is_err());
+        assert!(parse_filter("novalue").is_err());
+        let item = br#"{"name":"Acme","n":5,"ok":true,"site":{"city":"Austin"},"nil":null}"#;
+        let f = |s: &str| vec![parse_filter(s).unwrap()];
+        assert!(matches_all(item, &f("name=Acme")));
+        assert!(matches_all(item, &f("name~cm")));
+        assert!(matches_all(item, &f("n=5")));
+        assert!(matches_all(item, &f("ok=true")));
+        assert!(matches_all(item, &f("nil=null")));
+        assert!(matches_all(item, &f("site.city=Austin")));
+        assert!(matches_all(item, &f(r#"site={"city":"Austin"}"#)));
+        assert!(!matches_all(item, &f("name=acme")));
+        assert!(!matches_all(item, &f("name~Acme Auto")));
+        assert!(!matches_all(item, &f("missing=")));
+        assert!(!matches_all(b"not json", &f("name=Acme")));
+        assert!(matches_all(b"not json", &[]));
+        let both = [f("name=Acme"), f("n=6")].concat();
+        assert!(!matches_all(item, &both));
+    }
+}
