@@ -101,6 +101,53 @@ pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     })
 }
 
+/// A `--where` condition: `FIELD=VALUE` (the field's text equals VALUE) or `FIELD~TEXT`
+/// (contains TEXT). FIELD is a dotted path: `url`, `site.city`, `tags.0`. A string field
+/// compares by its text, anything else by its compact JSON (`score=5`, `ok=true`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub path: String,
+    pub value: String,
+    pub contains: bool,
+}
+
+impl Condition {
+    /// A missing field never matches.
+    pub fn matches(&self, value: &Value) -> bool {
+        let Some(found) = lookup(value, &self.path) else {
+            return false;
+        };
+        let text = match found {
+            Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+            other => std::borrow::Cow::Owned(other.to_string()),
+        };
+        if self.contains {
+            text.contains(self.value.as_str())
+        } else {
+            text == self.value.as_str()
+        }
+    }
+}
+
+/// clap value parser for `--where`.
+pub fn parse_condition(text: &str) -> Result<Condition, String> {
+    let bad = || {
+        format!(
+            "'{text}' is not FIELD=VALUE or FIELD~TEXT (e.g. --where url=acmeauto.com, --where error~timeout)"
+        )
+    };
+    let at = text.find(['=', '~']).ok_or_else(bad)?;
+    let (path, rest) = text.split_at(at);
+    if path.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok(Condition {
+        path: path.trim().to_owned(),
+        value: rest[1..].to_owned(),
+        contains: rest.starts_with('~'),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

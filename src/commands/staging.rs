@@ -1,8 +1,6 @@
 //! What the review commands share (`stage`, `staged`, `approve`, `reject`, `review`): finding
 //! the manual stage, selecting staged items, and moving them on. Not a subcommand itself.
 
-use std::borrow::Cow;
-
 use anyhow::Result;
 use serde_json::{Value, json};
 
@@ -10,7 +8,7 @@ use crate::config::{Handler, Stage};
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
-use crate::input::lookup;
+use crate::input::{Condition, parse_condition};
 use crate::output::item_value;
 use crate::store::Store;
 use crate::store::review::Move;
@@ -178,55 +176,9 @@ pub fn parse_span(text: &str) -> Result<Span, String> {
     Ok(Span { first, last })
 }
 
-/// `--where FIELD=VALUE` (the field's text equals VALUE) or `FIELD~TEXT` (contains TEXT), as
-/// `pipectl dead` takes them. FIELD is a dotted path into the item: `url`, `site.city`, `tags.0`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filter {
-    pub path: String,
-    pub value: String,
-    pub contains: bool,
-}
-
-pub fn parse_filter(text: &str) -> Result<Filter, String> {
-    let bad = || {
-        format!(
-            "'{text}' is not FIELD=VALUE or FIELD~TEXT (e.g. --where url=acmeauto.com, --where name~Auto)"
-        )
-    };
-    let at = text.find(['=', '~']).ok_or_else(bad)?;
-    let (path, rest) = text.split_at(at);
-    if path.trim().is_empty() {
-        return Err(bad());
-    }
-    Ok(Filter {
-        path: path.trim().to_owned(),
-        value: rest[1..].to_owned(),
-        contains: rest.starts_with('~'),
-    })
-}
-
-impl Filter {
-    /// A string field compares by its text, anything else by its compact JSON (`score=5`,
-    /// `ok=true`, `phone=null`). A missing field never matches.
-    fn matches(&self, item: &Value) -> bool {
-        let Some(found) = lookup(item, &self.path) else {
-            return false;
-        };
-        let text = match found {
-            Value::String(s) => Cow::Borrowed(s.as_str()),
-            other => Cow::Owned(other.to_string()),
-        };
-        if self.contains {
-            text.contains(self.value.as_str())
-        } else {
-            text == self.value.as_str()
-        }
-    }
-}
-
 /// True when the item is JSON and every filter matches it (always, with no filters).
 /// A non-JSON item matches only an empty filter list.
-pub fn matches_all(item: &[u8], filters: &[Filter]) -> bool {
+pub fn matches_all(item: &[u8], filters: &[Condition]) -> bool {
     if filters.is_empty() {
         return true;
     }
@@ -245,8 +197,8 @@ pub struct Selection {
 
     /// Only items whose JSON field (a dotted path) equals VALUE; FIELD~TEXT: contains TEXT.
     /// Repeat to require several. Without positions, every staged item is looked at
-    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_filter)]
-    pub filters: Vec<Filter>,
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_condition)]
+    pub filters: Vec<Condition>,
 
     /// Every staged item (with --where: every matching one), read in pages
     #[arg(long)]
@@ -585,18 +537,18 @@ mod tests {
     #[test]
     fn filters() {
         assert_eq!(
-            parse_filter("site.url=a=b~c"),
-            Ok(Filter {
+            parse_condition("site.url=a=b~c"),
+            Ok(Condition {
                 path: "site.url".into(),
                 value: "a=b~c".into(),
                 contains: false
             })
         );
-        assert!(parse_filter("name~Auto").unwrap().contains);
-        assert!(parse_filter("=x").is_err());
-        assert!(parse_filter("novalue").is_err());
+        assert!(parse_condition("name~Auto").unwrap().contains);
+        assert!(parse_condition("=x").is_err());
+        assert!(parse_condition("novalue").is_err());
         let item = br#"{"name":"Acme","n":5,"ok":true,"site":{"city":"Austin"},"nil":null}"#;
-        let f = |s: &str| vec![parse_filter(s).unwrap()];
+        let f = |s: &str| vec![parse_condition(s).unwrap()];
         assert!(matches_all(item, &f("name=Acme")));
         assert!(matches_all(item, &f("name~cm")));
         assert!(matches_all(item, &f("n=5")));

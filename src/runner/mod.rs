@@ -374,21 +374,12 @@ impl<'a> StageRun<'a> {
                 (settled, format!("succeeded, {added} out"))
             }
             Outcome::Defer { after, replacement } => {
-                let keys = self.counters(&["processed", "deferred"]);
                 let to = NackTo::Defer {
                     after,
                     replacement: replacement.as_deref(),
                 };
-                let settled = store.settle(
-                    self.queue,
-                    &lease.id,
-                    &lease.item,
-                    to,
-                    &Counters { keys: &keys, ttl },
-                )?;
-                if settled == Settled::Moved {
-                    t.deferred.fetch_add(1, Ordering::Relaxed);
-                }
+                let settled =
+                    self.move_counted(store, lease, to, &["processed", "deferred"], &t.deferred)?;
                 (
                     settled,
                     format!("deferred {}", crate::duration::format(after)),
@@ -397,19 +388,10 @@ impl<'a> StageRun<'a> {
             Outcome::Retry { reason, after }
                 if lease.attempt < u64::from(self.stage.max_attempts) =>
             {
-                let keys = self.counters(&["processed", "failed", "retried"]);
                 let delay = after.unwrap_or_else(|| backoff(self.stage, lease.attempt));
-                let to = NackTo::Retry(delay);
-                let settled = store.settle(
-                    self.queue,
-                    &lease.id,
-                    &lease.item,
-                    to,
-                    &Counters { keys: &keys, ttl },
-                )?;
-                if settled == Settled::Moved {
-                    t.retried.fetch_add(1, Ordering::Relaxed);
-                }
+                let events = ["processed", "failed", "retried"];
+                let settled =
+                    self.move_counted(store, lease, NackTo::Retry(delay), &events, &t.retried)?;
                 (
                     settled,
                     format!("retry in {} ({reason})", crate::duration::format(delay)),
@@ -450,7 +432,6 @@ impl<'a> StageRun<'a> {
         lease: &Lease,
         reason: &str,
     ) -> Result<(Settled, String)> {
-        let keys = self.counters(&["processed", "failed", "dead"]);
         let envelope = json!({
             "item": item_value(&lease.item),
             "stage": self.stage.name,
@@ -464,15 +445,36 @@ impl<'a> StageRun<'a> {
             list: &self.config.dead_letters,
             envelope: &envelope,
         };
+        let settled = self.move_counted(
+            store,
+            lease,
+            to,
+            &["processed", "failed", "dead"],
+            &self.tally.dead,
+        )?;
+        Ok((settled, format!("dead-lettered ({reason})")))
+    }
+
+    /// Moves a leased item elsewhere than the output, adding to the stage's daily counters for
+    /// `events` in the same atomic step, and to `tally` when it moved.
+    fn move_counted(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        to: NackTo<'_>,
+        events: &[&str],
+        tally: &AtomicU64,
+    ) -> Result<Settled> {
+        let keys = self.counters(events);
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
         };
         let settled = store.settle(self.queue, &lease.id, &lease.item, to, &counters)?;
         if settled == Settled::Moved {
-            self.tally.dead.fetch_add(1, Ordering::Relaxed);
+            tally.fetch_add(1, Ordering::Relaxed);
         }
-        Ok((settled, format!("dead-lettered ({reason})")))
+        Ok(settled)
     }
 }
 

@@ -6,7 +6,6 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
-use crate::input::lookup;
 use crate::output::item_value;
 
 /// A dead-letter list entry.
@@ -170,49 +169,7 @@ fn envelope_item(raw: &[u8], map: &Map<String, Value>) -> Vec<u8> {
     }
 }
 
-/// A `--where` condition: `FIELD=VALUE` (equal) or `FIELD~TEXT` (contains). FIELD is a dotted
-/// path into the envelope: `stage`, `error`, `item.url`, `item.tags.0`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Condition {
-    pub path: String,
-    pub value: String,
-    pub contains: bool,
-}
-
-impl Condition {
-    pub fn matches(&self, view: &Value) -> bool {
-        let Some(found) = lookup(view, &self.path) else {
-            return false;
-        };
-        let text = match found {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        if self.contains {
-            text.contains(&self.value)
-        } else {
-            text == self.value
-        }
-    }
-}
-
-/// clap value parser for `--where`.
-pub fn parse_condition(text: &str) -> Result<Condition, String> {
-    let at = text.find(['=', '~']).ok_or_else(|| {
-        format!("'{text}' is not FIELD=VALUE or FIELD~TEXT (e.g. stage=build, error~timeout)")
-    })?;
-    let (path, rest) = text.split_at(at);
-    if path.is_empty() {
-        return Err(format!(
-            "'{text}' names no field (e.g. item.url=acmeauto.com)"
-        ));
-    }
-    Ok(Condition {
-        path: path.to_owned(),
-        value: rest[1..].to_owned(),
-        contains: rest.starts_with('~'),
-    })
-}
+pub use crate::input::{Condition, parse_condition};
 
 /// What selects entries: a stage, a time window and `--where` conditions, all ANDed.
 #[derive(Debug, Default)]
