@@ -46,14 +46,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     if as_table {
         let total = store.lens(std::slice::from_ref(&args.queue))?[0];
         let items = store.page(&args.queue, args.offset, limit)?;
-        let mut table = ctx.out.new_table(&["#", "item"]);
-        let width = terminal_width().saturating_sub(14).max(20);
-        for (i, item) in items.iter().enumerate() {
-            table.add_row(vec![
-                (args.offset + i + 1).to_string(),
-                summary(item, width),
-            ]);
-        }
+        let rows = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| vec![(args.offset + i + 1).to_string(), summary(item, usize::MAX)])
+            .collect();
+        let table = ctx
+            .out
+            .fitted_table(vec!["#".into(), "item".into()], rows, terminal_width());
         ctx.out.table(&table)?;
         let shown_end = args.offset + items.len();
         if (shown_end as u64) < total || args.offset > 0 {

@@ -6,7 +6,7 @@ use super::PAGE;
 use super::letter::{self, Condition, Filter, Letter};
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{summary, terminal_width, truncate};
+use crate::output::{summary, terminal_width};
 
 /// Rows a table shows when --limit is not given.
 const TABLE_ROWS: usize = 50;
@@ -97,12 +97,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             .note(format_args!("no dead letters in {list} match"));
         return Ok(Exit::Ok);
     }
-    let mut table = ctx
-        .out
-        .new_table(&["#", "stage", "error", "tries", "failed", "item"]);
-    let width = terminal_width();
-    let error_width = (width / 4).clamp(12, 40);
-    let item_width = width.saturating_sub(error_width + 44).max(20);
+    let header = ["#", "stage", "error", "tries", "failed", "item"]
+        .map(String::from)
+        .to_vec();
+    let mut cells = Vec::with_capacity(rows.len());
     for (pos, letter) in &rows {
         let (stage, error) = if letter.is_envelope() {
             (
@@ -112,10 +110,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         } else {
             ("-".to_owned(), "(bare item)".to_owned())
         };
-        table.add_row(vec![
+        cells.push(vec![
             pos.to_string(),
             stage,
-            truncate(&error.replace(['\n', '\r', '\t'], " "), error_width),
+            error,
             letter
                 .attempts()
                 .map(|a| a.to_string())
@@ -124,9 +122,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 .failed_at()
                 .map(|at| format!("{} ago", letter::age(at)))
                 .unwrap_or_else(|| "-".into()),
-            summary(&letter.item, item_width),
+            summary(&letter.item, usize::MAX),
         ]);
     }
+    let table = ctx.out.fitted_table(header, cells, terminal_width());
     ctx.out.table(&table)?;
     if more {
         ctx.out.note(format_args!(
