@@ -41,9 +41,9 @@ impl From<Exit> for std::process::ExitCode {
 pub const TABLE: &str = "\
 Exit codes:
   0   ok
-  1   failure (some items failed, unknown lease, a value not seen)
+  1   failure (items failed, unknown lease, a value not seen, doctor FAIL, saturated)
   2   usage error, or a command that needs a terminal
-  3   nothing to do (queue empty)
+  3   nothing to do (queue empty, nothing matched, no data)
   4   stage paused
   5   rate limit spent
   65  bad input data (invalid JSON, item too large, wrong key type)
