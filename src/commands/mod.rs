@@ -1,12 +1,14 @@
 //! One module per subcommand; each owns its clap `Args` and a `run(args, ctx)`.
 
 pub mod ack;
+pub mod complete_stages;
 pub mod config;
 pub mod count;
 pub mod dead;
 pub mod doctor;
 pub mod enqueue;
 pub mod exit_codes;
+pub mod generate;
 pub mod init;
 pub mod len;
 pub mod ls;
@@ -52,6 +54,8 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),
+        Command::Generate(args) => generate::run(args, ctx),
+        Command::CompleteStages(args) => complete_stages::run(args, ctx),
     }
 }
 
