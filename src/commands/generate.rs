@@ -136,7 +136,9 @@ fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
 /// One page per visible command, named by its path: pipectl.1, pipectl-run.1,
 /// pipectl-dead-retry.1, … (clap names built subcommands `pipectl-dead-retry`).
 fn man_pages(cmd: &Command, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
-    let man = clap_mangen::Man::new(cmd.clone());
+    let man = clap_mangen::Man::new(cmd.clone())
+        .source(format!("pipectl {}", env!("CARGO_PKG_VERSION")))
+        .manual("pipectl manual");
     let mut buf = Vec::new();
     man.render(&mut buf)?;
     files.insert(Path::new(MAN_DIR).join(man.get_filename()), buf);
