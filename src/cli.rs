@@ -11,7 +11,7 @@ use crate::output::ColorChoice;
 const AFTER_HELP: &str = "Exit codes:
   0 ok · 1 failure · 2 usage · 3 nothing to do (queue empty) · 4 paused · 5 rate-limited
   65 bad input data · 69 Redis unavailable · 77 auth/permission · 78 bad configuration
-Run `pipectl exit-codes` for the full table.";
+Run `pipectl exit-codes` (or `pipectl help exit-codes`) for the full table.";
 
 /// Coordinate unattended, multi-stage pipelines through Redis.
 ///
@@ -108,4 +108,8 @@ pub enum Command {
     Init(commands::init::Args),
     Config(commands::config::Args),
     ExitCodes(commands::exit_codes::Args),
+    #[command(hide = true)]
+    Generate(commands::generate::Args),
+    #[command(hide = true)]
+    CompleteStages(commands::complete_stages::Args),
 }

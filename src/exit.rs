@@ -37,7 +37,8 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// The table printed by `--help` and `pipectl help-exit-codes`, and copied into the README.
+/// The table printed by `pipectl exit-codes` (and its `--help`, so `pipectl help exit-codes`
+/// shows it too), and copied into the README.
 pub const TABLE: &str = "\
 Exit codes:
   0   ok

@@ -8,7 +8,18 @@ use crate::exit::Exit;
 use crate::store::redact_url;
 
 /// Inspect the effective configuration
+///
+/// Where pipectl.toml is found: --config, PIPECTL_CONFIG, ./pipectl.toml, then
+/// $XDG_CONFIG_HOME/pipectl/pipectl.toml; without one, the built-in prospect pipeline.
+///
+/// Examples:
+///   pipectl config show
+///   pipectl config path
+///   pipectl --config examples/pipectl.toml config show --json | jq '.stages | keys'
+///
+/// Exit codes: 0 ok, 78 the config file is invalid or missing (with file, line and column).
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Sub,
@@ -18,9 +29,22 @@ pub struct Args {
 pub enum Sub {
     /// Print the effective config (file, defaults and flags merged; secrets redacted)
     ///
+    /// Header values and URL passwords are redacted; durations are written as in the file.
+    ///
+    /// Examples:
+    ///   pipectl config show
+    ///   pipectl config show --json | jq .stages.build
+    ///
     /// Exit codes: 0 valid, 78 the config file is invalid (with file, line and column).
+    #[command(verbatim_doc_comment)]
     Show,
     /// Print the path of the config file in use ("built-in" when none)
+    ///
+    /// Example:
+    ///   pipectl config path        # ./pipectl.toml, or "built-in"
+    ///
+    /// Exit codes: 0 ok, 78 the config file is invalid (with file, line and column).
+    #[command(verbatim_doc_comment)]
     Path,
 }
 

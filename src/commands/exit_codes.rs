@@ -4,7 +4,16 @@ use crate::context::Ctx;
 use crate::exit::{Exit, TABLE};
 
 /// Print the table of exit codes scripts can rely on
+///
+/// Every pipectl command exits with one of these; each command's --help says which it
+/// uses. `pipectl help exit-codes` shows this page, table included.
+///
+/// Examples:
+///   pipectl exit-codes
+///   pipectl exit-codes --json | jq -r '.exit_codes[] | "\(.code) \(.meaning)"'
+///   pipectl run build --max 20; [ $? -eq 4 ] && echo "build is paused"
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment, after_help = TABLE)]
 pub struct Args {}
 
 pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {

@@ -2,12 +2,14 @@
 
 pub mod ack;
 pub mod approve;
+pub mod complete_stages;
 pub mod config;
 pub mod count;
 pub mod dead;
 pub mod doctor;
 pub mod enqueue;
 pub mod exit_codes;
+pub mod generate;
 pub mod init;
 pub mod len;
 pub mod ls;
@@ -63,6 +65,8 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),
+        Command::Generate(args) => generate::run(args, ctx),
+        Command::CompleteStages(args) => complete_stages::run(args, ctx),
     }
 }
 

@@ -29,10 +29,30 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Action {
     /// Show uses, remaining and when the window reopens
+    ///
+    /// Example:
+    ///   pipectl ratelimit show outreach:ratelimit:sms
+    ///
+    /// Exit codes: 0 shown, 2 no limit known for the key (pass --limit and --per).
+    #[command(verbatim_doc_comment)]
     Show(KeyArgs),
     /// Take uses (default 1); exit 5 and take nothing when not enough remain
+    ///
+    /// Examples:
+    ///   pipectl ratelimit take outreach:ratelimit:sms && send-sms …
+    ///   pipectl ratelimit take api:calls -n 10 --limit 100 --per 1m
+    ///
+    /// Exit codes: 0 taken, 5 not enough uses left (nothing taken), 2 no limit known for the
+    /// key (pass --limit and --per).
+    #[command(verbatim_doc_comment)]
     Take(TakeArgs),
     /// Delete the window: the full limit is available again
+    ///
+    /// Example:
+    ///   pipectl ratelimit reset outreach:ratelimit:sms
+    ///
+    /// Exit codes: 0 (also when no window was open).
+    #[command(verbatim_doc_comment)]
     Reset(KeyArgs),
 }
 

@@ -31,6 +31,9 @@ const PAGE: usize = 500;
 ///   pipectl dead retry 1 3
 ///   pipectl dead retry --where 'error~timeout'
 ///   pipectl dead purge --older-than 30d
+///
+/// Exit codes: each subcommand's --help lists its own; 3 means nothing matched (retry,
+/// purge), 1 that some entries could not be handled.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -1,0 +1,189 @@
+//! deploy/: the compose file, the crontab and the systemd unit say what the README promises,
+//! and every pipectl command line in them parses with pipectl's own argument parser.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use clap::Parser;
+use pipectl::cli::{Cli, Command as Sub};
+
+fn read(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("deploy")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The stages of the example pipeline that have a handler (the others are manual).
+fn example_stages_with_handlers() -> Vec<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pipectl.toml");
+    let config = pipectl::config::load(Some(&path), None).unwrap();
+    config
+        .stages
+        .iter()
+        .filter(|s| !matches!(s.handler, pipectl::config::Handler::Manual))
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// Parses `pipectl …` (the words from `pipectl` up to a redirection or `;`).
+fn parse_pipectl(words: &[&str]) -> Cli {
+    let argv: Vec<&str> = words
+        .iter()
+        .copied()
+        .take_while(|w| !w.starts_with(">>") && !w.starts_with("2>") && !w.ends_with(';'))
+        .collect();
+    Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{argv:?} does not parse: {e}"))
+}
+
+#[test]
+fn compose_runs_redis_7_with_aof_noeviction_a_healthcheck_and_a_volume() {
+    let compose = read("compose.yaml");
+    for needle in [
+        "image: redis:7",
+        "--appendonly\n      - \"yes\"",
+        "--appendfsync\n      - everysec",
+        "--maxmemory-policy\n      - noeviction",
+        "test: [\"CMD\", \"redis-cli\", \"ping\"]",
+        "redis-data:/data",
+        "\nvolumes:\n  redis-data:",
+    ] {
+        assert!(compose.contains(needle), "compose.yaml lacks {needle:?}");
+    }
+    // The usual recipe's policy is only named to explain why it is unsafe.
+    let lru: Vec<&str> = compose
+        .lines()
+        .filter(|l| l.contains("allkeys-lru"))
+        .collect();
+    assert!(
+        !lru.is_empty(),
+        "compose.yaml should say why not allkeys-lru"
+    );
+    assert!(
+        lru.iter()
+            .all(|l| !l.split('#').next().unwrap().contains("allkeys-lru")),
+        "allkeys-lru outside a comment: {lru:?}"
+    );
+    assert!(compose.contains("evict"));
+}
+
+#[test]
+fn crontab_runs_every_stage_with_flock_logging_and_redis_url() {
+    let crontab = read("crontab");
+    assert!(crontab.lines().any(|l| l.starts_with("REDIS_URL=")));
+    // Job lines start with the minute field; the others are comments and variables.
+    let jobs: Vec<&str> = crontab
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit() || c == '*'))
+        .collect();
+    assert!(jobs.len() >= 4, "{jobs:?}");
+    for line in &jobs {
+        // cron turns % into a newline: it must not appear in a command.
+        assert!(!line.contains('%'), "unescaped % in {line}");
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert!(fields.len() > 5, "{line}");
+        // Every pipectl invocation on the line parses.
+        for (i, word) in fields.iter().enumerate() {
+            if *word == "pipectl" {
+                parse_pipectl(&fields[i..]);
+            }
+        }
+    }
+    for stage in example_stages_with_handlers() {
+        let line = jobs
+            .iter()
+            .find(|l| l.contains(&format!("pipectl run {stage}")))
+            .unwrap_or_else(|| panic!("no crontab line runs stage {stage}"));
+        assert!(
+            line.contains(&format!("flock -n /run/lock/pipectl-{stage}.lock")),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!(">>$LOGS/{stage}.log 2>&1")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn worker_unit_stops_gracefully_restarts_and_is_hardened() {
+    let unit = read("pipectl-worker@.service");
+    let value = |key: &str| -> String {
+        unit.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("no {key}= in the unit"))
+            .to_owned()
+    };
+    let exec = value("ExecStart");
+    let words: Vec<&str> = exec.split_whitespace().collect();
+    assert!(words[0].ends_with("/pipectl"), "{exec}");
+    let mut argv = vec!["pipectl"];
+    argv.extend(
+        words[1..]
+            .iter()
+            .map(|w| if *w == "%i" { "build" } else { w }),
+    );
+    let cli = parse_pipectl(&argv);
+    let Sub::Run(run) = cli.command else {
+        panic!("ExecStart is not `pipectl run`: {exec}")
+    };
+    assert!(run.drain, "{exec}");
+    assert_eq!(run.wait, Some(Duration::from_secs(3600)), "{exec}");
+
+    let stop = pipectl::duration::parse(&value("TimeoutStopSec")).unwrap();
+    assert!(
+        stop > run.grace,
+        "TimeoutStopSec {stop:?} must exceed the run's --grace {:?}",
+        run.grace
+    );
+    assert_eq!(value("Restart"), "always");
+    assert_eq!(value("KillSignal"), "SIGTERM");
+    assert_eq!(value("KillMode"), "mixed");
+    assert!(value("EnvironmentFile").starts_with('/'));
+    assert_eq!(value("User"), "pipectl");
+    for hardening in [
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ProtectHome=yes",
+        "PrivateTmp=yes",
+        "CapabilityBoundingSet=",
+    ] {
+        assert!(unit.lines().any(|l| l == hardening), "no {hardening}");
+    }
+}
+
+#[test]
+fn worker_unit_passes_systemd_analyze_verify() {
+    if Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("systemd-analyze must be installed (scripts/test installs systemd)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // An instance of the template, pointing at the binary under test (verify checks that
+    // ExecStart is executable) and without the man: link (verify would run `man`).
+    let unit = read("pipectl-worker@.service")
+        .replace("/usr/local/bin/pipectl", env!("CARGO_BIN_EXE_pipectl"))
+        .lines()
+        .filter(|l| !l.starts_with("Documentation="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = dir.path().join("pipectl-worker@build.service");
+    std::fs::write(&path, unit).unwrap();
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "systemd-analyze verify: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
