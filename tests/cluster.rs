@@ -116,6 +116,27 @@ fn queue_commands_and_operator_views_on_a_cluster() {
     assert_code(&out, 0);
     assert_eq!(c.llen("{prospect}:failed"), 1);
 
+    // Blocking waits (BLMOVE on the queue's master): nothing comes, exit 3 after the wait;
+    // an item pushed meanwhile is taken at once.
+    let started = Instant::now();
+    let out = run(&c, &["pop", "{prospect}:ready", "--wait", "700ms"]);
+    assert_code(&out, 3);
+    assert!(started.elapsed() >= Duration::from_millis(700));
+    let waiting = c
+        .pipectl()
+        .args(["pop", "{prospect}:ready", "--wait", "20s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    c.cli(&["LPUSH", "{prospect}:ready", "late"]);
+    let out = waiting.wait_with_output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "late\n");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
     // Dead letters back to their queue, in one script per entry (same slot).
     let out = run(&c, &["dead", "ls", "--json"]);
     assert_code(&out, 0);
