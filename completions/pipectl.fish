@@ -32,7 +32,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_needs_command" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_needs_command" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_needs_command" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_needs_command" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_needs_command" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_needs_command" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_needs_command" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -79,7 +79,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l skip-invalid -d 'Enqueue the valid items and report the invalid ones on stderr, instead of refusing all'
-complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -95,7 +95,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -108,7 +108,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -124,7 +124,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l dead -d 'Dead-letter the item now instead of returning it'
-complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -138,7 +138,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -153,7 +153,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -166,7 +166,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -180,7 +180,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -194,7 +194,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -208,7 +208,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -221,7 +221,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -240,7 +240,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l connect-timeout 
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l drain -d 'Process until the queue is empty'
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l dry-run -d 'Show what would be claimed, and whether the stage is paused or rate-limited; change nothing'
-complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -254,7 +254,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -267,7 +267,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -280,7 +280,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -299,7 +299,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -315,7 +315,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -330,7 +330,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -347,7 +347,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -369,7 +369,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -382,7 +382,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -400,7 +400,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l all -d 'Every dead letter'
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -416,7 +416,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l all -d 'Delete every dead letter'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask (needed when stdin is not a terminal)'
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -435,7 +435,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -449,7 +449,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -462,7 +462,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -479,7 +479,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l skip-invalid -d 'Stage the valid items and report the invalid ones on stderr, instead of refusing all'
-complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -496,7 +496,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -513,7 +513,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l all -d 'Every staged item (with --where: every matching one), read in pages'
-complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -531,7 +531,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l all -d 'Every staged item (with --where: every matching one), read in pages'
-complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -546,7 +546,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -561,7 +561,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l force -d 'Overwrite an existing file'
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -574,7 +574,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -590,7 +590,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -603,7 +603,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
@@ -619,7 +619,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated'
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'

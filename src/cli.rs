@@ -41,8 +41,15 @@ pub struct GlobalArgs {
     )]
     pub url: String,
 
-    /// Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated
-    #[arg(long, env = "PIPECTL_CLUSTER", global = true)]
+    /// Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated.
+    /// PIPECTL_CLUSTER=1 (or true/yes/on) does the same
+    #[arg(
+        long,
+        env = "PIPECTL_CLUSTER",
+        global = true,
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub cluster: bool,
 
     /// Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml,

@@ -138,8 +138,37 @@ pub fn locate(explicit: Option<&Path>) -> Result<Option<PathBuf>, Fail> {
         .filter(|p| p.is_file()))
 }
 
-/// Loads the effective configuration. `name_override` is `--pipeline`.
-pub fn load(explicit: Option<&Path>, name_override: Option<&str>) -> Result<Config, Fail> {
+/// The built-in pipeline's name: `prospect`, or in a Redis Cluster `{prospect}`, whose hash
+/// tag keeps every key of the pipeline in one slot.
+pub fn default_name(cluster: bool) -> String {
+    if cluster {
+        tagged(DEFAULT_NAME)
+    } else {
+        DEFAULT_NAME.to_owned()
+    }
+}
+
+/// `name` as a hash tag (`prospect` -> `{prospect}`), unless it already holds one.
+pub fn tagged(name: &str) -> String {
+    let has_tag = name
+        .split_once('{')
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .is_some_and(|(tag, _)| !tag.is_empty());
+    if has_tag {
+        name.to_owned()
+    } else {
+        format!("{{{name}}}")
+    }
+}
+
+/// Loads the effective configuration. `name_override` is `--pipeline`; `cluster` is
+/// `--cluster` (the built-in pipeline is then `{prospect}`). Slots are not checked here:
+/// see `check_cluster_slots`.
+pub fn load(
+    explicit: Option<&Path>,
+    name_override: Option<&str>,
+    cluster: bool,
+) -> Result<Config, Fail> {
     match locate(explicit)? {
         Some(path) => {
             let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -147,7 +176,7 @@ pub fn load(explicit: Option<&Path>, name_override: Option<&str>) -> Result<Conf
             })?;
             parse(&text, Source::File(path), name_override)
         }
-        None => builtin(name_override.unwrap_or(DEFAULT_NAME)),
+        None => builtin(&name_override.map_or_else(|| default_name(cluster), str::to_owned)),
     }
 }
 
@@ -159,6 +188,20 @@ pub fn builtin(name: &str) -> Result<Config, Fail> {
 /// The starter file text for a pipeline called `name`.
 pub fn starter(name: &str) -> String {
     STARTER.replace("@NAME@", name)
+}
+
+/// The starter file for a Redis Cluster: the same pipeline, named with a hash tag.
+pub fn cluster_starter(name: &str) -> String {
+    let name = tagged(name);
+    format!(
+        "# For a Redis Cluster (pipectl --cluster): every key of this pipeline carries the hash\n\
+         # tag {name}, so it lives in one hash slot, on one master, and each atomic step (claim,\n\
+         # complete, retry, dead-letter, enqueue with dedup) touches keys of that slot only.\n\
+         # Keep the tag on every queue you add. The rate-limit key is used in a step of its own\n\
+         # and may live anywhere. Another pipeline with another tag may land on another master.\n\
+         #\n{}",
+        starter(&name)
+    )
 }
 
 /// Parses and validates config text. Errors name the file, line and column.

@@ -28,10 +28,7 @@ impl Ctx {
     /// The effective config, loaded on first use so commands that need none never fail on it.
     pub fn config(&mut self) -> Result<&Config> {
         if self.config.is_none() {
-            let config = crate::config::load(
-                self.global.config.as_deref(),
-                self.global.pipeline.as_deref(),
-            )?;
+            let config = self.load_config()?;
             if self.global.cluster {
                 crate::config::check_cluster_slots(&config)?;
             }
@@ -41,6 +38,16 @@ impl Ctx {
             self.config = Some(config);
         }
         Ok(self.config.as_ref().expect("config loaded above"))
+    }
+
+    /// The config as the file (or the built-in default) says, its hash slots unchecked:
+    /// for `doctor`, which reports a cross-slot layout as a check of its own.
+    pub fn load_config(&self) -> Result<Config, crate::error::Fail> {
+        crate::config::load(
+            self.global.config.as_deref(),
+            self.global.pipeline.as_deref(),
+            self.global.cluster,
+        )
     }
 
     pub fn connect_options(&self) -> ConnectOptions {

@@ -103,6 +103,25 @@ pub fn parse_lease_token(token: &str) -> Option<(&str, &str)> {
     (!queue.is_empty() && !id.is_empty()).then_some((queue, id))
 }
 
+/// A key's hash tag: the part between the first `{` and the next `}`, when not empty.
+pub fn hash_tag(key: &str) -> Option<&str> {
+    let (_, rest) = key.split_once('{')?;
+    let (tag, _) = rest.split_once('}')?;
+    (!tag.is_empty()).then_some(tag)
+}
+
+/// The key with a hash tag: its first `:`-separated part in braces (`prospect:queue` ->
+/// `{prospect}:queue`), or the whole key; unchanged when it has a tag.
+pub fn with_hash_tag(key: &str) -> String {
+    if hash_tag(key).is_some() {
+        return key.to_owned();
+    }
+    match key.split_once(':') {
+        Some((head, rest)) if !head.is_empty() => format!("{{{head}}}:{rest}"),
+        _ => format!("{{{key}}}"),
+    }
+}
+
 /// The Redis Cluster hash slot of a key: CRC16 (XMODEM) of its hash tag (the part between
 /// the first `{` and the next `}`, when not empty) or of the whole key, modulo 16384.
 pub fn hash_slot(key: &str) -> u16 {
@@ -152,6 +171,21 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn hash_tags_are_found_and_added() {
+        assert_eq!(hash_tag("{prospect}:queue"), Some("prospect"));
+        assert_eq!(hash_tag("a{b}c{d}"), Some("b"));
+        assert_eq!(hash_tag("{}:queue"), None);
+        assert_eq!(hash_tag("prospect:queue"), None);
+        assert_eq!(with_hash_tag("prospect:queue"), "{prospect}:queue");
+        assert_eq!(with_hash_tag("jobs"), "{jobs}");
+        assert_eq!(with_hash_tag("{x}:queue"), "{x}:queue");
+        assert_eq!(
+            hash_slot(&with_hash_tag("prospect:queue")),
+            hash_slot("{prospect}:queue:leases")
+        );
+    }
 
     #[test]
     fn companion_keys_share_the_queue_prefix_and_hash_tag() {

@@ -20,7 +20,7 @@ fn read(name: &str) -> String {
 /// The stages of the example pipeline that have a handler (the others are manual).
 fn example_stages_with_handlers() -> Vec<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pipectl.toml");
-    let config = pipectl::config::load(Some(&path), None).unwrap();
+    let config = pipectl::config::load(Some(&path), None, false).unwrap();
     config
         .stages
         .iter()

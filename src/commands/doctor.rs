@@ -7,7 +7,7 @@ use crate::config::{Config, Handler, Stage};
 use crate::context::Ctx;
 use crate::error::{Verdict, classify};
 use crate::exit::Exit;
-use crate::store::{Probe, Store};
+use crate::store::{ClusterNode, Node, Probe, Store};
 
 /// Check that Redis and the pipeline are fit to run unattended
 ///
@@ -22,6 +22,11 @@ use crate::store::{Probe, Store};
 ///                from the current directory, as `pipectl run` starts them)
 ///   leases       no expired leases waiting (WARN: `pipectl recover` returns them)
 ///   rate limit   every rate-limit window has a TTL
+/// With --cluster, also:
+///   cluster      cluster_state is ok, and every master has a replica to take over
+///   slots        the hash slot of each pipeline's keys and the master (host:port) that
+///                serves it; FAIL when one atomic step's keys would cross slots
+/// and the server checks run on every node (the worst answer is shown).
 /// A server that refuses CONFIG or INFO (ACLs, managed Redis) gives WARN "cannot read".
 ///
 /// Examples:
@@ -79,9 +84,9 @@ const MIN_VERSION: (u32, u32) = (6, 2);
 pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
     // Redis first, then the config and handlers, then what is in Redis for this pipeline.
     let mut local = Vec::new();
-    let config = match ctx.config() {
+    let cluster = ctx.global.cluster;
+    let config = match ctx.load_config() {
         Ok(config) => {
-            let config = config.clone();
             local.push(match &config.source {
                 crate::config::Source::File(path) => check(
                     "config",
@@ -95,7 +100,10 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 crate::config::Source::Builtin => check(
                     "config",
                     Status::Ok,
-                    "no pipectl.toml found: the built-in prospect pipeline applies",
+                    format!(
+                        "no pipectl.toml found: the built-in {} pipeline applies",
+                        config.name
+                    ),
                 )
                 .fix("`pipectl init` writes a commented pipectl.toml to edit"),
             });
@@ -105,7 +113,7 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
             Some(config)
         }
         Err(err) => {
-            let (message, hint) = explain(&err);
+            let (message, hint) = explain(&err.into());
             let mut c = check("config", Status::Fail, message);
             c.fix = Some(hint.unwrap_or_else(|| {
                 "fix the file (see `pipectl init` for a commented example)".into()
@@ -118,10 +126,32 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let mut checks = Vec::new();
     match ctx.store() {
         Ok(mut store) => {
-            server_checks(&mut store, &mut checks)?;
+            if cluster {
+                cluster_checks(&mut store, &mut checks)?;
+            } else {
+                server_checks(&mut store, None, &mut checks)?;
+            }
             checks.append(&mut local);
             if let Some(config) = &config {
-                lease_checks(&mut store, config, &mut checks)?;
+                if cluster {
+                    let slots = slot_check(&mut store, config)?;
+                    let failed = slots.status == Status::Fail;
+                    checks.push(slots);
+                    if failed {
+                        // Cross-slot scripts, or a slot nobody serves: nothing more to read.
+                        return report(ctx, &checks);
+                    }
+                }
+                if let Err(err) = lease_checks(&mut store, config, &mut checks) {
+                    let (message, hint) = explain(&err);
+                    let mut c = check(
+                        "queues",
+                        Status::Fail,
+                        format!("cannot read the pipeline's queues: {message}"),
+                    );
+                    c.fix = hint;
+                    checks.push(c);
+                }
             }
         }
         Err(err) => {
@@ -130,9 +160,17 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
             c.fix = hint;
             checks.push(c);
             checks.append(&mut local);
+            if let (Some(config), true) = (&config, cluster)
+                && let Err(fail) = crate::config::check_cluster_slots(config)
+            {
+                checks.push(slot_fail(fail));
+            }
         }
     }
+    report(ctx, &checks)
+}
 
+fn report(ctx: &mut Ctx, checks: &[Check]) -> Result<Exit> {
     let failed = checks.iter().any(|c| c.status == Status::Fail);
     if ctx.out.json {
         let list: Vec<_> = checks
@@ -142,7 +180,7 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
         ctx.out.json(&json!({"ok": !failed, "checks": list}))?;
     } else {
         let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
-        for c in &checks {
+        for c in checks {
             let label = c.status.word().to_uppercase();
             ctx.out.line(format_args!(
                 "{label:<4}  {:<width$}  {}",
@@ -176,9 +214,13 @@ fn explain(err: &anyhow::Error) -> (String, Option<String>) {
     }
 }
 
-fn server_checks(store: &mut Store, checks: &mut Vec<Check>) -> Result<()> {
-    let url = crate::store::shown_url().unwrap_or_default().to_owned();
-    checks.push(match store.server_version()? {
+/// The server checks, on one server (`node` None) or one node of a cluster.
+fn server_checks(store: &mut Store, node: Option<&Node>, checks: &mut Vec<Check>) -> Result<()> {
+    let url = match node {
+        Some((host, port)) => format!("{host}:{port}"),
+        None => crate::store::shown_url().unwrap_or_default().to_owned(),
+    };
+    checks.push(match store.server_version(node)? {
         Ok(version) => match parse_version(&version) {
             Some(v) if v < MIN_VERSION => check(
                 "redis",
@@ -202,8 +244,8 @@ fn server_checks(store: &mut Store, checks: &mut Vec<Check>) -> Result<()> {
         .fix("make sure it is Redis 6.2 or newer"),
     });
 
-    let memory_info = store.info("memory")?;
-    let policy = match store.config_get("maxmemory-policy")? {
+    let memory_info = store.info(node, "memory")?;
+    let policy = match store.config_get(node, "maxmemory-policy")? {
         Ok(Some(policy)) => Ok(policy),
         Ok(None) => Err("CONFIG GET maxmemory-policy answered nothing".to_owned()),
         Err(refused) => match &memory_info {
@@ -231,15 +273,233 @@ fn server_checks(store: &mut Store, checks: &mut Vec<Check>) -> Result<()> {
             .fix("make sure the server's maxmemory-policy is noeviction (ask your provider, or grant the user CONFIG GET)"),
     });
 
-    checks.push(persistence(store)?);
+    checks.push(persistence(store, node)?);
     checks.push(memory(&memory_info));
     Ok(())
 }
 
-fn persistence(store: &mut Store) -> Result<Check> {
-    let aof = match store.config_get("appendonly")? {
+/// In a cluster: its state and replicas, then the server checks on every reachable node,
+/// each check's worst answer shown once.
+fn cluster_checks(store: &mut Store, checks: &mut Vec<Check>) -> Result<()> {
+    let url = crate::store::shown_url().unwrap_or_default().to_owned();
+    let nodes = store.cluster_nodes()?;
+    let live: Vec<&ClusterNode> = nodes.iter().filter(|n| !n.failed).collect();
+    let mut per_check: Vec<(String, Vec<(String, Check)>)> = Vec::new();
+    for node in &live {
+        let mut found = Vec::new();
+        if let Err(err) = server_checks(store, Some(&node.addr), &mut found) {
+            let (message, _) = explain(&err);
+            found = vec![check("redis", Status::Fail, format!("cannot reach it: {message}"))
+                .fix("restart it (a master's replica takes over its slots after cluster-node-timeout); `redis-cli --cluster check HOST:PORT` shows the cluster as the nodes see it")];
+        }
+        for c in found {
+            match per_check.iter_mut().find(|(name, _)| *name == c.name) {
+                Some((_, list)) => list.push((node.address(), c)),
+                None => per_check.push((c.name.clone(), vec![(node.address(), c)])),
+            }
+        }
+    }
+    for (name, list) in per_check {
+        checks.push(merge(&name, list));
+    }
+    if let Some(redis) = checks.iter_mut().find(|c| c.name == "redis")
+        && redis.status == Status::Ok
+    {
+        redis.message = format!(
+            "{} · Redis Cluster at {url}",
+            redis.message.split(" at ").next().unwrap_or_default()
+        );
+    }
+    checks.push(cluster_state(store, &nodes)?);
+    Ok(())
+}
+
+/// One line for a check run on several nodes: the worst status, with the nodes that gave it.
+fn merge(name: &str, list: Vec<(String, Check)>) -> Check {
+    let total = list.len();
+    let worst = list
+        .iter()
+        .map(|(_, c)| c.status)
+        .max_by_key(|s| match s {
+            Status::Ok => 0,
+            Status::Warn => 1,
+            Status::Fail => 2,
+        })
+        .unwrap_or(Status::Ok);
+    let mut groups: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
+    for (addr, c) in list.into_iter().filter(|(_, c)| c.status == worst) {
+        match groups.iter_mut().find(|(m, _, _)| *m == c.message) {
+            Some((_, addrs, _)) => addrs.push(addr),
+            None => groups.push((c.message, vec![addr], c.fix)),
+        }
+    }
+    let fix = groups.iter().find_map(|(_, _, f)| f.clone());
+    let nodes = |addrs: &[String]| {
+        if addrs.len() == total && total > 1 {
+            format!("all {total} nodes")
+        } else {
+            addrs.join(", ")
+        }
+    };
+    let message = if worst == Status::Ok {
+        // OK everywhere: one node's words (e.g. its memory use) stand for all.
+        match groups.first() {
+            Some((m, addrs, _)) if addrs.len() == total => format!("{m} ({})", nodes(addrs)),
+            Some((m, addrs, _)) => format!(
+                "{m} ({}); OK on the {} other node(s) too",
+                nodes(addrs),
+                total - addrs.len()
+            ),
+            None => String::new(),
+        }
+    } else {
+        groups
+            .iter()
+            .map(|(m, addrs, _)| format!("{}: {m}", nodes(addrs)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut c = check(name, worst, message);
+    c.fix = fix;
+    c
+}
+
+/// cluster_state, slot coverage, and a replica behind every master.
+fn cluster_state(store: &mut Store, nodes: &[ClusterNode]) -> Result<Check> {
+    let info = match store.cluster_info()? {
+        Ok(info) => info,
+        Err(why) => {
+            return Ok(check(
+                "cluster",
+                Status::Warn,
+                format!("cannot read CLUSTER INFO: {why}"),
+            )
+            .fix("check the cluster with `redis-cli --cluster check HOST:PORT`"));
+        }
+    };
+    let state = info.get("cluster_state").map_or("unknown", String::as_str);
+    let slots_ok = info.get("cluster_slots_ok").map_or("?", String::as_str);
+    let masters: Vec<&ClusterNode> = nodes
+        .iter()
+        .filter(|n| n.master && !n.slots.is_empty())
+        .collect();
+    let replicas = |m: &ClusterNode| {
+        nodes
+            .iter()
+            .filter(|r| r.master_of.as_deref() == Some(m.id.as_str()) && !r.failed)
+            .count()
+    };
+    let summary = format!(
+        "cluster_state {state}: {} masters, {} replicas, {slots_ok} of 16384 slots served",
+        masters.len(),
+        nodes
+            .iter()
+            .filter(|n| n.master_of.is_some() && !n.failed)
+            .count()
+    );
+    let unreachable: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.failed)
+        .map(ClusterNode::address)
+        .collect();
+    if state != "ok" || slots_ok != "16384" || masters.iter().any(|m| m.failed) {
+        let what = if unreachable.is_empty() {
+            summary
+        } else {
+            format!("{summary}; unreachable: {}", unreachable.join(", "))
+        };
+        return Ok(check("cluster", Status::Fail, what).fix(
+            "pipectl cannot work on slots nobody serves: restart the failed masters (or wait for their replicas to take over), then `redis-cli --cluster check HOST:PORT`",
+        ));
+    }
+    let alone: Vec<String> = masters
+        .iter()
+        .filter(|m| !m.failed && replicas(m) == 0)
+        .map(|m| m.address())
+        .collect();
+    if !alone.is_empty() {
+        return Ok(check(
+            "cluster",
+            Status::Warn,
+            format!(
+                "{summary}; no replica behind {}: if it fails, its slots and the pipelines there stop until it returns",
+                alone.join(", ")
+            ),
+        )
+        .fix("add a replica: `redis-cli --cluster add-node NEW_HOST:PORT HOST:PORT --cluster-slave`"));
+    }
+    Ok(check("cluster", Status::Ok, summary))
+}
+
+/// Where each pipeline's keys live: the hash slot and the master serving it; FAIL with the
+/// fix when one atomic step's keys would cross slots.
+fn slot_check(store: &mut Store, config: &Config) -> Result<Check> {
+    if let Err(fail) = crate::config::check_cluster_slots(config) {
+        return Ok(slot_fail(fail));
+    }
+    let nodes = store.cluster_nodes()?;
+    // Each stage's keys share one slot (checked above); group the stages by slot.
+    let mut slots: Vec<(u16, Vec<&str>)> = Vec::new();
+    for stage in &config.stages {
+        let Some(key) = stage.input.as_ref().or(stage.output.as_ref()) else {
+            continue;
+        };
+        let slot = crate::keys::hash_slot(key);
+        match slots.iter_mut().find(|(s, _)| *s == slot) {
+            Some((_, names)) => names.push(&stage.name),
+            None => slots.push((slot, vec![&stage.name])),
+        }
+    }
+    let mut parts = Vec::new();
+    let mut unserved = Vec::new();
+    for (slot, stages) in &slots {
+        let master = nodes.iter().find(|n| n.master && n.serves(*slot));
+        let owner = match master {
+            Some(m) if m.failed => {
+                unserved.push(*slot);
+                format!("master {}, which is unreachable", m.address())
+            }
+            Some(m) => {
+                let replicas: Vec<String> = nodes
+                    .iter()
+                    .filter(|r| r.master_of.as_deref() == Some(m.id.as_str()) && !r.failed)
+                    .map(ClusterNode::address)
+                    .collect();
+                if replicas.is_empty() {
+                    format!("master {}", m.address())
+                } else {
+                    format!("master {} (replica {})", m.address(), replicas.join(", "))
+                }
+            }
+            None => {
+                unserved.push(*slot);
+                "no master".to_owned()
+            }
+        };
+        let whose = if slots.len() == 1 {
+            format!("pipeline {}", config.name)
+        } else {
+            format!("stages {}", stages.join(", "))
+        };
+        parts.push(format!("{whose}: hash slot {slot} on {owner}"));
+    }
+    if !unserved.is_empty() {
+        return Ok(check("slots", Status::Fail, parts.join("; "))
+            .fix("the cluster has lost these slots: restart their master or promote a replica (`redis-cli -p REPLICA_PORT CLUSTER FAILOVER TAKEOVER`)"));
+    }
+    Ok(check("slots", Status::Ok, parts.join("; ")))
+}
+
+fn slot_fail(fail: crate::error::Fail) -> Check {
+    let mut c = check("slots", Status::Fail, fail.message);
+    c.fix = fail.hint;
+    c
+}
+
+fn persistence(store: &mut Store, node: Option<&Node>) -> Result<Check> {
+    let aof = match store.config_get(node, "appendonly")? {
         Ok(value) => Ok(value.is_some_and(|v| v.eq_ignore_ascii_case("yes"))),
-        Err(refused) => match store.info("persistence")? {
+        Err(refused) => match store.info(node, "persistence")? {
             Ok(info) => info
                 .get("aof_enabled")
                 .map(|v| v == "1")
@@ -254,7 +514,11 @@ fn persistence(store: &mut Store) -> Result<Check> {
         Err(why) => check("persistence", Status::Warn, format!("cannot read: {why}"))
             .fix("make sure AOF persistence is on (appendonly yes, appendfsync everysec)"),
         Ok(false) => {
-            let save = store.config_get("save")?.ok().flatten().unwrap_or_default();
+            let save = store
+                .config_get(node, "save")?
+                .ok()
+                .flatten()
+                .unwrap_or_default();
             let what = if save.trim().is_empty() {
                 "AOF is off and RDB snapshots are off (save \"\"): a restart loses every queue".to_owned()
             } else {
@@ -262,7 +526,7 @@ fn persistence(store: &mut Store) -> Result<Check> {
             };
             check("persistence", Status::Warn, what).fix(enable)
         }
-        Ok(true) => match store.config_get("appendfsync")? {
+        Ok(true) => match store.config_get(node, "appendfsync")? {
             Ok(Some(fsync)) if fsync == "no" => check(
                 "persistence",
                 Status::Warn,

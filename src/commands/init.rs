@@ -10,8 +10,13 @@ use crate::exit::Exit;
 
 /// Write a commented starter pipectl.toml (the prospect pipeline)
 ///
-/// Example:
+/// With --cluster (or PIPECTL_CLUSTER=1) the pipeline is named "{prospect}" and every key
+/// carries that hash tag ("{prospect}:queue", "{prospect}:seen", …), as a Redis Cluster
+/// needs: each atomic step then touches one hash slot.
+///
+/// Examples:
 ///   pipectl init && $EDITOR pipectl.toml
+///   pipectl init --cluster
 ///
 /// Exit codes: 0 written, 2 the file exists (pass --force to overwrite).
 #[derive(clap::Args, Debug)]
@@ -32,7 +37,11 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         .pipeline
         .clone()
         .unwrap_or_else(|| config::DEFAULT_NAME.into());
-    let text = config::starter(&name);
+    let (name, text) = if ctx.global.cluster {
+        (config::tagged(&name), config::cluster_starter(&name))
+    } else {
+        (name.clone(), config::starter(&name))
+    };
     // Never write a file pipectl itself would refuse to read.
     config::parse(&text, config::Source::Builtin, None)?;
     if args.path.exists() && !args.force {

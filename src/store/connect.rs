@@ -24,6 +24,9 @@ pub struct ConnectOptions {
 /// The URL of the server in use, password hidden, for error messages raised far from `connect`.
 static SHOWN_URL: OnceLock<String> = OnceLock::new();
 
+/// Set when pipectl talks to a Redis Cluster, for the hints of errors raised far from `connect`.
+static CLUSTER: OnceLock<bool> = OnceLock::new();
+
 pub fn shown_url() -> Option<&'static str> {
     SHOWN_URL.get().map(String::as_str)
 }
@@ -64,23 +67,26 @@ fn connection_info(url: &str, opts: &ConnectOptions) -> Result<redis::Connection
     Ok(info.set_redis_settings(settings))
 }
 
-/// Connects to a Redis Cluster through its seed nodes; redirects and failovers are followed.
-pub fn connect_cluster(opts: &ConnectOptions) -> Result<redis::cluster::ClusterConnection> {
+/// A client for a Redis Cluster reached through its seed nodes (`--url` names them,
+/// comma-separated), and the seeds as shown (password hidden). Its own retries are off:
+/// `cluster::Cluster` decides what is safe to send again (see there).
+pub fn cluster_client(opts: &ConnectOptions) -> Result<(redis::cluster::ClusterClient, String)> {
     let shown = redact_url(&opts.url);
     SHOWN_URL.set(shown.clone()).ok();
+    CLUSTER.set(true).ok();
     let seeds = opts
         .url
         .split(',')
+        .filter(|u| !u.trim().is_empty())
         .map(|u| connection_info(u, opts))
         .collect::<Result<Vec<_>>>()?;
     let client = redis::cluster::ClusterClientBuilder::new(seeds)
         .connection_timeout(opts.connect_timeout)
         .response_timeout(opts.response_timeout)
+        .retries(0)
         .build()
         .map_err(|e| Fail::usage(format!("invalid Redis Cluster seeds '{shown}': {e}")))?;
-    client
-        .get_connection()
-        .with_context(|| format!("cannot connect to the Redis Cluster at {shown}"))
+    Ok((client, shown))
 }
 
 pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
@@ -147,6 +153,16 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
                         | ServerErrorKind::TryAgain
                 )
         );
+    let slot_map_hole = matches!(err.kind(), ErrorKind::Client)
+        && err.to_string().to_ascii_lowercase().contains("slot");
+    if CLUSTER.get().is_some_and(|c| *c) && (unavailable || slot_map_hole) {
+        return (
+            Exit::Unavailable,
+            Some(format!(
+                "a node of the Redis Cluster at {url} did not answer, or its slots are not served: during a failover pipectl retries until --timeout (10s by default); raise it above cluster-node-timeout plus a few seconds to ride one out, and see `pipectl doctor` for the cluster's state"
+            )),
+        );
+    }
     if unavailable {
         return (
             Exit::Unavailable,

@@ -22,7 +22,7 @@ impl Store {
             .arg(list)
             .arg(start)
             .arg(stop)
-            .query(self.con());
+            .query(self.idem());
         res.map_err(|e| self.explain(e, &[(list, "list")]))
     }
 
@@ -59,7 +59,7 @@ impl Store {
         for (entry, item) in moves {
             inv.arg(*entry).arg(*item);
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
         let flags = res.map_err(|e| {
             self.explain(
                 e,
@@ -79,7 +79,7 @@ impl Store {
         for entry in entries {
             pipe.cmd("LREM").arg(list).arg(-1).arg(*entry);
         }
-        let res: redis::RedisResult<Vec<u64>> = self.query_pipe(&pipe);
+        let res: redis::RedisResult<Vec<u64>> = self.query_pipe_once(&pipe);
         let removed = res.map_err(|e| self.explain(e, &[(list, "list")]))?;
         Ok(removed.iter().sum())
     }

@@ -1,6 +1,7 @@
 //! Every Redis operation pipectl performs, behind named methods. Item state changes are Lua
 //! scripts (one per transition, in this folder) or single commands: never two steps.
 
+mod cluster;
 mod connect;
 mod stage;
 
@@ -34,6 +35,7 @@ mod dead;
 mod server;
 mod status;
 
+pub use server::{ClusterNode, Node};
 pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 
 static POP: LazyLock<Script> = script!("pop.lua");
@@ -100,7 +102,7 @@ impl Counters<'_> {
 /// The connection kinds pipectl speaks through.
 enum Conn {
     Single(redis::Connection),
-    Cluster(Box<redis::cluster::ClusterConnection>),
+    Cluster(Box<cluster::Cluster>),
 }
 
 pub struct Store {
@@ -111,7 +113,7 @@ pub struct Store {
 impl Store {
     pub fn connect(opts: &ConnectOptions) -> Result<Store> {
         let conn = if opts.cluster {
-            Conn::Cluster(Box::new(connect::connect_cluster(opts)?))
+            Conn::Cluster(Box::new(cluster::Cluster::connect(opts)?))
         } else {
             Conn::Single(connect::connect(opts)?)
         };
@@ -121,10 +123,26 @@ impl Store {
         })
     }
 
+    /// The connection, for a step that must not be sent twice: if its reply is lost (the
+    /// server may have run it), the error is returned, never a second copy of the step.
     fn con(&mut self) -> &mut dyn ConnectionLike {
+        self.connection(false)
+    }
+
+    /// The connection, for a read or an idempotent step (a lease-checked transition, a
+    /// dedup enqueue): in a cluster it may be sent again after a lost reply, until
+    /// `--timeout`, which carries it through a failover.
+    fn idem(&mut self) -> &mut dyn ConnectionLike {
+        self.connection(true)
+    }
+
+    fn connection(&mut self, resend: bool) -> &mut dyn ConnectionLike {
         match &mut self.conn {
             Conn::Single(c) => c,
-            Conn::Cluster(c) => c.as_mut(),
+            Conn::Cluster(c) => {
+                c.resend = resend;
+                c.as_mut()
+            }
         }
     }
 
@@ -133,28 +151,62 @@ impl Store {
     }
 
     fn set_read_timeout(&mut self, timeout: Duration) -> Result<()> {
-        match &self.conn {
+        match &mut self.conn {
             Conn::Single(c) => c.set_read_timeout(Some(timeout))?,
-            Conn::Cluster(c) => c.set_read_timeout(Some(timeout))?,
+            Conn::Cluster(c) => c.set_read_timeout(timeout)?,
         }
         Ok(())
     }
 
-    /// Runs a pipeline in one round trip. On a cluster its commands are routed to their
-    /// slots' nodes (one round trip per node). Store pipelines never `.ignore()` a command
-    /// and are never MULTI/EXEC: every reply is read, and atomic steps are Lua scripts.
+    /// Runs a read-only or idempotent pipeline in one round trip (on a cluster, one per
+    /// node, or one per command after a failover or a refused command). Store pipelines
+    /// never `.ignore()` a command and are never MULTI/EXEC: every reply is read, and atomic
+    /// steps are Lua scripts.
     fn query_pipe<T: redis::FromRedisValue>(
         &mut self,
         pipe: &redis::Pipeline,
     ) -> redis::RedisResult<T> {
+        self.run_pipe(pipe, true)
+    }
+
+    /// Runs a pipeline whose commands must not run twice (INCRBY, LREM): on a cluster, one
+    /// command at a time, none sent again once its reply is lost.
+    fn query_pipe_once<T: redis::FromRedisValue>(
+        &mut self,
+        pipe: &redis::Pipeline,
+    ) -> redis::RedisResult<T> {
+        self.run_pipe(pipe, false)
+    }
+
+    /// Runs a read-only pipeline and returns every reply, a refused command's error in its
+    /// place (`Value::ServerError`): a key of the wrong type spoils only its own reply.
+    fn query_pipe_lenient(&mut self, pipe: &mut redis::Pipeline) -> redis::RedisResult<Vec<Value>> {
+        match &mut self.conn {
+            Conn::Single(c) => pipe.ignore_errors().query(c),
+            Conn::Cluster(c) => {
+                c.resend = true;
+                c.pipeline(pipe)
+            }
+        }
+    }
+
+    fn run_pipe<T: redis::FromRedisValue>(
+        &mut self,
+        pipe: &redis::Pipeline,
+        resend: bool,
+    ) -> redis::RedisResult<T> {
         match &mut self.conn {
             Conn::Single(c) => pipe.query(c),
             Conn::Cluster(c) => {
-                let mut routed = redis::cluster::cluster_pipe();
-                for cmd in pipe.cmd_iter() {
-                    routed.add_command(cmd.clone());
+                c.resend = resend;
+                let replies = c.pipeline(pipe)?;
+                if let Some(err) = replies.iter().find_map(|v| match v {
+                    Value::ServerError(e) => Some(e.clone()),
+                    _ => None,
+                }) {
+                    return Err(err.into());
                 }
-                routed.query(c.as_mut())
+                Ok(redis::from_redis_value(Value::Array(replies))?)
             }
         }
     }
@@ -167,44 +219,24 @@ impl Store {
         cross_slot(keys).map_or(Ok(()), |fail| Err(fail.into()))
     }
 
-    /// Every master of the cluster (host, port); for a single server, nothing.
-    pub fn masters(&mut self) -> Result<Vec<(String, u16)>> {
-        if !self.is_cluster() {
-            return Ok(Vec::new());
-        }
-        let res: redis::RedisResult<String> = redis::cmd("CLUSTER").arg("NODES").query(self.con());
-        let nodes = res.map_err(|e| self.explain(e, &[]))?;
-        Ok(nodes
-            .lines()
-            .filter_map(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                let flags = fields.get(2)?;
-                if !flags.split(',').any(|f| f == "master") || flags.contains("fail") {
-                    return None;
-                }
-                let addr = fields.get(1)?.split('@').next()?;
-                let (host, port) = addr.rsplit_once(':')?;
-                Some((host.to_owned(), port.parse().ok()?))
-            })
-            .collect())
-    }
-
-    /// Runs a command on one node of the cluster, by address.
+    /// Runs a read-only command on one node of the cluster, by address; on a single server,
+    /// on that server.
     fn on_node<T: redis::FromRedisValue>(
         &mut self,
         node: &(String, u16),
         cmd: &redis::Cmd,
-    ) -> Result<T> {
+    ) -> redis::RedisResult<T> {
         use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
         let Conn::Cluster(c) = &mut self.conn else {
-            return Ok(cmd.query(self.con())?);
+            return cmd.query(self.idem());
         };
         let route = RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress {
             host: node.0.clone(),
             port: node.1,
         });
-        let value = c.route_command(cmd, route)?;
-        Ok(redis::from_redis_value(value)?)
+        c.resend = true;
+        let value = c.route(cmd, &route)?;
+        Ok(redis::from_redis_value(value.extract_error()?)?)
     }
 
     fn queue_script<'s>(script: &'s Script, k: &QueueKeys) -> redis::ScriptInvocation<'s> {
@@ -234,7 +266,7 @@ impl Store {
                 .context(format!("Redis refused the command: {code} {detail}"));
         }
         for (key, want) in expected {
-            let found: Option<String> = redis::cmd("TYPE").arg(*key).query(self.con()).ok();
+            let found: Option<String> = redis::cmd("TYPE").arg(*key).query(self.idem()).ok();
             if let Some(found) = found
                 && found != "none"
                 && found != *want
@@ -290,7 +322,8 @@ impl Store {
         for (value, item) in pairs {
             inv.arg(*value).arg(*item);
         }
-        let res = inv.invoke(self.con());
+        // Sent again after a lost reply, items already pushed count as duplicates.
+        let res = inv.invoke(self.idem());
         res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
     }
 
@@ -318,7 +351,9 @@ impl Store {
             inv.key(paused);
         }
         inv.arg(count).arg(lease.as_millis() as u64).arg(&prefix);
-        let res: redis::RedisResult<Vec<Value>> = inv.invoke(self.con());
+        // Sent again after a lost reply, a claim takes other items; those it had taken stay
+        // leased until the lease expires and then go back: late, never lost.
+        let res: redis::RedisResult<Vec<Value>> = inv.invoke(self.idem());
         let reply = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
         parse_claim(reply)
     }
@@ -334,7 +369,7 @@ impl Store {
             .arg("RIGHT")
             .arg("RIGHT")
             .arg(format!("{secs:.3}"))
-            .query(self.con());
+            .query(self.idem());
         self.set_read_timeout(self.response_timeout)?;
         let got = res.map_err(|e| self.explain(e, &[(queue, "list")]))?;
         Ok(got.is_some())
@@ -348,7 +383,7 @@ impl Store {
         for id in ids {
             inv.arg(*id);
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
         let done = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
         Ok(done.into_iter().map(|d| d == 1).collect())
     }
@@ -359,12 +394,12 @@ impl Store {
         let item: Option<Vec<u8>> = redis::cmd("HGET")
             .arg(&k.leased)
             .arg(id)
-            .query(self.con())?;
+            .query(self.idem())?;
         let Some(item) = item else { return Ok(None) };
         let attempts: Option<u64> = redis::cmd("HGET")
             .arg(&k.attempts)
             .arg(&item)
-            .query(self.con())?;
+            .query(self.idem())?;
         Ok(Some((item, attempts.unwrap_or(1))))
     }
 
@@ -408,7 +443,7 @@ impl Store {
             .arg(random_hex(8)?)
             .arg(payload);
         inv.arg(counters.ttl.as_secs().max(1));
-        let res: redis::RedisResult<i64> = inv.invoke(self.con());
+        let res: redis::RedisResult<i64> = inv.invoke(self.idem());
         settled(
             res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?,
             queue,
@@ -464,7 +499,7 @@ impl Store {
                 }
             }
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
         let reply = res.map_err(|e| {
             let mut expected = Self::queue_types(&k).to_vec();
             expected.extend(output.map(|o| (o, "list")));
@@ -484,7 +519,7 @@ impl Store {
         let (mut leases, mut retries) = (0, 0);
         loop {
             let res: redis::RedisResult<(u64, u64, u64)> =
-                Self::queue_script(&RECOVER, &k).invoke(self.con());
+                Self::queue_script(&RECOVER, &k).invoke(self.idem());
             let (l, r, seen) = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
             leases += l;
             retries += r;
@@ -510,7 +545,7 @@ impl Store {
             .arg(queue)
             .arg(start)
             .arg(stop)
-            .query(self.con());
+            .query(self.idem());
         let mut items = res.map_err(|e| self.explain(e, &[(queue, "list")]))?;
         items.reverse();
         Ok(items)
@@ -534,7 +569,7 @@ impl Store {
         let res: redis::RedisResult<Vec<i64>> = redis::cmd("SMISMEMBER")
             .arg(set)
             .arg(values)
-            .query(self.con());
+            .query(self.idem());
         let flags = res.map_err(|e| self.explain(e, &[(set, "set")]))?;
         Ok(flags.into_iter().map(|f| f == 1).collect())
     }
@@ -553,7 +588,7 @@ impl Store {
                 .arg(*by)
                 .arg(ttl.as_secs().max(1));
         }
-        let res: redis::RedisResult<Vec<i64>> = self.query_pipe(&pipe);
+        let res: redis::RedisResult<Vec<i64>> = self.query_pipe_once(&pipe);
         res.map_err(|e| {
             let expected: Vec<(&str, &str)> = counters
                 .iter()
@@ -608,11 +643,11 @@ impl Store {
                 .arg(pattern)
                 .arg("COUNT")
                 .arg(1000);
-            let page: Result<(u64, Vec<String>)> = match node {
+            let page: redis::RedisResult<(u64, Vec<String>)> = match node {
                 Some(node) => self.on_node(node, &cmd),
-                None => cmd.query(self.con()).map_err(|e| self.explain(e, &[])),
+                None => cmd.query(self.idem()),
             };
-            let (next, keys) = page?;
+            let (next, keys) = page.map_err(|e| self.explain(e, &[]))?;
             found.extend(keys);
             if next == 0 {
                 return Ok(());
@@ -634,12 +669,20 @@ pub fn cross_slot(keys: &[&str]) -> Option<Fail> {
     let first = keys.first()?;
     let slot = crate::keys::hash_slot(first);
     let other = keys.iter().find(|k| crate::keys::hash_slot(k) != slot)?;
+    // The key to rename: one without a hash tag (the other's companions follow its name).
+    let untagged = [*first, *other]
+        .into_iter()
+        .find(|k| crate::keys::hash_tag(k).is_none())
+        .unwrap_or(first);
     Some(
         Fail::config(format!(
             "in Redis Cluster, '{first}' (slot {slot}) and '{other}' (slot {}) must change together in one atomic step, but live in different hash slots",
             crate::keys::hash_slot(other)
         ))
-        .hint("give them one hash tag: e.g. name the pipeline \"{prospect}\" and its queues \"{prospect}:queue\", \"{prospect}:staged\", … (`pipectl init --cluster` writes such a config)"),
+        .hint(format!(
+            "give every key of a pipeline one hash tag, e.g. '{}' instead of '{untagged}' (companion keys like '<queue>:leases' follow the queue's name): name the pipeline \"{{prospect}}\" and its queues \"{{prospect}}:queue\", \"{{prospect}}:staged\", … (`pipectl init --cluster` writes such a config)",
+            crate::keys::with_hash_tag(untagged)
+        )),
     )
 }
 

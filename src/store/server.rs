@@ -9,11 +9,51 @@ use redis::Value;
 use super::Store;
 use super::status::Reading;
 
+/// A node's address: host and port.
+pub type Node = (String, u16);
+
+/// One node of a Redis Cluster, as `CLUSTER NODES` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterNode {
+    pub id: String,
+    pub addr: Node,
+    pub master: bool,
+    /// Flagged `fail` or `fail?`: unreachable.
+    pub failed: bool,
+    /// For a replica, the id of its master.
+    pub master_of: Option<String>,
+    /// The hash slot ranges it serves (masters), inclusive.
+    pub slots: Vec<(u16, u16)>,
+}
+
+impl ClusterNode {
+    pub fn serves(&self, slot: u16) -> bool {
+        self.slots.iter().any(|&(a, b)| a <= slot && slot <= b)
+    }
+
+    /// `host:port`, as redis-cli -h/-p take it.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.addr.0, self.addr.1)
+    }
+}
+
 impl Store {
+    /// A read-only command on `node`, or on the server when there is no cluster (None).
+    fn ask<T: redis::FromRedisValue>(
+        &mut self,
+        node: Option<&Node>,
+        cmd: &redis::Cmd,
+    ) -> redis::RedisResult<T> {
+        match node {
+            Some(node) => self.on_node(node, cmd),
+            None => cmd.query(self.idem()),
+        }
+    }
+
     /// The server's version: from HELLO (allowed to every user), else INFO server.
     /// `Err(reason)` when the server refuses both.
-    pub fn server_version(&mut self) -> Result<Reading<String>> {
-        let res: redis::RedisResult<Value> = redis::cmd("HELLO").query(self.con());
+    pub fn server_version(&mut self, node: Option<&Node>) -> Result<Reading<String>> {
+        let res: redis::RedisResult<Value> = self.ask(node, &redis::cmd("HELLO"));
         match refusal(res)? {
             Ok(reply) => {
                 if let Some(version) = field(&reply, "version") {
@@ -22,7 +62,7 @@ impl Store {
             }
             Err(hello_refused) => {
                 // HELLO arrived in Redis 6.0: without it the server is too old (or hides it).
-                let info = self.info("server")?;
+                let info = self.info(node, "server")?;
                 return Ok(match info {
                     Ok(map) => map
                         .get("redis_version")
@@ -32,7 +72,7 @@ impl Store {
                 });
             }
         }
-        Ok(self.info("server")?.and_then(|map| {
+        Ok(self.info(node, "server")?.and_then(|map| {
             map.get("redis_version")
                 .cloned()
                 .ok_or_else(|| "the server did not say its version".to_owned())
@@ -40,21 +80,23 @@ impl Store {
     }
 
     /// INFO `section` as a map of `field -> value`.
-    pub fn info(&mut self, section: &str) -> Result<Reading<HashMap<String, String>>> {
-        let res: redis::RedisResult<String> = redis::cmd("INFO").arg(section).query(self.con());
-        Ok(refusal(res)?.map(|text| {
-            text.lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once(':'))
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                .collect()
-        }))
+    pub fn info(
+        &mut self,
+        node: Option<&Node>,
+        section: &str,
+    ) -> Result<Reading<HashMap<String, String>>> {
+        let res: redis::RedisResult<String> = self.ask(node, redis::cmd("INFO").arg(section));
+        Ok(refusal(res)?.map(|text| fields(&text)))
     }
 
     /// CONFIG GET of one parameter; `Ok(None)` when the server does not know it.
-    pub fn config_get(&mut self, param: &str) -> Result<Reading<Option<String>>> {
+    pub fn config_get(
+        &mut self,
+        node: Option<&Node>,
+        param: &str,
+    ) -> Result<Reading<Option<String>>> {
         let res: redis::RedisResult<Vec<String>> =
-            redis::cmd("CONFIG").arg("GET").arg(param).query(self.con());
+            self.ask(node, redis::cmd("CONFIG").arg("GET").arg(param));
         Ok(refusal(res)?.map(|pairs| {
             pairs
                 .chunks(2)
@@ -62,6 +104,68 @@ impl Store {
                 .and_then(|pair| pair.get(1).cloned())
         }))
     }
+
+    /// Every node of the cluster, as the node answering sees them; empty for a single server.
+    pub fn cluster_nodes(&mut self) -> Result<Vec<ClusterNode>> {
+        if !self.is_cluster() {
+            return Ok(Vec::new());
+        }
+        let res: redis::RedisResult<String> = redis::cmd("CLUSTER").arg("NODES").query(self.idem());
+        let text = res.map_err(|e| self.explain(e, &[]))?;
+        Ok(text.lines().filter_map(parse_cluster_node).collect())
+    }
+
+    /// Every reachable master of the cluster (host, port); for a single server, nothing.
+    pub fn masters(&mut self) -> Result<Vec<Node>> {
+        Ok(self
+            .cluster_nodes()?
+            .into_iter()
+            .filter(|n| n.master && !n.failed)
+            .map(|n| n.addr)
+            .collect())
+    }
+
+    /// CLUSTER INFO as a map (`cluster_state`, `cluster_slots_ok`, …).
+    pub fn cluster_info(&mut self) -> Result<Reading<HashMap<String, String>>> {
+        let res: redis::RedisResult<String> = redis::cmd("CLUSTER").arg("INFO").query(self.idem());
+        Ok(refusal(res)?.map(|text| fields(&text)))
+    }
+}
+
+/// `field:value` lines (INFO, CLUSTER INFO) as a map; `# Section` lines skipped.
+fn fields(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+/// A `CLUSTER NODES` line: `<id> <ip:port@cport[,hostname]> <flags> <master> <ping-sent>
+/// <pong-recv> <config-epoch> <link-state> <slot> <slot> …`.
+fn parse_cluster_node(line: &str) -> Option<ClusterNode> {
+    let f: Vec<&str> = line.split_whitespace().collect();
+    let addr = f.get(1)?.split(['@', ',']).next()?;
+    let (host, port) = addr.rsplit_once(':')?;
+    let flags: Vec<&str> = f.get(2)?.split(',').collect();
+    let slots = f
+        .iter()
+        .skip(8)
+        // `[slot->-node]` / `[slot-<-node]`: a slot being migrated or imported.
+        .filter(|s| !s.starts_with('['))
+        .filter_map(|s| match s.split_once('-') {
+            Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+            None => s.parse().ok().map(|n| (n, n)),
+        })
+        .collect();
+    Some(ClusterNode {
+        id: (*f.first()?).to_owned(),
+        addr: (host.to_owned(), port.parse().ok()?),
+        master: flags.contains(&"master"),
+        failed: flags.iter().any(|f| f.starts_with("fail")),
+        master_of: f.get(3).filter(|m| **m != "-").map(|m| (*m).to_owned()),
+        slots,
+    })
 }
 
 /// Splits a reply into: the server answered (`Ok(Ok)`), the server refused (`Ok(Err)`, e.g.
@@ -89,5 +193,27 @@ fn field(reply: &Value, name: &str) -> Option<String> {
             .find(|pair| pair.first().and_then(text).as_deref() == Some(name))
             .and_then(|pair| pair.get(1).and_then(text)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_nodes_lines_parse() {
+        let text = "\
+e35b 127.0.0.1:17001@27001 myself,master - 0 1795673366000 1 connected 0-5460
+444a 127.0.0.1:17004@27004 slave e35b 0 1795673366520 1 connected
+abc0 127.0.0.1:17002@27002,node2 master,fail - 0 1795673366520 2 disconnected 5461-10922 10923 [10924->-xyz]";
+        let nodes: Vec<ClusterNode> = text.lines().filter_map(parse_cluster_node).collect();
+        assert_eq!(nodes.len(), 3);
+        assert!(nodes[0].master && !nodes[0].failed && nodes[0].serves(5460));
+        assert_eq!(nodes[0].address(), "127.0.0.1:17001");
+        assert_eq!(nodes[1].master_of.as_deref(), Some("e35b"));
+        assert!(!nodes[1].master && nodes[1].slots.is_empty());
+        assert!(nodes[2].failed);
+        assert_eq!(nodes[2].addr, ("127.0.0.1".to_owned(), 17002));
+        assert_eq!(nodes[2].slots, [(5461, 10922), (10923, 10923)]);
     }
 }

@@ -22,19 +22,19 @@ pub struct Window {
 impl Store {
     /// Sets a stage's pause flag; a claim checks it in the same atomic step as it takes.
     pub fn pause(&mut self, key: &str, reason: &str) -> Result<()> {
-        let res: redis::RedisResult<()> = redis::cmd("SET").arg(key).arg(reason).query(self.con());
+        let res: redis::RedisResult<()> = redis::cmd("SET").arg(key).arg(reason).query(self.idem());
         res.map_err(|e| self.explain(e, &[(key, "string")]))
     }
 
     /// Clears a pause flag. Returns whether the stage was paused.
     pub fn resume(&mut self, key: &str) -> Result<bool> {
-        let res: redis::RedisResult<u64> = redis::cmd("DEL").arg(key).query(self.con());
+        let res: redis::RedisResult<u64> = redis::cmd("DEL").arg(key).query(self.idem());
         Ok(res.map_err(|e| self.explain(e, &[]))? > 0)
     }
 
     /// The pause reason, when the stage is paused.
     pub fn paused(&mut self, key: &str) -> Result<Option<String>> {
-        let res: redis::RedisResult<Option<String>> = redis::cmd("GET").arg(key).query(self.con());
+        let res: redis::RedisResult<Option<String>> = redis::cmd("GET").arg(key).query(self.idem());
         res.map_err(|e| self.explain(e, &[(key, "string")]))
     }
 
@@ -47,13 +47,14 @@ impl Store {
         limit: u64,
         per: Duration,
     ) -> Result<(u64, Duration)> {
+        // Sent again after a lost reply, a take only over-counts: the limit is never exceeded.
         let res: redis::RedisResult<(u64, u64)> = RATELIMIT
             .key(key)
             .arg("take")
             .arg(n)
             .arg(limit)
             .arg(per.as_millis() as u64)
-            .invoke(self.con());
+            .invoke(self.idem());
         let (granted, ttl) = res.map_err(|e| self.explain(e, &[(key, "string")]))?;
         Ok((granted, Duration::from_millis(ttl)))
     }

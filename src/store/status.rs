@@ -63,7 +63,6 @@ impl Store {
     /// Reads everything `probe` names in ONE pipelined round trip.
     pub fn snapshot(&mut self, probe: &Probe) -> Result<Snapshot> {
         let mut pipe = redis::pipe();
-        pipe.ignore_errors();
         for queue in &probe.queues {
             let k = QueueKeys::new(queue);
             pipe.cmd("LLEN").arg(&k.queue);
@@ -93,7 +92,7 @@ impl Store {
                 windows: Vec::new(),
             });
         }
-        let res: redis::RedisResult<Vec<Value>> = self.query_pipe(&pipe);
+        let res = self.query_pipe_lenient(&mut pipe);
         let replies = res.map_err(|e| self.explain(e, &[]))?;
         let mut it = replies.into_iter();
 

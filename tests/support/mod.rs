@@ -1,8 +1,10 @@
 //! Test harness: a real `redis-server` per test on a free port in a temp dir, killed on drop,
 //! with its log printed when the test fails; and the real `pipectl` binary with an isolated
-//! environment, so a user's config or REDIS_URL can never leak into a test.
+//! environment, so a user's config or REDIS_URL can never leak into a test. `cluster` starts
+//! a real Redis Cluster the same way.
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod http;
 
 use std::io::{Read, Write};
@@ -191,6 +193,7 @@ pub fn pipectl_in(dir: &Path) -> Command {
         .env_remove("REDIS_URL")
         .env_remove("REDISCLI_AUTH")
         .env_remove("PIPECTL_CONFIG")
+        .env_remove("PIPECTL_CLUSTER")
         .env_remove("NO_COLOR")
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join(".config"))
