@@ -66,7 +66,11 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
         }
     }
     let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
-    if let Some(fail) = err.chain().find_map(|c| c.downcast_ref::<Fail>()) {
+    // A `Fail` given as context (`.context(Fail::…)`) is found by `downcast_ref`, not in the chain.
+    let fail = err
+        .downcast_ref::<Fail>()
+        .or_else(|| err.chain().find_map(|c| c.downcast_ref::<Fail>()));
+    if let Some(fail) = fail {
         return Verdict::Report {
             exit: fail.exit,
             message: err.to_string(),

@@ -278,7 +278,23 @@ impl<'a> StageRun<'a> {
             Runner::Http(h) => h.call(&call),
         };
         let outcome = self.check_outputs(outcome);
-        let label = self.settle(store, &lease, outcome)?;
+        let label = match self.settle(store, &lease, outcome) {
+            Ok(label) => label,
+            Err(err) => {
+                // The move was refused as a whole (a key of the wrong type, a permission):
+                // hand the item back now rather than when its lease expires.
+                store
+                    .settle(
+                        self.queue,
+                        &lease.id,
+                        &lease.item,
+                        NackTo::Release,
+                        &Counters::NONE,
+                    )
+                    .ok();
+                return Err(err);
+            }
+        };
         self.bar.inc(1);
         if self.verbose {
             let line = format!(

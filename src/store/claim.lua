@@ -7,6 +7,7 @@ if KEYS[6] then
     return {'paused', reason}
   end
 end
+need_queue_types()
 local now = now_ms()
 reap(KEYS[1], KEYS[2], KEYS[3], KEYS[5], now, 1000)
 local deadline = now + tonumber(ARGV[2])
@@ -19,7 +20,7 @@ for i = 1, tonumber(ARGV[1]) do
   local id = ARGV[3] .. '.' .. string.format('%06d', i)
   redis.call('ZADD', KEYS[2], deadline, id)
   redis.call('HSET', KEYS[3], id, item)
-  local attempt = redis.call('HINCRBY', KEYS[4], item, 1)
+  local attempt = count_claim(KEYS[4], item)
   out[#out + 1] = id
   out[#out + 1] = item
   out[#out + 1] = attempt

@@ -42,6 +42,7 @@ static ACK: LazyLock<Script> = script!("ack.lua");
 static NACK: LazyLock<Script> = script!("nack.lua");
 static COMPLETE: LazyLock<Script> = script!("complete.lua");
 static RECOVER: LazyLock<Script> = script!("recover.lua");
+static REPAIR: LazyLock<Script> = script!("repair.lua");
 static ENQUEUE_DEDUP: LazyLock<Script> = script!("enqueue_dedup.lua");
 
 /// One claimed item: its lease id, the item, and which attempt this is (1 = first).
@@ -80,6 +81,19 @@ pub enum Settled {
     Moved,
     /// The lease is gone: acked already, or expired and returned to the queue.
     Unknown,
+}
+
+/// What `recover` did to one queue.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recovered {
+    /// Expired leases returned to the queue.
+    pub leases: u64,
+    /// Delayed retries made due.
+    pub retries: u64,
+    /// Leased items that had no deadline, returned to the queue.
+    pub orphans: u64,
+    /// Deadlines that had no leased item, dropped.
+    pub stale_deadlines: u64,
 }
 
 /// Daily counters a transition adds to, in the same atomic step.
@@ -231,17 +245,33 @@ impl Store {
             return anyhow::Error::new(err)
                 .context(format!("Redis refused the command: {code} {detail}"));
         }
+        let fix = |key: &str| {
+            format!(
+                "inspect it with `redis-cli TYPE {key}`; rename or delete it, or point pipectl at another key"
+            )
+        };
         for (key, want) in expected {
             let found: Option<String> = redis::cmd("TYPE").arg(*key).query(self.con()).ok();
             if let Some(found) = found
                 && found != "none"
                 && found != *want
             {
-                return anyhow::Error::new(err).context(Fail::data(format!(
-                    "key '{key}' holds a {found}, but pipectl needs a {want} there"
+                return Fail::data(format!(
+                    "key '{key}' holds a {found}, but pipectl needs a {want} there; nothing was changed"
                 ))
-                .hint(format!("inspect it with `redis-cli TYPE {key}`; rename or delete it, or point pipectl at another key")));
+                .hint(fix(key))
+                .into();
             }
+        }
+        // pipectl's scripts name the key themselves: "key K holds a T, but pipectl needs …".
+        let detail = detail.split(" script:").next().unwrap_or_default().trim();
+        if let Some((key, found)) = detail
+            .strip_prefix("key ")
+            .and_then(|rest| rest.rsplit_once(" holds a "))
+        {
+            return Fail::data(format!("key '{key}' holds a {found}; nothing was changed"))
+                .hint(fix(key))
+                .into();
         }
         err.into()
     }
@@ -475,21 +505,37 @@ impl Store {
         Ok((status, added, dups))
     }
 
-    /// Returns every expired lease and due retry of `queue` now. Returns (leases, retries).
-    pub fn recover(&mut self, queue: &str) -> Result<(u64, u64)> {
+    /// Returns every expired lease and due retry of `queue` now, then repairs broken lease
+    /// bookkeeping: an item leased with no deadline goes back to the queue, a deadline with
+    /// no item is dropped. Every batch is one atomic step.
+    pub fn recover(&mut self, queue: &str) -> Result<Recovered> {
         let k = QueueKeys::new(queue);
         self.queue_slot(&k, &[])?;
-        let (mut leases, mut retries) = (0, 0);
+        let mut done = Recovered::default();
         loop {
             let res: redis::RedisResult<(u64, u64, u64)> =
                 Self::queue_script(&RECOVER, &k).invoke(self.con());
             let (l, r, seen) = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
-            leases += l;
-            retries += r;
+            done.leases += l;
+            done.retries += r;
             if seen == 0 {
-                return Ok((leases, retries));
+                break;
             }
         }
+        let (mut leased_cursor, mut leases_cursor) = ("0".to_owned(), "0".to_owned());
+        while leased_cursor != "-" || leases_cursor != "-" {
+            let res: redis::RedisResult<(String, String, u64, u64)> =
+                Self::queue_script(&REPAIR, &k)
+                    .arg(&leased_cursor)
+                    .arg(&leases_cursor)
+                    .invoke(self.con());
+            let (next_leased, next_leases, returned, dropped) =
+                res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+            done.orphans += returned;
+            done.stale_deadlines += dropped;
+            (leased_cursor, leases_cursor) = (next_leased, next_leases);
+        }
+        Ok(done)
     }
 
     /// The next `count` items to be taken, next first, without taking them.

@@ -7,6 +7,8 @@
 -- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
 -- ARGV[7] counter TTL seconds.
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
+need_queue_types()
+need_types(KEYS[6], 'list')
 local id, mode = ARGV[1], ARGV[2]
 local item = redis.call('HGET', KEYS[3], id)
 if not item then

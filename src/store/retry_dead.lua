@@ -3,6 +3,7 @@
 -- ARGV = entry, item, entry, item, ...: for each pair, one copy of exactly that entry is
 -- removed (LREM from the oldest end) and, only when it was there, the item is LPUSHed and its
 -- attempt count cleared. Returns one flag per pair: 1 moved, 0 the entry was gone.
+need_types(KEYS[1], 'list', KEYS[2], 'list', KEYS[3], 'hash')
 local out = {}
 for i = 1, #ARGV, 2 do
   if redis.call('LREM', KEYS[1], -1, ARGV[i]) == 1 then
