@@ -83,9 +83,16 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
         .find_map(|c| c.downcast_ref::<redis::RedisError>())
     {
         let (exit, hint) = crate::store::classify_redis_error(redis);
+        let mut message = err.to_string();
+        let mut causes = causes;
+        if exit == Exit::Unavailable && message == redis.to_string() {
+            // A bare "unexpected end of file" from deep inside a run: say what it means.
+            causes.insert(0, message);
+            message = crate::store::describe_unavailable(redis);
+        }
         return Verdict::Report {
             exit,
-            message: err.to_string(),
+            message,
             hint,
             causes,
         };
@@ -134,4 +141,49 @@ pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
         writeln!(w, "  hint: {hint}").ok();
     }
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(err: anyhow::Error) -> (Exit, String) {
+        match classify(&err) {
+            Verdict::Report { exit, message, .. } => (exit, message),
+            Verdict::BrokenPipe => (Exit::Ok, "<quiet>".into()),
+        }
+    }
+
+    #[test]
+    fn a_dropped_redis_connection_is_69_in_words_never_a_quiet_broken_pipe() {
+        // EPIPE on the Redis socket is Redis going away, not stdout closing under `| head`.
+        for kind in [
+            io::ErrorKind::BrokenPipe,
+            io::ErrorKind::UnexpectedEof,
+            io::ErrorKind::ConnectionReset,
+        ] {
+            let redis = redis::RedisError::from(io::Error::new(kind, "gone"));
+            let (exit, message) = verdict(redis.into());
+            assert_eq!(exit, Exit::Unavailable, "{kind:?}");
+            assert!(
+                message.contains("lost the connection to Redis"),
+                "{message}"
+            );
+        }
+        // Our own stdout closing stays quiet.
+        let (exit, _) = verdict(io::Error::from(io::ErrorKind::BrokenPipe).into());
+        assert_eq!(exit, Exit::Ok);
+    }
+
+    #[test]
+    fn a_fail_given_as_context_keeps_its_code_and_hint() {
+        let err = anyhow::anyhow!("inner").context(Fail::data("outer").hint("do this"));
+        match classify(&err) {
+            Verdict::Report { exit, hint, .. } => {
+                assert_eq!(exit, Exit::DataErr);
+                assert_eq!(hint.as_deref(), Some("do this"));
+            }
+            Verdict::BrokenPipe => panic!("not a broken pipe"),
+        }
+    }
 }

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use crate::duration;
 
 /// What became of one handler call.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Done: these items go to the output queue (the input item itself when the handler
     /// printed nothing; none when it asked to drop the item).

@@ -133,7 +133,32 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
             ),
         );
     }
-    let unavailable = err.is_io_error()
+    if is_transient(err) {
+        return (
+            Exit::Unavailable,
+            Some(format!(
+                "is redis-server running at {url}? Point pipectl elsewhere with --url or REDIS_URL, e.g. --url redis://127.0.0.1:6380"
+            )),
+        );
+    }
+    if first
+        .as_ref()
+        .is_some_and(|(_, detail)| lacks_command(detail))
+    {
+        return (Exit::Unavailable, Some(TOO_OLD_HINT.into()));
+    }
+    (Exit::Failure, None)
+}
+
+/// What to do when the server lacks a command pipectl needs.
+pub const TOO_OLD_HINT: &str = "upgrade to Redis 6.2 or newer; if the server is new enough, redis.conf renames or disables the command (rename-command): restore it";
+
+/// Whether an error means Redis is gone or not ready (unreachable, connection dropped, no
+/// answer in time, loading its data after a restart, cluster failing over): worth
+/// reconnecting. A refusal (auth, permission, wrong type, script error) is not.
+pub fn is_transient(err: &redis::RedisError) -> bool {
+    use redis::{ErrorKind, ServerErrorKind};
+    err.is_io_error()
         || err.is_connection_refusal()
         || err.is_timeout()
         || err.is_connection_dropped()
@@ -146,26 +171,36 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
                         | ServerErrorKind::MasterDown
                         | ServerErrorKind::TryAgain
                 )
-        );
-    if unavailable {
-        return (
-            Exit::Unavailable,
-            Some(format!(
-                "is redis-server running at {url}? Point pipectl elsewhere with --url or REDIS_URL, e.g. --url redis://127.0.0.1:6380"
-            )),
-        );
+        )
+}
+
+/// Whether a server error says a command pipectl needs does not exist there: a server older
+/// than 6.2 (no LMOVE/BLMOVE/SMISMEMBER, RPOP without a count), or one whose redis.conf
+/// renamed or disabled the command — also when a script called it.
+pub fn lacks_command(detail: &str) -> bool {
+    let d = detail.to_ascii_lowercase();
+    d.contains("unknown command")
+        || d.contains("unknown redis command")
+        || d.contains("wrong number of arguments for 'rpop'")
+        || d.contains("wrong number of args calling redis command")
+}
+
+/// Says in words why Redis is unavailable, naming the server, for errors raised far from
+/// `connect` (a connection that dropped mid-run, a reply that never came).
+pub fn describe_unavailable(err: &redis::RedisError) -> String {
+    let url = shown_url().unwrap_or("the configured URL");
+    if matches!(
+        err.kind(),
+        redis::ErrorKind::Server(redis::ServerErrorKind::BusyLoading)
+    ) {
+        format!("Redis at {url} is still loading its data (it just restarted)")
+    } else if err.is_timeout() {
+        format!("Redis at {url} did not answer in time")
+    } else if err.is_connection_refusal() {
+        format!("cannot connect to Redis at {url}")
+    } else {
+        format!("lost the connection to Redis at {url}")
     }
-    if code == "ERR"
-        && first
-            .as_ref()
-            .is_some_and(|(_, detail)| detail.contains("unknown command"))
-    {
-        return (
-            Exit::Unavailable,
-            Some("pipectl needs Redis 6.2 or newer (LMOVE, RPOP with a count)".into()),
-        );
-    }
-    (Exit::Failure, None)
 }
 
 /// The first error code and detail the server sent, also when it came inside a pipeline or

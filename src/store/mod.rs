@@ -12,7 +12,10 @@ use std::time::Duration;
 use anyhow::Result;
 use redis::{ConnectionLike, Script, Value};
 
-pub use connect::{ConnectOptions, classify_redis_error, redact_url, server_error, shown_url};
+pub use connect::{
+    ConnectOptions, classify_redis_error, describe_unavailable, is_transient, redact_url,
+    server_error, shown_url,
+};
 
 use crate::error::Fail;
 use crate::keys::QueueKeys;
@@ -235,6 +238,19 @@ impl Store {
         let Some((code, detail)) = server_error(&err) else {
             return err.into();
         };
+        if connect::lacks_command(&detail) {
+            let detail = detail.split(", with args").next().unwrap_or_default();
+            let detail = detail.split(" script:").next().unwrap_or_default().trim();
+            return anyhow::Error::new(err).context(
+                Fail::new(
+                    crate::exit::Exit::Unavailable,
+                    format!(
+                        "this Redis server cannot run a command pipectl needs ({code} {detail}): pipectl needs Redis ≥ 6.2 (LMOVE/BLMOVE, RPOP with a count, SMISMEMBER) with those commands enabled"
+                    ),
+                )
+                .hint(connect::TOO_OLD_HINT),
+            );
+        }
         if code != "WRONGTYPE" {
             let detail = detail
                 .split(" script:")
