@@ -59,48 +59,78 @@ impl RedisServer {
         snap
     }
 
-    /// Where each item of `queues` is. Returns place -> items, for the places: each queue
-    /// (`<q>`), its leases (`<q>:leased`, hash values), its delayed retries (`<q>:delayed`,
-    /// the item after the 16-hex prefix), plain lists in `lists`, and dead letters in
-    /// `dead` (the envelope's `item` as JSON text, or the bare entry).
+    /// Where each item of `queues` is, read in ONE atomic step (a read-only script), so it
+    /// is a true instant even while pipectl processes are moving items. Returns place ->
+    /// items, for the places: each queue (`<q>`), its leases (`<q>:leased`, hash values),
+    /// its delayed retries (`<q>:delayed`, the item after the 16-hex prefix), plain lists in
+    /// `lists`, and dead letters in `dead` (the envelope's `item` as JSON text, or the bare
+    /// entry). Also checks the lease bookkeeping: every leased item has a deadline and every
+    /// deadline an item.
     pub fn whereabouts(
         &self,
         queues: &[&str],
         lists: &[&str],
         dead: &str,
     ) -> BTreeMap<String, Vec<String>> {
-        let mut places = BTreeMap::new();
+        const SCRIPT: &str = r#"
+local out = {}
+local function add(place, items)
+  for _, item in ipairs(items) do out[#out + 1] = place .. '\t' .. item end
+end
+local nq = tonumber(ARGV[1])
+for i = 1, nq do
+  local q = KEYS[i]
+  add(q, redis.call('LRANGE', q, 0, -1))
+  add(q .. ':leased', redis.call('HVALS', q .. ':leased'))
+  add(q .. ':delayed', redis.call('ZRANGE', q .. ':delayed', 0, -1))
+  for _, id in ipairs(redis.call('HKEYS', q .. ':leased')) do
+    if not redis.call('ZSCORE', q .. ':leases', id) then out[#out + 1] = '!broken\t' .. q .. ' lease ' .. id .. ' has no deadline' end
+  end
+  for _, id in ipairs(redis.call('ZRANGE', q .. ':leases', 0, -1)) do
+    if redis.call('HEXISTS', q .. ':leased', id) == 0 then out[#out + 1] = '!broken\t' .. q .. ' deadline ' .. id .. ' has no item' end
+  end
+end
+for i = nq + 1, #KEYS do add(KEYS[i], redis.call('LRANGE', KEYS[i], 0, -1)) end
+return out
+"#;
+        let mut keys: Vec<&str> = queues.to_vec();
+        keys.extend_from_slice(lists);
+        keys.push(dead);
+        let nkeys = keys.len().to_string();
+        let nq = queues.len().to_string();
+        let mut args = vec!["EVAL", SCRIPT, &nkeys];
+        args.extend_from_slice(&keys);
+        args.push(&nq);
+        let mut places: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for q in queues {
-            places.insert(q.to_string(), self.raw_lines(&["LRANGE", q, "0", "-1"]));
-            places.insert(
-                format!("{q}:leased"),
-                self.raw_lines(&["HVALS", &format!("{q}:leased")]),
-            );
-            let delayed = self
-                .raw_lines(&["ZRANGE", &format!("{q}:delayed"), "0", "-1"])
-                .into_iter()
-                .map(|m| match m.split_once(':') {
-                    Some((hex, item)) if hex.len() == 16 => item.to_owned(),
-                    _ => m,
-                })
-                .collect();
-            places.insert(format!("{q}:delayed"), delayed);
+            for suffix in ["", ":leased", ":delayed"] {
+                places.insert(format!("{q}{suffix}"), Vec::new());
+            }
         }
-        for l in lists {
-            places.insert(l.to_string(), self.raw_lines(&["LRANGE", l, "0", "-1"]));
+        for l in lists.iter().chain([&dead]) {
+            places.insert(l.to_string(), Vec::new());
         }
-        let letters = self
-            .raw_lines(&["LRANGE", dead, "0", "-1"])
-            .into_iter()
-            .map(|entry| match serde_json::from_str::<Value>(&entry) {
-                Ok(Value::Object(map)) if map.contains_key("error") => match &map["item"] {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                },
-                _ => entry,
-            })
-            .collect();
-        places.insert(dead.to_owned(), letters);
+        for line in self.raw_lines(&args) {
+            let (place, item) = line.split_once('\t').expect("place<TAB>item");
+            assert!(place != "!broken", "broken lease bookkeeping: {item}");
+            let item = if place.ends_with(":delayed") {
+                match item.split_once(':') {
+                    Some((hex, rest)) if hex.len() == 16 => rest.to_owned(),
+                    _ => item.to_owned(),
+                }
+            } else if place == dead {
+                match serde_json::from_str::<Value>(item) {
+                    Ok(Value::Object(map)) if map.contains_key("error") => match &map["item"] {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                    _ => item.to_owned(),
+                }
+            } else {
+                item.to_owned()
+            };
+            places.entry(place.to_owned()).or_default().push(item);
+        }
         places
     }
 }
@@ -111,22 +141,34 @@ pub fn assert_each_once(
     places: &BTreeMap<String, Vec<String>>,
     expected: &[String],
 ) -> BTreeMap<String, usize> {
+    check_places(places, expected, &[])
+}
+
+/// Like `assert_each_once` for `sure` items, while `maybe` items (being written right now)
+/// may be absent, but never twice.
+pub fn check_places(
+    places: &BTreeMap<String, Vec<String>>,
+    sure: &[String],
+    maybe: &[String],
+) -> BTreeMap<String, usize> {
     let mut found: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (place, items) in places {
         for item in items {
             found.entry(item.as_str()).or_default().push(place.as_str());
         }
     }
-    for item in expected {
-        match found.get(item.as_str()).map(Vec::as_slice) {
-            None | Some([]) => panic!("item {item} is missing from every place"),
-            Some([_]) => {}
-            Some(more) => panic!("item {item} is in several places: {more:?}"),
-        }
+    if let Some((item, at)) = found.iter().find(|(_, at)| at.len() > 1) {
+        panic!("item {item} is in several places at once: {at:?}");
     }
-    let expected_set: std::collections::BTreeSet<&str> =
-        expected.iter().map(String::as_str).collect();
-    if let Some((item, at)) = found.iter().find(|(i, _)| !expected_set.contains(*i)) {
+    for item in sure {
+        assert!(
+            found.contains_key(item.as_str()),
+            "item {item} is missing from every place"
+        );
+    }
+    let known: std::collections::BTreeSet<&str> =
+        sure.iter().chain(maybe).map(String::as_str).collect();
+    if let Some((item, at)) = found.iter().find(|(i, _)| !known.contains(*i)) {
         panic!("unexpected item {item} in {at:?}");
     }
     places
