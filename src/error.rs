@@ -85,7 +85,10 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
         let (exit, hint) = crate::store::classify_redis_error(redis);
         let mut message = err.to_string();
         let mut causes = causes;
-        if exit == Exit::Unavailable && message == redis.to_string() {
+        if matches!(exit, Exit::Unavailable | Exit::NoPerm)
+            && message == redis.to_string()
+            && (exit == Exit::Unavailable || crate::store::untrusted_certificate(redis).is_some())
+        {
             // A bare "unexpected end of file" from deep inside a run: say what it means.
             causes.insert(0, message);
             message = crate::store::describe_unavailable(redis);

@@ -265,10 +265,11 @@ fn a_server_without_the_commands_of_redis_6_2_is_named() {
         "",
     ]);
     stage(&r);
+    r.cli(&["LPUSH", "q", "x"]);
     for args in [
         vec!["pop", "q"],
         vec!["pop", "q", "--lease", "1m"],
-        vec!["pop", "q", "--wait", "1s"],
+        vec!["pop", "empty", "--wait", "1s"],
         vec!["seen", "acme.com"],
         vec!["run", "build", "--wait", "1s"],
     ] {

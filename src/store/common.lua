@@ -1,9 +1,12 @@
 -- Shared by every script that takes from a queue. Key order for queue scripts:
 -- KEYS[1] queue, KEYS[2] leases, KEYS[3] leased, KEYS[4] attempts, KEYS[5] delayed.
 
--- Redis keeps what a script wrote before an error: it does not roll back. So a script
--- checks, before its first write, that every key it writes holds the type it needs (or
--- nothing yet), and fails without having changed anything. Arguments: key, type, key, type, ...
+-- Redis keeps what a script wrote before an error: it does not roll back. So:
+-- 1. a script checks, before its first write, that every key it writes holds the type it
+--    needs (or nothing yet), and fails having changed nothing;
+-- 2. a move writes the item to its destination before it removes it from its source, so a
+--    command refused half-way (an ACL without it) can leave a copy behind, never lose one.
+-- need_types's arguments: key, type, key, type, ...
 local function need_types(...)
   local pairs_ = {...}
   for i = 1, #pairs_, 2 do
@@ -60,10 +63,25 @@ local function reap(queue, leases, leased, delayed, now, limit)
   return returned, #due, #expired + #due
 end
 
+-- redis.pcall that tolerates a value spoiled by hand (not a number, another type): returns
+-- nil for it. Any other error (a permission refused) is raised again, naming the command.
+local function call_unless_spoiled(command, ...)
+  local reply = redis.pcall(command, ...)
+  if type(reply) == 'table' and reply.err then
+    local e = reply.err
+    if string.find(e, 'not an integer', 1, true) or string.find(e, 'WRONGTYPE', 1, true)
+        or string.find(e, 'overflow', 1, true) then
+      return nil
+    end
+    error({err = e .. ' [command ' .. command .. ']'})
+  end
+  return reply
+end
+
 -- Adds n to a daily counter and sets its expiry to ttl seconds. Counters are bookkeeping:
--- one spoiled by hand (not a number, another type) is skipped, never stopping an item's move.
+-- one spoiled by hand is skipped, never stopping an item's move.
 local function add_to_counter(key, n, ttl)
-  if type(redis.pcall('INCRBY', key, n)) == 'number' then
+  if call_unless_spoiled('INCRBY', key, n) then
     redis.call('EXPIRE', key, ttl)
   end
 end
@@ -77,8 +95,8 @@ end
 
 -- Counts one more claim of an item; a count spoiled by hand (not a number) starts again at 1.
 local function count_claim(attempts, item)
-  local n = redis.pcall('HINCRBY', attempts, item, 1)
-  if type(n) ~= 'number' then
+  local n = call_unless_spoiled('HINCRBY', attempts, item, 1)
+  if not n then
     redis.call('HSET', attempts, item, 1)
     n = 1
   end
@@ -88,8 +106,8 @@ end
 -- Takes back one claim of an item that was not its fault (deferred, released).
 -- Returns how many claims remain counted.
 local function uncount(attempts, item)
-  local n = redis.pcall('HINCRBY', attempts, item, -1)
-  if type(n) ~= 'number' or n <= 0 then
+  local n = call_unless_spoiled('HINCRBY', attempts, item, -1)
+  if not n or n <= 0 then
     redis.call('HDEL', attempts, item)
     return 0
   end

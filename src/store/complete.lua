@@ -17,14 +17,13 @@ end
 if item ~= ARGV[2] then
   return {-1}
 end
-redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[4], item)
+bump(10, ARGV[3])
 local added, dups = 0, 0
 if ARGV[4] == 'dedup' then
   for i = 5, #ARGV, 2 do
-    if redis.call('SADD', KEYS[7], ARGV[i]) == 1 then
+    if redis.call('SISMEMBER', KEYS[7], ARGV[i]) == 0 then
       redis.call('LPUSH', KEYS[6], ARGV[i + 1])
+      redis.call('SADD', KEYS[7], ARGV[i])
       added = added + 1
     else
       dups = dups + 1
@@ -42,5 +41,8 @@ else
     added = added + 1
   end
 end
-bump(10, ARGV[3])
+-- The answer is written; only now does the lease end.
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[4], item)
 return {1, added, dups}

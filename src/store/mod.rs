@@ -13,24 +13,46 @@ use anyhow::Result;
 use redis::{ConnectionLike, Script, Value};
 
 pub use connect::{
-    ConnectOptions, classify_redis_error, describe_unavailable, is_transient, redact_url,
-    server_error, shown_url,
+    ConnectOptions, TlsFiles, classify_redis_error, describe_unavailable, is_transient, redact_url,
+    server_error, shown_url, untrusted_certificate,
 };
 
 use crate::error::Fail;
 use crate::keys::QueueKeys;
 
-macro_rules! script {
+/// A script's source: common.lua, then the script itself.
+macro_rules! source {
     ($file:literal) => {
-        LazyLock::new(|| {
-            Script::new(concat!(
-                include_str!("common.lua"),
-                "\n",
-                include_str!($file)
-            ))
-        })
+        concat!(include_str!("common.lua"), "\n", include_str!($file))
     };
 }
+
+macro_rules! script {
+    ($file:literal) => {
+        LazyLock::new(|| Script::new(source!($file)))
+    };
+}
+
+/// INCRBY + EXPIRE of one counter, sent inline with EVAL (many in one pipeline).
+const INCR_COUNTER: &str = "local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return v";
+
+/// Every script pipectl runs, by source: when Redis refuses a command inside a script it
+/// names only the script's hash and line, and this finds the command written there.
+const SOURCES: &[&str] = &[
+    source!("pop.lua"),
+    source!("claim.lua"),
+    source!("ack.lua"),
+    source!("nack.lua"),
+    source!("complete.lua"),
+    source!("recover.lua"),
+    source!("repair.lua"),
+    source!("enqueue_dedup.lua"),
+    source!("retry_dead.lua"),
+    include_str!("ratelimit.lua"),
+    INCR_COUNTER,
+];
 
 // Operator views (after `script!`, which they use).
 mod dead;
@@ -238,6 +260,9 @@ impl Store {
         let Some((code, detail)) = server_error(&err) else {
             return err.into();
         };
+        if let Some(refusal) = acl_refusal(code.as_str(), &detail) {
+            return anyhow::Error::new(err).context(refusal);
+        }
         if connect::lacks_command(&detail) {
             let detail = detail.split(", with args").next().unwrap_or_default();
             let detail = detail.split(" script:").next().unwrap_or_default().trim();
@@ -602,12 +627,10 @@ impl Store {
     /// INCRBY + EXPIRE each counter (each one atomic, all in one round trip). Returns the
     /// new values.
     pub fn incr_counters(&mut self, counters: &[(String, i64)], ttl: Duration) -> Result<Vec<i64>> {
-        const INCR: &str = "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) \
-                            redis.call('EXPIRE', KEYS[1], ARGV[2]) return v";
         let mut pipe = redis::pipe();
         for (key, by) in counters {
             pipe.cmd("EVAL")
-                .arg(INCR)
+                .arg(INCR_COUNTER)
                 .arg(1)
                 .arg(key)
                 .arg(*by)
@@ -737,6 +760,64 @@ fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
         });
     }
     Ok(Claim::Leased(leases))
+}
+
+/// An ACL refusal in words, naming the command or key the Redis user may not use — also
+/// when the refusal came from inside a script, where Redis 7.0 names only the script's line.
+fn acl_refusal(code: &str, detail: &str) -> Option<Fail> {
+    let lower = detail.to_ascii_lowercase();
+    let key_denied = lower.contains("access at least one of the keys")
+        || lower.contains("no permissions to access");
+    let command_denied = code == "NOPERM"
+        || lower.contains("can't run this command")
+        || lower.contains("no permissions to run");
+    if !key_denied && !command_denied {
+        return None;
+    }
+    let hint = "grant it to the user (ACL SETUSER <user> …); the README (\"ACL user\") gives the exact line pipectl needs";
+    if key_denied {
+        return Some(
+            Fail::new(
+                crate::exit::Exit::NoPerm,
+                "the Redis user may not access a key pipectl uses (NOPERM): its key patterns (~…) must cover the pipeline's keys, stats:* and the rate-limit keys",
+            )
+            .hint(hint),
+        );
+    }
+    let command = refused_command(detail).unwrap_or_else(|| "a command".to_owned());
+    Some(
+        Fail::new(
+            crate::exit::Exit::NoPerm,
+            format!(
+                "the Redis user may not run {command}, which pipectl needs (NOPERM: {})",
+                detail.split(" script:").next().unwrap_or_default().trim()
+            ),
+        )
+        .hint(format!(
+            "grant it: ACL SETUSER <user> +{}; the README (\"ACL user\") gives the exact line pipectl needs",
+            command.to_ascii_lowercase()
+        )),
+    )
+}
+
+/// The command Redis refused: named in the message (`'lpush'`, `[command INCRBY]`), or
+/// the one called at the script line it points to (`script: <sha>, on @user_script:11.`).
+fn refused_command(detail: &str) -> Option<String> {
+    if let Some(rest) = detail.split_once("[command ").map(|(_, r)| r) {
+        return rest.split(']').next().map(str::to_uppercase);
+    }
+    if let Some(rest) = detail.split_once("to run the '").map(|(_, r)| r) {
+        return rest.split('\'').next().map(str::to_uppercase);
+    }
+    let (_, at) = detail.split_once(" script: ")?;
+    let (sha, line) = at.split_once(", on @user_script:")?;
+    let line: usize = line.trim_end_matches('.').trim().parse().ok()?;
+    let source = SOURCES
+        .iter()
+        .find(|src| Script::new(src).get_hash() == sha.trim())?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let (_, call) = text.split_once("call('")?;
+    call.split('\'').next().map(str::to_uppercase)
 }
 
 /// `n` random bytes as hex, from the OS.
