@@ -622,3 +622,30 @@ fn a_handler_that_never_reads_stdin_is_timed_out_or_passes() {
     assert_each_once(&places, &[big]);
     assert_eq!(r.llen("p:staged"), 1);
 }
+
+#[test]
+fn a_process_escaping_the_handler_group_never_holds_pipectl() {
+    // A handler that leaves a process in a new session (setsid) holding its stdout, or its
+    // stdin with a 1 MiB item never read: pipectl waits a moment, not for that process.
+    let r = setup("cat; setsid sleep 5 & sleep 0.2", "timeout = \"3s\"");
+    r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
+    let started = Instant::now();
+    assert_code(&pipectl(&r, &["run", "build"]), 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.llen("p:staged"), 1);
+
+    let r = setup("setsid sleep 5 <&0 & sleep 0.2", "timeout = \"3s\"");
+    let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
+    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
+    let started = Instant::now();
+    assert_code(&pipectl(&r, &["run", "build"]), 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}

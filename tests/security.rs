@@ -662,3 +662,46 @@ fn secrets_never_appear_in_any_output_of_a_full_run() {
         Some(format!("Bearer {TOKEN}").as_str())
     );
 }
+
+// ---- handlers ----
+
+#[test]
+fn item_data_reaches_a_handler_only_on_stdin_never_through_a_shell() {
+    let r = RedisServer::start();
+    // The handler records its argv; the item is shell syntax that would leave files behind
+    // if it were ever interpolated into a command line.
+    let path = write_file(
+        r.dir.path(),
+        "h.sh",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > argv.txt\ncat\n",
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"./h.sh\", \"${HOME}\", \"$(touch argv-ran)\", \"a b\"]\n",
+    );
+    let item = r#"{"name":"$(touch item-ran) `touch item-ran2`; touch item-ran3 | touch item-ran4 && touch item-ran5 'x' \"y\""}"#;
+    r.cli(&["LPUSH", "p:queue", item]);
+    let out = r.pipectl().args(["run", "build"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(r.cli(&["RPOP", "p:done"]), item, "byte for byte");
+    let argv = std::fs::read_to_string(r.dir.path().join("argv.txt")).unwrap();
+    assert_eq!(
+        argv, "${HOME}\n$(touch argv-ran)\na b\n",
+        "argv as written, unexpanded"
+    );
+    for file in [
+        "argv-ran",
+        "item-ran",
+        "item-ran2",
+        "item-ran3",
+        "item-ran4",
+        "item-ran5",
+    ] {
+        assert!(
+            !r.dir.path().join(file).exists(),
+            "{file}: something ran a shell"
+        );
+    }
+}
