@@ -41,6 +41,31 @@ pub struct GlobalArgs {
     )]
     pub url: String,
 
+    /// rediss:// only: trust the server certificate signed by this CA (PEM) instead of the
+    /// system's roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]
+    #[arg(long, env = "PIPECTL_TLS_CA", global = true, value_name = "FILE")]
+    pub tls_ca: Option<PathBuf>,
+
+    /// rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key
+    #[arg(
+        long,
+        env = "PIPECTL_TLS_CERT",
+        global = true,
+        value_name = "FILE",
+        requires = "tls_key"
+    )]
+    pub tls_cert: Option<PathBuf>,
+
+    /// rediss:// only: the client certificate's private key (PEM)
+    #[arg(
+        long,
+        env = "PIPECTL_TLS_KEY",
+        global = true,
+        value_name = "FILE",
+        requires = "tls_cert"
+    )]
+    pub tls_key: Option<PathBuf>,
+
     /// Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated.
     /// PIPECTL_CLUSTER=1 (or true/yes/on) does the same
     #[arg(

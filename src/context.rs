@@ -59,6 +59,15 @@ impl Ctx {
             connect_timeout: self.global.connect_timeout,
             response_timeout: self.global.timeout,
             cluster: self.global.cluster,
+            tls: crate::store::TlsFiles {
+                ca: self.global.tls_ca.clone().or_else(|| {
+                    std::env::var_os("REDISCLI_CACERT")
+                        .filter(|v| !v.is_empty())
+                        .map(PathBuf::from)
+                }),
+                cert: self.global.tls_cert.clone(),
+                key: self.global.tls_key.clone(),
+            },
         }
     }
 

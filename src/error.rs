@@ -66,7 +66,11 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
         }
     }
     let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
-    if let Some(fail) = err.chain().find_map(|c| c.downcast_ref::<Fail>()) {
+    // A `Fail` given as context (`.context(Fail::…)`) is found by `downcast_ref`, not in the chain.
+    let fail = err
+        .downcast_ref::<Fail>()
+        .or_else(|| err.chain().find_map(|c| c.downcast_ref::<Fail>()));
+    if let Some(fail) = fail {
         return Verdict::Report {
             exit: fail.exit,
             message: err.to_string(),
@@ -79,9 +83,19 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
         .find_map(|c| c.downcast_ref::<redis::RedisError>())
     {
         let (exit, hint) = crate::store::classify_redis_error(redis);
+        let mut message = err.to_string();
+        let mut causes = causes;
+        if matches!(exit, Exit::Unavailable | Exit::NoPerm)
+            && message == redis.to_string()
+            && (exit == Exit::Unavailable || crate::store::untrusted_certificate(redis).is_some())
+        {
+            // A bare "unexpected end of file" from deep inside a run: say what it means.
+            causes.insert(0, message);
+            message = crate::store::describe_unavailable(redis);
+        }
         return Verdict::Report {
             exit,
-            message: err.to_string(),
+            message,
             hint,
             causes,
         };
@@ -130,4 +144,49 @@ pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
         writeln!(w, "  hint: {hint}").ok();
     }
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(err: anyhow::Error) -> (Exit, String) {
+        match classify(&err) {
+            Verdict::Report { exit, message, .. } => (exit, message),
+            Verdict::BrokenPipe => (Exit::Ok, "<quiet>".into()),
+        }
+    }
+
+    #[test]
+    fn a_dropped_redis_connection_is_69_in_words_never_a_quiet_broken_pipe() {
+        // EPIPE on the Redis socket is Redis going away, not stdout closing under `| head`.
+        for kind in [
+            io::ErrorKind::BrokenPipe,
+            io::ErrorKind::UnexpectedEof,
+            io::ErrorKind::ConnectionReset,
+        ] {
+            let redis = redis::RedisError::from(io::Error::new(kind, "gone"));
+            let (exit, message) = verdict(redis.into());
+            assert_eq!(exit, Exit::Unavailable, "{kind:?}");
+            assert!(
+                message.contains("lost the connection to Redis"),
+                "{message}"
+            );
+        }
+        // Our own stdout closing stays quiet.
+        let (exit, _) = verdict(io::Error::from(io::ErrorKind::BrokenPipe).into());
+        assert_eq!(exit, Exit::Ok);
+    }
+
+    #[test]
+    fn a_fail_given_as_context_keeps_its_code_and_hint() {
+        let err = anyhow::anyhow!("inner").context(Fail::data("outer").hint("do this"));
+        match classify(&err) {
+            Verdict::Report { exit, hint, .. } => {
+                assert_eq!(exit, Exit::DataErr);
+                assert_eq!(hint.as_deref(), Some("do this"));
+            }
+            Verdict::BrokenPipe => panic!("not a broken pipe"),
+        }
+    }
 }

@@ -49,5 +49,5 @@ Exit codes:
   5   rate limit spent
   65  bad input data (invalid JSON, item too large, wrong key type)
   69  Redis unavailable (unreachable, loading, cluster down)
-  77  Redis authentication or permission refused
+  77  Redis authentication, permission or TLS certificate refused
   78  bad configuration";

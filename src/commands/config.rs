@@ -82,7 +82,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     .iter()
                     .map(|(k, v)| (k.clone(), redact_header(v).into()))
                     .collect();
-                st.insert("http".into(), json!({"url": h.url, "headers": headers}));
+                st.insert(
+                    "http".into(),
+                    json!({"url": redact_url(&h.url), "headers": headers}),
+                );
             }
             Handler::Manual => {}
         }

@@ -8,6 +8,8 @@ use crate::exit::Exit;
 ///
 /// pipectl does this by itself whenever it takes from a queue; `recover` is for cron or
 /// after a crash. Without queues, every input queue of the pipeline's stages is recovered.
+/// It also repairs lease bookkeeping broken by hand: an item in <queue>:leased with no
+/// deadline in <queue>:leases goes back to the queue, a deadline with no item is dropped.
 ///
 /// Example:
 ///   pipectl recover prospect:queue
@@ -33,12 +35,25 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let mut store = ctx.store()?;
     let mut report = Vec::new();
     for queue in &queues {
-        let (leases, retries) = store.recover(queue)?;
-        report.push(json!({"queue": queue, "leases_returned": leases, "retries_due": retries}));
+        let done = store.recover(queue)?;
+        report.push(json!({
+            "queue": queue,
+            "leases_returned": done.leases,
+            "retries_due": done.retries,
+            "orphans_returned": done.orphans,
+            "stale_deadlines_dropped": done.stale_deadlines,
+        }));
         if !ctx.out.json && !ctx.out.quiet {
             ctx.out.line(format_args!(
-                "{queue}: {leases} expired lease(s) returned, {retries} delayed retr(ies) made due"
+                "{queue}: {} expired lease(s) returned, {} delayed retr(ies) made due",
+                done.leases, done.retries
             ))?;
+        }
+        if done.orphans > 0 || done.stale_deadlines > 0 {
+            ctx.out.warn(format_args!(
+                "{queue}: repaired broken lease bookkeeping: {} leased item(s) without a deadline returned to the queue, {} deadline(s) without an item dropped",
+                done.orphans, done.stale_deadlines
+            ));
         }
     }
     if ctx.out.json {

@@ -1,9 +1,11 @@
 //! exec handlers: an argv (no shell), the item on stdin, the answer on stdout and exit code.
 
 use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -18,6 +20,9 @@ pub const EX_TEMPFAIL: i32 = 75;
 pub const STDOUT_CAP: usize = 64 << 20;
 /// How much of stderr is kept for a dead letter's reason.
 const STDERR_TAIL: usize = 2048;
+/// How long the pipes stay open once the handler and its process group are gone: a process
+/// that left the group (setsid, a daemon) may hold them forever, and is not waited for.
+const PIPE_GRACE: Duration = Duration::from_millis(500);
 
 /// How a handler process ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,16 +76,19 @@ pub fn run_process(
     let pid = child.id() as i32;
     let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
     let overflow = AtomicBool::new(false);
+    // Set when the handler has ended and its group is killed.
+    let gone: OnceLock<Instant> = OnceLock::new();
 
     let (ended, stdout, stderr) = std::thread::scope(|s| {
+        let gone = &gone;
         s.spawn(move || {
-            if let Some(mut w) = stdin {
+            if let Some(w) = stdin {
                 // A handler may exit without reading its input: EPIPE is fine.
-                w.write_all(input).ok();
+                write_all(w, input, gone);
             }
         });
-        let out = s.spawn(|| read_capped(stdout, STDOUT_CAP, pid, &overflow));
-        let err = s.spawn(|| read_tail(stderr, STDERR_TAIL));
+        let out = s.spawn(|| read_capped(stdout, STDOUT_CAP, pid, &overflow, gone));
+        let err = s.spawn(|| read_tail(stderr, STDERR_TAIL, gone));
         let (tx, rx) = mpsc::channel();
         s.spawn(move || tx.send(child.wait()).ok());
 
@@ -108,6 +116,7 @@ pub fn run_process(
         };
         // Whatever the handler left behind in its group goes too, so its pipes close.
         kill_group(pid);
+        gone.set(Instant::now()).ok();
         let stdout = out.join().unwrap_or_default();
         let stderr = err.join().unwrap_or_default();
         (ended, stdout, stderr)
@@ -142,42 +151,98 @@ fn kill_group(pid: i32) {
     }
 }
 
-fn read_capped(stream: Option<impl Read>, cap: usize, pid: i32, overflow: &AtomicBool) -> Vec<u8> {
-    let mut kept = Vec::new();
-    let Some(mut stream) = stream else {
-        return kept;
-    };
-    let mut buf = [0u8; 64 * 1024];
+/// Waits until `fd` is ready for `events` (or reports an error or hang-up, which the next
+/// read or write returns). False when the handler is gone and the grace has passed.
+fn ready(fd: RawFd, events: libc::c_short, gone: &OnceLock<Instant>) -> bool {
     loop {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return kept,
-            Ok(n) if kept.len() + n > cap => {
-                if !overflow.swap(true, Ordering::Relaxed) {
-                    kill_group(pid);
-                }
-            }
-            Ok(n) => kept.extend_from_slice(&buf[..n]),
+        if gone.get().is_some_and(|at| at.elapsed() > PIPE_GRACE) {
+            return false;
+        }
+        let mut pfd = libc::pollfd {
+            fd,
+            events,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a bounded timeout.
+        let n = unsafe { libc::poll(&mut pfd, 1, 50) };
+        if n > 0
+            || (n < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted)
+        {
+            return true;
         }
     }
 }
 
-fn read_tail(stream: Option<impl Read>, max: usize) -> Vec<u8> {
-    let mut kept = Vec::new();
-    let Some(mut stream) = stream else {
-        return kept;
-    };
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return kept,
-            Ok(n) => {
-                kept.extend_from_slice(&buf[..n]);
-                if kept.len() > 2 * max {
-                    kept.drain(..kept.len() - max);
-                }
-            }
+/// Writes the item to the handler's stdin without ever blocking past the handler's end.
+fn write_all(mut w: std::process::ChildStdin, mut input: &[u8], gone: &OnceLock<Instant>) {
+    let fd = w.as_raw_fd();
+    // SAFETY: fcntl on a pipe fd we own; non-blocking so a full pipe never blocks a write.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    while !input.is_empty() && ready(fd, libc::POLLOUT, gone) {
+        match w.write(input) {
+            Ok(0) => return,
+            Ok(n) => input = &input[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return,
         }
     }
+}
+
+/// Reads a pipe to its end, or until the handler is gone and the grace has passed, handing
+/// each chunk to `keep`.
+fn drain(
+    stream: Option<impl Read + AsRawFd>,
+    gone: &OnceLock<Instant>,
+    mut keep: impl FnMut(&[u8]),
+) {
+    let Some(mut stream) = stream else {
+        return;
+    };
+    let fd = stream.as_raw_fd();
+    let mut buf = [0u8; 64 * 1024];
+    while ready(fd, libc::POLLIN, gone) {
+        match stream.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => keep(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
+}
+
+fn read_capped(
+    stream: Option<impl Read + AsRawFd>,
+    cap: usize,
+    pid: i32,
+    overflow: &AtomicBool,
+    gone: &OnceLock<Instant>,
+) -> Vec<u8> {
+    let mut kept = Vec::new();
+    drain(stream, gone, |chunk| {
+        if kept.len() + chunk.len() > cap {
+            if !overflow.swap(true, Ordering::Relaxed) {
+                kill_group(pid);
+            }
+        } else {
+            kept.extend_from_slice(chunk);
+        }
+    });
+    kept
+}
+
+fn read_tail(stream: Option<impl Read + AsRawFd>, max: usize, gone: &OnceLock<Instant>) -> Vec<u8> {
+    let mut kept = Vec::new();
+    drain(stream, gone, |chunk| {
+        kept.extend_from_slice(chunk);
+        if kept.len() > 2 * max {
+            kept.drain(..kept.len() - max);
+        }
+    });
+    kept
 }
 
 /// An exec handler for one stage.

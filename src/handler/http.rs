@@ -16,6 +16,12 @@ const BODY_CAP: u64 = 64 << 20;
 pub struct HttpHandler {
     client: Client,
     url: String,
+    /// The URL as messages show it: as written in the config (`${VAR}`s not expanded, a
+    /// password hidden), since the expanded URL may carry a secret.
+    shown_url: String,
+    /// The values of the `${VAR}`s in the URL and headers, and the expanded URL: hidden
+    /// wherever they would show (a server may even echo a token back in its error body).
+    secrets: Vec<String>,
     headers: HeaderMap,
     timeout: Duration,
     max_item_bytes: usize,
@@ -57,16 +63,55 @@ impl HttpHandler {
             .pool_max_idle_per_host(4)
             .build()
             .map_err(|e| Unrunnable(format!("cannot build the HTTP client: {e}")))?;
+        let mut secrets: Vec<String> = cfg
+            .headers
+            .values()
+            .chain([&cfg.url])
+            .flat_map(|template| referenced_values(template))
+            .filter(|v| v.len() >= 4)
+            .collect();
+        secrets.push(url.clone());
+        if let Ok(parsed) = reqwest::Url::parse(&url) {
+            secrets.push(parsed.to_string());
+        }
+        // Longest first, so a value that contains another is hidden whole.
+        secrets.sort_by_key(|v| std::cmp::Reverse(v.len()));
         Ok(HttpHandler {
             client,
             url,
+            secrets,
+            shown_url: crate::store::redact_url(&cfg.url),
             headers,
             timeout,
             max_item_bytes,
         })
     }
 
+    /// Hides every secret in a message.
+    fn scrub(&self, text: String) -> String {
+        self.secrets.iter().fold(text, |text, secret| {
+            if secret.as_str() == self.url {
+                text.replace(secret.as_str(), &self.shown_url)
+            } else {
+                text.replace(secret.as_str(), "***")
+            }
+        })
+    }
+
     pub fn call(&self, call: &Call<'_>) -> Outcome {
+        match self.send(call) {
+            Outcome::Retry { reason, after } => Outcome::Retry {
+                reason: self.scrub(reason),
+                after,
+            },
+            Outcome::Dead { reason } => Outcome::Dead {
+                reason: self.scrub(reason),
+            },
+            other => other,
+        }
+    }
+
+    fn send(&self, call: &Call<'_>) -> Outcome {
         let body = if serde_json::from_slice::<serde::de::IgnoredAny>(call.item).is_ok() {
             call.item.to_vec()
         } else {
@@ -89,15 +134,20 @@ impl HttpHandler {
                 return Outcome::Retry {
                     reason: format!(
                         "POST {} timed out after {}",
-                        self.url,
+                        self.shown_url,
                         crate::duration::format(self.timeout)
                     ),
                     after: None,
                 };
             }
             Err(e) => {
+                // reqwest's message repeats the expanded URL: leave it out.
                 return Outcome::Retry {
-                    reason: format!("POST {} failed: {}", self.url, error_chain(&e)),
+                    reason: format!(
+                        "POST {} failed: {}",
+                        self.shown_url,
+                        error_chain(&e.without_url())
+                    ),
                     after: None,
                 };
             }
@@ -117,7 +167,11 @@ impl HttpHandler {
         let mut body = Vec::new();
         if let Err(e) = response.take(BODY_CAP + 1).read_to_end(&mut body) {
             return Outcome::Retry {
-                reason: format!("reading the response of {} failed: {e}", self.url),
+                reason: format!(
+                    "reading the response of {} failed: {}",
+                    self.shown_url,
+                    error_chain(&e)
+                ),
                 after: None,
             };
         }
@@ -157,6 +211,21 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
     let secs = at.as_second() - jiff::Timestamp::now().as_second();
     Some(Duration::from_secs(secs.clamp(0, 366 * 86_400) as u64))
+}
+
+/// The values of the variables a template references with `${VAR}` (those set).
+fn referenced_values(template: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        if let Ok(value) = std::env::var(&after[..end]) {
+            values.push(value);
+        }
+        rest = &after[end + 1..];
+    }
+    values
 }
 
 /// Replaces each `${VAR}` with the variable's value; returns the name of a missing one.

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use crate::duration;
 
 /// What became of one handler call.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Done: these items go to the output queue (the input item itself when the handler
     /// printed nothing; none when it asked to drop the item).
@@ -77,11 +77,11 @@ pub fn parse_output(
     item: &[u8],
     max_item_bytes: usize,
 ) -> Result<Vec<Vec<u8>>, String> {
-    let echoed = output
-        .strip_suffix(b"\n")
-        .map(|o| o.strip_suffix(b"\r").unwrap_or(o))
-        .unwrap_or(output);
-    if output.iter().all(u8::is_ascii_whitespace) || echoed == item {
+    let echoed = output == item
+        || output
+            .strip_suffix(b"\n")
+            .is_some_and(|o| o == item || o.strip_suffix(b"\r") == Some(item));
+    if output.iter().all(u8::is_ascii_whitespace) || echoed {
         return Ok(vec![item.to_vec()]);
     }
     let mut items = Vec::new();
@@ -201,6 +201,15 @@ mod tests {
         assert_eq!(
             parse_output(b"plain item\n", b"plain item", 100),
             Ok(vec![b"plain item".to_vec()])
+        );
+        // An item ending in \r, echoed with a newline, is still the item echoed back.
+        assert_eq!(
+            parse_output(b"\0\r\n", b"\0\r", 100),
+            Ok(vec![b"\0\r".to_vec()])
+        );
+        assert_eq!(
+            parse_output(b"item\r\n", b"item", 100),
+            Ok(vec![b"item".to_vec()])
         );
         assert!(
             parse_output(b"\"0123456789\"", item, 5)

@@ -200,7 +200,8 @@ impl<'a> StageRun<'a> {
         while !self.stopping() && self.reserve() {
             let mut took_rate = false;
             if let Some(rl) = &self.stage.rate_limit {
-                let (granted, reset_in) = store.rate_take(&rl.key, 1, rl.limit, rl.per.0)?;
+                let (granted, reset_in) =
+                    self.resilient(&mut store, |s| s.rate_take(&rl.key, 1, rl.limit, rl.per.0))?;
                 if granted == 0 {
                     self.unreserve();
                     if let Ok(mut r) = self.tally.rate_limited.lock() {
@@ -211,7 +212,9 @@ impl<'a> StageRun<'a> {
                 }
                 took_rate = true;
             }
-            let claimed = store.claim(self.queue, 1, lease, Some(&paused_key));
+            let claimed = self.resilient(&mut store, |s| {
+                s.claim(self.queue, 1, lease, Some(&paused_key))
+            });
             let leases = match claimed {
                 Ok(Claim::Leased(leases)) => leases,
                 Ok(Claim::Paused(reason)) => {
@@ -231,7 +234,9 @@ impl<'a> StageRun<'a> {
                 self.give_back(&mut store, took_rate)?;
                 let deadline = self.wait.map(|w| idle_since + w);
                 if !self.stopping()
-                    && crate::commands::pop::wait_more(&mut store, self.queue, deadline)?
+                    && self.resilient(&mut store, |s| {
+                        crate::commands::pop::wait_more(s, self.queue, deadline)
+                    })?
                 {
                     continue;
                 }
@@ -247,9 +252,83 @@ impl<'a> StageRun<'a> {
     fn give_back(&self, store: &mut Store, took_rate: bool) -> Result<()> {
         self.unreserve();
         match (&self.stage.rate_limit, took_rate) {
-            (Some(rl), true) => store.rate_give(&rl.key, 1),
+            (Some(rl), true) => self.resilient(store, |s| s.rate_give(&rl.key, 1)),
             _ => Ok(()),
         }
+    }
+
+    /// Runs one Redis step. A `--wait` worker outlives Redis going away: when the
+    /// connection drops (or the server is loading after a restart), it reconnects with
+    /// exponential backoff, saying so on stderr, for up to the --wait duration, then runs
+    /// the step again. Every step is safe to repeat: each is one atomic script or command
+    /// that checks the state it moves from (a completion whose first try went through finds
+    /// its lease gone and moves nothing). Without --wait the error ends the run (exit 69).
+    fn resilient<T>(
+        &self,
+        store: &mut Store,
+        mut op: impl FnMut(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let Some(wait) = self.wait else {
+            return op(store);
+        };
+        let mut deadline: Option<Instant> = None;
+        let mut delay = RECONNECT_FIRST;
+        loop {
+            let err = match op(store) {
+                Ok(value) => return Ok(value),
+                Err(err) if transient(&err) => err,
+                Err(err) => return Err(err),
+            };
+            let until = *deadline.get_or_insert_with(|| Instant::now() + wait);
+            let mut last = err;
+            loop {
+                if self.stopping() || Instant::now() + delay > until {
+                    return Err(last.context(format!(
+                        "gave up reconnecting to Redis after {} (--wait)",
+                        crate::duration::format(wait)
+                    )));
+                }
+                self.log(format_args!(
+                    "pipectl: {}: {}; reconnecting in {}",
+                    self.stage.name,
+                    unavailable_words(&last),
+                    crate::duration::format(delay)
+                ));
+                self.sleep(delay);
+                delay = (delay * 2).min(RECONNECT_MAX);
+                match Store::connect(&self.connect) {
+                    Ok(fresh) => {
+                        *store = fresh;
+                        self.log(format_args!(
+                            "pipectl: {}: reconnected to Redis",
+                            self.stage.name
+                        ));
+                        break;
+                    }
+                    Err(err) if transient(&err) => last = err,
+                    Err(err) => return Err(err),
+                }
+            }
+        }
+    }
+
+    /// Sleeps, waking early when pipectl is asked to stop.
+    fn sleep(&self, total: Duration) {
+        let until = Instant::now() + total;
+        while !self.stopping() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(50)));
+        }
+    }
+
+    /// A line on stderr that does not tear the progress bar.
+    fn log(&self, line: std::fmt::Arguments<'_>) {
+        let line = line.to_string();
+        self.bar
+            .suspend(|| writeln!(std::io::stderr().lock(), "{line}").ok());
     }
 
     fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
@@ -278,7 +357,23 @@ impl<'a> StageRun<'a> {
             Runner::Http(h) => h.call(&call),
         };
         let outcome = self.check_outputs(outcome);
-        let label = self.settle(store, &lease, outcome)?;
+        let label = match self.resilient(store, |s| self.settle(s, &lease, outcome.clone())) {
+            Ok(label) => label,
+            Err(err) => {
+                // The move was refused as a whole (a key of the wrong type, a permission):
+                // hand the item back now rather than when its lease expires.
+                store
+                    .settle(
+                        self.queue,
+                        &lease.id,
+                        &lease.item,
+                        NackTo::Release,
+                        &Counters::NONE,
+                    )
+                    .ok();
+                return Err(err);
+            }
+        };
         self.bar.inc(1);
         if self.verbose {
             let line = format!(
@@ -475,6 +570,30 @@ impl<'a> StageRun<'a> {
             tally.fetch_add(1, Ordering::Relaxed);
         }
         Ok(settled)
+    }
+}
+
+/// Reconnecting to Redis: the first pause, doubled after each failed attempt up to the last.
+const RECONNECT_FIRST: Duration = Duration::from_millis(100);
+const RECONNECT_MAX: Duration = Duration::from_secs(5);
+
+/// Whether an error means Redis went away (worth reconnecting to) rather than refused.
+fn transient(err: &anyhow::Error) -> bool {
+    if err.downcast_ref::<Fail>().is_some() {
+        return false;
+    }
+    err.chain()
+        .find_map(|c| c.downcast_ref::<redis::RedisError>())
+        .is_some_and(crate::store::is_transient)
+}
+
+fn unavailable_words(err: &anyhow::Error) -> String {
+    match err
+        .chain()
+        .find_map(|c| c.downcast_ref::<redis::RedisError>())
+    {
+        Some(redis) => format!("{} ({redis})", crate::store::describe_unavailable(redis)),
+        None => format!("{err:#}"),
     }
 }
 

@@ -1,4 +1,5 @@
 -- ack: lease -> done. ARGV = lease ids. Returns 1 per id acked, 0 per id not leased.
+need_queue_types()
 local done = {}
 for i, id in ipairs(ARGV) do
   local item = redis.call('HGET', KEYS[3], id)

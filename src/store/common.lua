@@ -1,6 +1,28 @@
 -- Shared by every script that takes from a queue. Key order for queue scripts:
 -- KEYS[1] queue, KEYS[2] leases, KEYS[3] leased, KEYS[4] attempts, KEYS[5] delayed.
 
+-- Redis keeps what a script wrote before an error: it does not roll back. So:
+-- 1. a script checks, before its first write, that every key it writes holds the type it
+--    needs (or nothing yet), and fails having changed nothing;
+-- 2. a move writes the item to its destination before it removes it from its source, so a
+--    command refused half-way (an ACL without it) can leave a copy behind, never lose one.
+-- need_types's arguments: key, type, key, type, ...
+local function need_types(...)
+  local pairs_ = {...}
+  for i = 1, #pairs_, 2 do
+    local key, want = pairs_[i], pairs_[i + 1]
+    local found = redis.call('TYPE', key)['ok']
+    if found ~= 'none' and found ~= want then
+      error({err = 'WRONGTYPE key ' .. key .. ' holds a ' .. found .. ', but pipectl needs a ' .. want .. ' there'})
+    end
+  end
+end
+
+-- The five queue keys: KEYS[1] list, KEYS[2] zset, KEYS[3] hash, KEYS[4] hash, KEYS[5] zset.
+local function need_queue_types()
+  need_types(KEYS[1], 'list', KEYS[2], 'zset', KEYS[3], 'hash', KEYS[4], 'hash', KEYS[5], 'zset')
+end
+
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -41,19 +63,51 @@ local function reap(queue, leases, leased, delayed, now, limit)
   return returned, #due, #expired + #due
 end
 
--- Adds 1 to each daily counter KEYS[first..] and sets its expiry to ttl seconds.
+-- redis.pcall that tolerates a value spoiled by hand (not a number, another type): returns
+-- nil for it. Any other error (a permission refused) is raised again, naming the command.
+local function call_unless_spoiled(command, ...)
+  local reply = redis.pcall(command, ...)
+  if type(reply) == 'table' and reply.err then
+    local e = reply.err
+    if string.find(e, 'not an integer', 1, true) or string.find(e, 'WRONGTYPE', 1, true)
+        or string.find(e, 'overflow', 1, true) then
+      return nil
+    end
+    error({err = e .. ' [command ' .. command .. ']'})
+  end
+  return reply
+end
+
+-- Adds n to a daily counter and sets its expiry to ttl seconds. Counters are bookkeeping:
+-- one spoiled by hand is skipped, never stopping an item's move.
+local function add_to_counter(key, n, ttl)
+  if call_unless_spoiled('INCRBY', key, n) then
+    redis.call('EXPIRE', key, ttl)
+  end
+end
+
+-- Adds 1 to each daily counter KEYS[first..].
 local function bump(first, ttl)
   for i = first, #KEYS do
-    redis.call('INCR', KEYS[i])
-    redis.call('EXPIRE', KEYS[i], ttl)
+    add_to_counter(KEYS[i], 1, ttl)
   end
+end
+
+-- Counts one more claim of an item; a count spoiled by hand (not a number) starts again at 1.
+local function count_claim(attempts, item)
+  local n = call_unless_spoiled('HINCRBY', attempts, item, 1)
+  if not n then
+    redis.call('HSET', attempts, item, 1)
+    n = 1
+  end
+  return n
 end
 
 -- Takes back one claim of an item that was not its fault (deferred, released).
 -- Returns how many claims remain counted.
 local function uncount(attempts, item)
-  local n = redis.call('HINCRBY', attempts, item, -1)
-  if n <= 0 then
+  local n = call_unless_spoiled('HINCRBY', attempts, item, -1)
+  if not n or n <= 0 then
     redis.call('HDEL', attempts, item)
     return 0
   end

@@ -5,6 +5,11 @@
 -- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup',
 -- ARGV[5..] the items (plain) or dedup value/item pairs (dedup).
 -- Returns {1, added, duplicates}, {0} when the lease is gone, {-1} when it holds another item.
+need_queue_types()
+need_types(KEYS[6], 'list')
+if ARGV[4] == 'dedup' then
+  need_types(KEYS[7], 'set')
+end
 local item = redis.call('HGET', KEYS[3], ARGV[1])
 if not item then
   return {0}
@@ -12,27 +17,23 @@ end
 if item ~= ARGV[2] then
   return {-1}
 end
-redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[4], item)
+bump(10, ARGV[3])
 local added, dups = 0, 0
 if ARGV[4] == 'dedup' then
   for i = 5, #ARGV, 2 do
-    if redis.call('SADD', KEYS[7], ARGV[i]) == 1 then
+    if redis.call('SISMEMBER', KEYS[7], ARGV[i]) == 0 then
       redis.call('LPUSH', KEYS[6], ARGV[i + 1])
+      redis.call('SADD', KEYS[7], ARGV[i])
       added = added + 1
     else
       dups = dups + 1
     end
   end
-  local ttl = tonumber(ARGV[3])
   if added > 0 then
-    redis.call('INCRBY', KEYS[8], added)
-    redis.call('EXPIRE', KEYS[8], ttl)
+    add_to_counter(KEYS[8], added, ARGV[3])
   end
   if dups > 0 then
-    redis.call('INCRBY', KEYS[9], dups)
-    redis.call('EXPIRE', KEYS[9], ttl)
+    add_to_counter(KEYS[9], dups, ARGV[3])
   end
 else
   for i = 5, #ARGV do
@@ -40,5 +41,8 @@ else
     added = added + 1
   end
 end
-bump(10, ARGV[3])
+-- The answer is written; only now does the lease end.
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[4], item)
 return {1, added, dups}

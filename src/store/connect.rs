@@ -1,5 +1,6 @@
 //! Opening a connection: URL, REDISCLI_AUTH, timeouts, and errors that name the server.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -19,6 +20,52 @@ pub struct ConnectOptions {
     pub response_timeout: Duration,
     /// Redis Cluster: `url` is one or more seed nodes, comma-separated.
     pub cluster: bool,
+    /// Certificates for `rediss://` (read only for such URLs).
+    pub tls: TlsFiles,
+}
+
+/// PEM files for TLS: a CA to trust instead of the system's roots, and a client certificate
+/// and key for servers that require one (`tls-auth-clients yes`).
+#[derive(Clone, Debug, Default)]
+pub struct TlsFiles {
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+impl TlsFiles {
+    /// The certificates for rediss:// connections. Read only when a URL asks for TLS, so a
+    /// plain connection never pays for it. The server's certificate is always verified
+    /// (chain and host name): there is no switch to skip that.
+    fn certificates(&self) -> Result<redis::TlsCertificates> {
+        let read = |path: &PathBuf, what: &str| {
+            std::fs::read(path).map_err(|e| {
+                Fail::config(format!(
+                    "cannot read the TLS {what} {}: {e}",
+                    path.display()
+                ))
+                .hint(
+                    "check --tls-ca / --tls-cert / --tls-key (or PIPECTL_TLS_CA, REDISCLI_CACERT)",
+                )
+            })
+        };
+        let root_cert = self.ca.as_ref().map(|p| read(p, "CA file")).transpose()?;
+        let client_tls = match (&self.cert, &self.key) {
+            (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
+                client_cert: read(cert, "client certificate")?,
+                client_key: read(key, "client key")?,
+            }),
+            _ => None,
+        };
+        Ok(redis::TlsCertificates {
+            client_tls,
+            root_cert,
+        })
+    }
+}
+
+fn is_tls(url: &str) -> bool {
+    url.trim().starts_with("rediss://")
 }
 
 /// The URL of the server in use, password hidden, for error messages raised far from `connect`.
@@ -53,6 +100,13 @@ pub fn redact_url(url: &str) -> String {
 /// Parses one URL, filling in the password from REDISCLI_AUTH when the URL has none.
 fn connection_info(url: &str, opts: &ConnectOptions) -> Result<redis::ConnectionInfo> {
     let shown = redact_url(url);
+    if url.trim().starts_with("rediss://") && url.contains("#insecure") {
+        return Err(Fail::usage(format!(
+            "'{shown}' asks to skip TLS certificate verification (#insecure); pipectl always verifies"
+        ))
+        .hint("remove #insecure and pass the CA that signed the server's certificate with --tls-ca FILE")
+        .into());
+    }
     let mut info = url.trim().into_connection_info().map_err(|e| {
         Fail::usage(format!("invalid Redis URL '{shown}': {e}"))
             .hint("write it as redis://[user:password@]host:port[/db], rediss://… for TLS, or unix:///path/to/redis.sock")
@@ -80,10 +134,14 @@ pub fn cluster_client(opts: &ConnectOptions) -> Result<(redis::cluster::ClusterC
         .filter(|u| !u.trim().is_empty())
         .map(|u| connection_info(u, opts))
         .collect::<Result<Vec<_>>>()?;
-    let client = redis::cluster::ClusterClientBuilder::new(seeds)
+    let mut builder = redis::cluster::ClusterClientBuilder::new(seeds)
         .connection_timeout(opts.connect_timeout)
         .response_timeout(opts.response_timeout)
-        .retries(0)
+        .retries(0);
+    if opts.url.split(',').any(is_tls) {
+        builder = builder.certs(opts.tls.certificates()?);
+    }
+    let client = builder
         .build()
         .map_err(|e| Fail::usage(format!("invalid Redis Cluster seeds '{shown}': {e}")))?;
     Ok((client, shown))
@@ -100,11 +158,23 @@ pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
         .into());
     }
     let info = connection_info(&opts.url, opts)?;
-    let client = redis::Client::open(info)
-        .map_err(|e| Fail::usage(format!("invalid Redis URL '{shown}': {e}")))?;
+    let client = if is_tls(&opts.url) {
+        redis::Client::build_with_tls(info, opts.tls.certificates()?)
+    } else {
+        redis::Client::open(info)
+    }
+    .map_err(|e| Fail::usage(format!("invalid Redis URL '{shown}': {e}")))?;
     let conn = client
         .get_connection_with_timeout(opts.connect_timeout)
-        .with_context(|| format!("cannot connect to Redis at {shown}"))?;
+        .map_err(|e| match untrusted_certificate(&e) {
+            // The handshake happens with the first bytes: at connect when there is an AUTH
+            // to send, else with the first command (see `describe_unavailable`).
+            Some(why) => {
+                let message = tls_refusal(&shown, &why);
+                anyhow::Error::new(e).context(message)
+            }
+            None => anyhow::Error::new(e).context(format!("cannot connect to Redis at {shown}")),
+        })?;
     conn.set_read_timeout(Some(opts.response_timeout))
         .context("cannot set the read timeout")?;
     conn.set_write_timeout(Some(opts.response_timeout))
@@ -112,10 +182,28 @@ pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
     Ok(conn)
 }
 
+/// Why a TLS handshake failed over a certificate (the server's not trusted, or the server
+/// refusing ours), in rustls's words; None for any other error.
+pub fn untrusted_certificate(err: &redis::RedisError) -> Option<String> {
+    let mut texts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        texts.push(cause.to_string());
+        source = cause.source();
+    }
+    texts
+        .into_iter()
+        .rev()
+        .find(|t| t.to_ascii_lowercase().contains("certificate"))
+}
+
 /// Maps a Redis error to its exit code and what the user should do next.
 pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
     use redis::{ErrorKind, ServerErrorKind};
     let url = shown_url().unwrap_or("the configured URL");
+    if let Some(why) = untrusted_certificate(err) {
+        return (Exit::NoPerm, Some(tls_hint(&why).to_owned()));
+    }
     let first = server_error(err);
     let code = first.as_ref().map_or("", |(code, _)| code.as_str());
     if matches!(code, "NOAUTH" | "WRONGPASS")
@@ -139,7 +227,45 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
             ),
         );
     }
-    let unavailable = err.is_io_error()
+    let slot_map_hole = matches!(err.kind(), redis::ErrorKind::Client)
+        && err.to_string().to_ascii_lowercase().contains("slot");
+    if CLUSTER.get().is_some_and(|c| *c) && (is_transient(err) || slot_map_hole) {
+        return (
+            Exit::Unavailable,
+            Some(format!(
+                "a node of the Redis Cluster at {url} did not answer, or its slots are not served: during a failover pipectl retries until --timeout (10s by default); raise it above cluster-node-timeout plus a few seconds to ride one out, and see `pipectl doctor` for the cluster's state"
+            )),
+        );
+    }
+    if is_transient(err) {
+        return (
+            Exit::Unavailable,
+            Some(format!(
+                "is redis-server running at {url}? Point pipectl elsewhere with --url or REDIS_URL, e.g. --url redis://127.0.0.1:6380"
+            )),
+        );
+    }
+    if first
+        .as_ref()
+        .is_some_and(|(_, detail)| lacks_command(detail))
+    {
+        return (Exit::Unavailable, Some(TOO_OLD_HINT.into()));
+    }
+    (Exit::Failure, None)
+}
+
+/// What to do when the server lacks a command pipectl needs.
+pub const TOO_OLD_HINT: &str = "upgrade to Redis 6.2 or newer; if the server is new enough, redis.conf renames or disables the command (rename-command): restore it";
+
+/// Whether an error means Redis is gone or not ready (unreachable, connection dropped, no
+/// answer in time, loading its data after a restart, cluster failing over): worth
+/// reconnecting. A refusal (auth, permission, wrong type, script error) is not.
+pub fn is_transient(err: &redis::RedisError) -> bool {
+    use redis::{ErrorKind, ServerErrorKind};
+    if untrusted_certificate(err).is_some() {
+        return false;
+    }
+    err.is_io_error()
         || err.is_connection_refusal()
         || err.is_timeout()
         || err.is_connection_dropped()
@@ -152,45 +278,68 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
                         | ServerErrorKind::MasterDown
                         | ServerErrorKind::TryAgain
                 )
-        );
-    let slot_map_hole = matches!(err.kind(), ErrorKind::Client)
-        && err.to_string().to_ascii_lowercase().contains("slot");
-    if CLUSTER.get().is_some_and(|c| *c) && (unavailable || slot_map_hole) {
-        return (
-            Exit::Unavailable,
-            Some(format!(
-                "a node of the Redis Cluster at {url} did not answer, or its slots are not served: during a failover pipectl retries until --timeout (10s by default); raise it above cluster-node-timeout plus a few seconds to ride one out, and see `pipectl doctor` for the cluster's state"
-            )),
-        );
+        )
+}
+
+/// Whether a server error says a command pipectl needs does not exist there: a server older
+/// than 6.2 (no LMOVE/BLMOVE/SMISMEMBER, RPOP without a count), or one whose redis.conf
+/// renamed or disabled the command — also when a script called it.
+pub fn lacks_command(detail: &str) -> bool {
+    let d = detail.to_ascii_lowercase();
+    d.contains("unknown command")
+        || d.contains("unknown redis command")
+        || d.contains("wrong number of arguments for 'rpop'")
+        || d.contains("wrong number of args calling redis command")
+}
+
+/// The message for a TLS handshake refused over a certificate.
+pub fn tls_refusal(url: &str, why: &str) -> String {
+    if why.contains("alert") {
+        format!("the Redis server at {url} refused the TLS handshake: {why}")
+    } else {
+        format!("refused the TLS certificate of {url}: {why}")
     }
-    if unavailable {
-        return (
-            Exit::Unavailable,
-            Some(format!(
-                "is redis-server running at {url}? Point pipectl elsewhere with --url or REDIS_URL, e.g. --url redis://127.0.0.1:6380"
-            )),
-        );
+}
+
+fn tls_hint(why: &str) -> &'static str {
+    if why.contains("alert") {
+        "the server may require a client certificate: pass --tls-cert FILE and --tls-key FILE (or PIPECTL_TLS_CERT, PIPECTL_TLS_KEY)"
+    } else {
+        "pass the CA that signed the server's certificate with --tls-ca FILE (or PIPECTL_TLS_CA, REDISCLI_CACERT); the certificate must name the host in the URL; pipectl never skips this check"
     }
-    if code == "ERR"
-        && first
-            .as_ref()
-            .is_some_and(|(_, detail)| detail.contains("unknown command"))
-    {
-        return (
-            Exit::Unavailable,
-            Some("pipectl needs Redis 6.2 or newer (LMOVE, RPOP with a count)".into()),
-        );
+}
+
+/// Says in words why Redis is unavailable, naming the server, for errors raised far from
+/// `connect` (a connection that dropped mid-run, a reply that never came).
+pub fn describe_unavailable(err: &redis::RedisError) -> String {
+    let url = shown_url().unwrap_or("the configured URL");
+    if let Some(why) = untrusted_certificate(err) {
+        tls_refusal(url, &why)
+    } else if matches!(
+        err.kind(),
+        redis::ErrorKind::Server(redis::ServerErrorKind::BusyLoading)
+    ) {
+        format!("Redis at {url} is still loading its data (it just restarted)")
+    } else if err.is_timeout() {
+        format!("Redis at {url} did not answer in time")
+    } else if err.is_connection_refusal() {
+        format!("cannot connect to Redis at {url}")
+    } else {
+        format!("lost the connection to Redis at {url}")
     }
-    (Exit::Failure, None)
 }
 
 /// The first error code and detail the server sent, also when it came inside a pipeline or
 /// transaction reply (where `RedisError::code` is empty).
 pub fn server_error(err: &redis::RedisError) -> Option<(String, String)> {
-    if let Some(code) = err.code() {
-        return Some((code.to_owned(), err.detail().unwrap_or_default().to_owned()));
+    if let Some(code) = err.code()
+        && let Some(detail) = err.detail()
+    {
+        return Some((code.to_owned(), detail.to_owned()));
     }
-    let errors = err.clone().into_server_errors()?;
+    let Some(errors) = err.clone().into_server_errors() else {
+        return err.code().map(|code| (code.to_owned(), String::new()));
+    };
     let (_, first) = errors.first()?;
     Some((
         first.code().to_owned(),

@@ -13,22 +13,47 @@ use std::time::Duration;
 use anyhow::Result;
 use redis::{ConnectionLike, Script, Value};
 
-pub use connect::{ConnectOptions, classify_redis_error, redact_url, server_error, shown_url};
+pub use connect::{
+    ConnectOptions, TlsFiles, classify_redis_error, describe_unavailable, is_transient, redact_url,
+    server_error, shown_url, untrusted_certificate,
+};
 
 use crate::error::Fail;
 use crate::keys::QueueKeys;
 
-macro_rules! script {
+/// A script's source: common.lua, then the script itself.
+macro_rules! source {
     ($file:literal) => {
-        LazyLock::new(|| {
-            Script::new(concat!(
-                include_str!("common.lua"),
-                "\n",
-                include_str!($file)
-            ))
-        })
+        concat!(include_str!("common.lua"), "\n", include_str!($file))
     };
 }
+
+macro_rules! script {
+    ($file:literal) => {
+        LazyLock::new(|| Script::new(source!($file)))
+    };
+}
+
+/// INCRBY + EXPIRE of one counter, sent inline with EVAL (many in one pipeline).
+const INCR_COUNTER: &str = "local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return v";
+
+/// Every script pipectl runs, by source: when Redis refuses a command inside a script it
+/// names only the script's hash and line, and this finds the command written there.
+const SOURCES: &[&str] = &[
+    source!("pop.lua"),
+    source!("claim.lua"),
+    source!("ack.lua"),
+    source!("nack.lua"),
+    source!("complete.lua"),
+    source!("recover.lua"),
+    source!("repair.lua"),
+    source!("enqueue_dedup.lua"),
+    source!("retry_dead.lua"),
+    include_str!("ratelimit.lua"),
+    INCR_COUNTER,
+];
 
 // Operator views (after `script!`, which they use).
 mod dead;
@@ -44,6 +69,7 @@ static ACK: LazyLock<Script> = script!("ack.lua");
 static NACK: LazyLock<Script> = script!("nack.lua");
 static COMPLETE: LazyLock<Script> = script!("complete.lua");
 static RECOVER: LazyLock<Script> = script!("recover.lua");
+static REPAIR: LazyLock<Script> = script!("repair.lua");
 static ENQUEUE_DEDUP: LazyLock<Script> = script!("enqueue_dedup.lua");
 
 pub mod review;
@@ -84,6 +110,19 @@ pub enum Settled {
     Moved,
     /// The lease is gone: acked already, or expired and returned to the queue.
     Unknown,
+}
+
+/// What `recover` did to one queue.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recovered {
+    /// Expired leases returned to the queue.
+    pub leases: u64,
+    /// Delayed retries made due.
+    pub retries: u64,
+    /// Leased items that had no deadline, returned to the queue.
+    pub orphans: u64,
+    /// Deadlines that had no leased item, dropped.
+    pub stale_deadlines: u64,
 }
 
 /// Daily counters a transition adds to, in the same atomic step.
@@ -255,6 +294,22 @@ impl Store {
         let Some((code, detail)) = server_error(&err) else {
             return err.into();
         };
+        if let Some(refusal) = acl_refusal(code.as_str(), &detail) {
+            return anyhow::Error::new(err).context(refusal);
+        }
+        if connect::lacks_command(&detail) {
+            let detail = detail.split(", with args").next().unwrap_or_default();
+            let detail = detail.split(" script:").next().unwrap_or_default().trim();
+            return anyhow::Error::new(err).context(
+                Fail::new(
+                    crate::exit::Exit::Unavailable,
+                    format!(
+                        "this Redis server cannot run a command pipectl needs ({code} {detail}): pipectl needs Redis ≥ 6.2 (LMOVE/BLMOVE, RPOP with a count, SMISMEMBER) with those commands enabled"
+                    ),
+                )
+                .hint(connect::TOO_OLD_HINT),
+            );
+        }
         if code != "WRONGTYPE" {
             let detail = detail
                 .split(" script:")
@@ -265,17 +320,33 @@ impl Store {
             return anyhow::Error::new(err)
                 .context(format!("Redis refused the command: {code} {detail}"));
         }
+        let fix = |key: &str| {
+            format!(
+                "inspect it with `redis-cli TYPE {key}`; rename or delete it, or point pipectl at another key"
+            )
+        };
         for (key, want) in expected {
             let found: Option<String> = redis::cmd("TYPE").arg(*key).query(self.idem()).ok();
             if let Some(found) = found
                 && found != "none"
                 && found != *want
             {
-                return anyhow::Error::new(err).context(Fail::data(format!(
-                    "key '{key}' holds a {found}, but pipectl needs a {want} there"
+                return Fail::data(format!(
+                    "key '{key}' holds a {found}, but pipectl needs a {want} there; nothing was changed"
                 ))
-                .hint(format!("inspect it with `redis-cli TYPE {key}`; rename or delete it, or point pipectl at another key")));
+                .hint(fix(key))
+                .into();
             }
+        }
+        // pipectl's scripts name the key themselves: "key K holds a T, but pipectl needs …".
+        let detail = detail.split(" script:").next().unwrap_or_default().trim();
+        if let Some((key, found)) = detail
+            .strip_prefix("key ")
+            .and_then(|rest| rest.rsplit_once(" holds a "))
+        {
+            return Fail::data(format!("key '{key}' holds a {found}; nothing was changed"))
+                .hint(fix(key))
+                .into();
         }
         err.into()
     }
@@ -512,21 +583,37 @@ impl Store {
         Ok((status, added, dups))
     }
 
-    /// Returns every expired lease and due retry of `queue` now. Returns (leases, retries).
-    pub fn recover(&mut self, queue: &str) -> Result<(u64, u64)> {
+    /// Returns every expired lease and due retry of `queue` now, then repairs broken lease
+    /// bookkeeping: an item leased with no deadline goes back to the queue, a deadline with
+    /// no item is dropped. Every batch is one atomic step.
+    pub fn recover(&mut self, queue: &str) -> Result<Recovered> {
         let k = QueueKeys::new(queue);
         self.queue_slot(&k, &[])?;
-        let (mut leases, mut retries) = (0, 0);
+        let mut done = Recovered::default();
         loop {
             let res: redis::RedisResult<(u64, u64, u64)> =
                 Self::queue_script(&RECOVER, &k).invoke(self.idem());
             let (l, r, seen) = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
-            leases += l;
-            retries += r;
+            done.leases += l;
+            done.retries += r;
             if seen == 0 {
-                return Ok((leases, retries));
+                break;
             }
         }
+        let (mut leased_cursor, mut leases_cursor) = ("0".to_owned(), "0".to_owned());
+        while leased_cursor != "-" || leases_cursor != "-" {
+            let res: redis::RedisResult<(String, String, u64, u64)> =
+                Self::queue_script(&REPAIR, &k)
+                    .arg(&leased_cursor)
+                    .arg(&leases_cursor)
+                    .invoke(self.con());
+            let (next_leased, next_leases, returned, dropped) =
+                res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+            done.orphans += returned;
+            done.stale_deadlines += dropped;
+            (leased_cursor, leases_cursor) = (next_leased, next_leases);
+        }
+        Ok(done)
     }
 
     /// The next `count` items to be taken, next first, without taking them.
@@ -577,12 +664,10 @@ impl Store {
     /// INCRBY + EXPIRE each counter (each one atomic, all in one round trip). Returns the
     /// new values.
     pub fn incr_counters(&mut self, counters: &[(String, i64)], ttl: Duration) -> Result<Vec<i64>> {
-        const INCR: &str = "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) \
-                            redis.call('EXPIRE', KEYS[1], ARGV[2]) return v";
         let mut pipe = redis::pipe();
         for (key, by) in counters {
             pipe.cmd("EVAL")
-                .arg(INCR)
+                .arg(INCR_COUNTER)
                 .arg(1)
                 .arg(key)
                 .arg(*by)
@@ -720,6 +805,64 @@ fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
         });
     }
     Ok(Claim::Leased(leases))
+}
+
+/// An ACL refusal in words, naming the command or key the Redis user may not use — also
+/// when the refusal came from inside a script, where Redis 7.0 names only the script's line.
+fn acl_refusal(code: &str, detail: &str) -> Option<Fail> {
+    let lower = detail.to_ascii_lowercase();
+    let key_denied = lower.contains("access at least one of the keys")
+        || lower.contains("no permissions to access");
+    let command_denied = code == "NOPERM"
+        || lower.contains("can't run this command")
+        || lower.contains("no permissions to run");
+    if !key_denied && !command_denied {
+        return None;
+    }
+    let hint = "grant it to the user (ACL SETUSER <user> …); the README (\"ACL user\") gives the exact line pipectl needs";
+    if key_denied {
+        return Some(
+            Fail::new(
+                crate::exit::Exit::NoPerm,
+                "the Redis user may not access a key pipectl uses (NOPERM): its key patterns (~…) must cover the pipeline's keys, stats:* and the rate-limit keys",
+            )
+            .hint(hint),
+        );
+    }
+    let command = refused_command(detail).unwrap_or_else(|| "a command".to_owned());
+    Some(
+        Fail::new(
+            crate::exit::Exit::NoPerm,
+            format!(
+                "the Redis user may not run {command}, which pipectl needs (NOPERM: {})",
+                detail.split(" script:").next().unwrap_or_default().trim()
+            ),
+        )
+        .hint(format!(
+            "grant it: ACL SETUSER <user> +{}; the README (\"ACL user\") gives the exact line pipectl needs",
+            command.to_ascii_lowercase()
+        )),
+    )
+}
+
+/// The command Redis refused: named in the message (`'lpush'`, `[command INCRBY]`), or
+/// the one called at the script line it points to (`script: <sha>, on @user_script:11.`).
+fn refused_command(detail: &str) -> Option<String> {
+    if let Some(rest) = detail.split_once("[command ").map(|(_, r)| r) {
+        return rest.split(']').next().map(str::to_uppercase);
+    }
+    if let Some(rest) = detail.split_once("to run the '").map(|(_, r)| r) {
+        return rest.split('\'').next().map(str::to_uppercase);
+    }
+    let (_, at) = detail.split_once(" script: ")?;
+    let (sha, line) = at.split_once(", on @user_script:")?;
+    let line: usize = line.trim_end_matches('.').trim().parse().ok()?;
+    let source = SOURCES
+        .iter()
+        .find(|src| Script::new(src).get_hash() == sha.trim())?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let (_, call) = text.split_once("call('")?;
+    call.split('\'').next().map(str::to_uppercase)
 }
 
 /// `n` random bytes as hex, from the OS.

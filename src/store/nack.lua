@@ -7,7 +7,13 @@
 -- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
 -- ARGV[7] counter TTL seconds.
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
+need_queue_types()
+need_types(KEYS[6], 'list')
 local id, mode = ARGV[1], ARGV[2]
+if not (mode == 'requeue' or mode == 'release' or mode == 'retry' or mode == 'defer'
+    or mode == 'dead') then
+  return redis.error_reply('ERR unknown settle mode ' .. tostring(mode))
+end
 local item = redis.call('HGET', KEYS[3], id)
 if not item then
   return 0
@@ -15,8 +21,7 @@ end
 if item ~= ARGV[3] then
   return -1
 end
-redis.call('HDEL', KEYS[3], id)
-redis.call('ZREM', KEYS[2], id)
+bump(7, ARGV[7])
 if mode == 'requeue' then
   redis.call('LPUSH', KEYS[1], item)
 elseif mode == 'release' then
@@ -40,8 +45,8 @@ elseif mode == 'defer' then
 elseif mode == 'dead' then
   redis.call('LPUSH', KEYS[6], ARGV[6])
   redis.call('HDEL', KEYS[4], item)
-else
-  return redis.error_reply('ERR unknown settle mode ' .. tostring(mode))
 end
-bump(7, ARGV[7])
+-- Where it went is written; only now does the lease end.
+redis.call('HDEL', KEYS[3], id)
+redis.call('ZREM', KEYS[2], id)
 return 1

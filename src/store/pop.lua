@@ -1,4 +1,5 @@
 -- pop: queue -> caller, no lease (like RPOP). ARGV[1] = count.
+need_queue_types()
 local now = now_ms()
 reap(KEYS[1], KEYS[2], KEYS[3], KEYS[5], now, 1000)
 local items = redis.call('RPOP', KEYS[1], tonumber(ARGV[1]))

@@ -6,8 +6,11 @@
 local key, mode, n = KEYS[1], ARGV[1], tonumber(ARGV[2])
 local raw = redis.call('GET', key)
 local limit = tonumber(ARGV[3])
--- A value that is not a number (set by hand) counts as spent until it expires.
-local used = tonumber(raw or '0') or limit
+-- A value that is not a whole number (set by hand) counts as spent until it expires.
+local used = tonumber(raw or '0')
+if not used or used ~= math.floor(used) or used < 0 then
+  used = limit
+end
 if mode == 'give' then
   if used > 0 and redis.call('PTTL', key) > 0 then
     local back = math.min(used, n)

@@ -6,6 +6,7 @@
 
 pub mod cluster;
 pub mod http;
+pub mod state;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -20,6 +21,7 @@ pub struct RedisServer {
     pub dir: TempDir,
     child: Child,
     password: Option<String>,
+    extra: Vec<String>,
 }
 
 impl RedisServer {
@@ -30,30 +32,11 @@ impl RedisServer {
     /// Starts a server with extra `redis-server` arguments, e.g. `["--requirepass", "pw"]`.
     pub fn start_with(extra: &[&str]) -> RedisServer {
         let mut last_log = String::new();
+        let extra: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
         for _ in 0..5 {
             let dir = tempfile::tempdir().expect("temp dir");
             let port = free_port();
-            let log = dir.path().join("redis.log");
-            let child = Command::new("redis-server")
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ])
-                .arg("--dir")
-                .arg(dir.path())
-                .arg("--logfile")
-                .arg(&log)
-                .args(extra)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("redis-server must be installed (scripts/test installs it)");
+            let child = spawn_server(port, dir.path(), &extra);
             let password = extra
                 .windows(2)
                 .find(|w| w[0] == "--requirepass")
@@ -63,13 +46,26 @@ impl RedisServer {
                 dir,
                 child,
                 password,
+                extra: extra.clone(),
             };
             if server.wait_ready() {
                 return server;
             }
-            last_log = std::fs::read_to_string(&log).unwrap_or_default();
+            last_log = server.log();
         }
         panic!("redis-server did not start; its last log:\n{last_log}");
+    }
+
+    /// Starts the killed server again on the same port, dir (and so AOF file) and arguments:
+    /// what a supervisor does after a crash.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.child = spawn_server(self.port, self.dir.path(), &self.extra);
+        assert!(
+            self.wait_ready(),
+            "redis-server did not restart; its log:\n{}",
+            self.log()
+        );
     }
 
     fn wait_ready(&mut self) -> bool {
@@ -199,6 +195,29 @@ pub fn pipectl_in(dir: &Path) -> Command {
         .env("XDG_CONFIG_HOME", dir.join(".config"))
         .stdin(Stdio::null());
     cmd
+}
+
+fn spawn_server(port: u16, dir: &Path, extra: &[String]) -> Child {
+    Command::new("redis-server")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(dir)
+        .arg("--logfile")
+        .arg(dir.join("redis.log"))
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server must be installed (scripts/test installs it)")
 }
 
 pub fn free_port() -> u16 {

@@ -1,0 +1,707 @@
+//! Security against real servers: rediss:// with a test CA made by openssl, certificates
+//! refused by default, mutual TLS; the README's ACL line (exactly the commands pipectl
+//! needs) and NOPERM named; secrets never printed anywhere in a full run.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::http::{HttpServer, Reply};
+use support::*;
+
+// ---- TLS ----
+
+/// A throwaway PKI: a CA, server certificates (one for 127.0.0.1/localhost, one for another
+/// name), a client certificate, and an unrelated CA.
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn arg(&self, name: &str) -> String {
+        self.path(name).to_str().unwrap().to_owned()
+    }
+
+    fn new() -> Pki {
+        let pki = Pki {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let key = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        for (ca, cn) in [("ca", "pipectl test CA"), ("other-ca", "someone else")] {
+            pki.openssl(&[
+                &["req", "-x509", "-days", "2", "-subj", &format!("/CN={cn}")],
+                &key[..],
+                &[
+                    "-keyout",
+                    &format!("{ca}.key"),
+                    "-out",
+                    &format!("{ca}.crt"),
+                ],
+            ]);
+        }
+        for (name, ext) in [
+            ("server", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+            ("elsewhere", "subjectAltName=DNS:elsewhere.example"),
+            ("client", "extendedKeyUsage=clientAuth"),
+        ] {
+            write_file(pki.dir.path(), &format!("{name}.ext"), &format!("{ext}\n"));
+            pki.openssl(&[
+                &["req", "-subj", &format!("/CN={name}")],
+                &key[..],
+                &[
+                    "-keyout",
+                    &format!("{name}.key"),
+                    "-out",
+                    &format!("{name}.csr"),
+                ],
+            ]);
+            pki.openssl(&[&[
+                "x509",
+                "-req",
+                "-days",
+                "2",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-extfile",
+                &format!("{name}.ext"),
+                "-out",
+                &format!("{name}.crt"),
+            ]]);
+        }
+        pki
+    }
+
+    fn openssl(&self, parts: &[&[&str]]) {
+        let out = Command::new("openssl")
+            .args(parts.concat())
+            .current_dir(self.dir.path())
+            .output()
+            .expect("openssl must be installed (scripts/test installs it)");
+        assert!(out.status.success(), "openssl: {}", stderr(&out));
+    }
+
+    /// A redis-server with a TLS port using `cert`; returns it and the TLS port.
+    fn server(&self, cert: &str, auth_clients: bool, extra: &[&str]) -> (RedisServer, u16) {
+        let tls_port = free_port().to_string();
+        let (crt, key, ca) = (
+            self.arg(&format!("{cert}.crt")),
+            self.arg(&format!("{cert}.key")),
+            self.arg("ca.crt"),
+        );
+        let mut args = vec![
+            "--tls-port",
+            &tls_port,
+            "--tls-cert-file",
+            &crt,
+            "--tls-key-file",
+            &key,
+            "--tls-ca-cert-file",
+            &ca,
+            "--tls-auth-clients",
+            if auth_clients { "yes" } else { "no" },
+        ];
+        args.extend_from_slice(extra);
+        let r = RedisServer::start_with(&args);
+        (r, tls_port.parse().unwrap())
+    }
+}
+
+fn tls_url(port: u16) -> String {
+    format!("rediss://127.0.0.1:{port}")
+}
+
+#[test]
+fn rediss_works_with_the_ca_and_refuses_untrusted_certificates() {
+    let pki = Pki::new();
+    let (r, port) = pki.server("server", false, &[]);
+    let url = tls_url(port);
+    let ca = pki.arg("ca.crt");
+
+    // With the CA: the whole item lifecycle over TLS, a stage run included.
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"cat\"]\n",
+    );
+    let tls = |args: &[&str]| -> Output {
+        r.pipectl()
+            .args(["--url", &url, "--tls-ca", &ca])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_code(&tls(&["enqueue", "p:queue", "a", "b", "c"]), 0);
+    assert_code(&tls(&["run", "build", "--max", "2"]), 0);
+    let out = tls(&["pop", "p:queue"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "c\n");
+    assert_eq!(r.llen("p:done"), 2, "written over TLS, read over plain TCP");
+    // The CA from the environment, as redis-cli takes it; `localhost` matches too.
+    for (var, host) in [
+        ("PIPECTL_TLS_CA", "127.0.0.1"),
+        ("REDISCLI_CACERT", "localhost"),
+    ] {
+        let out = r
+            .pipectl()
+            .env(var, &ca)
+            .args(["--url", &format!("rediss://{host}:{port}"), "len", "p:done"])
+            .output()
+            .unwrap();
+        assert_code(&out, 0);
+        assert_eq!(stdout(&out), "2\n");
+    }
+
+    // Refused by default: no CA given (the system roots do not know the test CA), another
+    // CA, a certificate for another name, and a URL asking to skip verification.
+    let other = pki.arg("other-ca.crt");
+    for (args, needle) in [
+        (vec!["--url", &url, "len", "q"], "UnknownIssuer"),
+        (
+            vec!["--url", &url, "--tls-ca", &other, "len", "q"],
+            "UnknownIssuer",
+        ),
+    ] {
+        let out = r.pipectl().args(&args).output().unwrap();
+        assert_code(&out, 77);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("refused the TLS certificate of {url}"))
+                && err.contains(needle)
+                && err.contains("--tls-ca"),
+            "{err}"
+        );
+    }
+    let (elsewhere, port2) = pki.server("elsewhere", false, &[]);
+    let out = elsewhere
+        .pipectl()
+        .args(["--url", &tls_url(port2), "--tls-ca", &ca, "len", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    assert!(
+        stderr(&out).contains("not valid for name"),
+        "{}",
+        stderr(&out)
+    );
+    let out = r
+        .pipectl()
+        .args(["--url", &format!("{url}/#insecure"), "len", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("always verifies"), "{}", stderr(&out));
+    // A CA file that cannot be read is a configuration error.
+    let out = r
+        .pipectl()
+        .args(["--url", &url, "--tls-ca", "/nonexistent/ca.pem", "len", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 78);
+    // A TLS option with a plain URL changes nothing: no certificate is read.
+    let out = r
+        .pipectl()
+        .args(["--tls-ca", "/nonexistent/ca.pem", "len", "p:done"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+}
+
+#[test]
+fn mutual_tls_and_a_password_over_tls() {
+    let pki = Pki::new();
+    let (r, port) = pki.server("server", true, &["--requirepass", "tls-pw-3141"]);
+    let url = format!("rediss://:tls-pw-3141@127.0.0.1:{port}");
+    let ca = pki.arg("ca.crt");
+    let out = r
+        .pipectl()
+        .args(["--url", &url, "--tls-ca", &ca, "len", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    let err = stderr(&out);
+    assert!(
+        err.contains("refused the TLS handshake") && err.contains("--tls-cert"),
+        "{err}"
+    );
+    assert!(!err.contains("tls-pw-3141"), "{err}");
+    let out = r
+        .pipectl()
+        .args(["--url", &url, "--tls-ca", &ca])
+        .arg("--tls-cert")
+        .arg(pki.path("client.crt"))
+        .arg("--tls-key")
+        .arg(pki.path("client.key"))
+        .args(["enqueue", "q", "over-mtls"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(r.cli(&["RPOP", "q"]), "over-mtls");
+}
+
+// ---- ACL ----
+
+/// The `ACL SETUSER pipeline …` line of the README, as its words.
+fn readme_acl() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("redis-cli ACL SETUSER pipeline "))
+        .expect("the README gives the ACL line");
+    line.split_whitespace()
+        .skip(1)
+        .map(|w| w.trim_matches('\'').to_owned())
+        .collect()
+}
+
+/// Applies the README's line, minus `without`, with password `pw`.
+fn set_user(r: &RedisServer, without: &[&str]) {
+    let mut words: Vec<String> = readme_acl()
+        .into_iter()
+        .filter(|w| !without.contains(&w.as_str()))
+        .map(|w| {
+            if w.starts_with('>') {
+                ">pw".to_owned()
+            } else {
+                w
+            }
+        })
+        .collect();
+    words.insert(3, "reset".to_owned());
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    assert_eq!(r.cli(&args), "OK");
+}
+
+fn acl_setup(r: &RedisServer) {
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[stages.build]\ninput = \"prospect:queue\"\noutput = \"prospect:staged\"\nexec = [\"./h.sh\"]\n\
+         max_attempts = 2\nbackoff = \"100ms\"\nmax_backoff = \"100ms\"\ntimeout = \"2s\"\n\
+         rate_limit = { key = \"outreach:ratelimit:sms\", limit = 1000, per = \"1h\" }\n\
+         [stages.review]\ninput = \"prospect:staged\"\noutput = \"prospect:ready\"\n",
+    );
+    let path = write_file(
+        r.dir.path(),
+        "h.sh",
+        "#!/bin/sh\nitem=$(cat)\ncase \"$item\" in *bad*) exit 65;; *retry*) exit 75;; esac\nprintf '%s\\n' \"$item\"\n",
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Every worker command, in an order that reaches every script path. Returns the first step
+/// that did not exit as expected: (step, its output).
+fn worker_commands(r: &RedisServer) -> Option<(String, Output)> {
+    r.cli(&["FLUSHALL"]);
+    r.cli(&["SCRIPT", "FLUSH"]);
+    let url = format!("redis://pipeline:pw@127.0.0.1:{}", r.port);
+    let run = |args: &[&str]| {
+        r.pipectl()
+            .env("REDIS_URL", &url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let token = |out: &Output| -> String {
+        serde_json::from_str::<serde_json::Value>(stdout(out).trim()).map_or(String::new(), |v| {
+            v["token"].as_str().unwrap_or_default().to_owned()
+        })
+    };
+    let enqueue = |items: &[&str]| {
+        let mut args = vec!["enqueue", "prospect:queue"];
+        args.extend_from_slice(items);
+        run(&args)
+    };
+    let mut steps: Vec<(String, Vec<i32>, Output)> = Vec::new();
+    let mut step = |name: &str, ok: &[i32], out: Output| {
+        steps.push((name.to_owned(), ok.to_vec(), out));
+    };
+    step(
+        "enqueue",
+        &[0],
+        enqueue(&[r#"{"url":"a"}"#, r#"{"url":"bad"}"#, r#"{"url":"retry"}"#]),
+    );
+    step(
+        "enqueue --dedup-by",
+        &[0],
+        run(&[
+            "enqueue",
+            "prospect:queue",
+            "--dedup-by",
+            "url",
+            r#"{"url":"b"}"#,
+            r#"{"url":"b"}"#,
+        ]),
+    );
+    step("len", &[0], run(&["len", "prospect:queue"]));
+    step("peek", &[0], run(&["peek", "prospect:queue"]));
+    step("ls", &[0], run(&["ls", "prospect:queue"]));
+    step("seen", &[0, 1], run(&["seen", "a"]));
+    step("count", &[0], run(&["count", "prospects"]));
+    for nack in [
+        &["ack"][..],
+        &["nack", "--delay", "1s"],
+        &["nack", "--dead"],
+        &["nack"],
+    ] {
+        let leased = run(&["pop", "prospect:queue", "--lease", "1m"]);
+        let t = token(&leased);
+        step("pop --lease", &[0], leased);
+        let mut args = vec![nack[0], t.as_str()];
+        args.extend_from_slice(&nack[1..]);
+        step(&nack.join(" "), &[0], run(&args));
+    }
+    step(
+        "enqueue",
+        &[0],
+        enqueue(&[r#"{"url":"c"}"#, r#"{"url":"bad2"}"#, r#"{"url":"retry2"}"#]),
+    );
+    step(
+        "run",
+        &[0, 1],
+        run(&["run", "build", "--drain", "--wait", "1500ms"]),
+    );
+    step(
+        "enqueue",
+        &[0],
+        enqueue(&[r#"{"url":"e"}"#, r#"{"url":"f"}"#, r#"{"url":"g"}"#]),
+    );
+    step(
+        "pop --lease",
+        &[0],
+        run(&["pop", "prospect:queue", "--lease", "1m"]),
+    );
+    step(
+        "pop --lease",
+        &[0],
+        run(&["pop", "prospect:queue", "--lease", "100ms"]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    step("recover", &[0], run(&["recover"]));
+    step("stats", &[0], run(&["stats"]));
+    step("pop", &[0], run(&["pop", "prospect:queue"]));
+    let status = run(&["--json", "status"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&status)).unwrap_or_default();
+    let cell_errors = doc["stages"]
+        .as_array()
+        .is_none_or(|stages| stages.iter().any(|s| s["errors"] != serde_json::json!([])));
+    step("status", if cell_errors { &[-1] } else { &[0] }, status);
+    steps
+        .into_iter()
+        .find(|(_, ok, out)| !ok.contains(&out.status.code().unwrap_or(-2)))
+        .map(|(name, _, out)| (name, out))
+}
+
+#[test]
+fn the_readme_acl_line_runs_every_worker_command_and_a_missing_one_is_named() {
+    let r = RedisServer::start();
+    acl_setup(&r);
+    set_user(&r, &[]);
+    if let Some((step, out)) = worker_commands(&r) {
+        panic!(
+            "{step} failed under the README's ACL line: {}",
+            stderr(&out)
+        );
+    }
+    // A command missing, outside a script, inside a script (Redis names only the line), and
+    // behind pcall: exit 77 naming it.
+    for (missing, name) in [
+        ("+lpush", "LPUSH"),
+        ("+zscan", "ZSCAN"),
+        ("+incrby", "INCRBY"),
+    ] {
+        set_user(&r, &[missing]);
+        let (step, out) = worker_commands(&r).expect("a step fails");
+        assert_code(&out, 77);
+        assert!(
+            stderr(&out).contains(&format!("the Redis user may not run {name}"))
+                && stderr(&out).contains(&format!("+{}", name.to_lowercase())),
+            "{step}: {}",
+            stderr(&out)
+        );
+    }
+    // A key outside the patterns: named as a key permission.
+    set_user(&r, &[]);
+    let out = r
+        .pipectl()
+        .env(
+            "REDIS_URL",
+            format!("redis://pipeline:pw@127.0.0.1:{}", r.port),
+        )
+        .args(["enqueue", "leads:queue", "x"])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    assert!(
+        stderr(&out).contains("may not access a key"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_command_refused_half_way_never_loses_the_item() {
+    // Scripts write where an item goes before they remove it from where it was: a
+    // permission missing half-way leaves a copy behind (at least once), never none.
+    let r = RedisServer::start();
+    acl_setup(&r);
+    let url = format!("redis://pipeline:pw@127.0.0.1:{}", r.port);
+    let copies = |r: &RedisServer| -> usize {
+        let places = r.whereabouts(&["prospect:queue"], &["prospect:staged"], "prospect:failed");
+        places
+            .values()
+            .flatten()
+            .filter(|i| i.contains("\"x\""))
+            .count()
+    };
+    for missing in ["+hdel", "+zrem", "+lpush", "+rpop", "+hset"] {
+        r.cli(&["FLUSHALL"]);
+        set_user(&r, &[]);
+        let out = r
+            .pipectl()
+            .env("REDIS_URL", &url)
+            .args(["enqueue", "prospect:queue", r#"{"url":"x"}"#])
+            .output()
+            .unwrap();
+        assert_code(&out, 0);
+        set_user(&r, &[missing]);
+        let out = r
+            .pipectl()
+            .env("REDIS_URL", &url)
+            .args(["run", "build"])
+            .output()
+            .unwrap();
+        assert_code(&out, 77);
+        assert!(copies(&r) >= 1, "without {missing} the item was lost");
+    }
+    // Enqueue with dedup pushes before it marks the value seen: without SADD the item is in
+    // (and a rerun could add it again), never marked seen and missing.
+    r.cli(&["FLUSHALL"]);
+    set_user(&r, &["+sadd"]);
+    let out = r
+        .pipectl()
+        .env("REDIS_URL", &url)
+        .args([
+            "enqueue",
+            "prospect:queue",
+            "--dedup-by",
+            "url",
+            r#"{"url":"x"}"#,
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    assert_eq!(copies(&r), 1);
+    assert_eq!(r.cli(&["EXISTS", "prospect:seen"]), "0");
+}
+
+/// Every command of the README's line is needed: without any one of them, some worker
+/// command fails with 77 naming it. Slow (a full round per command): `cargo test -- --ignored`.
+#[test]
+#[ignore = "slow: runs every worker command once per ACL command"]
+fn the_readme_acl_line_is_minimal() {
+    let r = RedisServer::start();
+    acl_setup(&r);
+    let commands: Vec<String> = readme_acl()
+        .into_iter()
+        .filter(|w| w.starts_with('+'))
+        .collect();
+    for command in &commands {
+        set_user(&r, &[command.as_str()]);
+        match worker_commands(&r) {
+            None => panic!("{command} is not needed"),
+            Some((step, out)) => eprintln!(
+                "without {command}: {step} fails ({})",
+                stderr(&out).lines().next().unwrap_or("status cells")
+            ),
+        }
+    }
+}
+
+// ---- secrets ----
+
+#[test]
+fn secrets_never_appear_in_any_output_of_a_full_run() {
+    const REDIS_PW: &str = "redis-secret-7f3a9c";
+    const TOKEN: &str = "token-secret-4b2e8d";
+    const URL_KEY: &str = "urlkey-secret-9d1c6a";
+    let r = RedisServer::start_with(&["--requirepass", REDIS_PW]);
+    let http = HttpServer::start(vec![
+        Reply::new(503, "busy"),
+        // A server that echoes the token back in its error body.
+        Reply::new(401, &format!("bad token {TOKEN}")),
+        Reply::new(200, ""),
+    ]);
+    let closed = free_port();
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        &format!(
+            "[pipeline]\nname = \"p\"\n\
+             [stages.send]\ninput = \"p:ready\"\noutput = \"p:sent\"\nmax_attempts = 2\nbackoff = \"10ms\"\ntimeout = \"2s\"\n\
+             http = {{ url = \"{}?key=${{URL_KEY}}\", headers = {{ Authorization = \"Bearer ${{TOKEN}}\", X-Literal = \"literal-secret-55aa\" }} }}\n\
+             [stages.down]\ninput = \"p:down\"\noutput = \"p:sent\"\nmax_attempts = 1\ntimeout = \"2s\"\n\
+             http = {{ url = \"http://127.0.0.1:{closed}/x?key=${{URL_KEY}}\", headers = {{ Authorization = \"Bearer ${{TOKEN}}\" }} }}\n",
+            http.url("/send")
+        ),
+    );
+    let url = format!("redis://:{REDIS_PW}@127.0.0.1:{}", r.port);
+    let mut outputs: Vec<Output> = Vec::new();
+    let mut pipectl = |env_auth: bool, args: &[&str]| {
+        let mut cmd = r.pipectl();
+        cmd.env("TOKEN", TOKEN).env("URL_KEY", URL_KEY);
+        if env_auth {
+            cmd.env("REDISCLI_AUTH", REDIS_PW);
+        } else {
+            cmd.env("REDIS_URL", &url);
+        }
+        let out = cmd.args(args).output().unwrap();
+        outputs.push(out);
+    };
+    for auth in [false, true] {
+        for args in [
+            &[
+                "-vv",
+                "enqueue",
+                "p:ready",
+                "{\"n\":1}",
+                "{\"n\":2}",
+                "{\"n\":3}",
+            ][..],
+            &["-vv", "enqueue", "p:down", "{\"n\":4}"],
+            &["-vv", "run", "send", "--drain", "--wait", "1s"],
+            &["-vv", "--json", "run", "send", "--drain"],
+            &["-vv", "run", "down", "--drain"],
+            &["-vv", "config", "show"],
+            &["-vv", "--json", "config", "show"],
+            &["-vv", "status"],
+            &["-vv", "--json", "status"],
+            &["-vv", "doctor"],
+            &["-vv", "dead", "ls"],
+            &["-vv", "--json", "dead", "ls"],
+            &["-vv", "dead", "show", "1"],
+            &["-vv", "stats"],
+            &[
+                "-vv",
+                "--url",
+                "redis://:wrong-pw-for-the-log@127.0.0.1:1",
+                "len",
+                "q",
+            ],
+        ] {
+            pipectl(auth, args);
+        }
+    }
+    // A wrong password, in the URL and in REDISCLI_AUTH: refused without repeating it.
+    let out = r
+        .pipectl()
+        .args([
+            "-vv",
+            "--url",
+            &format!("redis://:{REDIS_PW}-wrong@127.0.0.1:{}", r.port),
+            "len",
+            "q",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    outputs.push(out);
+    let out = r
+        .pipectl()
+        .env("REDISCLI_AUTH", format!("{REDIS_PW}-wrong"))
+        .args(["-vv", "len", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    outputs.push(out);
+
+    let all: String = outputs
+        .iter()
+        .map(|o| format!("{}{}", stdout(o), stderr(o)))
+        .collect();
+    // The full run really ran: items were sent, retried, dead-lettered, shown.
+    assert!(http.requests().len() >= 3, "{all}");
+    assert!(all.contains("HTTP 401") && all.contains("POST"), "{all}");
+    for secret in [
+        REDIS_PW,
+        TOKEN,
+        URL_KEY,
+        "literal-secret-55aa",
+        "wrong-pw-for-the-log",
+    ] {
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
+    // Nor in what pipectl wrote to Redis (dead-letter reasons).
+    let stored = format!("{:?}", r.snapshot());
+    for secret in [TOKEN, URL_KEY] {
+        assert!(
+            !stored.contains(secret),
+            "{secret} stored in Redis: {stored}"
+        );
+    }
+    // The token did reach the server.
+    assert_eq!(
+        http.requests()[0].header("Authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+}
+
+// ---- handlers ----
+
+#[test]
+fn item_data_reaches_a_handler_only_on_stdin_never_through_a_shell() {
+    let r = RedisServer::start();
+    // The handler records its argv; the item is shell syntax that would leave files behind
+    // if it were ever interpolated into a command line.
+    let path = write_file(
+        r.dir.path(),
+        "h.sh",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > argv.txt\ncat\n",
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"./h.sh\", \"${HOME}\", \"$(touch argv-ran)\", \"a b\"]\n",
+    );
+    let item = r#"{"name":"$(touch item-ran) `touch item-ran2`; touch item-ran3 | touch item-ran4 && touch item-ran5 'x' \"y\""}"#;
+    r.cli(&["LPUSH", "p:queue", item]);
+    let out = r.pipectl().args(["run", "build"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(r.cli(&["RPOP", "p:done"]), item, "byte for byte");
+    let argv = std::fs::read_to_string(r.dir.path().join("argv.txt")).unwrap();
+    assert_eq!(
+        argv, "${HOME}\n$(touch argv-ran)\na b\n",
+        "argv as written, unexpanded"
+    );
+    for file in [
+        "argv-ran",
+        "item-ran",
+        "item-ran2",
+        "item-ran3",
+        "item-ran4",
+        "item-ran5",
+    ] {
+        assert!(
+            !r.dir.path().join(file).exists(),
+            "{file}: something ran a shell"
+        );
+    }
+}
