@@ -21,8 +21,8 @@ use crate::store::Store;
 /// --to, or by default to the first stage's input, exactly as it is; an envelope's item goes
 /// back as it was before it failed.
 ///
-/// Each entry moves in one atomic step (a Lua script removes exactly that entry from the
-/// list and pushes its item only if it was removed, clearing <queue>:attempts for it), so
+/// Each entry moves in one atomic step (a Lua script pushes its item only if exactly that
+/// entry is in the list, then removes the entry, clearing <queue>:attempts for it), so
 /// two retries racing never duplicate an item. Entries move oldest first and are taken in
 /// the order they failed. Works in pages: 100,000 dead letters are fine.
 ///
