@@ -7,12 +7,8 @@ use super::Store;
 use crate::keys::QueueKeys;
 
 /// Counts expired leases and due retries by the server clock (sent with EVAL inside the
-/// pipeline, so it costs no extra round trip).
-const QUEUE_STATUS: &str = concat!(
-    include_str!("common.lua"),
-    "\n",
-    include_str!("queue_status.lua")
-);
+/// pipeline, so it costs no extra round trip; short, as it goes once per queue).
+const QUEUE_STATUS: &str = include_str!("queue_status.lua");
 
 /// What to read. Every key is read with plain commands, in one pipeline.
 #[derive(Debug, Default)]
