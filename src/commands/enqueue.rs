@@ -78,8 +78,8 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 
     let mut items: Vec<Item<'_>> = Vec::with_capacity(raw.len());
     let mut invalid: Vec<Invalid> = Vec::new();
-    for (origin, bytes) in raw {
-        match input::validate(origin, bytes, &rules) {
+    for checked in validate_all(&raw, &rules) {
+        match checked {
             Ok(item) => items.push(item),
             Err(bad) => invalid.push(bad),
         }
@@ -122,6 +122,37 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         ctx.out.line(line)?;
     }
     Ok(Exit::Ok)
+}
+
+/// Validates every item, in order; a large batch on all cores, since nothing is sent before
+/// the whole batch is checked and Redis waits meanwhile.
+fn validate_all<'a>(
+    raw: &[(Origin, &'a [u8])],
+    rules: &Rules<'_>,
+) -> Vec<Result<Item<'a>, Invalid>> {
+    const PER_THREAD: usize = 10_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(raw.len().div_ceil(PER_THREAD))
+        .max(1);
+    let check = |part: &[(Origin, &'a [u8])]| -> Vec<Result<Item<'a>, Invalid>> {
+        part.iter()
+            .map(|&(origin, bytes)| input::validate(origin, bytes, rules))
+            .collect()
+    };
+    if threads == 1 {
+        return check(raw);
+    }
+    std::thread::scope(|s| {
+        let parts: Vec<_> = raw
+            .chunks(raw.len().div_ceil(threads))
+            .map(|part| s.spawn(move || check(part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>> {
