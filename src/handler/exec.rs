@@ -1,14 +1,15 @@
 //! exec handlers: an argv (no shell), the item on stdin, the answer on stdout and exit code.
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{Call, Outcome, Shutdown, Unrunnable, parse_control, success, tail};
+use super::{Call, Outcome, Shutdown, Unrunnable, parse_control, spawn, success, tail};
 
 /// Exit codes of the handler contract (sysexits.h).
 pub const EX_DATAERR: i32 = 65;
@@ -49,27 +50,14 @@ pub fn run_process(
     let Some((program, args)) = argv.split_first() else {
         return Err(Unrunnable("exec handler has an empty argv".into()));
     };
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .env("PIPECTL_CONTROL", control_path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    // SAFETY: prctl is async-signal-safe; it makes the handler die with pipectl, so a killed
-    // pipectl never leaves a handler running unsupervised.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            Ok(())
-        });
-    }
-    let mut child = cmd
-        .spawn()
+    let mut vars: Vec<(&str, &OsStr)> = env.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
+    vars.push(("PIPECTL_CONTROL", control_path.as_os_str()));
+    // In its own process group, and killed when pipectl dies (PR_SET_PDEATHSIG), so a killed
+    // pipectl never leaves a handler running unsupervised (spawn.rs: why not std's Command).
+    let child = spawn::spawn(program, args, &vars)
         .map_err(|e| Unrunnable(format!("cannot run handler '{program}': {e}")))?;
-    let pid = child.id() as i32;
-    let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let pid = child.pid;
+    let (stdin, stdout, stderr) = (Some(child.stdin), Some(child.stdout), Some(child.stderr));
     let overflow = AtomicBool::new(false);
 
     let (ended, stdout, stderr) = std::thread::scope(|s| {
@@ -82,7 +70,7 @@ pub fn run_process(
         let out = s.spawn(|| read_capped(stdout, STDOUT_CAP, pid, &overflow));
         let err = s.spawn(|| read_tail(stderr, STDERR_TAIL));
         let (tx, rx) = mpsc::channel();
-        s.spawn(move || tx.send(child.wait()).ok());
+        s.spawn(move || tx.send(spawn::wait(pid)).ok());
 
         let deadline = Instant::now() + timeout;
         let ended = loop {
