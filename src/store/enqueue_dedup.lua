@@ -1,35 +1,44 @@
 -- enqueue with dedup: mark seen and push happen together or not at all.
 -- KEYS[1] = queue, KEYS[2] = seen set. ARGV = dedup value, item, dedup value, item, ...
+-- (at most 2,000 pairs per call: batch.rs; well within what unpack can pass on).
 -- An item goes in when its value is neither in the set nor earlier in this batch.
--- A few commands per batch, not two per item: SMISMEMBER all values, then one LPUSH of the
--- new items (in order) and one SADD of their values, in slices that fit Lua's unpack.
--- The reads come first and the queue's type is checked by the LPUSH before the SADD, so a
--- key of the wrong type fails the batch before anything is written.
+-- A few commands per batch, not two per item: one SMISMEMBER, one SADD of the new values,
+-- one LPUSH of their items (in order). Both keys' types are known to be right before the
+-- first write, so a key of the wrong type fails the batch with nothing written.
 -- Returns {added, duplicates}.
-local SLICE = 1000
-local function each_slice(list, f)
-  for first = 1, #list, SLICE do
-    f(unpack(list, first, math.min(first + SLICE - 1, #list)))
-  end
+local n = #ARGV / 2
+if n == 0 then
+  return {0, 0}
+end
+local queue_type = redis.call('TYPE', KEYS[1]).ok
+if queue_type ~= 'list' and queue_type ~= 'none' then
+  return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
 end
 local values = {}
-for i = 1, #ARGV, 2 do
-  values[#values + 1] = ARGV[i]
+for j = 1, n do
+  values[j] = ARGV[2 * j - 1]
 end
-local known = {}
-each_slice(values, function(...)
-  for _, flag in ipairs(redis.call('SMISMEMBER', KEYS[2], ...)) do
-    known[#known + 1] = flag
-  end
-end)
-local fresh, items, taken = {}, {}, {}
-for j, value in ipairs(values) do
-  if known[j] == 0 and not taken[value] then
-    taken[value] = true
-    fresh[#fresh + 1] = value
+local known = redis.call('SMISMEMBER', KEYS[2], unpack(values))
+local fresh, items = {}, {}
+for j = 1, n do
+  if known[j] == 0 then
+    fresh[#fresh + 1] = values[j]
     items[#items + 1] = ARGV[2 * j]
   end
 end
-each_slice(items, function(...) redis.call('LPUSH', KEYS[1], ...) end)
-each_slice(fresh, function(...) redis.call('SADD', KEYS[2], ...) end)
-return {#fresh, #values - #fresh}
+if #fresh == 0 then
+  return {0, n}
+end
+if redis.call('SADD', KEYS[2], unpack(fresh)) < #fresh then
+  -- A value twice in this batch: only its first item goes in.
+  local taken = {}
+  items = {}
+  for j = 1, n do
+    if known[j] == 0 and not taken[values[j]] then
+      taken[values[j]] = true
+      items[#items + 1] = ARGV[2 * j]
+    end
+  end
+end
+redis.call('LPUSH', KEYS[1], unpack(items))
+return {#items, n - #items}
