@@ -76,14 +76,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         input::lines(&stdin_buf).collect()
     };
 
-    let mut items: Vec<Item<'_>> = Vec::with_capacity(raw.len());
-    let mut invalid: Vec<Invalid> = Vec::new();
-    for checked in validate_all(&raw, &rules) {
-        match checked {
-            Ok(item) => items.push(item),
-            Err(bad) => invalid.push(bad),
-        }
-    }
+    let (items, invalid) = validate_all(&raw, &rules);
     if !invalid.is_empty() {
         if !args.skip_invalid {
             return Err(invalid_batch(&invalid).into());
@@ -124,21 +117,28 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Validates every item, in order; a large batch on all cores, since nothing is sent before
-/// the whole batch is checked and Redis waits meanwhile.
+/// Validates every item: the valid ones and the invalid ones, each in input order. A large
+/// batch is checked on all cores, since nothing is sent before the whole batch is checked
+/// and Redis waits meanwhile.
 fn validate_all<'a>(
     raw: &[(Origin, &'a [u8])],
     rules: &Rules<'_>,
-) -> Vec<Result<Item<'a>, Invalid>> {
+) -> (Vec<Item<'a>>, Vec<Invalid>) {
     const PER_THREAD: usize = 10_000;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(raw.len().div_ceil(PER_THREAD))
         .max(1);
-    let check = |part: &[(Origin, &'a [u8])]| -> Vec<Result<Item<'a>, Invalid>> {
-        part.iter()
-            .map(|&(origin, bytes)| input::validate(origin, bytes, rules))
-            .collect()
+    let check = |part: &[(Origin, &'a [u8])]| {
+        let mut items = Vec::with_capacity(part.len());
+        let mut invalid = Vec::new();
+        for &(origin, bytes) in part {
+            match input::validate(origin, bytes, rules) {
+                Ok(item) => items.push(item),
+                Err(bad) => invalid.push(bad),
+            }
+        }
+        (items, invalid)
     };
     if threads == 1 {
         return check(raw);
@@ -148,10 +148,13 @@ fn validate_all<'a>(
             .chunks(raw.len().div_ceil(threads))
             .map(|part| s.spawn(move || check(part)))
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut all = (Vec::with_capacity(raw.len()), Vec::new());
+        for part in parts {
+            let (items, invalid) = part.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            all.0.extend(items);
+            all.1.extend(invalid);
+        }
+        all
     })
 }
 
