@@ -7,9 +7,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
 const RESPONSE: &[u8] = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
 
@@ -64,7 +61,6 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         body.resize(length, 0);
         reader.read_exact(&mut body)?;
         writer.write_all(RESPONSE)?;
-        REQUESTS.fetch_add(1, Ordering::Relaxed);
         if close {
             return Ok(());
         }
