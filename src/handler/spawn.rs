@@ -40,7 +40,8 @@ struct ChildSetup {
     envp: Vec<*const libc::c_char>,
     /// The child's ends of the three pipes, all above 2, in stdin, stdout, stderr order.
     stdio: [RawFd; 3],
-    /// The signal mask to restore before `execve` (pipectl's, before all were blocked).
+    /// pipectl's signal mask before all signals were blocked around `clone`, restored in
+    /// pipectl afterwards. (The child starts the program with an empty mask, as std does.)
     mask: libc::sigset_t,
     /// errno of the step that failed in the child; 0 when `execve` succeeded.
     error: AtomicI32,
