@@ -336,7 +336,8 @@ impl Store {
     /// memory at once, as one big pipeline would need). On a cluster they go as pipelines of
     /// a few. `each` gets every reply with the number the command came with, in order. At
     /// the first error nothing more is sent, the replies on their way are read, and the
-    /// error is returned: the commands before it took effect, as when run one by one.
+    /// error is returned: the commands before it took effect, as when run one by one, and
+    /// so may the few already sent after it (each still all or nothing).
     fn stream<T: redis::FromRedisValue>(
         &mut self,
         cmds: impl Iterator<Item = (redis::Cmd, usize)>,
