@@ -20,9 +20,9 @@ pub struct DedupInto<'a> {
     pub retention: Duration,
 }
 
-/// Pushes `items` to `queue` (LPUSH order), each chunk one atomic step. With `dedup`, each
-/// item's dedup value is marked seen in the same step, and today's new/dup counters grow.
-/// Returns (added, duplicates).
+/// Pushes `items` to `queue` (LPUSH order), each chunk one atomic step, the chunks streamed
+/// without a round trip between two. With `dedup`, each item's dedup value is marked seen in the same step,
+/// and today's new/dup counters grow. Returns (added, duplicates).
 pub fn push(
     store: &mut Store,
     queue: &str,
@@ -31,24 +31,27 @@ pub fn push(
     bar: &ProgressBar,
 ) -> Result<(u64, u64)> {
     let (mut added, mut dups) = (0u64, 0u64);
-    for chunk in chunks(items) {
-        match dedup {
-            Some(d) => {
-                let pairs: Vec<(&str, &[u8])> = chunk
+    match dedup {
+        Some(d) => {
+            let batches = chunks(items).map(|chunk| {
+                chunk
                     .iter()
                     .map(|i| (i.dedup.as_deref().unwrap_or_default(), i.bytes))
-                    .collect();
-                let (a, b) = store.push_dedup(queue, d.seen_set, &pairs)?;
+                    .collect()
+            });
+            store.push_dedup_stream(queue, d.seen_set, batches, |n, a, b| {
                 added += a;
                 dups += b;
-            }
-            None => {
-                let bytes: Vec<&[u8]> = chunk.iter().map(|i| i.bytes).collect();
-                store.push(queue, &bytes)?;
-                added += bytes.len() as u64;
-            }
+                bar.inc(n as u64);
+            })?;
         }
-        bar.inc(chunk.len() as u64);
+        None => {
+            let batches = chunks(items).map(|chunk| chunk.iter().map(|i| i.bytes).collect());
+            store.push_stream(queue, batches, |n| {
+                added += n as u64;
+                bar.inc(n as u64);
+            })?;
+        }
     }
     if let Some(d) = dedup
         && (added > 0 || dups > 0)

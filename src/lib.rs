@@ -15,13 +15,22 @@ pub mod output;
 pub mod runner;
 pub mod store;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::exit::Exit;
 
 /// Parses the command line, runs the command, and maps any error to its exit code.
 pub fn main() -> std::process::ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let mut command = cli::Cli::command();
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| {
+            cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
+        });
+    // The command tree holds every subcommand and argument; freeing it piece by piece would
+    // cost a short-lived pipectl an eighth of its start-up, and the process ends soon anyway.
+    std::mem::forget(command);
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             // --help/--version print to stdout and exit 0; usage errors exit 2.

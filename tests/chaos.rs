@@ -415,8 +415,15 @@ fn a_bulk_enqueue_killed_midway_is_whole_chunks_and_a_rerun_completes_it() {
             kills += 1;
         }
         child.wait().unwrap();
-        let queued = r.llen("q");
-        let seen: usize = r.cli(&["SCARD", "prospect:seen"]).parse().unwrap();
+        // Both counts in one atomic read: scripts the killed pipectl had already sent (it
+        // keeps a few in flight) may still run after it died, each whole.
+        let counts = r.cli_lines(&[
+            "EVAL",
+            "return {redis.call('LLEN', 'q'), redis.call('SCARD', 'prospect:seen')}",
+            "0",
+        ]);
+        let queued: usize = counts[0].parse().unwrap();
+        let seen: usize = counts[1].parse().unwrap();
         eprintln!("enqueue killed: {queued} queued, {seen} marked seen");
         assert_eq!(queued, seen, "each item in (and seen) or not, never half");
     }

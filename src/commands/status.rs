@@ -279,7 +279,8 @@ impl<'a> View<'a> {
 
     fn render(&self, ctx: &Ctx, config: &Config) -> String {
         let mut out = String::new();
-        let now = jiff::ZonedDateTime::now()
+        let now = jiff::Timestamp::now()
+            .to_zoned_datetime(super::local_zone())
             .strftime("%Y-%m-%d %H:%M:%S")
             .to_string();
         let server = crate::store::shown_url().unwrap_or_default();

@@ -60,7 +60,8 @@ impl HttpHandler {
         let client = Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .pool_max_idle_per_host(4)
+            // One client serves every worker of a run: keep a connection per worker.
+            .pool_max_idle_per_host(256)
             .build()
             .map_err(|e| Unrunnable(format!("cannot build the HTTP client: {e}")))?;
         let mut secrets: Vec<String> = cfg

@@ -2,6 +2,7 @@
 
 pub mod exec;
 pub mod http;
+pub mod spawn;
 
 use std::time::Duration;
 

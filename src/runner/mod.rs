@@ -137,10 +137,14 @@ impl<'a> StageRun<'a> {
     /// Runs `workers` workers until the budget is spent, the queue is empty (after --wait),
     /// or something stops them. Returns the first fatal error, if any.
     pub fn run(&self, workers: usize) -> Result<()> {
+        // One handler for all workers: an HTTP client (its connection pool and the thread
+        // that drives it) is shared, not one per worker.
+        let runner = self.runner()?;
+        let runner = &runner;
         std::thread::scope(|s| {
             for _ in 0..workers {
-                s.spawn(|| {
-                    if let Err(err) = self.worker() {
+                s.spawn(move || {
+                    if let Err(err) = self.worker(runner) {
                         self.halt.store(true, Ordering::Relaxed);
                         if let Ok(mut slot) = self.error.lock() {
                             slot.get_or_insert(err);
@@ -191,8 +195,7 @@ impl<'a> StageRun<'a> {
         })
     }
 
-    fn worker(&self) -> Result<()> {
-        let runner = self.runner()?;
+    fn worker(&self, runner: &Runner) -> Result<()> {
         let mut store = Store::connect(&self.connect)?;
         let paused_key = keys::paused(&self.config.name, &self.stage.name);
         let lease = lease_for(self.stage.timeout);
@@ -242,7 +245,7 @@ impl<'a> StageRun<'a> {
                 }
                 return Ok(());
             };
-            self.process(&mut store, &runner, lease)?;
+            self.process(&mut store, runner, lease)?;
             idle_since = Instant::now();
         }
         Ok(())

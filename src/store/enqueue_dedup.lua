@@ -1,15 +1,34 @@
 -- enqueue with dedup: mark seen and push happen together or not at all.
 -- KEYS[1] = queue, KEYS[2] = seen set. ARGV = dedup value, item, dedup value, item, ...
+-- (at most 2,000 pairs per call: batch.rs; well within what unpack can pass on).
+-- An item goes in when its value is neither in the set nor earlier in this batch.
+-- A few commands per batch, not two per item: one SMISMEMBER, one LPUSH of the new items
+-- (in order), then one SADD of their values. Both keys' types are known to be right before the
+-- first write, so a key of the wrong type fails the batch with nothing written.
 -- Returns {added, duplicates}.
+local n = #ARGV / 2
+if n == 0 then
+  return {0, 0}
+end
 need_types(KEYS[1], 'list', KEYS[2], 'set')
-local added, dups = 0, 0
-for i = 1, #ARGV, 2 do
-  if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then
-    redis.call('LPUSH', KEYS[1], ARGV[i + 1])
-    redis.call('SADD', KEYS[2], ARGV[i])
-    added = added + 1
-  else
-    dups = dups + 1
+local values = {}
+for j = 1, n do
+  values[j] = ARGV[2 * j - 1]
+end
+local known = redis.call('SMISMEMBER', KEYS[2], unpack(values))
+-- New values, each once (a value twice in this batch: only its first item goes in).
+local fresh, items, taken = {}, {}, {}
+for j = 1, n do
+  if known[j] == 0 and not taken[values[j]] then
+    taken[values[j]] = true
+    fresh[#fresh + 1] = values[j]
+    items[#items + 1] = ARGV[2 * j]
   end
 end
-return {added, dups}
+if #items == 0 then
+  return {0, n}
+end
+-- Push before marking seen: if the SADD were refused, the items are in, never lost.
+redis.call('LPUSH', KEYS[1], unpack(items))
+redis.call('SADD', KEYS[2], unpack(fresh))
+return {#items, n - #items}

@@ -70,7 +70,13 @@ static NACK: LazyLock<Script> = script!("nack.lua");
 static COMPLETE: LazyLock<Script> = script!("complete.lua");
 static RECOVER: LazyLock<Script> = script!("recover.lua");
 static REPAIR: LazyLock<Script> = script!("repair.lua");
-static ENQUEUE_DEDUP: LazyLock<Script> = script!("enqueue_dedup.lua");
+/// Sent whole with EVAL, never EVALSHA: the server keeps it compiled after the first call,
+/// and batches can be pipelined with no NOSCRIPT reply to recover from midway.
+const ENQUEUE_DEDUP: &str = concat!(
+    include_str!("common.lua"),
+    "\n",
+    include_str!("enqueue_dedup.lua")
+);
 
 pub mod review;
 
@@ -379,6 +385,23 @@ impl Store {
         res.map_err(|e| self.explain(e, &[(queue, "list")]))
     }
 
+    /// LPUSHes batches of items, each batch one atomic command, streamed (see `stream`).
+    /// `done` gets each batch's size, in order.
+    pub fn push_stream<'a>(
+        &mut self,
+        queue: &str,
+        batches: impl Iterator<Item = Vec<&'a [u8]>>,
+        mut done: impl FnMut(usize),
+    ) -> Result<()> {
+        let cmds = batches.map(|items| {
+            let mut cmd = redis::cmd("LPUSH");
+            cmd.arg(queue).arg(&items);
+            (cmd, items.len())
+        });
+        let res = self.stream(cmds, false, |_: u64, n| done(n));
+        res.map_err(|e| self.explain(e, &[(queue, "list")]))
+    }
+
     /// Marks each item's dedup value seen and pushes the new ones, atomically per call.
     /// Returns (added, duplicates).
     pub fn push_dedup(
@@ -387,15 +410,100 @@ impl Store {
         seen: &str,
         pairs: &[(&str, &[u8])],
     ) -> Result<(u64, u64)> {
+        let mut counts = (0, 0);
+        self.push_dedup_stream(queue, seen, std::iter::once(pairs.to_vec()), |_, a, d| {
+            counts = (a, d)
+        })?;
+        Ok(counts)
+    }
+
+    /// `push_dedup` for a sequence of batches, each still one atomic script, streamed (see
+    /// `stream`). `done` gets each batch's size, added and duplicates, in order.
+    pub fn push_dedup_stream<'a>(
+        &mut self,
+        queue: &str,
+        seen: &str,
+        batches: impl Iterator<Item = Vec<(&'a str, &'a [u8])>>,
+        mut done: impl FnMut(usize, u64, u64),
+    ) -> Result<()> {
         self.same_slot(&[queue, seen])?;
-        let mut inv = ENQUEUE_DEDUP.prepare_invoke();
-        inv.key(queue).key(seen);
-        for (value, item) in pairs {
-            inv.arg(*value).arg(*item);
-        }
-        // Sent again after a lost reply, items already pushed count as duplicates.
-        let res = inv.invoke(self.idem());
+        let cmds = batches.map(|pairs| {
+            let mut cmd = redis::cmd("EVAL");
+            cmd.arg(ENQUEUE_DEDUP).arg(2).arg(queue).arg(seen);
+            for (value, item) in &pairs {
+                cmd.arg(*value).arg(*item);
+            }
+            (cmd, pairs.len())
+        });
+        // Sent again after a lost reply (cluster), items already pushed count as duplicates.
+        let res = self.stream(cmds, true, |(added, dups): (u64, u64), n| {
+            done(n, added, dups)
+        });
         res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
+    }
+
+    /// Runs commands in order without waiting a round trip between two of them: on a single
+    /// server each is sent as soon as it is built, with up to `IN_FLIGHT` unanswered, so the
+    /// server works on one while pipectl builds the next (and the batch never has to be in
+    /// memory at once, as one big pipeline would need). On a cluster they go as pipelines of
+    /// a few. `each` gets every reply with the number the command came with, in order. At
+    /// the first error nothing more is sent, the replies on their way are read, and the
+    /// error is returned: the commands before it took effect, as when run one by one, and
+    /// so may the few already sent after it (each still all or nothing).
+    /// `resend`: on a cluster, whether a command whose reply was lost may be sent again
+    /// (only for idempotent ones, see `idem`).
+    fn stream<T: redis::FromRedisValue>(
+        &mut self,
+        cmds: impl Iterator<Item = (redis::Cmd, usize)>,
+        resend: bool,
+        mut each: impl FnMut(T, usize),
+    ) -> redis::RedisResult<()> {
+        const IN_FLIGHT: usize = 4;
+        if self.is_cluster() {
+            let mut cmds = cmds.peekable();
+            while cmds.peek().is_some() {
+                let mut pipe = redis::pipe();
+                let mut sizes = Vec::new();
+                for (cmd, n) in cmds.by_ref().take(IN_FLIGHT) {
+                    pipe.add_command(cmd);
+                    sizes.push(n);
+                }
+                let replies: Vec<T> = self.run_pipe(&pipe, resend)?;
+                for (reply, n) in replies.into_iter().zip(sizes) {
+                    each(reply, n);
+                }
+            }
+            return Ok(());
+        }
+        let Conn::Single(c) = &mut self.conn else {
+            unreachable!("not a cluster connection");
+        };
+        let mut cmds = cmds;
+        let mut pending = std::collections::VecDeque::new();
+        let mut failure = None;
+        loop {
+            if failure.is_none()
+                && pending.len() < IN_FLIGHT
+                && let Some((cmd, n)) = cmds.next()
+            {
+                c.send_packed_command(&cmd.get_packed_command())?;
+                pending.push_back(n);
+                continue;
+            }
+            let Some(n) = pending.pop_front() else { break };
+            let reply = c
+                .recv_response()?
+                .extract_error()
+                .and_then(|v| redis::from_redis_value::<T>(v).map_err(redis::RedisError::from));
+            match reply {
+                Ok(reply) if failure.is_none() => each(reply, n),
+                Ok(_) => {}
+                Err(err) => {
+                    failure.get_or_insert(err);
+                }
+            }
+        }
+        failure.map_or(Ok(()), Err)
     }
 
     /// Takes up to `count` items from the consumer end, with no lease.
