@@ -730,3 +730,45 @@ fn a_failover_behind_a_lagging_replica_redoes_steps_but_loses_nothing() {
         calls - N
     );
 }
+
+#[test]
+fn staging_approve_and_reject_on_a_cluster() {
+    let c = RedisCluster::start();
+    write_file(c.dir.path(), "pipectl.toml", TAGGED);
+    let items: String = (0..600)
+        .map(|i| format!("{{\"url\":\"s{i}.com\",\"city\":\"c{}\"}}\n", i % 3))
+        .collect();
+    let out = run_with_stdin(c.pipectl().args(["stage"]), items.as_bytes());
+    assert_code(&out, 0);
+    assert_eq!(c.llen("{prospect}:staged"), 600);
+
+    let out = run(&c, &["approve", "1", "2"]);
+    assert_code(&out, 0);
+    let out = run(&c, &["reject", "1", "--reason", "site already modern"]);
+    assert_code(&out, 0);
+    let rejected: Value =
+        serde_json::from_str(&c.cli(&["LINDEX", "{prospect}:rejected", "0"])).unwrap();
+    assert_eq!(rejected["item"]["url"], "s2.com");
+    assert_eq!(rejected["reason"], "site already modern");
+    let out = run(
+        &c,
+        &["approve", "--where", "city=c0", "--limit", "5", "--json"],
+    );
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["approved"], 5);
+
+    // Two reviewers approving everything at once: every item moves exactly once.
+    let racers: Vec<_> = (0..2)
+        .map(|_| c.pipectl().args(["approve", "--all"]).spawn().unwrap())
+        .collect();
+    for mut racer in racers {
+        assert!(racer.wait().unwrap().success());
+    }
+    assert_eq!(c.llen("{prospect}:staged"), 0);
+    assert_eq!(c.llen("{prospect}:ready"), 599);
+    let ready = c.cli(&["LRANGE", "{prospect}:ready", "0", "-1"]);
+    let mut ready: Vec<&str> = ready.lines().collect();
+    ready.sort_unstable();
+    ready.dedup();
+    assert_eq!(ready.len(), 599, "no item twice");
+}
