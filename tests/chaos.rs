@@ -476,3 +476,44 @@ fn dead_retry_all_killed_midway_moves_each_letter_once() {
     assert_eq!(assert_each_once(&places, &expected)["c:queue"], 10_000);
     assert_eq!(r.cli(&["EXISTS", "c:queue:attempts"]), "0");
 }
+
+#[test]
+fn approve_all_killed_midway_moves_each_item_once() {
+    let r = RedisServer::start();
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[pipeline]\nname = \"c\"\n\n[stages.review]\ninput = \"c:staged\"\noutput = \"c:ready\"\n",
+    );
+    let mut rng = Rng::seeded();
+    let expected: Vec<String> = (0..20_000).map(item).collect();
+    let batch: String = expected.iter().map(|i| format!("{i}\n")).collect();
+    assert_code(
+        &run_with_stdin(r.pipectl().args(["stage"]), batch.as_bytes()),
+        0,
+    );
+    let mut rounds = 0;
+    while r.llen("c:staged") > 0 {
+        rounds += 1;
+        assert!(rounds < 50, "approve never finished");
+        let mut child = r
+            .pipectl()
+            .args(["approve", "--all"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20 + rng.below(200)));
+        child.kill().ok();
+        child.wait().unwrap();
+        let places = r.whereabouts(&[], &["c:staged", "c:ready"], DEAD);
+        let counts = assert_each_once(&places, &expected);
+        eprintln!(
+            "approve killed: {} approved, {} still staged",
+            counts.get("c:ready").copied().unwrap_or(0),
+            counts.get("c:staged").copied().unwrap_or(0)
+        );
+    }
+    let places = r.whereabouts(&[], &["c:staged", "c:ready"], DEAD);
+    assert_eq!(assert_each_once(&places, &expected)["c:ready"], 20_000);
+}
