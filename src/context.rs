@@ -37,7 +37,10 @@ impl Ctx {
             }
             self.config = Some(config);
         }
-        Ok(self.config.as_ref().expect("config loaded above"))
+        match &self.config {
+            Some(config) => Ok(config),
+            None => Err(anyhow::anyhow!("the config was not loaded")),
+        }
     }
 
     /// The config as the file (or the built-in default) says, its hash slots unchecked:

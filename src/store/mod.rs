@@ -459,7 +459,7 @@ impl Store {
         mut each: impl FnMut(T, usize),
     ) -> redis::RedisResult<()> {
         const IN_FLIGHT: usize = 4;
-        if self.is_cluster() {
+        let Conn::Single(c) = &mut self.conn else {
             let mut cmds = cmds.peekable();
             while cmds.peek().is_some() {
                 let mut pipe = redis::pipe();
@@ -474,9 +474,6 @@ impl Store {
                 }
             }
             return Ok(());
-        }
-        let Conn::Single(c) = &mut self.conn else {
-            unreachable!("not a cluster connection");
         };
         let mut cmds = cmds;
         let mut pending = std::collections::VecDeque::new();
