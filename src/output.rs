@@ -23,6 +23,7 @@ pub struct Output {
     pub stdout_tty: bool,
     pub stderr_tty: bool,
     stdout: BufWriter<Stdout>,
+    warned_escape: bool,
 }
 
 impl Output {
@@ -43,6 +44,7 @@ impl Output {
             stdout_tty,
             stderr_tty,
             stdout: BufWriter::new(io::stdout()),
+            warned_escape: false,
         }
     }
 
@@ -55,6 +57,60 @@ impl Output {
     pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.stdout.write_all(bytes)?;
         self.stdout.write_all(b"\n")
+    }
+
+    /// One item on its own line of text output (crate::item::line): as it is, or escaped
+    /// when it holds a line break, with a warning (once) that says so.
+    pub fn item_line(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let (line, escaped) = crate::item::line(bytes);
+        if escaped && !self.warned_escape {
+            self.warned_escape = true;
+            self.warn(
+                "an item holds a line break: it is written on one line with \\n, \\r and \\\\ escaped; --json gives its exact bytes",
+            );
+        }
+        self.raw(&line)
+    }
+
+    /// Writes whole records (each ending in its newline) straight to stdout, after what was
+    /// buffered, counting what the OS took: returns how many records were written in full,
+    /// and the error that stopped the rest. For output that must not claim to have delivered
+    /// what it did not (`pop`): a record cut short counts as not written.
+    pub fn deliver(&mut self, records: &[Vec<u8>]) -> (usize, Option<io::Error>) {
+        if let Err(e) = self.stdout.flush() {
+            return (0, Some(e));
+        }
+        let bytes = records.concat();
+        // fd 1 itself, not std's line-buffered Stdout, whose write may buffer what it accepts.
+        // SAFETY: fd 1 stays open for the whole process; ManuallyDrop never closes it.
+        let mut fd = std::mem::ManuallyDrop::new(unsafe {
+            <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(1)
+        });
+        let mut done = 0;
+        let mut error = None;
+        while done < bytes.len() {
+            match fd.write(&bytes[done..]) {
+                Ok(0) => {
+                    error = Some(io::Error::from(io::ErrorKind::WriteZero));
+                    break;
+                }
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        let mut end = 0;
+        let whole = records
+            .iter()
+            .take_while(|r| {
+                end += r.len();
+                end <= done
+            })
+            .count();
+        (whole, error)
     }
 
     /// One compact JSON value on its own line (a `--json` document or an NDJSON record).
@@ -156,19 +212,10 @@ impl Output {
     }
 }
 
-/// An item as a JSON value: itself when it is JSON, else a string.
-pub fn item_value(item: &[u8]) -> Value {
-    serde_json::from_slice(item)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(item).into_owned()))
-}
-
-/// A one-line summary of an item cut to `width` characters, for table cells.
+/// A one-line summary of an item cut to `width` characters, for table cells: its text with
+/// control characters and bytes that are not UTF-8 escaped (crate::item::display).
 pub fn summary(item: &[u8], width: usize) -> String {
-    let text = match serde_json::from_slice::<Value>(item) {
-        Ok(v) => v.to_string(),
-        Err(_) => String::from_utf8_lossy(item).into_owned(),
-    };
-    truncate(&text.replace(['\n', '\r', '\t'], " "), width)
+    truncate(&crate::item::display(item), width)
 }
 
 pub fn truncate(text: &str, width: usize) -> String {

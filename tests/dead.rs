@@ -73,7 +73,7 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
     assert_eq!(recs.len(), 5);
     let positions: Vec<u64> = recs.iter().map(|r| r["pos"].as_u64().unwrap()).collect();
     assert_eq!(positions, [1, 2, 3, 4, 5]);
-    assert_eq!(recs[0]["item"], "not json at all");
+    assert_eq!(recs[0]["item_text"], "not json at all");
     assert_eq!(recs[0]["bare"], true);
     assert_eq!(recs[1]["item"]["url"], "hand.com");
     assert_eq!(recs[2]["stage"], "outreach");
@@ -159,9 +159,9 @@ fn ls_pages_through_long_lists() {
     let out = r.pipectl().args(["dead", "ls"]).output().unwrap();
     let recs = json_lines(&stdout(&out));
     assert_eq!(recs.len(), 1_234);
-    assert_eq!(recs[0]["item"], "bare-1233");
+    assert_eq!(recs[0]["item_text"], "bare-1233");
     assert_eq!(recs[1_233]["pos"], 1_234);
-    assert_eq!(recs[1_233]["item"], "bare-0");
+    assert_eq!(recs[1_233]["item_text"], "bare-0");
     let out = r
         .pipectl()
         .args(["dead", "ls", "--where", "item~bare-12", "--limit", "3"])
@@ -169,7 +169,7 @@ fn ls_pages_through_long_lists() {
         .unwrap();
     let items: Vec<Value> = json_lines(&stdout(&out))
         .iter()
-        .map(|r| r["item"].clone())
+        .map(|r| r["item_text"].clone())
         .collect();
     assert_eq!(
         items,

@@ -361,13 +361,22 @@ fn keys_of_the_wrong_type_are_named_and_nothing_changes() {
 }
 
 #[test]
-fn spoiled_counters_and_attempt_counts_never_stop_an_item() {
+fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
     let r = setup("cat", "");
     let day = today();
-    // Counters that are not numbers, or not strings, and an attempt count that is not a number.
-    r.cli(&["SET", &format!("stats:p:build:processed:{day}"), "many"]);
-    r.cli(&["LPUSH", &format!("stats:p:build:succeeded:{day}"), "x"]);
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}", "{\"n\":2}"]);
+    // A counter of the wrong type is refused before anything is written (common.lua, rule
+    // 1): the run stops naming it and the item goes back where it was.
+    let succeeded = format!("stats:p:build:succeeded:{day}");
+    r.cli(&["LPUSH", &succeeded, "x"]);
+    let before = r.snapshot();
+    let out = pipectl(&r, &["--json", "run", "build", "--drain"]);
+    assert_refused(&out, 65, &format!("key '{succeeded}' holds a list"));
+    assert_unchanged(&before, &r, "run with a counter of the wrong type");
+    r.cli(&["DEL", &succeeded]);
+    // A counter whose value is not a number, and an attempt count that is not a number, are
+    // skipped or started again: bookkeeping never stops an item.
+    r.cli(&["SET", &format!("stats:p:build:processed:{day}"), "many"]);
     r.cli(&["HSET", "p:queue:attempts", "{\"n\":1}", "lots"]);
     let out = pipectl(&r, &["--json", "run", "build", "--drain"]);
     assert_code(&out, 0);

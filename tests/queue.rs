@@ -74,7 +74,10 @@ fn pop_count_and_json() {
         .unwrap();
     assert_code(&out, 0);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(doc["items"], serde_json::json!([{"n": 1}, "plain"]));
+    assert_eq!(
+        doc["items"],
+        serde_json::json!([{"item": {"n": 1}}, {"item_text": "plain"}])
+    );
     let out = r
         .pipectl()
         .args(["--json", "pop", "q", "-n", "5"])
@@ -82,7 +85,7 @@ fn pop_count_and_json() {
         .unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(&stdout(&out)).unwrap()["items"],
-        serde_json::json!([{"n": 3}])
+        serde_json::json!([{"item": {"n": 3}}])
     );
     let out = r.pipectl().args(["--json", "pop", "q"]).output().unwrap();
     assert_code(&out, 3);
@@ -477,7 +480,7 @@ fn pop_wait_blocks_until_an_item_arrives() {
     let out = child.wait_with_output().unwrap();
     assert_code(&out, 0);
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["item"], "late");
+    assert_eq!(v["item_text"], "late");
 }
 
 #[test]
@@ -502,8 +505,8 @@ fn peek_ls_and_len_do_not_take() {
     let recs = json_lines(&stdout(&out));
     assert_eq!(recs.len(), 1200);
     assert_eq!(recs[0]["pos"], 1001);
-    assert_eq!(recs[0]["item"], "item-1001");
-    assert_eq!(recs[1199]["item"], "item-2200");
+    assert_eq!(recs[0]["item_text"], "item-1001");
+    assert_eq!(recs[1199]["item_text"], "item-2200");
 
     let out = r.pipectl().args(["len", "q"]).output().unwrap();
     assert_eq!(stdout(&out), "2500\n");

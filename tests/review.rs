@@ -164,7 +164,7 @@ fn the_manual_stage_comes_from_the_config() {
     assert_eq!(doc(&out)["to"], "p:rejected");
     let envelope: Value = serde_json::from_str(&r.cli(&["LINDEX", "p:rejected", "0"])).unwrap();
     assert_eq!(
-        (&envelope["item"], &envelope["stage"]),
+        (&envelope["item_text"], &envelope["stage"]),
         (&json!("y"), &json!("qa"))
     );
     let out = r
@@ -214,8 +214,8 @@ fn staged_lists_raw_lines_in_a_pipe_and_ndjson_with_json() {
     assert_eq!(recs.len(), 4);
     assert_eq!(recs[0]["pos"], 1);
     assert_eq!(recs[0]["item"]["name"], "Acme");
-    assert_eq!(recs[1], json!({"pos": 2, "item": "not json at all"}));
-    assert_eq!(recs[3], json!({"pos": 4, "item": "{\"broken\": json"}));
+    assert_eq!(recs[1], json!({"pos": 2, "item_text": "not json at all"}));
+    assert_eq!(recs[3], json!({"pos": 4, "item_text": "{\"broken\": json"}));
 
     let out = r
         .pipectl()
@@ -284,7 +284,8 @@ fn approve_and_reject_by_position() {
     assert_eq!(envelope["reason"], "site is already modern");
     let at = envelope["rejected_at"].as_str().unwrap();
     assert!(at.ends_with('Z') && at.len() >= 20, "{at}");
-    assert_eq!(envelope.as_object().unwrap().len(), 4, "{envelope}");
+    assert_eq!(envelope["v"], 2);
+    assert_eq!(envelope.as_object().unwrap().len(), 5, "{envelope}");
 
     // Without --reason the reason is null; ranges work; positions past the end are named.
     let out = r
@@ -467,9 +468,10 @@ fn hand_pushed_non_json_items_never_crash_anything() {
     let out = r.pipectl().args(["--json", "staged"]).output().unwrap();
     assert_code(&out, 0);
     let recs = json_lines(&stdout(&out));
-    assert_eq!(recs[0]["item"], "plain text");
+    assert_eq!(recs[0]["item_text"], "plain text");
     assert_eq!(recs[1]["item"], json!([1, 2, 3]));
-    assert_eq!(recs[3]["item"], "{\"half\":");
+    assert_eq!(recs[2]["item"], "a json string");
+    assert_eq!(recs[3]["item_text"], "{\"half\":");
 
     let out = r
         .pipectl()
@@ -478,7 +480,7 @@ fn hand_pushed_non_json_items_never_crash_anything() {
         .unwrap();
     assert_code(&out, 0);
     let envelope: Value = serde_json::from_str(&r.cli(&["LINDEX", REJECTED, "0"])).unwrap();
-    assert_eq!(envelope["item"], "plain text");
+    assert_eq!(envelope["item_text"], "plain text");
     let out = r.pipectl().args(["approve", "3"]).output().unwrap();
     assert_code(&out, 0);
     // Approved items travel as the exact bytes that were staged.

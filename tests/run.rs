@@ -302,7 +302,7 @@ fn invalid_json_output_is_a_failure() {
         envelope["error"].as_str().unwrap().contains("invalid JSON"),
         "{envelope}"
     );
-    assert_eq!(envelope["item"], "job");
+    assert_eq!(envelope["item_text"], "job");
     assert_eq!(r.llen("p:staged"), 0);
 }
 

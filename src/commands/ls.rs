@@ -1,9 +1,9 @@
 use anyhow::Result;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::{item_value, summary, terminal_width};
+use crate::item;
+use crate::output::{summary, terminal_width};
 
 /// Items fetched per round trip: memory stays flat however long the list is.
 const PAGE: usize = 1_000;
@@ -13,8 +13,9 @@ const TABLE_ROWS: usize = 50;
 /// List a queue's items in the order they will be taken
 ///
 /// Position 1 is the next item a consumer takes (the right end: LINDEX <queue> -1).
-/// A table on a terminal; raw items, one per line, in a pipe; NDJSON records
-/// {"pos":…,"item":…} with --json. Streams in pages, so a list of millions is fine.
+/// A table on a terminal; raw items, one per line, in a pipe (an item holding a line break
+/// is written with \n escaped); NDJSON records {"pos":…,"item":…} with --json, the item in
+/// its lossless form (item, item_text or item_base64: see the README). Streams in pages, so a list of millions is fine.
 ///
 /// Examples:
 ///   pipectl ls prospect:staged
@@ -71,10 +72,12 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         let page = store.page(&args.queue, offset, left.min(PAGE))?;
         for (i, item) in page.iter().enumerate() {
             if ctx.out.json {
-                ctx.out
-                    .json(&json!({"pos": offset + i + 1, "item": item_value(item)}))?;
+                let mut record = serde_json::Map::new();
+                record.insert("pos".into(), (offset + i + 1).into());
+                item::insert(&mut record, item);
+                ctx.out.json(&record.into())?;
             } else {
-                ctx.out.raw(item)?;
+                ctx.out.item_line(item)?;
             }
         }
         if page.len() < left.min(PAGE) {

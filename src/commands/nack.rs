@@ -7,7 +7,6 @@ use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::keys;
-use crate::output::item_value;
 use crate::store::{Counters, NackTo, Settled};
 
 /// Hand a leased item back: to the queue, to a delayed retry, or to the dead letters
@@ -61,15 +60,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let envelope;
     let to = match (&dead_letters, args.delay) {
         (Some(list), _) => {
-            envelope = json!({
-                "item": item_value(&item),
-                "stage": stage,
-                "queue": queue,
-                "error": args.reason.as_deref().unwrap_or("dead-lettered by nack"),
-                "attempts": attempts,
-                "failed_at": crate::output::timestamp(),
-            })
-            .to_string();
+            envelope = crate::envelope::DeadLetter {
+                item: &item,
+                stage: stage.as_deref(),
+                queue,
+                error: args.reason.as_deref().unwrap_or("dead-lettered by nack"),
+                attempts,
+            }
+            .to_bytes();
             NackTo::Dead {
                 list,
                 envelope: &envelope,

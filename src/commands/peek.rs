@@ -1,9 +1,9 @@
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::output::item_value;
+use crate::item;
 
 /// Show the next items a consumer would take, without taking them
 ///
@@ -25,12 +25,12 @@ pub struct Args {
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let items = ctx.store()?.peek(&args.queue, args.count as usize)?;
     if ctx.out.json {
-        let values: Vec<_> = items.iter().map(|i| item_value(i)).collect();
+        let values: Vec<Value> = items.iter().map(|i| item::object(i)).collect();
         ctx.out
             .json(&json!({"queue": args.queue, "items": values}))?;
     } else {
         for item in &items {
-            ctx.out.raw(item)?;
+            ctx.out.item_line(item)?;
         }
     }
     Ok(if items.is_empty() {

@@ -1,29 +1,34 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
 use crate::context::Ctx;
+use crate::error::Fail;
 use crate::exit::Exit;
-use crate::keys;
-use crate::output::item_value;
-use crate::store::{Claim, Store};
+use crate::store::{Claim, Counters, NackTo, Store};
+use crate::{item, keys};
 
 /// Longest single block while waiting: expired leases and due retries are looked at this often.
 const WAIT_STEP: Duration = Duration::from_secs(1);
 
 /// Take items from a queue (like RPOP), or claim them under a lease
 ///
-/// Without --lease the items leave Redis as they are printed (one per line, raw).
-/// With --lease each item moves atomically to a lease with a deadline and is printed as
-/// {"token":…,"item":…,"attempt":…}; finish it with `pipectl ack TOKEN` or hand it back
-/// with `pipectl nack TOKEN`. An unfinished lease returns to the queue when it expires.
+/// Without --lease the items leave Redis as they are printed (one per line, raw; an item
+/// holding a line break is written with \n escaped, and --json gives exact bytes). Items
+/// that cannot be written go back to the front of the queue, in order, and pop exits 1. A
+/// reader that quits early (`| head -1`) takes what it had buffered, as with RPOP: at most
+/// once. With --lease each item moves atomically to a lease with a deadline and is printed
+/// as {"token":…,"item":…,"attempt":…}; finish it with `pipectl ack TOKEN` or hand it back
+/// with `pipectl nack TOKEN`. An unfinished lease returns to the queue when it expires:
+/// at least once.
 ///
 /// Examples:
 ///   pipectl pop prospect:queue
 ///   pipectl pop prospect:queue --lease 5m --wait 30s
 ///
-/// Exit codes: 0 items printed, 3 the queue was empty (after --wait, if given).
+/// Exit codes: 0 items printed, 1 stdout refused them (given back), 3 the queue was empty
+/// (after --wait, if given).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -59,7 +64,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             },
         };
         if !taken.is_empty() {
-            print(ctx, &args.queue, taken)?;
+            print(ctx, &mut store, &args.queue, taken)?;
             return Ok(Exit::Ok);
         }
         if !wait_more(&mut store, &args.queue, deadline)? {
@@ -98,30 +103,93 @@ pub fn wait_more(store: &mut Store, queue: &str, deadline: Option<Instant>) -> R
     Ok(true)
 }
 
-fn print(ctx: &mut Ctx, queue: &str, taken: Taken) -> Result<()> {
-    match taken {
-        Taken::Items(items) if ctx.out.json => {
-            let items: Vec<_> = items.iter().map(|i| item_value(i)).collect();
-            ctx.out.json(&json!({"queue": queue, "items": items}))?;
+/// Writes what was taken; whatever could not be written in full goes back where it came
+/// from (items to the consumer end, in order; leases released), and the error says so.
+fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Taken) -> Result<()> {
+    let json = ctx.out.json;
+    let records: Vec<Vec<u8>> = match &taken {
+        Taken::Items(items) if json => {
+            let items: Vec<Value> = items.iter().map(|i| item::object(i)).collect();
+            vec![line(&json!({"queue": queue, "items": items}))?]
         }
-        Taken::Items(items) => {
-            for item in items {
-                ctx.out.raw(&item)?;
+        Taken::Items(items) => items
+            .iter()
+            .map(|i| {
+                let (mut text, escaped) = item::line(i);
+                if escaped {
+                    ctx.out.warn("an item holds a line break: it is written on one line with \\n, \\r and \\\\ escaped; `pop --json` gives its exact bytes");
+                }
+                let mut text = text.to_mut().clone();
+                text.push(b'\n');
+                text
+            })
+            .collect(),
+        Taken::Leases(leases) => {
+            let records: Vec<Value> = leases
+                .iter()
+                .map(|l| {
+                    let mut map = Map::new();
+                    map.insert("token".into(), keys::lease_token(queue, &l.id).into());
+                    item::insert(&mut map, &l.item);
+                    map.insert("attempt".into(), l.attempt.into());
+                    Value::Object(map)
+                })
+                .collect();
+            if json {
+                vec![line(&json!({"queue": queue, "leases": records}))?]
+            } else {
+                records.iter().map(line).collect::<Result<_>>()?
             }
+        }
+    };
+    let (written, error) = ctx.out.deliver(&records);
+    let Some(error) = error else {
+        return Ok(());
+    };
+    // One JSON document is delivered whole or not at all.
+    let written = if json { 0 } else { written };
+    let total = match &taken {
+        Taken::Items(items) => items.len(),
+        Taken::Leases(leases) => leases.len(),
+    };
+    let back = match taken {
+        Taken::Items(items) => {
+            let rest = &items[written..];
+            store.give_back(queue, rest).map_err(|e| {
+                e.context(format!(
+                    "could not write {} taken item(s) to stdout ({error}), nor give them back to {queue}: they are lost; here they are, one per line: {}",
+                    rest.len(),
+                    rest.iter().map(|i| item::object(i).to_string()).collect::<Vec<_>>().join(" ")
+                ))
+            })?;
+            rest.len()
         }
         Taken::Leases(leases) => {
-            let records: Vec<_> = leases
-                .iter()
-                .map(|l| json!({"token": keys::lease_token(queue, &l.id), "item": item_value(&l.item), "attempt": l.attempt}))
-                .collect();
-            if ctx.out.json {
-                ctx.out.json(&json!({"queue": queue, "leases": records}))?;
-            } else {
-                for record in &records {
-                    ctx.out.json(record)?;
-                }
+            // The last first: each release goes to the consumer end, so the first unwritten
+            // lease ends up next in line again.
+            for lease in leases[written..].iter().rev() {
+                store.settle(
+                    queue,
+                    &lease.id,
+                    &lease.item,
+                    NackTo::Release,
+                    &Counters::NONE,
+                )?;
             }
+            total - written
         }
-    }
-    Ok(())
+    };
+    Err(Fail::new(
+        Exit::Failure,
+        format!(
+            "could not write to stdout ({error}): {written} of {total} item(s) written; the other {back} went back to the consumer end of {queue}, in order"
+        ),
+    )
+    .into())
+}
+
+fn line(value: &Value) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }

@@ -209,11 +209,7 @@ fn show(
 
     let parsed = serde_json::from_slice::<Value>(item).ok();
     let Some(Value::Object(fields)) = &parsed else {
-        let text = match &parsed {
-            Some(Value::String(s)) => s.clone(),
-            Some(v) => v.to_string(),
-            None => String::from_utf8_lossy(item).into_owned(),
-        };
+        let text = crate::item::display(item);
         ctx.out
             .line(format_args!("  {}", one_line(&text, width * 3)))?;
         return Ok(());

@@ -283,7 +283,7 @@ fn dry_run(
         store.peek(queue, shown)?
     };
     if ctx.out.json {
-        let values: Vec<_> = items.iter().map(|i| crate::output::item_value(i)).collect();
+        let values: Vec<_> = items.iter().map(|i| crate::item::object(i)).collect();
         ctx.out.json(&json!({
             "stage": stage.name, "queue": queue, "would_claim": values, "paused": paused,
             "rate_limit_remaining": remaining,

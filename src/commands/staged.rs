@@ -15,8 +15,8 @@ const TABLE_ROWS: usize = 50;
 /// Position 1 is the next in line (LINDEX <staging list> -1); `approve` and `reject` take
 /// these positions. On a terminal: a table of the chosen fields, cut with … to the width
 /// (COLUMNS, else the terminal's); an item that is not a JSON object, or has none of the
-/// fields, shows as text in the first column. In a pipe: the raw items, one per line.
-/// With --json: NDJSON records {"pos":…,"item":…}.
+/// fields, shows as text in the first column. In a pipe: the raw items, one per line (as
+/// `pipectl ls`). With --json: NDJSON records {"pos":…,"item":…}, lossless (see `ls`).
 ///
 /// Examples:
 ///   pipectl staged
@@ -123,11 +123,8 @@ fn row(pos: usize, item: &[u8], columns: &[String]) -> Vec<String> {
         }
     }
     if !any {
-        cells[0] = match &parsed {
-            Some(Value::String(s)) => s.clone(),
-            Some(v) => v.to_string(),
-            None => String::from_utf8_lossy(item).into_owned(),
-        };
+        // The item's own text, so the text `a` and the JSON string `"a"` look different.
+        cells[0] = crate::item::display(item);
     }
     let mut row = vec![pos.to_string()];
     row.extend(cells);
@@ -158,8 +155,12 @@ mod tests {
             row(2, br#"{"other":1}"#, &cols),
             ["2", r#"{"other":1}"#, "", ""]
         );
-        assert_eq!(row(3, b"plain \xff text", &cols)[1], "plain \u{fffd} text");
-        assert_eq!(row(4, br#""a json string""#, &cols)[1], "a json string");
+        assert_eq!(row(3, b"plain \xff text", &cols)[1], "plain \\xff text");
+        assert_eq!(
+            row(4, br#""a json string""#, &cols)[1],
+            r#""a json string""#
+        );
+        assert_eq!(row(6, b"two\nlines", &cols)[1], "two\\nlines");
         assert_eq!(row(5, b"[1,2]", &cols)[1], "[1,2]");
     }
 }

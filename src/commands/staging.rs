@@ -9,7 +9,6 @@ use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::input::{Condition, parse_condition};
-use crate::output::item_value;
 use crate::store::Store;
 use crate::store::review::Move;
 
@@ -247,20 +246,14 @@ impl Decision<'_> {
     fn payload(&self, item: &[u8], stage: &str) -> Vec<u8> {
         match self {
             Decision::Approve { .. } => item.to_vec(),
-            Decision::Reject { reason, .. } => rejection(item, stage, *reason).into_bytes(),
+            Decision::Reject { reason, .. } => crate::envelope::Rejection {
+                item,
+                stage,
+                reason: *reason,
+            }
+            .to_bytes(),
         }
     }
-}
-
-/// The envelope a rejected item is kept in: `{"item","stage","reason","rejected_at"}`.
-pub fn rejection(item: &[u8], stage: &str, reason: Option<&str>) -> String {
-    json!({
-        "item": item_value(item),
-        "stage": stage,
-        "reason": reason,
-        "rejected_at": crate::output::timestamp(),
-    })
-    .to_string()
 }
 
 /// Moves one staged item, seen at position `pos`, atomically. False when someone else took

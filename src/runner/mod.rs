@@ -19,7 +19,6 @@ use crate::handler::http::HttpHandler;
 use crate::handler::{Call, Outcome, Shutdown, Unrunnable};
 use crate::input;
 use crate::keys;
-use crate::output::item_value;
 use crate::store::{Claim, ConnectOptions, Counters, Dedup, Lease, NackTo, Settled, Store};
 
 /// A lease outlives the handler's timeout by a fifth of it (1s to 30s), so a handler that
@@ -530,15 +529,14 @@ impl<'a> StageRun<'a> {
         lease: &Lease,
         reason: &str,
     ) -> Result<(Settled, String)> {
-        let envelope = json!({
-            "item": item_value(&lease.item),
-            "stage": self.stage.name,
-            "queue": self.queue,
-            "error": reason,
-            "attempts": lease.attempt,
-            "failed_at": crate::output::timestamp(),
-        })
-        .to_string();
+        let envelope = crate::envelope::DeadLetter {
+            item: &lease.item,
+            stage: Some(&self.stage.name),
+            queue: self.queue,
+            error: reason,
+            attempts: lease.attempt,
+        }
+        .to_bytes();
         let to = NackTo::Dead {
             list: &self.config.dead_letters,
             envelope: &envelope,

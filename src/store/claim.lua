@@ -2,6 +2,7 @@
 -- ARGV[1] = count, ARGV[2] = lease ms, ARGV[3] = lease id prefix (random, from the client).
 -- Returns {'paused', reason} or {'ok', id, item, attempt, id, item, attempt, ...}.
 if KEYS[6] then
+  need_types(KEYS[6], 'string')
   local reason = redis.call('GET', KEYS[6])
   if reason then
     return {'paused', reason}

@@ -18,6 +18,13 @@ local function need_types(...)
   end
 end
 
+-- Daily counters: every key from KEYS[first] on holds a string (or nothing yet).
+local function need_strings_from(first)
+  for i = first, #KEYS do
+    need_types(KEYS[i], 'string')
+  end
+end
+
 -- The five queue keys: KEYS[1] list, KEYS[2] zset, KEYS[3] hash, KEYS[4] hash, KEYS[5] zset.
 local function need_queue_types()
   need_types(KEYS[1], 'list', KEYS[2], 'zset', KEYS[3], 'hash', KEYS[4], 'hash', KEYS[5], 'zset')
@@ -79,7 +86,8 @@ local function call_unless_spoiled(command, ...)
 end
 
 -- Adds n to a daily counter and sets its expiry to ttl seconds. Counters are bookkeeping:
--- one spoiled by hand is skipped, never stopping an item's move.
+-- their type is checked before the first write (rule 1), but a value spoiled by hand (not
+-- an integer, or at the 64-bit limit) is skipped, never stopping an item's move.
 local function add_to_counter(key, n, ttl)
   if call_unless_spoiled('INCRBY', key, n) then
     redis.call('EXPIRE', key, ttl)

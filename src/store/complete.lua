@@ -8,8 +8,9 @@
 need_queue_types()
 need_types(KEYS[6], 'list')
 if ARGV[4] == 'dedup' then
-  need_types(KEYS[7], 'set')
+  need_types(KEYS[7], 'set', KEYS[8], 'string', KEYS[9], 'string')
 end
+need_strings_from(10)
 local item = redis.call('HGET', KEYS[3], ARGV[1])
 if not item then
   return {0}

@@ -1,15 +1,11 @@
 //! The dead-letter list: reading it in pages, retrying entries (one Lua script) and purging.
 //! Indices here count from the left, where dead letters are LPUSHed: 0 is the newest.
 
-use std::sync::LazyLock;
-
 use anyhow::Result;
-use redis::Script;
 
 use super::Store;
+use super::scripts::RETRY_DEAD;
 use crate::keys::QueueKeys;
-
-static RETRY_DEAD: LazyLock<Script> = script!("retry_dead.lua");
 
 impl Store {
     /// Entries at indices `start..start+count` from the newest end (LRANGE), newest first.
@@ -54,7 +50,7 @@ impl Store {
         }
         let k = QueueKeys::new(queue);
         self.same_slot(&[list, &k.queue, &k.attempts])?;
-        let mut inv = RETRY_DEAD.prepare_invoke();
+        let mut inv = RETRY_DEAD.script().prepare_invoke();
         inv.key(list).key(&k.queue).key(&k.attempts);
         for (entry, item) in moves {
             inv.arg(*entry).arg(*item);

@@ -3,15 +3,17 @@
 
 mod cluster;
 mod connect;
+pub mod scripts;
 mod stage;
 
 pub use stage::Window;
 
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyhow::Result;
 use redis::{ConnectionLike, Script, Value};
+
+use scripts::Lua;
 
 pub use connect::{
     ConnectOptions, TlsFiles, classify_redis_error, describe_unavailable, is_transient, redact_url,
@@ -21,62 +23,12 @@ pub use connect::{
 use crate::error::Fail;
 use crate::keys::QueueKeys;
 
-/// A script's source: common.lua, then the script itself.
-macro_rules! source {
-    ($file:literal) => {
-        concat!(include_str!("common.lua"), "\n", include_str!($file))
-    };
-}
-
-macro_rules! script {
-    ($file:literal) => {
-        LazyLock::new(|| Script::new(source!($file)))
-    };
-}
-
-/// INCRBY + EXPIRE of one counter, sent inline with EVAL (many in one pipeline).
-const INCR_COUNTER: &str = "local v = redis.call('INCRBY', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return v";
-
-/// Every script pipectl runs, by source: when Redis refuses a command inside a script it
-/// names only the script's hash and line, and this finds the command written there.
-const SOURCES: &[&str] = &[
-    source!("pop.lua"),
-    source!("claim.lua"),
-    source!("ack.lua"),
-    source!("nack.lua"),
-    source!("complete.lua"),
-    source!("recover.lua"),
-    source!("repair.lua"),
-    source!("enqueue_dedup.lua"),
-    source!("retry_dead.lua"),
-    include_str!("ratelimit.lua"),
-    INCR_COUNTER,
-];
-
-// Operator views (after `script!`, which they use).
 mod dead;
 mod server;
 mod status;
 
 pub use server::{ClusterNode, Node};
 pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
-
-static POP: LazyLock<Script> = script!("pop.lua");
-static CLAIM: LazyLock<Script> = script!("claim.lua");
-static ACK: LazyLock<Script> = script!("ack.lua");
-static NACK: LazyLock<Script> = script!("nack.lua");
-static COMPLETE: LazyLock<Script> = script!("complete.lua");
-static RECOVER: LazyLock<Script> = script!("recover.lua");
-static REPAIR: LazyLock<Script> = script!("repair.lua");
-/// Sent whole with EVAL, never EVALSHA: the server keeps it compiled after the first call,
-/// and batches can be pipelined with no NOSCRIPT reply to recover from midway.
-const ENQUEUE_DEDUP: &str = concat!(
-    include_str!("common.lua"),
-    "\n",
-    include_str!("enqueue_dedup.lua")
-);
 
 pub mod review;
 
@@ -107,7 +59,7 @@ pub enum NackTo<'a> {
         replacement: Option<&'a [u8]>,
     },
     /// The dead-letter list, as this envelope.
-    Dead { list: &'a str, envelope: &'a str },
+    Dead { list: &'a str, envelope: &'a [u8] },
 }
 
 /// What happened to a lease pipectl tried to move.
@@ -284,8 +236,8 @@ impl Store {
         Ok(redis::from_redis_value(value.extract_error()?)?)
     }
 
-    fn queue_script<'s>(script: &'s Script, k: &QueueKeys) -> redis::ScriptInvocation<'s> {
-        let mut inv = script.prepare_invoke();
+    fn queue_script(lua: &'static Lua, k: &QueueKeys) -> redis::ScriptInvocation<'static> {
+        let mut inv = lua.script().prepare_invoke();
         inv.key(&k.queue)
             .key(&k.leases)
             .key(&k.leased)
@@ -429,7 +381,10 @@ impl Store {
         self.same_slot(&[queue, seen])?;
         let cmds = batches.map(|pairs| {
             let mut cmd = redis::cmd("EVAL");
-            cmd.arg(ENQUEUE_DEDUP).arg(2).arg(queue).arg(seen);
+            cmd.arg(scripts::ENQUEUE_DEDUP.source)
+                .arg(2)
+                .arg(queue)
+                .arg(seen);
             for (value, item) in &pairs {
                 cmd.arg(*value).arg(*item);
             }
@@ -507,8 +462,24 @@ impl Store {
     pub fn pop(&mut self, queue: &str, count: usize) -> Result<Vec<Vec<u8>>> {
         let k = QueueKeys::new(queue);
         self.queue_slot(&k, &[])?;
-        let res = Self::queue_script(&POP, &k).arg(count).invoke(self.con());
+        let res = Self::queue_script(&scripts::POP, &k)
+            .arg(count)
+            .invoke(self.con());
         res.map_err(|e| self.explain(e, &Self::queue_types(&k)))
+    }
+
+    /// Puts items taken by `pop` but never delivered back at the consumer end, in one atomic
+    /// command, so `items[0]` is the next to be taken again and the rest follow in order.
+    pub fn give_back(&mut self, queue: &str, items: &[Vec<u8>]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let res: redis::RedisResult<u64> = redis::cmd("RPUSH")
+            .arg(queue)
+            .arg(items.iter().rev().collect::<Vec<_>>())
+            .query(self.con());
+        res.map(drop)
+            .map_err(|e| self.explain(e, &[(queue, "list")]))
     }
 
     /// Claims up to `count` items under a lease of `lease`, unless `paused_key` is set.
@@ -522,7 +493,7 @@ impl Store {
         let k = QueueKeys::new(queue);
         self.queue_slot(&k, paused_key.as_slice())?;
         let prefix = random_hex(8)?;
-        let mut inv = Self::queue_script(&CLAIM, &k);
+        let mut inv = Self::queue_script(&scripts::CLAIM, &k);
         if let Some(paused) = paused_key {
             inv.key(paused);
         }
@@ -555,7 +526,7 @@ impl Store {
     pub fn ack(&mut self, queue: &str, ids: &[&str]) -> Result<Vec<bool>> {
         let k = QueueKeys::new(queue);
         self.queue_slot(&k, &[])?;
-        let mut inv = Self::queue_script(&ACK, &k);
+        let mut inv = Self::queue_script(&scripts::ACK, &k);
         for id in ids {
             inv.arg(*id);
         }
@@ -595,7 +566,7 @@ impl Store {
             more.push(list);
         }
         self.queue_slot(&k, &more)?;
-        let mut inv = Self::queue_script(&NACK, &k);
+        let mut inv = Self::queue_script(&scripts::NACK, &k);
         match &to {
             NackTo::Dead { list, .. } => inv.key(*list),
             _ => inv.key(&k.queue),
@@ -610,7 +581,7 @@ impl Store {
             NackTo::Defer { after, replacement } => {
                 ("defer", *after, replacement.unwrap_or_default())
             }
-            NackTo::Dead { envelope, .. } => ("dead", Duration::ZERO, envelope.as_bytes()),
+            NackTo::Dead { envelope, .. } => ("dead", Duration::ZERO, *envelope),
         };
         inv.arg(id)
             .arg(mode)
@@ -646,7 +617,7 @@ impl Store {
             more.extend([d.seen_set, d.new_counter, d.dup_counter]);
         }
         self.queue_slot(&k, &more)?;
-        let mut inv = Self::queue_script(&COMPLETE, &k);
+        let mut inv = Self::queue_script(&scripts::COMPLETE, &k);
         // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
         let placeholder = k.queue.as_str();
         inv.key(output.unwrap_or(placeholder));
@@ -697,7 +668,7 @@ impl Store {
         let mut done = Recovered::default();
         loop {
             let res: redis::RedisResult<(u64, u64, u64)> =
-                Self::queue_script(&RECOVER, &k).invoke(self.idem());
+                Self::queue_script(&scripts::RECOVER, &k).invoke(self.idem());
             let (l, r, seen) = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
             done.leases += l;
             done.retries += r;
@@ -708,7 +679,7 @@ impl Store {
         let (mut leased_cursor, mut leases_cursor) = ("0".to_owned(), "0".to_owned());
         while leased_cursor != "-" || leases_cursor != "-" {
             let res: redis::RedisResult<(String, String, u64, u64)> =
-                Self::queue_script(&REPAIR, &k)
+                Self::queue_script(&scripts::REPAIR, &k)
                     .arg(&leased_cursor)
                     .arg(&leases_cursor)
                     .invoke(self.con());
@@ -772,7 +743,7 @@ impl Store {
         let mut pipe = redis::pipe();
         for (key, by) in counters {
             pipe.cmd("EVAL")
-                .arg(INCR_COUNTER)
+                .arg(scripts::INCR_COUNTER.source)
                 .arg(1)
                 .arg(key)
                 .arg(*by)
@@ -780,6 +751,24 @@ impl Store {
         }
         let res: redis::RedisResult<Vec<i64>> = self.query_pipe_once(&pipe);
         res.map_err(|e| {
+            let detail = server_error(&e).map(|(_, d)| d).unwrap_or_default();
+            let key = match counters {
+                [(key, _)] => format!("counter '{key}'"),
+                _ => "a counter".to_owned(),
+            };
+            if detail.contains("would overflow") {
+                return Fail::data(format!(
+                    "{key} would pass the range of a 64-bit integer (±9223372036854775807); nothing was added"
+                ))
+                .into();
+            }
+            if detail.contains("not an integer") {
+                return Fail::data(format!(
+                    "{key} holds a value that is not an integer; nothing was added"
+                ))
+                .hint("inspect it with `redis-cli GET <key>`; delete it to start the count again")
+                .into();
+            }
             let expected: Vec<(&str, &str)> = counters
                 .iter()
                 .map(|(k, _)| (k.as_str(), "string"))
@@ -962,8 +951,9 @@ fn refused_command(detail: &str) -> Option<String> {
     let (_, at) = detail.split_once(" script: ")?;
     let (sha, line) = at.split_once(", on @user_script:")?;
     let line: usize = line.trim_end_matches('.').trim().parse().ok()?;
-    let source = SOURCES
+    let source = scripts::ALL
         .iter()
+        .map(|lua| lua.source)
         .find(|src| Script::new(src).get_hash() == sha.trim())?;
     let text = source.lines().nth(line.checked_sub(1)?)?;
     let (_, call) = text.split_once("call('")?;

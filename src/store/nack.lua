@@ -9,6 +9,7 @@
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
 need_queue_types()
 need_types(KEYS[6], 'list')
+need_strings_from(7)
 local id, mode = ARGV[1], ARGV[2]
 if not (mode == 'requeue' or mode == 'release' or mode == 'retry' or mode == 'defer'
     or mode == 'dead') then

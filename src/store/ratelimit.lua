@@ -3,6 +3,7 @@
 -- ARGV[1] 'take' | 'give', ARGV[2] how many, ARGV[3] limit, ARGV[4] window ms.
 -- take is all or nothing: returns {granted (n or 0), ms until the window reopens};
 -- give returns the uses handed back.
+need_types(KEYS[1], 'string')
 local key, mode, n = KEYS[1], ARGV[1], tonumber(ARGV[2])
 local raw = redis.call('GET', key)
 local limit = tonumber(ARGV[3])

@@ -1,14 +1,9 @@
 //! Staging and review: reading staged items by position and moving them on (approve/reject).
 
-use std::sync::LazyLock;
-
 use anyhow::Result;
-use redis::Script;
 
 use super::Store;
-
-static REVIEW_MOVE: LazyLock<Script> = script!("review_move.lua");
-static REVIEW_POSITIONS: LazyLock<Script> = script!("review_positions.lua");
+use super::scripts::{REVIEW_MOVE, REVIEW_POSITIONS};
 
 /// One item to move out of the staging list, and what to push in its place.
 pub struct Move<'a> {
@@ -29,7 +24,7 @@ impl Store {
         if runs.is_empty() {
             return Ok(Vec::new());
         }
-        let mut inv = REVIEW_POSITIONS.prepare_invoke();
+        let mut inv = REVIEW_POSITIONS.script().prepare_invoke();
         inv.key(list);
         for &(first, last) in runs {
             inv.arg(first).arg(last);
@@ -52,8 +47,15 @@ impl Store {
         if moves.is_empty() {
             return Ok(Vec::new());
         }
+        if from == to {
+            return Err(crate::error::Fail::config(format!(
+                "'{from}' is both where the items are and where they would go"
+            ))
+            .hint("give the manual stage an output (and the pipeline a rejected list) other than its input")
+            .into());
+        }
         self.same_slot(&[from, to])?;
-        let mut inv = REVIEW_MOVE.prepare_invoke();
+        let mut inv = REVIEW_MOVE.script().prepare_invoke();
         inv.key(from).key(to);
         for m in moves {
             inv.arg(m.item).arg(m.payload).arg(m.pos);

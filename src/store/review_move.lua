@@ -8,6 +8,7 @@
 -- reviewers moving the same item move it once, and an item is never in both lists nor in
 -- neither. (Equal items are interchangeable, so which occurrence goes does not matter.)
 -- Returns 1 (moved) or 0 (already gone) per item.
+need_types(KEYS[1], 'list', KEYS[2], 'list')
 local len = redis.call('LLEN', KEYS[1])
 local moved = {}
 for i = 1, #ARGV, 3 do
@@ -16,11 +17,13 @@ for i = 1, #ARGV, 3 do
   if pos and pos > len / 2 then
     count = 1
   end
+  -- The destination first (common.lua, rule 2), taken back when the item was gone.
+  redis.call('LPUSH', KEYS[2], ARGV[i + 1])
   if redis.call('LREM', KEYS[1], count, ARGV[i]) == 1 then
-    redis.call('LPUSH', KEYS[2], ARGV[i + 1])
     len = len - 1
     moved[#moved + 1] = 1
   else
+    redis.call('LPOP', KEYS[2])
     moved[#moved + 1] = 0
   end
 end

@@ -1,14 +1,11 @@
 //! Stage controls: pause flags (the kill switch) and rate-limit windows.
 
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyhow::Result;
-use redis::Script;
 
 use super::Store;
-
-static RATELIMIT: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("ratelimit.lua")));
+use super::scripts::RATELIMIT;
 
 /// A rate-limit window as Redis holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +46,7 @@ impl Store {
     ) -> Result<(u64, Duration)> {
         // Sent again after a lost reply, a take only over-counts: the limit is never exceeded.
         let res: redis::RedisResult<(u64, u64)> = RATELIMIT
+            .script()
             .key(key)
             .arg("take")
             .arg(n)
@@ -62,6 +60,7 @@ impl Store {
     /// Hands back `n` uses taken but not used (the queue was empty), within the same window.
     pub fn rate_give(&mut self, key: &str, n: u64) -> Result<()> {
         let res: redis::RedisResult<u64> = RATELIMIT
+            .script()
             .key(key)
             .arg("give")
             .arg(n)

@@ -9,7 +9,7 @@ use crate::keys::QueueKeys;
 /// Counts expired leases and due retries by the server clock (sent with EVAL inside the
 /// pipeline, so it costs no extra round trip; self-contained and small, since its text goes
 /// with every queue of the snapshot).
-const QUEUE_STATUS: &str = include_str!("queue_status.lua");
+use super::scripts::QUEUE_STATUS;
 
 /// What to read. Every key is read with plain commands, in one pipeline.
 #[derive(Debug, Default)]
@@ -66,7 +66,7 @@ impl Store {
             pipe.cmd("ZCARD").arg(&k.leases);
             pipe.cmd("ZCARD").arg(&k.delayed);
             pipe.cmd("EVAL")
-                .arg(QUEUE_STATUS)
+                .arg(QUEUE_STATUS.source)
                 .arg(2)
                 .arg(&k.leases)
                 .arg(&k.delayed);

@@ -2,11 +2,10 @@
 //! pushed by hand (a bare item, maybe not even JSON). Nothing here can panic on any input.
 
 use jiff::Timestamp;
-use serde_json::value::RawValue;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::config::Config;
-use crate::output::item_value;
+use crate::{envelope, item};
 
 /// A dead-letter list entry.
 #[derive(Debug)]
@@ -20,27 +19,11 @@ pub struct Letter {
     pub item: Vec<u8>,
 }
 
-#[derive(serde::Deserialize)]
-struct ItemOnly<'a> {
-    #[serde(borrow)]
-    item: &'a RawValue,
-}
-
 impl Letter {
     pub fn parse(raw: Vec<u8>) -> Letter {
-        let envelope = match serde_json::from_slice::<Value>(&raw) {
-            Ok(Value::Object(map))
-                if map.contains_key("item")
-                    && map.contains_key("error")
-                    && map.contains_key("failed_at") =>
-            {
-                Some(map)
-            }
-            _ => None,
-        };
-        let item = match &envelope {
-            None => raw.clone(),
-            Some(map) => envelope_item(&raw, map),
+        let (envelope, item) = match envelope::open(&raw, &["error", "failed_at"]) {
+            Some(opened) => (Some(opened.fields), opened.item),
+            None => (None, raw.clone()),
         };
         Letter {
             raw,
@@ -86,31 +69,34 @@ impl Letter {
         self.text("failed_at")?.parse().ok()
     }
 
-    /// The entry as filters see it: the envelope, or `{"item": …, "bare": true}` for a bare
-    /// item, so `item.url=…` works on both and `bare=true` picks the hand-pushed ones.
+    /// The entry as filters see it: the envelope's fields with `item` as the item's JSON
+    /// (or text), `{"item": …, "bare": true}` for a bare item, so `item.url=…` works on both
+    /// and `bare=true` picks the hand-pushed ones.
     pub fn view(&self) -> Value {
-        match &self.envelope {
-            Some(map) => {
-                let mut map = map.clone();
-                map.entry("bare").or_insert(Value::Bool(false));
-                Value::Object(map)
-            }
-            None => json!({"item": item_value(&self.raw), "bare": true}),
+        let mut map = self.envelope.clone().unwrap_or_default();
+        for name in [item::TEXT_FIELD, item::BASE64_FIELD] {
+            map.remove(name);
         }
+        map.insert("item".into(), item::view(&self.item));
+        map.insert("bare".into(), (!self.is_envelope()).into());
+        Value::Object(map)
     }
 
     /// The NDJSON record `dead ls` prints.
     pub fn record(&self, pos: usize) -> Value {
-        json!({
-            "pos": pos,
-            "stage": self.stage(),
-            "queue": self.queue(),
-            "error": self.error(),
-            "attempts": self.attempts(),
-            "failed_at": self.field("failed_at"),
-            "item": item_value(&self.item),
-            "bare": !self.is_envelope(),
-        })
+        let mut map = Map::new();
+        map.insert("pos".into(), pos.into());
+        map.insert("stage".into(), self.stage().into());
+        map.insert("queue".into(), self.queue().into());
+        map.insert("error".into(), self.error().into());
+        map.insert("attempts".into(), self.attempts().cloned().into());
+        map.insert(
+            "failed_at".into(),
+            self.field("failed_at").cloned().unwrap_or(Value::Null),
+        );
+        item::insert(&mut map, &self.item);
+        map.insert("bare".into(), (!self.is_envelope()).into());
+        Value::Object(map)
     }
 
     /// Everything `dead show` prints: the whole envelope (unknown fields included) or the
@@ -120,16 +106,15 @@ impl Letter {
         out.insert("pos".into(), pos.into());
         out.insert("list".into(), list.into());
         out.insert("bare".into(), (!self.is_envelope()).into());
-        match &self.envelope {
-            Some(map) => {
-                for (k, v) in map {
+        if let Some(map) = &self.envelope {
+            for (k, v) in map {
+                if ![item::JSON_FIELD, item::TEXT_FIELD, item::BASE64_FIELD].contains(&k.as_str()) {
                     out.insert(k.clone(), v.clone());
                 }
             }
-            None => {
-                out.insert("item".into(), item_value(&self.raw));
-            }
         }
+        // The item in its lossless form, whatever form an old envelope held it in.
+        item::insert(&mut out, &self.item);
         out.insert("retry_to".into(), retry_to.into());
         Value::Object(out)
     }
@@ -146,26 +131,6 @@ impl Letter {
             .and_then(|stage| stage.input.as_deref())
             .or_else(|| self.queue())
             .or(fallback)
-    }
-}
-
-/// The item inside an envelope as bytes to push: a JSON string's text as it was (items that
-/// are not JSON are embedded as strings), anything else exactly as written in the envelope.
-fn envelope_item(raw: &[u8], map: &Map<String, Value>) -> Vec<u8> {
-    if let Ok(only) = serde_json::from_slice::<ItemOnly<'_>>(raw) {
-        let text = only.item.get().trim();
-        if text.starts_with('"') {
-            if let Ok(s) = serde_json::from_str::<String>(text) {
-                return s.into_bytes();
-            }
-        } else {
-            return text.as_bytes().to_vec();
-        }
-    }
-    match map.get("item") {
-        Some(Value::String(s)) => s.clone().into_bytes(),
-        Some(v) => v.to_string().into_bytes(),
-        None => Vec::new(),
     }
 }
 

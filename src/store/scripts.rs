@@ -1,0 +1,88 @@
+//! Every Lua script pipectl runs, registered here and nowhere else: one per transition, each
+//! obeying the two rules at the top of common.lua. tests/scripts.rs runs every entry of
+//! [`ALL`] with each key it writes spoiled to every wrong type, and fails on a `.lua` file in
+//! this folder that is not registered.
+
+use std::sync::LazyLock;
+
+use redis::Script;
+
+/// A registered script: its name (its file's, without `.lua`) and its whole source.
+pub struct Lua {
+    pub name: &'static str,
+    pub source: &'static str,
+    script: LazyLock<Script>,
+}
+
+impl Lua {
+    /// The script, for EVALSHA with a fallback to EVAL (`Script::invoke`).
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+}
+
+/// A script whose source is common.lua, then its own file.
+macro_rules! lua {
+    ($name:literal) => {
+        Lua {
+            name: $name,
+            source: concat!(
+                include_str!("common.lua"),
+                "\n",
+                include_str!(concat!($name, ".lua"))
+            ),
+            script: LazyLock::new(|| {
+                Script::new(concat!(
+                    include_str!("common.lua"),
+                    "\n",
+                    include_str!(concat!($name, ".lua"))
+                ))
+            }),
+        }
+    };
+    // Self-contained: sent whole with EVAL inside pipelines, so kept small.
+    ($name:literal, alone) => {
+        Lua {
+            name: $name,
+            source: include_str!(concat!($name, ".lua")),
+            script: LazyLock::new(|| Script::new(include_str!(concat!($name, ".lua")))),
+        }
+    };
+}
+
+pub static POP: Lua = lua!("pop");
+pub static CLAIM: Lua = lua!("claim");
+pub static ACK: Lua = lua!("ack");
+pub static NACK: Lua = lua!("nack");
+pub static COMPLETE: Lua = lua!("complete");
+pub static RECOVER: Lua = lua!("recover");
+pub static REPAIR: Lua = lua!("repair");
+/// Sent whole with EVAL, never EVALSHA: the server keeps it compiled after the first call,
+/// and batches can be pipelined with no NOSCRIPT reply to recover from midway.
+pub static ENQUEUE_DEDUP: Lua = lua!("enqueue_dedup");
+pub static RETRY_DEAD: Lua = lua!("retry_dead");
+pub static RATELIMIT: Lua = lua!("ratelimit");
+pub static REVIEW_MOVE: Lua = lua!("review_move");
+pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
+/// Sent with EVAL, many in one pipeline.
+pub static INCR_COUNTER: Lua = lua!("incr_counter");
+/// Sent with EVAL inside status's pipeline, once per queue.
+pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
+
+/// Every script, for the tests and for naming the command at a script line Redis refused.
+pub static ALL: &[&Lua] = &[
+    &POP,
+    &CLAIM,
+    &ACK,
+    &NACK,
+    &COMPLETE,
+    &RECOVER,
+    &REPAIR,
+    &ENQUEUE_DEDUP,
+    &RETRY_DEAD,
+    &RATELIMIT,
+    &REVIEW_MOVE,
+    &REVIEW_POSITIONS,
+    &INCR_COUNTER,
+    &QUEUE_STATUS,
+];

@@ -1,0 +1,367 @@
+//! Every registered Lua script (pipectl::store::scripts::ALL), run against a real
+//! redis-server with each key it touches spoiled to every wrong type: it must fail, name the
+//! key, and leave every key exactly as it was (common.lua, rule 1). A `.lua` file that is not
+//! registered, a registered script without a fixture here, or a script loaded anywhere but
+//! the registry fails a test.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use pipectl::store::scripts::{self, Lua};
+use support::RedisServer;
+
+const TYPES: [&str; 6] = ["string", "list", "set", "zset", "hash", "stream"];
+
+/// One way to call a script: the keys it touches with the type each must hold, what is in
+/// Redis before, and its arguments.
+struct Fixture {
+    script: &'static str,
+    what: &'static str,
+    keys: Vec<(&'static str, &'static str)>,
+    setup: Vec<Vec<&'static str>>,
+    args: Vec<&'static str>,
+}
+
+const QUEUE: [(&str, &str); 5] = [
+    ("q", "list"),
+    ("q:leases", "zset"),
+    ("q:leased", "hash"),
+    ("q:attempts", "hash"),
+    ("q:delayed", "zset"),
+];
+
+fn with_queue(more: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    QUEUE.iter().copied().chain(more.iter().copied()).collect()
+}
+
+/// An item `x` under lease `id1` (deadline far ahead), counted once, and `y` waiting.
+fn leased() -> Vec<Vec<&'static str>> {
+    vec![
+        vec!["LPUSH", "q", "y"],
+        vec!["HSET", "q:leased", "id1", "x"],
+        vec!["ZADD", "q:leases", "99999999999999", "id1"],
+        vec!["HSET", "q:attempts", "x", "1"],
+    ]
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let nack = |what, mode, payload| Fixture {
+        script: "nack",
+        what,
+        keys: with_queue(&[("dead", "list"), ("stats:c", "string")]),
+        setup: leased(),
+        args: vec!["id1", mode, "x", "1000", "0123456789abcdef", payload, "60"],
+    };
+    vec![
+        Fixture {
+            script: "pop",
+            what: "two items and an attempt count",
+            keys: with_queue(&[]),
+            setup: vec![
+                vec!["LPUSH", "q", "a", "b"],
+                vec!["HSET", "q:attempts", "b", "2"],
+            ],
+            args: vec!["2"],
+        },
+        Fixture {
+            script: "claim",
+            what: "two items, a pause flag key",
+            keys: with_queue(&[("q:paused", "string")]),
+            setup: vec![vec!["LPUSH", "q", "a", "b"]],
+            args: vec!["2", "60000", "0123456789abcdef"],
+        },
+        Fixture {
+            script: "ack",
+            what: "one lease",
+            keys: with_queue(&[]),
+            setup: leased(),
+            args: vec!["id1"],
+        },
+        nack("dead letter", "dead", "{\"item\":\"x\"}"),
+        nack("retry", "retry", ""),
+        nack("defer with a new version", "defer", "x2"),
+        nack("requeue", "requeue", ""),
+        nack("release", "release", ""),
+        Fixture {
+            script: "complete",
+            what: "dedup output",
+            keys: with_queue(&[
+                ("out", "list"),
+                ("seen", "set"),
+                ("stats:new", "string"),
+                ("stats:dup", "string"),
+                ("stats:c", "string"),
+            ]),
+            setup: leased(),
+            args: vec!["id1", "x", "60", "dedup", "v1", "o1", "v2", "o2"],
+        },
+        Fixture {
+            script: "complete",
+            what: "plain output (unused slots repeat the queue)",
+            keys: vec![
+                ("q", "list"),
+                ("q:leases", "zset"),
+                ("q:leased", "hash"),
+                ("q:attempts", "hash"),
+                ("q:delayed", "zset"),
+                ("out", "list"),
+                ("q", "list"),
+                ("q", "list"),
+                ("q", "list"),
+                ("stats:c", "string"),
+            ],
+            setup: leased(),
+            args: vec!["id1", "x", "60", "plain", "o1", "o2"],
+        },
+        Fixture {
+            script: "recover",
+            what: "an expired lease and a due retry",
+            keys: with_queue(&[]),
+            setup: vec![
+                vec!["HSET", "q:leased", "id1", "x"],
+                vec!["ZADD", "q:leases", "1", "id1"],
+                vec!["ZADD", "q:delayed", "1", "0123456789abcdef:y"],
+            ],
+            args: vec![],
+        },
+        Fixture {
+            script: "repair",
+            what: "a lease without a deadline and a deadline without a lease",
+            keys: with_queue(&[]),
+            setup: vec![
+                vec!["HSET", "q:leased", "id1", "x"],
+                vec!["ZADD", "q:leases", "99999999999999", "id2"],
+            ],
+            args: vec!["0", "0"],
+        },
+        Fixture {
+            script: "enqueue_dedup",
+            what: "two new items",
+            keys: vec![("q", "list"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "old"]],
+            args: vec!["v1", "a", "v2", "b"],
+        },
+        Fixture {
+            script: "retry_dead",
+            what: "one dead letter",
+            keys: vec![("dead", "list"), ("q", "list"), ("q:attempts", "hash")],
+            setup: vec![
+                vec!["LPUSH", "dead", "env"],
+                vec!["HSET", "q:attempts", "x", "3"],
+            ],
+            args: vec!["env", "x"],
+        },
+        Fixture {
+            script: "ratelimit",
+            what: "take in an open window",
+            keys: vec![("rl", "string")],
+            setup: vec![vec!["SET", "rl", "1", "PX", "60000"]],
+            args: vec!["take", "1", "5", "60000"],
+        },
+        Fixture {
+            script: "ratelimit",
+            what: "give back",
+            keys: vec![("rl", "string")],
+            setup: vec![vec!["SET", "rl", "3", "PX", "60000"]],
+            args: vec!["give", "1", "0", "0"],
+        },
+        Fixture {
+            script: "review_move",
+            what: "approve one of two",
+            keys: vec![("staged", "list"), ("ready", "list")],
+            setup: vec![vec!["LPUSH", "staged", "a", "b"]],
+            args: vec!["a", "a", "2", "gone", "gone", "1"],
+        },
+        Fixture {
+            script: "review_positions",
+            what: "two runs",
+            keys: vec![("staged", "list")],
+            setup: vec![vec!["LPUSH", "staged", "a", "b", "c"]],
+            args: vec!["1", "1", "2", "3"],
+        },
+        Fixture {
+            script: "incr_counter",
+            what: "count 5",
+            keys: vec![("stats:c", "string")],
+            setup: vec![vec!["SET", "stats:c", "9007199254740993"]],
+            args: vec!["5", "60"],
+        },
+        Fixture {
+            script: "queue_status",
+            what: "expired leases and due retries",
+            keys: vec![("q:leases", "zset"), ("q:delayed", "zset")],
+            setup: vec![vec!["ZADD", "q:leases", "1", "id1"]],
+            args: vec![],
+        },
+    ]
+}
+
+fn lua(name: &str) -> &'static Lua {
+    scripts::ALL
+        .iter()
+        .find(|l| l.name == name)
+        .unwrap_or_else(|| panic!("no registered script {name}"))
+}
+
+/// Every key and everything it holds (DUMP), and whether it has an expiry.
+fn snapshot(con: &mut redis::Connection) -> BTreeMap<Vec<u8>, (Vec<u8>, bool)> {
+    let keys: Vec<Vec<u8>> = redis::cmd("KEYS").arg("*").query(con).unwrap();
+    keys.into_iter()
+        .map(|k| {
+            let dump: Vec<u8> = redis::cmd("DUMP").arg(&k).query(con).unwrap();
+            let pttl: i64 = redis::cmd("PTTL").arg(&k).query(con).unwrap();
+            (k, (dump, pttl > 0))
+        })
+        .collect()
+}
+
+fn prepare(con: &mut redis::Connection, f: &Fixture) {
+    let () = redis::cmd("FLUSHALL").query(con).unwrap();
+    for command in &f.setup {
+        let mut cmd = redis::cmd(command[0]);
+        for arg in &command[1..] {
+            cmd.arg(*arg);
+        }
+        let _: redis::Value = cmd.query(con).unwrap();
+    }
+}
+
+fn spoil(con: &mut redis::Connection, key: &str, to: &str) {
+    let _: i64 = redis::cmd("DEL").arg(key).query(con).unwrap();
+    let mut cmd = match to {
+        "string" => redis::cmd("SET"),
+        "list" => redis::cmd("RPUSH"),
+        "set" => redis::cmd("SADD"),
+        "zset" => {
+            let mut c = redis::cmd("ZADD");
+            c.arg(key).arg(1);
+            c
+        }
+        "hash" => {
+            let mut c = redis::cmd("HSET");
+            c.arg(key).arg("f");
+            c
+        }
+        "stream" => {
+            let mut c = redis::cmd("XADD");
+            c.arg(key).arg("*").arg("f");
+            c
+        }
+        other => panic!("type {other}"),
+    };
+    if !matches!(to, "zset" | "hash" | "stream") {
+        cmd.arg(key);
+    }
+    let _: redis::Value = cmd.arg("spoiled").query(con).unwrap();
+}
+
+fn eval(con: &mut redis::Connection, lua: &Lua, f: &Fixture) -> redis::RedisResult<redis::Value> {
+    let mut cmd = redis::cmd("EVAL");
+    cmd.arg(lua.source).arg(f.keys.len());
+    for (key, _) in &f.keys {
+        cmd.arg(*key);
+    }
+    for arg in &f.args {
+        cmd.arg(*arg);
+    }
+    cmd.query(con)
+}
+
+#[test]
+fn every_script_refuses_every_spoiled_key_and_changes_nothing() {
+    let server = RedisServer::start();
+    let client = redis::Client::open(server.url()).unwrap();
+    let mut con = client.get_connection().unwrap();
+    let mut tried = 0;
+    for f in fixtures() {
+        let lua = lua(f.script);
+        let label = format!("{} ({})", f.script, f.what);
+        prepare(&mut con, &f);
+        if let Err(e) = eval(&mut con, lua, &f) {
+            panic!("{label}: fails unspoiled: {e}\n{}", server.log());
+        }
+        let mut keys: Vec<(&str, &str)> = f.keys.clone();
+        keys.dedup_by_key(|(k, _)| *k);
+        keys.sort();
+        keys.dedup();
+        for (key, want) in keys {
+            for wrong in TYPES.iter().filter(|t| **t != want) {
+                prepare(&mut con, &f);
+                spoil(&mut con, key, wrong);
+                let before = snapshot(&mut con);
+                let res = eval(&mut con, lua, &f);
+                let after = snapshot(&mut con);
+                let err = match res {
+                    Err(e) => e.to_string(),
+                    Ok(v) => panic!("{label}: ran with {key} spoiled to a {wrong}: {v:?}"),
+                };
+                assert!(
+                    err.contains(&format!("key {key} holds a {wrong}")),
+                    "{label}: the error for {key} as a {wrong} does not name it: {err}"
+                );
+                assert_eq!(
+                    before, after,
+                    "{label}: changed Redis with {key} spoiled to a {wrong}"
+                );
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 200, "only {tried} spoiled runs");
+}
+
+#[test]
+fn every_script_has_a_fixture_and_every_lua_file_is_registered() {
+    let fixtures = fixtures();
+    for lua in scripts::ALL {
+        assert!(
+            fixtures.iter().any(|f| f.script == lua.name),
+            "script {} has no fixture in tests/scripts.rs",
+            lua.name
+        );
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".lua") else {
+            continue;
+        };
+        if stem == "common" {
+            continue;
+        }
+        assert!(
+            scripts::ALL.iter().any(|l| l.name == stem),
+            "src/store/{name} is not registered in src/store/scripts.rs"
+        );
+    }
+}
+
+#[test]
+fn scripts_are_loaded_only_by_the_registry() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src];
+    let mut offenders = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("store/scripts.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("Script::new(") && !line.contains("get_hash")
+                || line.contains(".lua\")")
+            {
+                offenders.push(format!("{}:{}: {line}", path.display(), i + 1));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "scripts loaded outside src/store/scripts.rs:\n{}",
+        offenders.join("\n")
+    );
+}
