@@ -381,3 +381,52 @@ proptest! {
         prop_assert_eq!(&leased, &batch);
     }
 }
+
+// Partial writes: a selection cut short by Redis says exactly how many items moved, and the
+// rest are still staged (each script call is all or nothing against OOM).
+#[test]
+fn a_reject_cut_short_by_oom_says_how_many_moved() {
+    let r = RedisServer::start_with(&["--maxmemory-policy", "noeviction"]);
+    pipeline(&r);
+    let items: Vec<Vec<u8>> = (0..20_000)
+        .map(|i| format!("{{\"n\":{i}}}").into_bytes())
+        .collect();
+    push(&r, "p:staged", &items);
+    // The script loaded (and the Lua VM grown) before the memory is measured.
+    let _: redis::Value = redis::cmd("EVAL")
+        .arg(pipectl::store::scripts::REVIEW_MOVE.source)
+        .arg(2)
+        .arg("p:staged")
+        .arg("p:rejected")
+        .query(&mut con(&r))
+        .unwrap();
+    let info = r.cli(&["INFO", "memory"]);
+    let used: u64 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("used_memory:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap();
+    // Room for a few chunks of envelopes (each envelope ~90 bytes bigger than its item, 500
+    // a chunk), and for the transient buffers of a script call.
+    r.cli(&["CONFIG", "SET", "maxmemory", &(used + 400_000).to_string()]);
+    let out = pipectl(&r, &["reject", "--all", "--reason", "no"]);
+    r.cli(&["CONFIG", "SET", "maxmemory", "0"]);
+    let rejected = r.llen("p:rejected");
+    assert!(
+        rejected > 0 && rejected < 20_000,
+        "{rejected}: {}",
+        stderr(&out)
+    );
+    assert_eq!(r.llen("p:staged") + rejected, 20_000);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains(&format!(
+            "rejected {rejected} item(s) to p:rejected before Redis refused"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // The same command again goes on with the rest.
+    assert_code(&pipectl(&r, &["reject", "--all", "--reason", "no"]), 0);
+    assert_eq!(r.llen("p:rejected"), 20_000);
+}

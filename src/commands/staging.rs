@@ -335,7 +335,8 @@ pub fn select_and_move(
         tally.matched = selected.len() as u64;
         let len = store.lens(std::slice::from_ref(&manual.staged))?[0] as usize;
         for chunk in cost_chunks(&selected, len) {
-            let moved = move_batch(store, manual, chunk, decision)?;
+            let moved = move_batch(store, manual, chunk, decision)
+                .map_err(|e| cut_short(e, &tally, decision, true))?;
             tally.count(chunk, moved, true);
         }
         return Ok(tally);
@@ -369,7 +370,8 @@ pub fn select_and_move(
         tally.matched += chosen.len() as u64;
         let len = total.max(offset + page.len());
         for chunk in cost_chunks(&chosen, len) {
-            let moved = move_batch(store, manual, chunk, decision)?;
+            let moved = move_batch(store, manual, chunk, decision)
+                .map_err(|e| cut_short(e, &tally, decision, false))?;
             tally.count(chunk, moved, false);
         }
         // Moved and taken items left the list; the ones that did not match are still there.
@@ -377,6 +379,33 @@ pub fn select_and_move(
     }
     bar.finish_and_clear();
     Ok(tally)
+}
+
+/// A refusal part-way through a selection, saying exactly what was done: each script call is
+/// all or nothing against a refusal such as OOM (Redis refuses only a script's first write),
+/// so the moves counted so far happened and none after them.
+fn cut_short(
+    err: anyhow::Error,
+    tally: &Tally,
+    decision: &Decision<'_>,
+    by_position: bool,
+) -> anyhow::Error {
+    let (verb, to) = match decision {
+        Decision::Approve { to } => ("approved", to),
+        Decision::Reject { to, .. } => ("rejected", to),
+    };
+    if tally.moved == 0 && tally.taken == 0 {
+        return err;
+    }
+    let again = if by_position {
+        "positions have shifted: look at `pipectl staged` before selecting the rest"
+    } else {
+        "the same command again goes on with the rest"
+    };
+    err.context(format!(
+        "{verb} {} item(s) to {to} before Redis refused the next move; every item not moved is still staged ({again})",
+        tally.moved
+    ))
 }
 
 /// Splits `(position, item)` moves into script calls bounded in items and in how many list

@@ -292,7 +292,16 @@ fn move_batch(
             .iter()
             .map(|&i| (batch[i].0.raw.as_slice(), batch[i].0.item.as_slice()))
             .collect();
-        let flags = store.retry_dead(list, queue, &pairs)?;
+        let flags = store.retry_dead(list, queue, &pairs).map_err(|e| {
+            if tally.retried == 0 {
+                return e;
+            }
+            // Each script call is all or nothing against a refusal such as OOM.
+            e.context(format!(
+                "retried {} dead letter(s) before Redis refused the next ones; the rest are still in {list} (the same command again goes on with them)",
+                tally.retried
+            ))
+        })?;
         for (&i, ok) in members.iter().zip(flags) {
             moved[i] = ok;
             if ok {
