@@ -62,6 +62,9 @@ pub struct HttpHandler {
     pub url: String,
     /// Values may contain `${VAR}`, expanded from the environment when the request is made.
     pub headers: IndexMap<String, String>,
+    /// Follow a redirect of the POST by sending the same body and headers again to its
+    /// Location (same origin only, at most 5 hops). Off: a redirect is a failure.
+    pub follow_redirects: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -112,6 +115,8 @@ struct HttpSection {
     url: String,
     #[serde(default)]
     headers: IndexMap<String, String>,
+    #[serde(default)]
+    follow_redirects: bool,
 }
 
 /// Finds the config file: `--config`/`PIPECTL_CONFIG`, `./pipectl.toml`, then the XDG config dir.
@@ -299,6 +304,7 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
             Handler::Http(HttpHandler {
                 url: h.url,
                 headers: h.headers,
+                follow_redirects: h.follow_redirects,
             })
         }
         (None, None) => Handler::Manual,
