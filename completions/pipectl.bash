@@ -1132,7 +1132,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__enqueue)
-            opts="-f -q -v -h --file --dedup-by --seen-set --skip-invalid --max-item-bytes --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-f -q -v -h --file --dedup-by --seen-set --skip-invalid --max-item-bytes --skip-lines --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,6 +1155,10 @@ _pipectl() {
                     return 0
                     ;;
                 --max-item-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip-lines)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2886,7 +2890,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__stage)
-            opts="-f -q -v -h --file --skip-invalid --max-item-bytes --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-f -q -v -h --file --skip-invalid --max-item-bytes --skip-lines --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2901,6 +2905,10 @@ _pipectl() {
                     return 0
                     ;;
                 --max-item-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip-lines)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

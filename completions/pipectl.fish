@@ -73,6 +73,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -s f -l file -d
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l dedup-by -d 'Skip items whose JSON field (dotted path, e.g. url or site.url) was seen before; marks it seen in the same atomic step as the push' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l seen-set -d 'The dedup set [default: the pipeline\'s, e.g. prospect:seen]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l max-item-bytes -d 'Refuse items larger than this many bytes [default: the config\'s max_item_bytes, 1 MiB]' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l skip-lines -d 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
@@ -550,6 +551,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -s v -l verbose 
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -s f -l file -d 'Read NDJSON items from this file' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l max-item-bytes -d 'Refuse items larger than this many bytes [default: the config\'s max_item_bytes, 1 MiB]' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l skip-lines -d 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F

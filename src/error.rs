@@ -11,6 +11,9 @@ pub struct Fail {
     pub exit: Exit,
     pub message: String,
     pub hint: Option<String>,
+    /// What a multi-item write cut short did write (see `batch::Cut`): `error.partial`
+    /// under `--json`.
+    pub partial: Option<Box<serde_json::Value>>,
 }
 
 impl Fail {
@@ -19,6 +22,7 @@ impl Fail {
             exit,
             message: message.into(),
             hint: None,
+            partial: None,
         }
     }
     pub fn data(message: impl Into<String>) -> Self {
@@ -32,6 +36,10 @@ impl Fail {
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+    pub fn partial(mut self, partial: serde_json::Value) -> Self {
+        self.partial = Some(Box::new(partial));
         self
     }
 }
@@ -53,6 +61,7 @@ pub enum Verdict {
         message: String,
         hint: Option<String>,
         causes: Vec<String>,
+        partial: Option<serde_json::Value>,
     },
 }
 
@@ -76,6 +85,7 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
             message: err.to_string(),
             hint: fail.hint.clone(),
             causes,
+            partial: fail.partial.as_deref().cloned(),
         };
     }
     if let Some(redis) = err
@@ -98,6 +108,7 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
             message,
             hint,
             causes,
+            partial: None,
         };
     }
     Verdict::Report {
@@ -105,6 +116,7 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
         message: err.to_string(),
         hint: None,
         causes,
+        partial: None,
     }
 }
 
@@ -115,6 +127,7 @@ pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
         message,
         hint,
         mut causes,
+        partial,
     } = classify(err)
     else {
         return Exit::Ok;
@@ -125,9 +138,12 @@ pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
     let stderr = io::stderr();
     let mut w = stderr.lock();
     if json {
-        let doc = serde_json::json!({
+        let mut doc = serde_json::json!({
             "error": { "code": exit.code(), "message": message, "hint": hint, "causes": causes }
         });
+        if let Some(partial) = partial {
+            doc["error"]["partial"] = partial;
+        }
         writeln!(w, "{doc}").ok();
         return exit;
     }

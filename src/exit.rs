@@ -42,7 +42,7 @@ impl From<Exit> for std::process::ExitCode {
 pub const TABLE: &str = "\
 Exit codes:
   0   ok
-  1   failure (items failed, unknown lease, a value not seen, doctor FAIL, saturated)
+  1   failure (items failed, unknown lease, a value not seen, doctor FAIL, saturated, Redis OOM)
   2   usage error, or a command that needs a terminal
   3   nothing to do (queue empty, nothing matched, no data)
   4   stage paused

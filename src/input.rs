@@ -9,6 +9,23 @@ pub enum Origin {
     Argument(usize),
 }
 
+impl Origin {
+    /// The line or argument number, from 1.
+    pub fn number(self) -> usize {
+        match self {
+            Origin::Line(n) | Origin::Argument(n) => n,
+        }
+    }
+
+    /// What the numbers count: "line" or "argument".
+    pub fn unit(self) -> &'static str {
+        match self {
+            Origin::Line(_) => "line",
+            Origin::Argument(_) => "argument",
+        }
+    }
+}
+
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -23,6 +40,8 @@ impl std::fmt::Display for Origin {
 pub struct Item<'a> {
     pub bytes: &'a [u8],
     pub dedup: Option<String>,
+    /// Where it came from: a write cut short says which lines made it in.
+    pub origin: Origin,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -79,7 +98,11 @@ pub fn validate<'a>(
             Some(value)
         }
     };
-    Ok(Item { bytes, dedup })
+    Ok(Item {
+        bytes,
+        dedup,
+        origin,
+    })
 }
 
 /// The dedup key of an item: the string (or number/bool, as written) at a dotted path.

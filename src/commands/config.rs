@@ -82,10 +82,11 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     .iter()
                     .map(|(k, v)| (k.clone(), redact_header(v).into()))
                     .collect();
-                st.insert(
-                    "http".into(),
-                    json!({"url": redact_url(&h.url), "headers": headers}),
-                );
+                let mut http = json!({"url": redact_url(&h.url), "headers": headers});
+                if h.follow_redirects {
+                    http["follow_redirects"] = true.into();
+                }
+                st.insert("http".into(), http);
             }
             Handler::Manual => {}
         }

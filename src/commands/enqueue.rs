@@ -19,7 +19,13 @@ use crate::input::{self, Invalid, Item, Origin, Rules};
 ///   pipectl enqueue prospect:queue '{"name":"Acme Auto","url":"acmeauto.com"}'
 ///   pipectl enqueue prospect:queue --dedup-by url < prospects.ndjson
 ///
-/// Exit codes: 0 enqueued (duplicates are not errors), 65 invalid items (nothing written).
+/// A batch cut short by Redis (e.g. out of memory) says how many items were written, which
+/// input lines remain, and the command that resumes it: --skip-lines N skips the first N
+/// lines (or arguments), counted as in the error messages, blank lines included.
+///
+/// Exit codes: 0 enqueued (duplicates are not errors), 65 invalid items (nothing written),
+/// 1 Redis refused a write (e.g. OOM, maxmemory reached: what was written is reported),
+/// 69 Redis unavailable or the connection lost, 77 permission refused.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -49,6 +55,126 @@ pub struct Args {
     /// Refuse items larger than this many bytes [default: the config's max_item_bytes, 1 MiB]
     #[arg(long, value_name = "BYTES")]
     pub max_item_bytes: Option<usize>,
+
+    /// Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a
+    /// batch cut short; also ranges: 1-2000,4001-6000
+    #[arg(long, value_name = "N", value_parser = SkipLines::parse)]
+    pub skip_lines: Option<SkipLines>,
+}
+
+/// `--skip-lines`: input numbers to leave out, as inclusive ranges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkipLines(Vec<(usize, usize)>);
+
+impl SkipLines {
+    /// `N` (lines 1 to N), or ranges `A-B` separated by commas.
+    pub fn parse(text: &str) -> Result<SkipLines, String> {
+        let bad = || format!("'{text}' is not N or a list of ranges A-B,C-D (line numbers from 1)");
+        if let Ok(n) = text.trim().parse::<usize>() {
+            return Ok(SkipLines(if n == 0 { Vec::new() } else { vec![(1, n)] }));
+        }
+        let mut ranges = Vec::new();
+        for part in text.split(',') {
+            let (a, b) = part.trim().split_once('-').ok_or_else(bad)?;
+            let (a, b): (usize, usize) = (
+                a.trim().parse().map_err(|_| bad())?,
+                b.trim().parse().map_err(|_| bad())?,
+            );
+            if a == 0 || b < a {
+                return Err(bad());
+            }
+            ranges.push((a, b));
+        }
+        Ok(SkipLines(ranges))
+    }
+
+    pub fn skips(&self, number: usize) -> bool {
+        self.0.iter().any(|&(a, b)| (a..=b).contains(&number))
+    }
+}
+
+/// Leaves out the input lines (or arguments) `--skip-lines` names, before validation.
+pub(crate) fn skip<'a>(
+    raw: Vec<(Origin, &'a [u8])>,
+    skip: Option<&SkipLines>,
+) -> Vec<(Origin, &'a [u8])> {
+    match skip {
+        Some(skip) => raw
+            .into_iter()
+            .filter(|(origin, _)| !skip.skips(origin.number()))
+            .collect(),
+        None => raw,
+    }
+}
+
+/// The command line that was run, with `--skip-lines <spec>` in place of any given: the
+/// exact command that resumes a batch cut short. Quoted for a POSIX shell.
+pub(crate) fn resume_command(spec: &str) -> String {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--" {
+            break;
+        }
+        if args[i] == "--skip-lines" {
+            args.drain(i..(i + 2).min(args.len()));
+        } else if args[i].starts_with("--skip-lines=") {
+            args.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    let at = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    args.splice(at..at, ["--skip-lines".to_owned(), spec.to_owned()]);
+    let mut line = String::from("pipectl");
+    for arg in &args {
+        line.push(' ');
+        line.push_str(&shell_quote(arg));
+    }
+    line
+}
+
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./:=@%+,".contains(&b));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+/// The hint for a batch cut short: the exact command that resumes it without duplicates.
+/// `from_stdin`: the items came on stdin, which must be given again.
+pub(crate) fn resume_hint(cut: &batch::Cut, from_stdin: bool) -> String {
+    let stdin = if from_stdin {
+        ", with the same input on stdin"
+    } else {
+        ""
+    };
+    match cut.skip_lines() {
+        Some(spec) => {
+            let mut hint = format!(
+                "resume without duplicates: {}{stdin}",
+                resume_command(&spec)
+            );
+            if cut.dedup.is_some() {
+                hint.push_str(" (rerunning the same command is safe too: --dedup-by skips what went in, but counts it again as duplicates)");
+            }
+            hint
+        }
+        None if cut.dedup.is_some() => {
+            format!("run the same command again{stdin}: --dedup-by skips what went in")
+        }
+        None => format!(
+            "`redis-cli LINDEX {} 0` is the last item written: find its {} number K and resume with {}{stdin}",
+            cut.queue,
+            cut.unit,
+            resume_command("K")
+        ),
+    }
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
@@ -66,6 +192,8 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 
     let mut input_buf = Vec::new();
     let raw = raw_items(&args.items, args.file.as_ref(), &mut input_buf, "enqueue")?;
+    let raw = skip(raw, args.skip_lines.as_ref());
+    let from_stdin = args.items.is_empty() && args.file.is_none();
     let (items, invalid) = validate_batch(raw, &rules, args.skip_invalid, ctx, "enqueued")?;
 
     let mut store = ctx.store()?;
@@ -75,8 +203,17 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         pipeline: &pipeline,
         retention,
     });
-    let (added, dups) = batch::push(&mut store, &args.queue, &items, dedup.as_ref(), &bar)?;
+    let pushed = batch::push_resumable(
+        &mut store,
+        &args.queue,
+        &items,
+        dedup.as_ref(),
+        &bar,
+        &|cut| resume_hint(cut, from_stdin),
+        &|cut| cut.skip_lines().map(|spec| resume_command(&spec)),
+    );
     bar.finish_and_clear();
+    let (added, dups) = pushed?;
 
     if ctx.out.json {
         ctx.out.json(&json!({

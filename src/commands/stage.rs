@@ -3,7 +3,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde_json::json;
 
-use super::enqueue::{plural, raw_items, validate_batch};
+use super::enqueue::{
+    SkipLines, plural, raw_items, resume_command, resume_hint, skip, validate_batch,
+};
 use super::staging::{self, StageArg};
 use crate::batch;
 use crate::context::Ctx;
@@ -21,7 +23,8 @@ use crate::input::Rules;
 ///   pipectl stage '{"name":"Acme Auto","url":"acmeauto.com","preview_url":"https://…"}'
 ///   ./build-previews.sh | pipectl stage
 ///
-/// Exit codes: 0 staged, 65 invalid items (nothing written), 78 no manual stage in the config.
+/// Exit codes: 0 staged, 65 invalid items (nothing written), 78 no manual stage in the config,
+/// 1 Redis refused a write (e.g. OOM: what was written is reported, with the command that resumes).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -40,6 +43,11 @@ pub struct Args {
     #[arg(long, value_name = "BYTES")]
     pub max_item_bytes: Option<usize>,
 
+    /// Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a
+    /// batch cut short; also ranges: 1-2000,4001-6000
+    #[arg(long, value_name = "N", value_parser = SkipLines::parse)]
+    pub skip_lines: Option<SkipLines>,
+
     #[command(flatten)]
     pub stage: StageArg,
 }
@@ -53,11 +61,22 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     };
     let mut input_buf = Vec::new();
     let raw = raw_items(&args.items, args.file.as_ref(), &mut input_buf, "stage")?;
+    let raw = skip(raw, args.skip_lines.as_ref());
+    let from_stdin = args.items.is_empty() && args.file.is_none();
     let (items, invalid) = validate_batch(raw, &rules, args.skip_invalid, ctx, "staged")?;
     let mut store = ctx.store()?;
     let bar = ctx.out.progress(items.len() as u64, "staged");
-    let (staged, _) = batch::push(&mut store, &manual.staged, &items, None, &bar)?;
+    let pushed = batch::push_resumable(
+        &mut store,
+        &manual.staged,
+        &items,
+        None,
+        &bar,
+        &|cut| resume_hint(cut, from_stdin),
+        &|cut| cut.skip_lines().map(|spec| resume_command(&spec)),
+    );
     bar.finish_and_clear();
+    let (staged, _) = pushed?;
 
     if ctx.out.json {
         ctx.out.json(&json!({

@@ -1,10 +1,13 @@
-//! http handlers: POST the item as JSON; the status decides, the body answers like stdout.
+//! http handlers: POST the item's exact bytes; the status decides, the body answers like
+//! stdout. A redirect is never followed silently: it is a failure, unless the stage opts in
+//! with `follow_redirects`, and then the same POST (body and headers) goes to the Location.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
 
 use super::{Call, Outcome, Unrunnable, parse_control, success};
 use crate::config;
@@ -13,9 +16,15 @@ use crate::output::truncate;
 /// A response body larger than this is not an item: the call fails.
 const BODY_CAP: u64 = 64 << 20;
 
+/// Most redirects followed for one item (with `follow_redirects`).
+pub const MAX_REDIRECTS: usize = 5;
+
 pub struct HttpHandler {
     client: Client,
     url: String,
+    /// `url`, parsed: where each POST starts (boxed: the runner keeps handlers in an enum).
+    start: Box<Url>,
+    follow_redirects: bool,
     /// The URL as messages show it: as written in the config (`${VAR}`s not expanded, a
     /// password hidden), since the expanded URL may carry a secret.
     shown_url: String,
@@ -57,7 +66,16 @@ impl HttpHandler {
                 "http.url uses ${{{var}}}, which is not set in the environment"
             ))
         })?;
+        let start = Url::parse(&url).map_err(|e| {
+            Unrunnable(format!(
+                "http.url {} is not a valid URL: {e}",
+                crate::store::redact_url(&cfg.url)
+            ))
+        })?;
         let client = Client::builder()
+            // reqwest would follow a 301/302/303 as a GET without the body, and answer with
+            // what that GET got: redirects are handled in `send`, or refused there.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             // One client serves every worker of a run: keep a connection per worker.
@@ -80,6 +98,8 @@ impl HttpHandler {
         Ok(HttpHandler {
             client,
             url,
+            start: Box::new(start),
+            follow_redirects: cfg.follow_redirects,
             secrets,
             shown_url: crate::store::redact_url(&cfg.url),
             headers,
@@ -113,44 +133,59 @@ impl HttpHandler {
     }
 
     fn send(&self, call: &Call<'_>) -> Outcome {
-        let body = if serde_json::from_slice::<serde::de::IgnoredAny>(call.item).is_ok() {
-            call.item.to_vec()
+        // The item's exact bytes, never re-encoded: JSON says so in its Content-Type.
+        let content_type = if serde_json::from_slice::<serde::de::IgnoredAny>(call.item).is_ok() {
+            "application/json"
         } else {
-            serde_json::Value::String(String::from_utf8_lossy(call.item).into_owned())
-                .to_string()
-                .into_bytes()
+            "application/octet-stream"
         };
-        let sent = self
-            .client
-            .post(&self.url)
-            .headers(self.headers.clone())
-            .header(CONTENT_TYPE, "application/json")
-            .header("Pipectl-Stage", call.stage)
-            .header("Pipectl-Attempt", call.attempt.to_string())
-            .body(body)
-            .send();
-        let response = match sent {
-            Ok(r) => r,
-            Err(e) if e.is_timeout() => {
-                return Outcome::Retry {
-                    reason: format!(
-                        "POST {} timed out after {}",
-                        self.shown_url,
-                        crate::duration::format(self.timeout)
-                    ),
-                    after: None,
-                };
+        let deadline = Instant::now() + self.timeout;
+        let mut url = (*self.start).clone();
+        let mut hops = 0;
+        let response = loop {
+            // Every hop of one item shares the stage's timeout, which the lease is sized by.
+            let left = deadline.saturating_duration_since(Instant::now());
+            let sent = if left.is_zero() {
+                None
+            } else {
+                Some(
+                    self.client
+                        .post(url.clone())
+                        .timeout(left)
+                        .headers(self.headers.clone())
+                        .header(CONTENT_TYPE, content_type)
+                        .header("Pipectl-Stage", call.stage)
+                        .header("Pipectl-Attempt", call.attempt.to_string())
+                        .body(call.item.to_vec())
+                        .send(),
+                )
+            };
+            let target = if hops == 0 {
+                self.shown_url.clone()
+            } else {
+                format!("{} (redirected to {url})", self.shown_url)
+            };
+            let response = match sent {
+                Some(Ok(r)) => r,
+                Some(Err(e)) if !e.is_timeout() => {
+                    // reqwest's message repeats the expanded URL: leave it out.
+                    return Outcome::Retry {
+                        reason: format!("POST {target} failed: {}", error_chain(&e.without_url())),
+                        after: None,
+                    };
+                }
+                // Timed out, or no time left for the next hop.
+                _ => return self.timed_out(&target),
+            };
+            if !response.status().is_redirection() {
+                break response;
             }
-            Err(e) => {
-                // reqwest's message repeats the expanded URL: leave it out.
-                return Outcome::Retry {
-                    reason: format!(
-                        "POST {} failed: {}",
-                        self.shown_url,
-                        error_chain(&e.without_url())
-                    ),
-                    after: None,
-                };
+            match self.redirect(&url, &response, hops) {
+                Ok(next) => {
+                    url = next;
+                    hops += 1;
+                }
+                Err(reason) => return Outcome::Dead { reason },
             }
         };
         let status = response.status();
@@ -200,6 +235,78 @@ impl HttpHandler {
                 reason: format!("HTTP {code}: {}", excerpt()),
             },
         }
+    }
+
+    fn timed_out(&self, target: &str) -> Outcome {
+        Outcome::Retry {
+            reason: format!(
+                "POST {target} timed out after {}",
+                crate::duration::format(self.timeout)
+            ),
+            after: None,
+        }
+    }
+
+    /// Where a redirect of the POST to `from` leads, when it may be followed: the stage
+    /// opted in, the status is one that names a new address (301, 302, 303, 307, 308), the
+    /// Location is on the same origin (the headers carry secrets; an upgrade from http to
+    /// https on the same host is the one exception) and fewer than `MAX_REDIRECTS` were
+    /// followed. Otherwise the reason the item fails, with the status and the Location.
+    fn redirect(
+        &self,
+        from: &Url,
+        response: &reqwest::blocking::Response,
+        hops: usize,
+    ) -> Result<Url, String> {
+        let status = response.status();
+        let code = status.as_u16();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let Some(location) = location else {
+            return Err(format!(
+                "HTTP {code} (a redirect) without a Location header"
+            ));
+        };
+        let shown = truncate(&location, 200);
+        let moves = matches!(
+            status,
+            StatusCode::MOVED_PERMANENTLY
+                | StatusCode::FOUND
+                | StatusCode::SEE_OTHER
+                | StatusCode::TEMPORARY_REDIRECT
+                | StatusCode::PERMANENT_REDIRECT
+        );
+        if !self.follow_redirects || !moves {
+            let fix = if moves {
+                "; the POST was not sent there: set http.url to that address, or follow_redirects = true in the stage's http table"
+            } else {
+                "; not a redirect pipectl follows"
+            };
+            return Err(format!("HTTP {code} redirect to {shown}{fix}"));
+        }
+        if hops >= MAX_REDIRECTS {
+            return Err(format!(
+                "HTTP {code} redirect to {shown}: stopped after {MAX_REDIRECTS} redirects"
+            ));
+        }
+        let next = from
+            .join(&location)
+            .map_err(|e| format!("HTTP {code} redirect to {shown}: not a valid Location ({e})"))?;
+        let same_origin = next.origin() == from.origin();
+        let upgrade = from.scheme() == "http"
+            && next.scheme() == "https"
+            && next.host_str() == from.host_str()
+            && matches!(next.port(), None | Some(443))
+            && matches!(from.port(), None | Some(80));
+        if !same_origin && !upgrade {
+            return Err(format!(
+                "HTTP {code} redirect to {shown}: another origin than {}, not followed (the request's headers may carry secrets); set http.url to that address if it is meant",
+                from.origin().ascii_serialization()
+            ));
+        }
+        Ok(next)
     }
 }
 

@@ -227,6 +227,17 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
             ),
         );
     }
+    if code == "OOM" {
+        // Redis answers and reads still work: a refusal like any other (1), not "unavailable,
+        // retry later" (69), since a blind retry of a write cut short would repeat it.
+        return (
+            Exit::Failure,
+            Some(
+                "Redis is full: maxmemory is reached and its maxmemory-policy refuses writes; let consumers drain the queues, raise maxmemory, or free memory (`pipectl doctor` shows the policy)"
+                    .into(),
+            ),
+        );
+    }
     let slot_map_hole = matches!(err.kind(), redis::ErrorKind::Client)
         && err.to_string().to_ascii_lowercase().contains("slot");
     if CLUSTER.get().is_some_and(|c| *c) && (is_transient(err) || slot_map_hole) {

@@ -25,6 +25,10 @@ impl Reply {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
     }
+    /// A redirect (301, 302, 303, 307, 308) to `location`, absolute or relative.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply::new(status, "moved").header("Location", location)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -32,7 +36,9 @@ pub struct Request {
     pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The body as text (invalid UTF-8 replaced), and exactly as received.
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Request {
@@ -51,9 +57,20 @@ pub struct HttpServer {
 
 impl HttpServer {
     /// Answers requests with `script` in order; once it runs out, with its last reply.
+    /// `{origin}` in a reply's header values is this server's own `http://127.0.0.1:<port>`.
     pub fn start(script: Vec<Reply>) -> HttpServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
+        let origin = format!("http://127.0.0.1:{port}");
+        let script: Vec<Reply> = script
+            .into_iter()
+            .map(|mut reply| {
+                for (_, value) in &mut reply.headers {
+                    *value = value.replace("{origin}", &origin);
+                }
+                reply
+            })
+            .collect();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new((script, 0usize)));
         let seen = requests.clone();
@@ -116,6 +133,7 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Request>>, script: &Mutex<(Vec<Repl
             path,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body,
         });
         let reply = {
             let mut s = script.lock().unwrap();
