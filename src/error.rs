@@ -120,6 +120,71 @@ pub fn classify(err: &anyhow::Error) -> Verdict {
     }
 }
 
+/// An error under `--json`: one line on stderr (docs/json.md, docs/schema/error.json).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ErrorDoc {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ErrorBody {
+    /// The exit code pipectl exits with.
+    pub code: u8,
+    /// The exit code's stable name (`usage`, `unavailable`, `bad_config`, …).
+    pub name: &'static str,
+    /// What failed, in one line.
+    pub message: String,
+    /// What to do about it, when pipectl knows.
+    pub hint: Option<String>,
+    /// The chain of causes, outermost first.
+    pub causes: Vec<String>,
+    /// What a write cut short did do (enqueue, stage): counts and how to resume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<serde_json::Value>,
+}
+
+/// A warning under `--json`: one line on stderr; stdout stays the command's result.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct WarningDoc {
+    pub warning: WarningBody,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct WarningBody {
+    pub message: String,
+}
+
+/// A usage error from clap, as text or (`--json` anywhere on the command line) as JSON,
+/// on stderr. Returns exit 2.
+pub fn report_usage(err: &clap::Error, json: bool) -> Exit {
+    let rendered = err.render().to_string();
+    if !json {
+        err.print().ok();
+        return Exit::Usage;
+    }
+    let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
+    let message = lines
+        .next()
+        .unwrap_or("invalid command line")
+        .trim_start_matches("error: ")
+        .to_owned();
+    let rest: Vec<&str> = lines.map(str::trim).collect();
+    let doc = ErrorDoc {
+        error: ErrorBody {
+            code: Exit::Usage.code(),
+            name: Exit::Usage.name(),
+            message,
+            hint: (!rest.is_empty()).then(|| rest.join(" ")),
+            causes: Vec::new(),
+            partial: None,
+        },
+    };
+    if let Ok(text) = serde_json::to_string(&doc) {
+        writeln!(io::stderr().lock(), "{text}").ok();
+    }
+    Exit::Usage
+}
+
 /// Writes an error to stderr (never panics, even when stderr is closed) and returns its exit code.
 pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
     let Verdict::Report {
@@ -138,13 +203,19 @@ pub fn report(err: &anyhow::Error, json: bool, color: bool) -> Exit {
     let stderr = io::stderr();
     let mut w = stderr.lock();
     if json {
-        let mut doc = serde_json::json!({
-            "error": { "code": exit.code(), "message": message, "hint": hint, "causes": causes }
-        });
-        if let Some(partial) = partial {
-            doc["error"]["partial"] = partial;
+        let doc = ErrorDoc {
+            error: ErrorBody {
+                code: exit.code(),
+                name: exit.name(),
+                message,
+                hint,
+                causes,
+                partial,
+            },
+        };
+        if let Ok(text) = serde_json::to_string(&doc) {
+            writeln!(w, "{text}").ok();
         }
-        writeln!(w, "{doc}").ok();
         return exit;
     }
     let label = if color {

@@ -29,6 +29,22 @@ impl Exit {
     pub fn code(self) -> u8 {
         self as u8
     }
+
+    /// The code's stable name, for JSON errors: scripts may branch on either.
+    pub fn name(self) -> &'static str {
+        match self {
+            Exit::Ok => "ok",
+            Exit::Failure => "failure",
+            Exit::Usage => "usage",
+            Exit::NothingToDo => "nothing_to_do",
+            Exit::Paused => "paused",
+            Exit::RateLimited => "rate_limited",
+            Exit::DataErr => "bad_data",
+            Exit::Unavailable => "unavailable",
+            Exit::NoPerm => "no_permission",
+            Exit::Config => "bad_config",
+        }
+    }
 }
 
 impl From<Exit> for std::process::ExitCode {

@@ -130,6 +130,71 @@ impl Serialize for Lossless<'_> {
     }
 }
 
+impl schemars::JsonSchema for Lossless<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Item".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An item's exact bytes as exactly one field: `item` (JSON that is exactly those bytes when written compactly), `item_text` (other UTF-8) or `item_base64` (anything else). See docs/json.md.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {"item": {"description": "The item, a JSON value whose compact form is its exact bytes"}},
+                    "required": ["item"]
+                },
+                {
+                    "type": "object",
+                    "properties": {"item_text": {"type": "string", "description": "The item's bytes, UTF-8 text that is not such JSON"}},
+                    "required": ["item_text"]
+                },
+                {
+                    "type": "object",
+                    "properties": {"item_base64": {"type": "string", "contentEncoding": "base64", "description": "The item's bytes, not UTF-8, in standard padded base64"}},
+                    "required": ["item_base64"]
+                }
+            ]
+        })
+    }
+}
+
+/// An owned item, serialized as its one field like [`Lossless`]: for results that outlive
+/// the bytes they were read into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item(pub Vec<u8>);
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Lossless(&self.0).serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for Item {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        Lossless::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Lossless::json_schema(generator)
+    }
+}
+
+/// An item and its position in a list, counted from the consumer end (1 = the next to be
+/// taken): a record of `ls`, `staged`, and the items of `peek`.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Positioned {
+    pub pos: u64,
+    #[serde(flatten)]
+    pub item: Item,
+}
+
+impl crate::output::Report for Positioned {
+    fn text(&self, out: &mut crate::output::Output) -> std::io::Result<()> {
+        out.item_line(&self.item.0)
+    }
+}
+
 /// The item on one line of text output: its bytes as they are, unless they hold a line
 /// break; then with `\n`, `\r` and `\\` escaped, so one item is never read as two.
 /// The flag says whether it was escaped.
@@ -277,5 +342,32 @@ mod tests {
         })
         .unwrap();
         assert_eq!(text, r#"{"pos":1,"item_base64":"/w=="}"#);
+    }
+
+    #[test]
+    fn a_flattened_item_has_a_schema_that_needs_exactly_one_field() {
+        #[derive(serde::Serialize, schemars::JsonSchema)]
+        struct Record<'a> {
+            pos: u64,
+            #[serde(flatten)]
+            item: Lossless<'a>,
+        }
+        let schema = serde_json::to_value(schemars::schema_for!(Record<'static>)).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for bytes in [&b"{}"[..], b"a", b"\xff"] {
+            let record = serde_json::to_value(Record {
+                pos: 1,
+                item: Lossless(bytes),
+            })
+            .unwrap();
+            assert!(validator.is_valid(&record), "{record} against {schema}");
+        }
+        for bad in [
+            serde_json::json!({"pos": 1}),
+            serde_json::json!({"pos": 1, "item": 1, "item_text": "1"}),
+            serde_json::json!({"pos": 1, "item_text": 1}),
+        ] {
+            assert!(!validator.is_valid(&bad), "{bad} against {schema}");
+        }
     }
 }

@@ -15,6 +15,7 @@ pub mod item;
 pub mod keys;
 pub mod output;
 pub mod runner;
+pub mod schema;
 pub mod store;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -36,13 +37,11 @@ pub fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             // --help/--version print to stdout and exit 0; usage errors exit 2.
-            let code = if err.use_stderr() {
-                Exit::Usage
-            } else {
-                Exit::Ok
-            };
-            err.print().ok();
-            return code.into();
+            if !err.use_stderr() {
+                err.print().ok();
+                return Exit::Ok.into();
+            }
+            return error::report_usage(&err, wants_json()).into();
         }
     };
     let json = cli.global.json;
@@ -58,4 +57,13 @@ pub fn main() -> std::process::ExitCode {
             error::report(&err, json, ctx.out.color).into()
         }
     }
+}
+
+/// Whether `--json` is on the command line (before any `--`), for errors clap raises before
+/// the arguments are parsed.
+fn wants_json() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
 }

@@ -15,6 +15,14 @@ pub enum ColorChoice {
     Never,
 }
 
+/// A command's typed result (docs/json.md): `--json` prints it as one JSON document, or one
+/// NDJSON line per record of a stream, exactly as it serializes; everyone else reads the text
+/// this renders from the same value. Its JSON Schema is in docs/schema/ (src/schema.rs).
+pub trait Report: serde::Serialize {
+    /// The result for a person (or a pipe without `--json`).
+    fn text(&self, out: &mut Output) -> io::Result<()>;
+}
+
 pub struct Output {
     pub json: bool,
     pub quiet: bool,
@@ -48,9 +56,23 @@ impl Output {
         }
     }
 
+    /// A command's result, or one record of a stream: JSON under `--json`, else its text.
+    pub fn print(&mut self, report: &impl Report) -> io::Result<()> {
+        if self.json {
+            serde_json::to_writer(&mut self.stdout, report)?;
+            return self.stdout.write_all(b"\n");
+        }
+        report.text(self)
+    }
+
     /// A line of the command's result on stdout.
     pub fn line(&mut self, text: impl std::fmt::Display) -> io::Result<()> {
         writeln!(self.stdout, "{text}")
+    }
+
+    /// Bytes as they are, on stdout.
+    pub fn write_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.stdout.write_all(bytes)
     }
 
     /// Raw item bytes and a newline, as redis-cli --raw prints them.
@@ -137,9 +159,21 @@ impl Output {
         }
     }
 
-    /// A warning on stderr; shown even with `-q`.
+    /// A warning on stderr; shown even with `-q`. Under `--json`, one JSON line
+    /// `{"warning":{"message":…}}`.
     pub fn warn(&mut self, text: impl std::fmt::Display) {
         self.stdout.flush().ok();
+        if self.json {
+            let doc = crate::error::WarningDoc {
+                warning: crate::error::WarningBody {
+                    message: text.to_string(),
+                },
+            };
+            if let Ok(line) = serde_json::to_string(&doc) {
+                writeln!(io::stderr().lock(), "{line}").ok();
+            }
+            return;
+        }
         let label = if self.color {
             "\x1b[1;33mwarning:\x1b[0m"
         } else {

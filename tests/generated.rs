@@ -13,7 +13,7 @@ use pipectl::commands::generate::REGENERATE;
 /// Every file under `dir/sub`, by its path relative to `dir`.
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for sub in ["completions", "man"] {
+    for sub in ["completions", "man", "docs/schema"] {
         let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
             continue;
         };

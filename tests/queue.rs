@@ -76,7 +76,10 @@ fn pop_count_and_json() {
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
         doc["items"],
-        serde_json::json!([{"item": {"n": 1}}, {"item_text": "plain"}])
+        serde_json::json!([
+            {"item": {"n": 1}, "token": null, "attempt": null},
+            {"item_text": "plain", "token": null, "attempt": null}
+        ])
     );
     let out = r
         .pipectl()
@@ -85,7 +88,7 @@ fn pop_count_and_json() {
         .unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(&stdout(&out)).unwrap()["items"],
-        serde_json::json!([{"item": {"n": 3}}])
+        serde_json::json!([{"item": {"n": 3}, "token": null, "attempt": null}])
     );
     let out = r.pipectl().args(["--json", "pop", "q"]).output().unwrap();
     assert_code(&out, 3);
@@ -517,7 +520,7 @@ fn peek_ls_and_len_do_not_take() {
         .unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
-        serde_json::json!({"q": 2500, "none": 0})
+        serde_json::json!({"queues": [{"queue": "q", "count": 2500}, {"queue": "none", "count": 0}]})
     );
     assert_eq!(r.llen("q"), 2500);
 

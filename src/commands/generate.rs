@@ -27,9 +27,10 @@ use crate::exit::Exit;
 /// The one command that brings `completions/` and `man/` up to date.
 pub const REGENERATE: &str = "cargo run -- generate --out-dir .";
 
-/// Where completions and man pages go, relative to `--out-dir`.
+/// Where completions, man pages and JSON Schemas go, relative to `--out-dir`.
 pub const COMPLETIONS_DIR: &str = "completions";
 pub const MAN_DIR: &str = "man";
+pub const SCHEMA_DIR: &str = "docs/schema";
 
 /// Stands for "the configured stage names" in the scripts until it is replaced.
 const STAGES: &str = "__PIPECTL_STAGE_NAMES__";
@@ -99,13 +100,21 @@ pub fn render() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut cmd = Cli::command();
     cmd.build();
     man_pages(&cmd, &mut files)?;
+    for entry in crate::schema::all() {
+        let mut text = serde_json::to_string_pretty(&entry.schema)?;
+        text.push('\n');
+        files.insert(
+            Path::new(SCHEMA_DIR).join(format!("{}.json", entry.name)),
+            text.into_bytes(),
+        );
+    }
     Ok(files)
 }
 
 /// Writes the files, and removes pipectl man pages that are no longer generated (a
 /// subcommand that was removed or renamed).
 fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
-    for dir in [COMPLETIONS_DIR, MAN_DIR] {
+    for dir in [COMPLETIONS_DIR, MAN_DIR, SCHEMA_DIR] {
         let dir = out_dir.join(dir);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -122,6 +131,20 @@ fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
         let stale = (name == "pipectl.1" || name.starts_with("pipectl-") && name.ends_with(".1"))
             && !files.contains_key(&Path::new(MAN_DIR).join(name));
         if stale {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove stale {}", path.display()))?;
+        }
+    }
+    let schema_dir = out_dir.join(SCHEMA_DIR);
+    for entry in std::fs::read_dir(&schema_dir)
+        .with_context(|| format!("cannot read {}", schema_dir.display()))?
+    {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.ends_with(".json") && !files.contains_key(&Path::new(SCHEMA_DIR).join(name)) {
             std::fs::remove_file(&path)
                 .with_context(|| format!("cannot remove stale {}", path.display()))?;
         }

@@ -2,7 +2,7 @@ use anyhow::Result;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::item;
+use crate::item::{Item, Positioned};
 use crate::output::{summary, terminal_width};
 
 /// Items fetched per round trip: memory stays flat however long the list is.
@@ -21,7 +21,8 @@ const TABLE_ROWS: usize = 50;
 ///   pipectl ls prospect:staged
 ///   pipectl ls prospect:queue --json | jq -r .item.url
 ///
-/// Exit codes: 0 listed (even when empty).
+/// Exit codes: 0 listed (even when empty), 65 the key is not a list, 69 Redis unavailable,
+/// 77 not permitted.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -47,6 +48,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     if as_table {
         let total = store.lens(std::slice::from_ref(&args.queue))?[0];
         let items = store.page(&args.queue, args.offset, limit)?;
+        if items.is_empty() {
+            ctx.out.line(if total == 0 {
+                format!("{} is empty", args.queue)
+            } else {
+                format!("nothing past position {total} of {}", args.queue)
+            })?;
+            return Ok(Exit::Ok);
+        }
         let rows = items
             .iter()
             .enumerate()
@@ -71,14 +80,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     while left > 0 {
         let page = store.page(&args.queue, offset, left.min(PAGE))?;
         for (i, item) in page.iter().enumerate() {
-            if ctx.out.json {
-                let mut record = serde_json::Map::new();
-                record.insert("pos".into(), (offset + i + 1).into());
-                item::insert(&mut record, item);
-                ctx.out.json(&record.into())?;
-            } else {
-                ctx.out.item_line(item)?;
-            }
+            ctx.out.print(&Positioned {
+                pos: (offset + i + 1) as u64,
+                item: Item(item.clone()),
+            })?;
         }
         if page.len() < left.min(PAGE) {
             break;

@@ -1,16 +1,20 @@
 use anyhow::Result;
-use serde_json::{Value, json};
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::item;
+use crate::item::{Item, Positioned};
+use crate::output::{Output, Report};
 
 /// Show the next items a consumer would take, without taking them
+///
+/// One item per line (an item holding a line break is written with \n escaped); with
+/// --json: {"queue":…,"items":[{"pos":1,"item":…},…]}, each item lossless (docs/json.md).
 ///
 /// Example:
 ///   pipectl peek prospect:queue --count 3
 ///
-/// Exit codes: 0 items shown, 3 the queue is empty.
+/// Exit codes: 0 items shown, 3 the queue is empty, 65 the key is not a list, 69 Redis
+/// unavailable, 77 not permitted.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -22,18 +26,37 @@ pub struct Args {
     pub count: u64,
 }
 
+/// `pipectl peek`: the next items, next first.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Peeked {
+    pub queue: String,
+    pub items: Vec<Positioned>,
+}
+
+impl Report for Peeked {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        for entry in &self.items {
+            out.item_line(&entry.item.0)?;
+        }
+        Ok(())
+    }
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let items = ctx.store()?.peek(&args.queue, args.count as usize)?;
-    if ctx.out.json {
-        let values: Vec<Value> = items.iter().map(|i| item::object(i)).collect();
-        ctx.out
-            .json(&json!({"queue": args.queue, "items": values}))?;
-    } else {
-        for item in &items {
-            ctx.out.item_line(item)?;
-        }
-    }
-    Ok(if items.is_empty() {
+    let result = Peeked {
+        queue: args.queue,
+        items: items
+            .into_iter()
+            .zip(1..)
+            .map(|(bytes, pos)| Positioned {
+                pos,
+                item: Item(bytes),
+            })
+            .collect(),
+    };
+    ctx.out.print(&result)?;
+    Ok(if result.items.is_empty() {
         Exit::NothingToDo
     } else {
         Exit::Ok

@@ -1,13 +1,14 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use serde_json::{Map, Value, json};
 
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::item::{self, Item};
+use crate::keys;
+use crate::output::{Output, Report};
 use crate::store::{Claim, Counters, NackTo, Store};
-use crate::{item, keys};
 
 /// Longest single block while waiting: expired leases and due retries are looked at this often.
 const WAIT_STEP: Duration = Duration::from_secs(1);
@@ -57,9 +58,9 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let count = args.count as usize;
     loop {
         let taken = match args.lease {
-            None => Taken::Items(store.pop(&args.queue, count)?),
+            None => Took::Items(store.pop(&args.queue, count)?),
             Some(lease) => match store.claim(&args.queue, count, lease, None)? {
-                Claim::Leased(leases) => Taken::Leases(leases),
+                Claim::Leased(leases) => Took::Leases(leases),
                 Claim::Paused(reason) => anyhow::bail!("queue {} is paused: {reason}", args.queue),
             },
         };
@@ -69,23 +70,28 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         }
         if !wait_more(&mut store, &args.queue, deadline)? {
             if ctx.out.json {
-                ctx.out.json(&json!({"queue": args.queue, "items": []}))?;
+                let none = Popped::new(&args.queue, &Took::Items(Vec::new()));
+                let none = Popped {
+                    leased: args.lease.is_some(),
+                    ..none
+                };
+                ctx.out.print(&none)?;
             }
             return Ok(Exit::NothingToDo);
         }
     }
 }
 
-enum Taken {
+enum Took {
     Items(Vec<Vec<u8>>),
     Leases(Vec<crate::store::Lease>),
 }
 
-impl Taken {
+impl Took {
     fn is_empty(&self) -> bool {
         match self {
-            Taken::Items(v) => v.is_empty(),
-            Taken::Leases(v) => v.is_empty(),
+            Took::Items(v) => v.is_empty(),
+            Took::Leases(v) => v.is_empty(),
         }
     }
 }
@@ -103,57 +109,92 @@ pub fn wait_more(store: &mut Store, queue: &str, deadline: Option<Instant>) -> R
     Ok(true)
 }
 
-/// Writes what was taken; whatever could not be written in full goes back where it came
-/// from (items to the consumer end, in order; leases released), and the error says so.
-fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Taken) -> Result<()> {
-    let json = ctx.out.json;
-    let records: Vec<Vec<u8>> = match &taken {
-        Taken::Items(items) if json => {
-            let items: Vec<Value> = items.iter().map(|i| item::object(i)).collect();
-            vec![line(&json!({"queue": queue, "items": items}))?]
+/// `pipectl pop`: what was taken, next first; the same shape with and without `--lease`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Popped {
+    pub queue: String,
+    /// Whether the items were claimed under a lease (`--lease`) rather than removed.
+    pub leased: bool,
+    pub items: Vec<Taken>,
+}
+
+/// One item taken.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Taken {
+    #[serde(flatten)]
+    pub item: Item,
+    /// The lease token for `pipectl ack` / `nack` (null without `--lease`).
+    pub token: Option<String>,
+    /// Which claim of this item this is, 1 the first (null without `--lease`).
+    pub attempt: Option<u64>,
+}
+
+impl Popped {
+    fn new(queue: &str, taken: &Took) -> Popped {
+        let items = match taken {
+            Took::Items(items) => items
+                .iter()
+                .map(|bytes| Taken {
+                    item: Item(bytes.clone()),
+                    token: None,
+                    attempt: None,
+                })
+                .collect(),
+            Took::Leases(leases) => leases
+                .iter()
+                .map(|l| Taken {
+                    item: Item(l.item.clone()),
+                    token: Some(keys::lease_token(queue, &l.id)),
+                    attempt: Some(l.attempt),
+                })
+                .collect(),
+        };
+        Popped {
+            queue: queue.to_owned(),
+            leased: matches!(taken, Took::Leases(_)),
+            items,
         }
-        Taken::Items(items) => items
+    }
+
+    /// What goes to stdout, as whole records: one JSON document; else one line per item,
+    /// the item itself, or its lease record as one JSON line.
+    fn records(&self, out: &mut Output) -> std::io::Result<Vec<Vec<u8>>> {
+        if out.json {
+            return Ok(vec![line(self)?]);
+        }
+        if self.leased {
+            return self.items.iter().map(line).collect();
+        }
+        Ok(self
+            .items
             .iter()
-            .map(|i| {
-                let (mut text, escaped) = item::line(i);
+            .map(|t| {
+                let (text, escaped) = item::line(&t.item.0);
                 if escaped {
-                    ctx.out.warn("an item holds a line break: it is written on one line with \\n, \\r and \\\\ escaped; `pop --json` gives its exact bytes");
+                    out.warn("an item holds a line break: it is written on one line with \\n, \\r and \\\\ escaped; `pop --json` gives its exact bytes");
                 }
-                let mut text = text.to_mut().clone();
+                let mut text = text.into_owned();
                 text.push(b'\n');
                 text
             })
-            .collect(),
-        Taken::Leases(leases) => {
-            let records: Vec<Value> = leases
-                .iter()
-                .map(|l| {
-                    let mut map = Map::new();
-                    map.insert("token".into(), keys::lease_token(queue, &l.id).into());
-                    item::insert(&mut map, &l.item);
-                    map.insert("attempt".into(), l.attempt.into());
-                    Value::Object(map)
-                })
-                .collect();
-            if json {
-                vec![line(&json!({"queue": queue, "leases": records}))?]
-            } else {
-                records.iter().map(line).collect::<Result<_>>()?
-            }
-        }
-    };
+            .collect())
+    }
+}
+
+/// Writes what was taken; whatever could not be written in full goes back where it came
+/// from (items to the consumer end, in order; leases released), and the error says so.
+fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Took) -> Result<()> {
+    let popped = Popped::new(queue, &taken);
+    let records = popped.records(&mut ctx.out)?;
     let (written, error) = ctx.out.deliver(&records);
     let Some(error) = error else {
         return Ok(());
     };
     // One JSON document is delivered whole or not at all.
-    let written = if json { 0 } else { written };
-    let total = match &taken {
-        Taken::Items(items) => items.len(),
-        Taken::Leases(leases) => leases.len(),
-    };
+    let written = if ctx.out.json { 0 } else { written };
+    let total = popped.items.len();
     let back = match taken {
-        Taken::Items(items) => {
+        Took::Items(items) => {
             let rest = &items[written..];
             store.give_back(queue, rest).map_err(|e| {
                 e.context(format!(
@@ -164,7 +205,7 @@ fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Taken) -> Result<
             })?;
             rest.len()
         }
-        Taken::Leases(leases) => {
+        Took::Leases(leases) => {
             // The last first: each release goes to the consumer end, so the first unwritten
             // lease ends up next in line again.
             for lease in leases[written..].iter().rev() {
@@ -188,7 +229,16 @@ fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Taken) -> Result<
     .into())
 }
 
-fn line(value: &Value) -> Result<Vec<u8>> {
+impl Report for Popped {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        for record in self.records(out)? {
+            out.write_bytes(&record)?;
+        }
+        Ok(())
+    }
+}
+
+fn line(value: &impl serde::Serialize) -> std::io::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec(value)?;
     bytes.push(b'\n');
     Ok(bytes)

@@ -274,3 +274,33 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("write file");
     path
 }
+
+/// Checks a `--json` output against its committed schema, docs/schema/<name>.json: every
+/// line (one document, or NDJSON records of a stream), or `{"error":…}` lines against
+/// error.json. Panics naming the line and the schema's complaint.
+pub fn assert_schema(name: &str, json_text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/schema")
+        .join(format!("{name}.json"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .expect("a schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let mut lines = 0;
+    for line in json_text.lines().filter(|l| !l.trim().is_empty()) {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: not JSON ({e}): {line}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{name}: {line}\n  {}",
+            errors.join("\n  ")
+        );
+        lines += 1;
+    }
+    assert!(lines > 0, "{name}: no output to check");
+}

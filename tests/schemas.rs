@@ -1,0 +1,85 @@
+//! Real outputs of every command, under `--json`, validated against the committed schemas in
+//! docs/schema/ (generated from the same types: tests/generated.rs keeps them up to date).
+//! Each command's output is checked in its own family's tests too; this file covers the
+//! shapes across empty and non-empty cases and the JSON errors and warnings.
+
+mod support;
+
+use support::*;
+
+fn json(r: &RedisServer, args: &[&str]) -> std::process::Output {
+    r.pipectl().arg("--json").args(args).output().unwrap()
+}
+
+#[test]
+fn queue_reads_match_their_schemas_empty_or_not() {
+    let r = RedisServer::start();
+    for (name, args) in [
+        ("len", &["len", "q", "other"][..]),
+        ("peek", &["peek", "q", "-n", "3"]),
+        ("pop", &["pop", "q"]),
+        ("pop", &["pop", "q", "--lease", "1m"]),
+    ] {
+        let out = json(&r, args);
+        assert_schema(name, &stdout(&out));
+    }
+    r.cli(&["LPUSH", "q", "{\"a\":1}", "text", "\"a json string\""]);
+    r.cli(&["LPUSH", "q", "{\"a\": 1}"]);
+    for (name, args) in [
+        ("len", &["len", "q", "other"][..]),
+        ("peek", &["peek", "q", "-n", "3"]),
+        ("ls", &["ls", "q"]),
+        ("pop", &["pop", "q"]),
+        ("pop", &["pop", "q", "--lease", "1m", "-n", "2"]),
+    ] {
+        let out = json(&r, args);
+        assert_code(&out, 0);
+        assert_schema(name, &stdout(&out));
+    }
+}
+
+#[test]
+fn errors_and_warnings_are_json_on_stderr_and_stdout_stays_clean() {
+    let r = RedisServer::start();
+    // A usage error clap raises, a Redis refusal, and a warning.
+    let out = json(&r, &["pop"]);
+    assert_code(&out, 2);
+    assert!(out.stdout.is_empty());
+    assert_schema("error", &stderr(&out));
+    assert!(
+        stderr(&out).contains("\"name\":\"usage\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = r
+        .pipectl()
+        .args(["pop", "--json", "--no-such-flag", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_schema("error", &stderr(&out));
+
+    r.cli(&["SET", "q", "x"]);
+    let out = json(&r, &["len", "q"]);
+    assert_code(&out, 65);
+    assert!(out.stdout.is_empty());
+    assert_schema("error", &stderr(&out));
+
+    r.cli(&["DEL", "q"]);
+    r.cli(&["LPUSH", "q", "two\nlines"]);
+    let out = r.pipectl().args(["--json", "ls", "q"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_schema("ls", &stdout(&out));
+    let out = r.pipectl().args(["peek", "q", "--json"]).output().unwrap();
+    assert_schema("peek", &stdout(&out));
+    let out = r.pipectl().args(["pop", "q"]).output().unwrap();
+    assert!(stderr(&out).contains("warning:"), "{}", stderr(&out));
+    r.cli(&["LPUSH", "q", "two\nlines"]);
+    let out = r
+        .pipectl()
+        .args(["pop", "q", "-n", "1"])
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+}
