@@ -28,13 +28,13 @@ pub fn main() -> std::process::ExitCode {
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| {
-            cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
+            let path = subcommand_path(&matches);
+            cli::Cli::from_arg_matches_mut(&mut matches)
+                .map(|cli| (cli, path))
+                .map_err(|e| e.format(&mut command))
         });
-    // The command tree holds every subcommand and argument; freeing it piece by piece would
-    // cost a short-lived pipectl an eighth of its start-up, and the process ends soon anyway.
-    std::mem::forget(command);
-    let cli = match parsed {
-        Ok(cli) => cli,
+    let (cli, path) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             // --help/--version print to stdout and exit 0; usage errors exit 2.
             if !err.use_stderr() {
@@ -44,19 +44,87 @@ pub fn main() -> std::process::ExitCode {
             return error::report_usage(&err, wants_json()).into();
         }
     };
+    #[cfg(debug_assertions)]
+    let declared = declared_exit_codes(&command, &path);
+    // The command tree holds every subcommand and argument; freeing it piece by piece would
+    // cost a short-lived pipectl an eighth of its start-up, and the process ends soon anyway.
+    std::mem::forget(command);
     let json = cli.global.json;
     let mut ctx = context::Ctx::new(cli.global.clone());
     let result = commands::dispatch(cli.command, &mut ctx).and_then(|exit| {
         ctx.out.flush()?;
         Ok(exit)
     });
-    match result {
-        Ok(exit) => exit.into(),
+    let exit = match result {
+        Ok(exit) => exit,
         Err(err) => {
             ctx.out.flush().ok();
-            error::report(&err, json, ctx.out.color).into()
+            error::report(&err, json, ctx.out.color)
+        }
+    };
+    #[cfg(debug_assertions)]
+    if !declared.contains(&exit.code()) {
+        // Every test runs the debug binary: an exit code a command's --help does not list
+        // fails whichever test provoked it.
+        eprintln!(
+            "pipectl bug: `pipectl {}` exited {}, which its --help does not list (Exit codes: {declared:?})",
+            path.join(" "),
+            exit.code()
+        );
+        return std::process::ExitCode::from(101);
+    }
+    exit.into()
+}
+
+/// The names of the subcommands given, outermost first (`["dead", "retry"]`).
+fn subcommand_path(matches: &clap::ArgMatches) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut at = matches;
+    while let Some((name, sub)) = at.subcommand() {
+        path.push(name.to_owned());
+        at = sub;
+    }
+    path
+}
+
+/// The exit codes a subcommand's help lists on its `Exit codes:` line: the number opening
+/// each comma-separated part (`0 listed, 65 the key is not a list, …`).
+pub fn declared_exit_codes(command: &clap::Command, path: &[String]) -> Vec<u8> {
+    let mut at = command;
+    for name in path {
+        match at.find_subcommand(name) {
+            Some(sub) => at = sub,
+            None => return Vec::new(),
         }
     }
+    let text = at
+        .get_long_about()
+        .or(at.get_about())
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    parse_exit_codes(&text)
+}
+
+/// See [`declared_exit_codes`].
+pub fn parse_exit_codes(help: &str) -> Vec<u8> {
+    let Some((_, rest)) = help.split_once("Exit codes:") else {
+        return Vec::new();
+    };
+    let paragraph = rest.split("\n\n").next().unwrap_or_default();
+    let mut codes: Vec<u8> = paragraph
+        .split([',', ';'])
+        .filter_map(|part| {
+            let digits: String = part
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 /// Whether `--json` is on the command line (before any `--`), for errors clap raises before

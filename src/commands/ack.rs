@@ -12,8 +12,9 @@ use crate::keys;
 /// Example:
 ///   pipectl ack 'prospect:queue#6f1c2a9b04d8e371.1'
 ///
-/// Exit codes: 0 all acked, 1 a lease was unknown (it expired and went back to the queue,
-/// or was acked already), 2 a malformed token.
+/// Exit codes: 0 all acked, 1 a lease was unknown (it expired and went back to the queue, or
+/// was acked already), 2 a malformed token, 65 a key holds another type, 69 Redis unavailable,
+/// 77 not permitted, 78 keys that cannot share a hash slot in a cluster.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -17,8 +17,9 @@ use crate::exit::Exit;
 ///   pipectl approve --where site.city=Austin --where name~Auto --limit 10
 ///   pipectl approve --all --json
 ///
-/// Exit codes: 0 items moved (or taken by someone else), 2 bad selectors, 3 nothing matched,
-/// 78 no manual stage in the config.
+/// Exit codes: 0 items moved (or taken by someone else), 1 Redis refused a move part-way (what
+/// moved is said), 2 bad selectors, 3 nothing matched, 65 a key holds another type, 69 Redis
+/// unavailable, 77 not permitted, 78 no manual stage in the config or bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

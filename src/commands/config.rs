@@ -17,7 +17,8 @@ use crate::store::redact_url;
 ///   pipectl config path
 ///   pipectl --config examples/pipectl.toml config show --json | jq '.stages | keys'
 ///
-/// Exit codes: 0 ok, 78 the config file is invalid or missing (with file, line and column).
+/// Exit codes: 0 ok, 1 the output could not be written, 78 the config file is invalid or
+/// missing (with file, line and column).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -35,7 +36,8 @@ pub enum Sub {
     ///   pipectl config show
     ///   pipectl config show --json | jq .stages.build
     ///
-    /// Exit codes: 0 valid, 78 the config file is invalid (with file, line and column).
+    /// Exit codes: 0 valid, 1 the output could not be written, 78 the config file is invalid
+    /// (with file, line and column).
     #[command(verbatim_doc_comment)]
     Show,
     /// Print the path of the config file in use ("built-in" when none)
@@ -43,7 +45,8 @@ pub enum Sub {
     /// Example:
     ///   pipectl config path        # ./pipectl.toml, or "built-in"
     ///
-    /// Exit codes: 0 ok, 78 the config file is invalid (with file, line and column).
+    /// Exit codes: 0 ok, 1 the output could not be written, 78 the config file is invalid
+    /// (with file, line and column).
     #[command(verbatim_doc_comment)]
     Path,
 }

@@ -13,7 +13,9 @@ use crate::keys;
 /// Example:
 ///   pipectl count prospects          # stats:prospects:2026-03-19 += 1, EXPIRE 604800
 ///
-/// Exit codes: 0.
+/// Exit codes: 0 counted, 1 the output could not be written, 65 the counter is not an integer
+/// or would overflow 64 bits, 69 Redis unavailable, 77 not permitted, 78 bad configuration, 2 a
+/// bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

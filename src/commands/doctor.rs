@@ -33,7 +33,8 @@ use crate::store::{ClusterNode, Node, Probe, Store};
 ///   pipectl doctor
 ///   pipectl doctor --json | jq '.checks[] | select(.status != "ok")'
 ///
-/// Exit codes: 0 nothing failed (warnings allowed), 1 some check failed.
+/// Exit codes: 0 nothing failed (warnings allowed), 1 some check failed, 78 bad configuration
+/// (the config cannot be read at all).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {}

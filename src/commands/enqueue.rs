@@ -23,9 +23,10 @@ use crate::input::{self, Invalid, Item, Origin, Rules};
 /// input lines remain, and the command that resumes it: --skip-lines N skips the first N
 /// lines (or arguments), counted as in the error messages, blank lines included.
 ///
-/// Exit codes: 0 enqueued (duplicates are not errors), 65 invalid items (nothing written),
-/// 1 Redis refused a write (e.g. OOM, maxmemory reached: what was written is reported),
-/// 69 Redis unavailable or the connection lost, 77 permission refused.
+/// Exit codes: 0 enqueued (duplicates are not errors), 65 invalid items (nothing written) or a
+/// key holds another type, 1 Redis refused a write (e.g. OOM, maxmemory reached: what was
+/// written is reported), 2 bad arguments, 69 Redis unavailable or the connection lost, 77
+/// permission refused, 78 bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

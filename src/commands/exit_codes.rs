@@ -12,6 +12,8 @@ use crate::exit::{Exit, TABLE};
 ///   pipectl exit-codes
 ///   pipectl exit-codes --json | jq -r '.exit_codes[] | "\(.code) \(.meaning)"'
 ///   pipectl run build --max 20; [ $? -eq 4 ] && echo "build is paused"
+///
+/// Exit codes: 0 printed, 1 the output could not be written.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment, after_help = TABLE)]
 pub struct Args {}

@@ -18,7 +18,8 @@ use crate::exit::Exit;
 ///   pipectl init && $EDITOR pipectl.toml
 ///   pipectl init --cluster
 ///
-/// Exit codes: 0 written, 2 the file exists (pass --force to overwrite).
+/// Exit codes: 0 written, 1 the file could not be written, 2 the file exists (pass --force to
+/// overwrite).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

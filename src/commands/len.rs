@@ -12,7 +12,8 @@ use crate::output::{Output, Report};
 /// Example:
 ///   pipectl len prospect:queue prospect:staged prospect:failed
 ///
-/// Exit codes: 0 counted, 65 a key is not a list, 69 Redis unavailable, 77 not permitted.
+/// Exit codes: 0 counted, 1 the output could not be written, 65 a key holds another type, 69
+/// Redis unavailable, 77 not permitted, 2 a bad --url, 78 a TLS file that cannot be read.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

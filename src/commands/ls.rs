@@ -21,8 +21,9 @@ const TABLE_ROWS: usize = 50;
 ///   pipectl ls prospect:staged
 ///   pipectl ls prospect:queue --json | jq -r .item.url
 ///
-/// Exit codes: 0 listed (even when empty), 65 the key is not a list, 69 Redis unavailable,
-/// 77 not permitted.
+/// Exit codes: 0 listed (even when empty), 1 the output could not be written, 65 a key holds
+/// another type, 69 Redis unavailable, 77 not permitted, 2 a bad --url, 78 a TLS file that
+/// cannot be read.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

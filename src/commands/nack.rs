@@ -19,7 +19,8 @@ use crate::store::{Counters, NackTo, Settled};
 ///   pipectl nack "$TOKEN" --delay 10m
 ///   pipectl nack "$TOKEN" --dead --reason 'phone number invalid'
 ///
-/// Exit codes: 0 moved, 1 the lease was unknown (expired or finished), 2 a malformed token.
+/// Exit codes: 0 moved, 1 the lease was unknown (expired or finished), 2 a malformed token, 65
+/// a key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

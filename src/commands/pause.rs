@@ -14,7 +14,8 @@ use crate::keys;
 /// Example:
 ///   pipectl pause outreach --reason 'provider outage, see ticket 42'
 ///
-/// Exit codes: 0 paused, 78 no such stage.
+/// Exit codes: 0 paused, 65 the flag key holds another type, 69 Redis unavailable, 77 not
+/// permitted, 78 no such stage or bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -31,7 +32,8 @@ pub struct Args {
 /// Example:
 ///   pipectl resume outreach
 ///
-/// Exit codes: 0 resumed, 1 the stage was not paused, 78 no such stage.
+/// Exit codes: 0 resumed, 1 the stage was not paused, 69 Redis unavailable, 77 not permitted,
+/// 78 no such stage or bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct ResumeArgs {

@@ -13,8 +13,9 @@ use crate::output::{Output, Report};
 /// Example:
 ///   pipectl peek prospect:queue --count 3
 ///
-/// Exit codes: 0 items shown, 3 the queue is empty, 65 the key is not a list, 69 Redis
-/// unavailable, 77 not permitted.
+/// Exit codes: 0 items shown, 1 the output could not be written, 3 the queue is empty, 65 a key
+/// holds another type, 69 Redis unavailable, 77 not permitted, 2 a bad --url, 78 a TLS file
+/// that cannot be read.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

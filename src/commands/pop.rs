@@ -28,8 +28,9 @@ const WAIT_STEP: Duration = Duration::from_secs(1);
 ///   pipectl pop prospect:queue
 ///   pipectl pop prospect:queue --lease 5m --wait 30s
 ///
-/// Exit codes: 0 items printed, 1 stdout refused them (given back), 3 the queue was empty
-/// (after --wait, if given).
+/// Exit codes: 0 items printed, 1 stdout refused them (given back, in order), 2 bad arguments,
+/// 3 the queue was empty (after --wait, if given), 65 a key holds another type, 69 Redis
+/// unavailable, 77 not permitted, 78 keys that cannot share a hash slot in a cluster.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -18,7 +18,8 @@ use crate::exit::Exit;
 ///   pipectl ratelimit take outreach:ratelimit:sms && send-sms …   # exit 5 when spent
 ///   pipectl ratelimit take api:calls --limit 100 --per 1m
 ///
-/// Exit codes: 0 ok / taken, 5 spent, 2 no limit known for the key (pass --limit and --per).
+/// Exit codes: 0 ok / taken, 5 spent, 2 no limit known for the key (pass --limit and --per),
+/// 65 the key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -33,7 +34,9 @@ pub enum Action {
     /// Example:
     ///   pipectl ratelimit show outreach:ratelimit:sms
     ///
-    /// Exit codes: 0 shown, 2 no limit known for the key (pass --limit and --per).
+    /// Exit codes: 0 shown, 1 the output could not be written, 2 no limit known for the key
+    /// (pass --limit and --per), 65 the key holds another type, 69 Redis unavailable, 77 not
+    /// permitted, 78 bad configuration.
     #[command(verbatim_doc_comment)]
     Show(KeyArgs),
     /// Take uses (default 1); exit 5 and take nothing when not enough remain
@@ -42,8 +45,9 @@ pub enum Action {
     ///   pipectl ratelimit take outreach:ratelimit:sms && send-sms …
     ///   pipectl ratelimit take api:calls -n 10 --limit 100 --per 1m
     ///
-    /// Exit codes: 0 taken, 5 not enough uses left (nothing taken), 2 no limit known for the
-    /// key (pass --limit and --per).
+    /// Exit codes: 0 taken, 1 the output could not be written, 2 no limit known for the key
+    /// (pass --limit and --per), 5 not enough uses left (nothing taken), 65 the key holds
+    /// another type, 69 Redis unavailable, 77 not permitted, 78 bad configuration.
     #[command(verbatim_doc_comment)]
     Take(TakeArgs),
     /// Delete the window: the full limit is available again
@@ -51,7 +55,8 @@ pub enum Action {
     /// Example:
     ///   pipectl ratelimit reset outreach:ratelimit:sms
     ///
-    /// Exit codes: 0 (also when no window was open).
+    /// Exit codes: 0 reset (also when no window was open), 69 Redis unavailable, 77 not
+    /// permitted, 78 bad configuration, 2 a bad --url.
     #[command(verbatim_doc_comment)]
     Reset(KeyArgs),
 }

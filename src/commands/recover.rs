@@ -14,7 +14,9 @@ use crate::exit::Exit;
 /// Example:
 ///   pipectl recover prospect:queue
 ///
-/// Exit codes: 0.
+/// Exit codes: 0 recovered (also when nothing was due), 1 the output could not be written, 65 a
+/// key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad configuration, 2 a
+/// bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -26,7 +26,9 @@ use crate::output::{display_width, one_line, terminal_width};
 ///   pipectl review
 ///   pipectl review --preview-field site.preview
 ///
-/// Exit codes: 0 reviewed, 2 not a terminal, 3 nothing staged, 78 no manual stage.
+/// Exit codes: 0 reviewed, 1 Redis refused a move, 2 not a terminal, 3 nothing staged, 65 a key
+/// holds another type, 69 Redis unavailable, 77 not permitted, 78 no manual stage or bad
+/// configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -27,8 +27,9 @@ const DRY_RUN_SHOWN: usize = 20;
 ///   pipectl run outreach --drain --concurrency 4
 ///   pipectl run build --drain --wait 1h     # a long-running worker
 ///
-/// Exit codes: 0 ok, 1 some items failed (retried or dead-lettered), 2 a manual stage,
-/// 3 nothing to do, 4 paused, 5 rate limit spent, 69 Redis unavailable, 78 bad config/handler.
+/// Exit codes: 0 ok, 1 some items failed (retried or dead-lettered) or were released by a
+/// signal, 2 a manual stage, 3 nothing to do, 4 paused, 5 rate limit spent, 65 a key holds
+/// another type, 69 Redis unavailable, 77 not permitted, 78 bad config/handler.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -21,7 +21,8 @@ use crate::keys;
 ///   pipectl saturation --days 14 --json
 ///
 /// Exit codes: 0 not saturated, 1 saturated (seen > new over the window), 3 no data in the
-/// window.
+/// window, 65 a key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad
+/// configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

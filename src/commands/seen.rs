@@ -11,7 +11,8 @@ use crate::exit::Exit;
 /// Example:
 ///   if pipectl -q seen acmeauto.com; then echo "already in the pipeline"; fi
 ///
-/// Exit codes: 0 every value was seen, 1 at least one is new.
+/// Exit codes: 0 every value was seen, 1 at least one is new, 65 a key holds another type, 69
+/// Redis unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -23,8 +23,10 @@ use crate::input::Rules;
 ///   pipectl stage '{"name":"Acme Auto","url":"acmeauto.com","preview_url":"https://…"}'
 ///   ./build-previews.sh | pipectl stage
 ///
-/// Exit codes: 0 staged, 65 invalid items (nothing written), 78 no manual stage in the config,
-/// 1 Redis refused a write (e.g. OOM: what was written is reported, with the command that resumes).
+/// Exit codes: 0 staged, 65 invalid items (nothing written) or a key holds another type, 1
+/// Redis refused a write (e.g. OOM: what was written is reported, with the command that
+/// resumes), 2 bad arguments, 69 Redis unavailable, 77 not permitted, 78 no manual stage in the
+/// config or bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -23,7 +23,9 @@ const TABLE_ROWS: usize = 50;
 ///   pipectl staged --columns name,site.city,preview_url --limit 20
 ///   pipectl staged --json | jq -r 'select(.item.phone == null) | .pos'
 ///
-/// Exit codes: 0 listed (even when empty), 78 no manual stage in the config.
+/// Exit codes: 0 listed (even when empty), 1 the output could not be written, 2 bad arguments,
+/// 65 a key holds another type, 69 Redis unavailable, 77 not permitted, 78 no manual stage in
+/// the config or bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -19,7 +19,8 @@ use crate::keys;
 ///   pipectl stats
 ///   pipectl stats prospects prospect:new --days 14 --json
 ///
-/// Exit codes: 0.
+/// Exit codes: 0 shown, 1 the output could not be written, 65 a key holds another type, 69
+/// Redis unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -26,7 +26,8 @@ use crate::store::{Probe, QueueReading, Reading, Snapshot, Store, WindowReading}
 ///   pipectl status --watch 2s
 ///   pipectl status --json | jq '.stages[] | select(.expired_leases > 0) | .name'
 ///
-/// Exit codes: 0.
+/// Exit codes: 0 shown, 1 the output could not be written, 65 a key holds another type, 69
+/// Redis unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

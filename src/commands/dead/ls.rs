@@ -24,7 +24,9 @@ const TABLE_ROWS: usize = 50;
 ///   pipectl dead ls --stage outreach --since 1d
 ///   pipectl dead ls --where 'error~bounced' --json | jq -r .item.phone
 ///
-/// Exit codes: 0 listed (also when nothing matched).
+/// Exit codes: 0 listed (also when nothing matched), 1 the output could not be written, 65 a
+/// key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad configuration, 2 a
+/// bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -28,8 +28,9 @@ const TRIM_CHUNK: usize = 10_000;
 ///   pipectl dead purge --older-than 30d
 ///   pipectl dead purge --all --yes
 ///
-/// Exit codes: 0 purged, 1 declined at the prompt, 2 no terminal to ask and no --yes,
-/// 3 nothing to purge.
+/// Exit codes: 0 purged, 1 declined at the prompt, 2 no terminal to ask and no --yes, 3 nothing
+/// to purge, 65 a key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad
+/// configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -35,8 +35,9 @@ use crate::store::Store;
 ///   pipectl dead retry --where 'error~timeout' --since 1h
 ///   pipectl dead retry --all --to prospect:queue
 ///
-/// Exit codes: 0 retried, 1 some were not (no such position, gone meanwhile, nowhere to go),
-/// 3 nothing matched.
+/// Exit codes: 0 retried, 1 some were not (no such position, gone meanwhile, nowhere to go) or
+/// Redis refused part-way, 3 nothing matched, 65 a key holds another type, 69 Redis
+/// unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -15,7 +15,8 @@ use crate::exit::Exit;
 ///   pipectl dead show 1
 ///   pipectl dead show 3 --json | jq .item
 ///
-/// Exit codes: 0 shown, 1 no dead letter at that position.
+/// Exit codes: 0 shown, 1 no dead letter at that position, 65 a key holds another type, 69
+/// Redis unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
