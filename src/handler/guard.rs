@@ -37,6 +37,11 @@ use std::time::{Duration, Instant};
 
 use super::spawn;
 
+/// What supervision does and cannot do, in one line (`pipectl doctor`).
+pub const LIMITS: &str = "exec handlers and all they start die with `pipectl run` (any signal, \
+    SIGKILL too); not caught: processes handed outside the tree (systemd-run, at, a daemon), \
+    effects already sent, the handler guard itself being killed";
+
 /// argv[1] of the guard process. Not a subcommand: `pipectl` handles it before parsing.
 pub const ARG: &str = "__handler-guard";
 
