@@ -24,6 +24,13 @@ use crate::exit::Exit;
 
 /// Parses the command line, runs the command, and maps any error to its exit code.
 pub fn main() -> std::process::ExitCode {
+    // The handler guard of a `pipectl run` (handler/guard.rs): pipectl started again.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == handler::guard::ARG)
+    {
+        return handler::guard::serve();
+    }
     let mut command = cli::Cli::command();
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())

@@ -171,6 +171,16 @@ fn children_of(parent: u32) -> Vec<i32> {
         .collect()
 }
 
+/// The handlers a pipectl is running: the children of its handler guard's spawner
+/// (pipectl → guard → spawner → handlers).
+fn handlers_of(pipectl: u32) -> Vec<i32> {
+    children_of(pipectl)
+        .into_iter()
+        .flat_map(|guard| children_of(guard as u32))
+        .flat_map(|spawner| children_of(spawner as u32))
+        .collect()
+}
+
 fn sigkill(pid: i32) {
     // SAFETY: a plain kill(2); a process that is already gone answers ESRCH.
     unsafe {
@@ -262,7 +272,7 @@ fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
                 tally.pipectl_kills += 1;
             }
             50..85 => {
-                let handlers = children_of(workers[victim].child.id());
+                let handlers = handlers_of(workers[victim].child.id());
                 if !handlers.is_empty() {
                     sigkill(handlers[rng.below(handlers.len() as u64) as usize]);
                     tally.handler_kills += 1;

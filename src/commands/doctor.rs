@@ -111,6 +111,17 @@ pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
             for stage in &config.stages {
                 local.extend(handler(stage));
             }
+            if config
+                .stages
+                .iter()
+                .any(|s| matches!(s.handler, Handler::Exec(_)))
+            {
+                local.push(check(
+                    "supervision",
+                    Status::Ok,
+                    crate::handler::guard::LIMITS,
+                ));
+            }
             Some(config)
         }
         Err(err) => {

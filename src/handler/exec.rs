@@ -2,14 +2,15 @@
 
 use std::ffi::OsStr;
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::AsRawFd;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{Call, Outcome, Shutdown, Unrunnable, parse_control, spawn, success, tail};
+use super::guard::{self, Guard};
+use super::{Call, Outcome, Shutdown, Unrunnable, parse_control, success, tail};
 
 /// Exit codes of the handler contract (sysexits.h).
 pub const EX_DATAERR: i32 = 65;
@@ -35,11 +36,16 @@ pub struct Finished {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub control: String,
+    /// The handler guard died (it was killed) and the handler with it: the guard must be
+    /// replaced before the next call.
+    pub guard_lost: bool,
 }
 
-/// Runs `argv` with `input` on stdin in its own process group, killed (with the whole group)
+/// Runs `argv` with `input` on stdin in its own process group, started by `guard` (which
+/// kills everything it started should pipectl die), and killed with everything it started
 /// on timeout, on too much output, or when a shutdown's grace period ends.
 pub fn run_process(
+    guard: &Guard,
     argv: &[String],
     env: &[(&str, String)],
     input: &[u8],
@@ -52,18 +58,23 @@ pub fn run_process(
     };
     let mut vars: Vec<(&str, &OsStr)> = env.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
     vars.push(("PIPECTL_CONTROL", control_path.as_os_str()));
-    // In its own process group, and killed when pipectl dies (PR_SET_PDEATHSIG), so a killed
-    // pipectl never leaves a handler running unsupervised (spawn.rs: why not std's Command).
-    let child = spawn::spawn(program, args, &vars)
-        .map_err(|e| Unrunnable(format!("cannot run handler '{program}': {e}")))?;
-    let (ended, stdout, stderr) = supervise(child, input, timeout, shutdown);
+    let cannot =
+        |e: &dyn std::fmt::Display| Unrunnable(format!("cannot run handler '{program}': {e}"));
+    let child = guard.spawn(program, args, &vars).map_err(|e| cannot(&e))?;
+    let supervised = supervise(child, input, timeout, shutdown);
     let control = std::fs::read_to_string(control_path).unwrap_or_default();
     std::fs::remove_file(control_path).ok();
+    let (ended, stdout, stderr, guard_lost) = match supervised {
+        Supervised::Ended(ended, stdout, stderr) => (ended, stdout, stderr, false),
+        Supervised::NotStarted(e) => return Err(cannot(&e)),
+        Supervised::Lost(stderr) => (Ended::Signaled(libc::SIGKILL), Vec::new(), stderr, true),
+    };
     Ok(Finished {
         ended,
         stdout,
         stderr,
         control,
+        guard_lost,
     })
 }
 
@@ -75,25 +86,25 @@ fn ended_from(status: ExitStatus) -> Ended {
     }
 }
 
-fn kill_group(pid: i32) {
-    // SAFETY: plain syscall; a group that is already gone answers ESRCH, which is fine.
-    unsafe {
-        libc::kill(-pid, libc::SIGKILL);
-    }
+enum Supervised {
+    Ended(Ended, Vec<u8>, Vec<u8>),
+    NotStarted(std::io::Error),
+    /// The guard died, and the handler with it (its death signal): what it printed to stderr.
+    Lost(Vec<u8>),
 }
 
 /// Feeds `input` to the handler and collects what it prints, all on the calling thread with
-/// poll(2) (no helper threads per call), until it exits: by itself, or killed with its group
-/// on timeout, on too much output, or when a shutdown's grace period ends. Then whatever it
-/// left behind in its group is killed too, so its pipes close, and they are read to the end.
+/// poll(2) (no helper threads per call), until it exits: by itself, or killed with its tree
+/// on timeout, on too much output, or when a shutdown's grace period ends. Once it ended,
+/// the guard has killed whatever it left in its process group, so its pipes close, and
+/// they are read to the end.
 fn supervise(
-    child: spawn::Spawned,
+    child: guard::Started<'_>,
     input: &[u8],
     timeout: Duration,
     shutdown: &Shutdown,
-) -> (Ended, Vec<u8>, Vec<u8>) {
-    let pid = child.pid;
-    let mut exit = ExitWatch::new(pid);
+) -> Supervised {
+    let mut exit = child.exit;
     let mut stdin = (!input.is_empty()).then_some(child.stdin);
     let mut stdout = Some(child.stdout);
     let mut stderr = Some(child.stderr);
@@ -107,11 +118,24 @@ fn supervise(
     let mut written = 0;
     let mut overflow = false;
     let mut ended: Option<Ended> = None;
+    let mut failed: Option<Supervised> = None;
     // When the handler ended and its group was killed: a process that left the group
-    // (setsid, a daemon) may hold the pipes open forever, and is not waited for long.
+    // (setsid, a daemon) may hold the pipes open until the run ends, and is not waited for
+    // long.
     let mut gone: Option<Instant> = None;
     let deadline = Instant::now() + timeout;
     let mut buf = vec![0u8; 64 * 1024];
+    let record = |ending: guard::Ending, failed: &mut Option<Supervised>| match ending {
+        guard::Ending::Exited(status) => ended_from(status),
+        guard::Ending::NotStarted(e) => {
+            failed.get_or_insert(Supervised::NotStarted(e));
+            Ended::Signaled(0)
+        }
+        guard::Ending::Lost => {
+            failed.get_or_insert(Supervised::Lost(Vec::new()));
+            Ended::Signaled(libc::SIGKILL)
+        }
+    };
     while ended.is_none() || stdout.is_some() || stderr.is_some() {
         let mut fds = Vec::with_capacity(4);
         let watch = |file: &Option<std::fs::File>, events| {
@@ -166,7 +190,7 @@ fn supervise(
                     if overflow || out.len() + chunk.len() > STDOUT_CAP {
                         if !overflow {
                             overflow = true;
-                            kill_group(pid);
+                            exit.kill();
                         }
                     } else {
                         out.extend_from_slice(chunk);
@@ -178,10 +202,7 @@ fn supervise(
                         err.drain(..err.len() - STDERR_TAIL);
                     }
                 }),
-                _ => {
-                    let status = exit.reap();
-                    ended = Some(status.map_or(Ended::Signaled(libc::SIGKILL), ended_from));
-                }
+                _ => ended = Some(record(exit.wait(), &mut failed)),
             }
         }
         if ended.is_none() {
@@ -193,14 +214,12 @@ fn supervise(
                 None
             };
             if let Some(why) = why {
-                kill_group(pid);
-                exit.reap().ok();
+                exit.kill();
+                record(exit.wait(), &mut failed);
                 ended = Some(why);
             }
         }
         if ended.is_some() && gone.is_none() {
-            // Whatever the handler left behind in its group goes too, so its pipes close.
-            kill_group(pid);
             gone = Some(Instant::now());
             stdin = None;
         }
@@ -209,13 +228,23 @@ fn supervise(
             stderr = None;
         }
     }
+    match failed {
+        Some(Supervised::Lost(_)) => {
+            err.extend_from_slice(
+                b"\n(pipectl: the handler guard was killed, and the handler with it)",
+            );
+            return Supervised::Lost(err);
+        }
+        Some(failed) => return failed,
+        None => {}
+    }
     let ended = ended.unwrap_or(Ended::Signaled(libc::SIGKILL));
     let ended = if overflow {
         Ended::TooMuchOutput
     } else {
         ended
     };
-    (ended, out, err)
+    Supervised::Ended(ended, out, err)
 }
 
 /// How long the pipes stay open once the handler and its process group are gone.
@@ -242,67 +271,6 @@ fn set_nonblocking(file: &std::fs::File) {
     }
 }
 
-/// Learning that the handler exited, as something poll(2) can wait for: a pidfd, or where
-/// the kernel has none (before Linux 5.3) a thread that waits and then closes a pipe.
-enum ExitWatch {
-    Pidfd {
-        fd: OwnedFd,
-        pid: i32,
-    },
-    Thread {
-        done: OwnedFd,
-        waiter: Option<std::thread::JoinHandle<std::io::Result<ExitStatus>>>,
-    },
-}
-
-impl ExitWatch {
-    fn new(pid: i32) -> ExitWatch {
-        // SAFETY: pidfd_open returns a new file descriptor (or -1), which we then own.
-        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) } as i32;
-        if fd >= 0 {
-            // SAFETY: just opened, owned by no one else.
-            let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-            return ExitWatch::Pidfd { fd, pid };
-        }
-        ExitWatch::waiter(pid)
-    }
-
-    fn waiter(pid: i32) -> ExitWatch {
-        let mut fds = [0; 2];
-        // SAFETY: pipe2 fills two new file descriptors, which we then own.
-        unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
-        // SAFETY: both just opened.
-        let (done, tell) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-        let waiter = std::thread::spawn(move || {
-            let status = spawn::wait(pid);
-            drop(tell);
-            status
-        });
-        ExitWatch::Thread {
-            done,
-            waiter: Some(waiter),
-        }
-    }
-
-    fn fd(&self) -> RawFd {
-        match self {
-            ExitWatch::Pidfd { fd, .. } => fd.as_raw_fd(),
-            ExitWatch::Thread { done, .. } => done.as_raw_fd(),
-        }
-    }
-
-    /// How the handler ended, waiting for it if it has not yet. Once only.
-    fn reap(&mut self) -> std::io::Result<ExitStatus> {
-        match self {
-            ExitWatch::Pidfd { pid, .. } => spawn::wait(*pid),
-            ExitWatch::Thread { waiter, .. } => match waiter.take().map(|w| w.join()) {
-                Some(Ok(status)) => status,
-                _ => Err(std::io::Error::other("the handler was already waited for")),
-            },
-        }
-    }
-}
-
 /// An exec handler for one stage.
 pub struct ExecHandler {
     pub argv: Vec<String>,
@@ -310,6 +278,9 @@ pub struct ExecHandler {
     pub max_item_bytes: usize,
     /// A private directory for the control files.
     pub runtime_dir: PathBuf,
+    /// Starts the handlers, and kills all they started should pipectl die. Replaced when
+    /// it is killed.
+    pub guard: std::sync::Mutex<std::sync::Arc<Guard>>,
 }
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
@@ -324,15 +295,44 @@ impl ExecHandler {
         let control_path = self
             .runtime_dir
             .join(format!("{}.control", CALLS.fetch_add(1, Ordering::Relaxed)));
-        let done = run_process(
-            &self.argv,
-            &env,
-            call.item,
-            self.timeout,
-            &control_path,
-            shutdown,
-        )?;
+        let mut tries = 0;
+        let done = loop {
+            tries += 1;
+            let guard = self.live_guard()?;
+            match run_process(
+                &guard,
+                &self.argv,
+                &env,
+                call.item,
+                self.timeout,
+                &control_path,
+                shutdown,
+            ) {
+                // It died just before this call: once more with a new one.
+                Err(_) if tries == 1 && !guard.alive() => continue,
+                Err(err) => return Err(err),
+                Ok(done) => {
+                    if done.guard_lost {
+                        self.live_guard()?;
+                    }
+                    break done;
+                }
+            }
+        };
         Ok(self.outcome(done, call.item))
+    }
+
+    /// The guard, replaced by a new one first if it died (it was killed).
+    fn live_guard(&self) -> Result<std::sync::Arc<Guard>, Unrunnable> {
+        let Ok(mut current) = self.guard.lock() else {
+            return Err(Unrunnable("the handler guard is unusable".into()));
+        };
+        if !current.alive() {
+            let fresh = Guard::start()
+                .map_err(|e| Unrunnable(format!("cannot start the handler guard again: {e}")))?;
+            *current = std::sync::Arc::new(fresh);
+        }
+        Ok(current.clone())
     }
 
     fn outcome(&self, done: Finished, item: &[u8]) -> Outcome {
@@ -380,58 +380,5 @@ impl ExecHandler {
             },
             Ended::Interrupted => Outcome::Interrupted,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(script: &str, input: &[u8], timeout: Duration) -> Finished {
-        let dir = tempfile::tempdir().unwrap();
-        let argv = ["sh".to_owned(), "-c".to_owned(), script.to_owned()];
-        let shutdown = Shutdown::new(Duration::from_secs(1));
-        run_process(&argv, &[], input, timeout, &dir.path().join("c"), &shutdown).unwrap()
-    }
-
-    #[test]
-    fn output_exit_code_and_stderr_are_collected() {
-        let done = run(
-            "cat; echo; echo oops >&2; exit 3",
-            b"item",
-            Duration::from_secs(10),
-        );
-        assert_eq!(done.ended, Ended::Exited(3));
-        assert_eq!(done.stdout, b"item\n");
-        assert_eq!(done.stderr, b"oops\n");
-    }
-
-    #[test]
-    fn a_handler_that_reads_little_of_a_large_item_is_not_waited_for() {
-        let item = vec![b'x'; 4 << 20];
-        let done = run("head -c 3", &item, Duration::from_secs(10));
-        assert_eq!(done.ended, Ended::Exited(0));
-        assert_eq!(done.stdout, b"xxx");
-    }
-
-    #[test]
-    fn a_handler_past_its_timeout_is_killed_with_what_it_started() {
-        let done = run("sleep 30 & sleep 30", b"", Duration::from_millis(200));
-        assert_eq!(done.ended, Ended::TimedOut);
-    }
-
-    #[test]
-    fn the_waiter_thread_stands_in_for_a_pidfd() {
-        let args = ["-c".to_owned(), "exit 7".to_owned()];
-        let child = spawn::spawn("sh", &args, &[]).unwrap();
-        let mut exit = ExitWatch::waiter(child.pid);
-        let mut fd = libc::pollfd {
-            fd: exit.fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: poll on one valid pollfd.
-        assert_eq!(unsafe { libc::poll(&mut fd, 1, 10_000) }, 1);
-        assert_eq!(exit.reap().unwrap().code(), Some(7));
     }
 }

@@ -1,6 +1,7 @@
 //! Stage handlers (DESIGN §4): what they are given, and how what they answer becomes an outcome.
 
 pub mod exec;
+pub mod guard;
 pub mod http;
 pub mod spawn;
 

@@ -1,85 +1,76 @@
-//! Starting a handler process cheaply: `clone(CLONE_VM | CLONE_VFORK)` on a small stack of
-//! its own, as `posix_spawn` does, instead of `fork`.
+//! Starting a process cheaply: `clone(CLONE_VM | CLONE_VFORK)` on a small stack of its own,
+//! as `posix_spawn` does, instead of `fork`.
 //!
-//! Why not `std::process::Command`: a handler must die with pipectl (`PR_SET_PDEATHSIG`),
-//! which needs code in the child before `exec`, and `Command::pre_exec` makes std `fork`
-//! the whole process. `fork` copies pipectl's page tables (under its memory-map lock, which
-//! every other worker thread then waits for) and makes both sides take copy-on-write faults
-//! afterwards: with several workers that is most of what an exec handler call costs
-//! pipectl. With `CLONE_VM | CLONE_VFORK` the child borrows pipectl's memory until `execve`
-//! and only the calling thread pauses meanwhile.
+//! Handlers are started by the handler guard (guard.rs), a small single-threaded process of
+//! its own; pipectl itself starts only the guard, once per run, with this same code. Why not
+//! `std::process::Command`: the child needs code before `exec` (its own process group, a
+//! death signal, exactly the signal dispositions it should inherit), and
+//! `Command::pre_exec` makes std `fork` the whole process. `fork` copies the parent's page
+//! tables (under its memory-map lock, which every other thread then waits for) and makes
+//! both sides take copy-on-write faults afterwards. With `CLONE_VM | CLONE_VFORK` the child
+//! borrows its parent's memory until `execve` and only the calling thread pauses meanwhile.
+//! Handler start-up is most of what an exec handler call costs, so it stays this cheap.
 //!
-//! Between `clone` and `execve` the child runs on memory it shares with pipectl, so it only
-//! makes plain system calls on values prepared beforehand: no allocation, no locks.
+//! Between `clone` and `execve` the child runs on memory it shares with its parent, which
+//! may be multi-threaded (pipectl starting the guard), so it only makes plain system calls
+//! on values prepared beforehand: no allocation, no locks.
 
-use std::ffi::{CString, OsStr, OsString};
-use std::fs::File;
+use std::ffi::{CStr, CString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-/// A started handler: its pid (also its process group) and pipectl's ends of its stdio.
-pub struct Spawned {
-    pub pid: i32,
-    pub stdin: File,
-    pub stdout: File,
-    pub stderr: File,
+/// What to start, all of it prepared before `clone`.
+pub struct Program<'a> {
+    /// The file to execute (already looked up in PATH: see [`resolve`]).
+    pub path: &'a CStr,
+    /// argv, NULL-terminated.
+    pub argv: &'a [*const libc::c_char],
+    /// `/bin/sh PATH ARGS…`, NULL-terminated, for a program the kernel cannot run itself
+    /// (ENOEXEC: a script without `#!`), as `execvp` does.
+    pub sh_argv: &'a [*const libc::c_char],
+    /// The environment, `KEY=VALUE`, NULL-terminated.
+    pub envp: &'a [*const libc::c_char],
+    /// What becomes the child's fds 0, 1, 2 and 3 (-1: fd 3 is not set). All must be above
+    /// 3, so no dup2 overwrites one still needed; they may be close-on-exec.
+    pub fds: [RawFd; 4],
+    /// Sent to the child when the thread that started it ends (0: none).
+    pub death_signal: libc::c_int,
+    /// The signals the program starts with ignored; every other one starts with its default
+    /// action. (Its signal mask starts empty, as with std.)
+    pub ignored: libc::sigset_t,
 }
 
-/// What the child needs, all of it prepared before `clone`.
-struct ChildSetup {
-    program: CString,
-    argv: Vec<*const libc::c_char>,
-    /// `/bin/sh PROGRAM ARGS…`, for a program the kernel cannot run itself (ENOEXEC: a
-    /// script without `#!`), as `execvp` does.
-    sh_argv: Vec<*const libc::c_char>,
-    envp: Vec<*const libc::c_char>,
-    /// The child's ends of the three pipes, all above 2, in stdin, stdout, stderr order.
-    stdio: [RawFd; 3],
-    /// pipectl's signal mask before all signals were blocked around `clone`, restored in
-    /// pipectl afterwards. (The child starts the program with an empty mask, as std does.)
-    mask: libc::sigset_t,
+struct ChildSetup<'a> {
+    program: &'a Program<'a>,
     /// errno of the step that failed in the child; 0 when `execve` succeeded.
     error: AtomicI32,
 }
 
-/// Starts `program` with `args`, pipectl's environment plus `env`, stdin/stdout/stderr on
-/// pipes, in a new process group of its own, and killed (SIGKILL) when the thread that
-/// started it — and so pipectl — goes away. `program` is looked up in PATH unless it
-/// contains a slash, as `execvp` does.
-pub fn spawn(program: &str, args: &[String], env: &[(&str, &OsStr)]) -> io::Result<Spawned> {
-    let path = resolve(program)?;
-    let path = cstring(path.into_os_string().into_vec())?;
-    let arg_strings = std::iter::once(OsString::from(program))
-        .chain(args.iter().map(OsString::from))
-        .map(|a| cstring(a.into_vec()))
-        .collect::<io::Result<Vec<CString>>>()?;
-    let sh_strings: Vec<CString> = [c"/bin/sh".to_owned(), path.clone()]
-        .into_iter()
-        .chain(arg_strings[1..].iter().cloned())
-        .collect();
-    let env_strings = environment(env)?;
-
-    let (stdin_child, stdin_parent) = pipe()?;
-    let (stdout_parent, stdout_child) = pipe()?;
-    let (stderr_parent, stderr_child) = pipe()?;
-
-    let mut setup = ChildSetup {
-        program: path,
-        argv: null_terminated(&arg_strings),
-        sh_argv: null_terminated(&sh_strings),
-        envp: null_terminated(&env_strings),
-        stdio: [
-            stdin_child.as_raw_fd(),
-            stdout_child.as_raw_fd(),
-            stderr_child.as_raw_fd(),
-        ],
-        // SAFETY: a zeroed sigset_t is a valid (empty) set; it is overwritten below.
-        mask: unsafe { std::mem::zeroed() },
+/// Starts `program` in a new process group of its own (its pid is the group's id) and
+/// returns its pid once it runs the program, or why it could not.
+pub fn start(program: &Program<'_>) -> io::Result<i32> {
+    if [program.argv, program.sh_argv, program.envp]
+        .iter()
+        .any(|list| list.last() != Some(&std::ptr::null()))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "argv and envp must end with a NULL pointer",
+        ));
+    }
+    if program.fds.iter().any(|fd| (0..=3).contains(fd)) || program.fds[..3].contains(&-1) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the child's fds 0-2 must be given, all above 3",
+        ));
+    }
+    let setup = ChildSetup {
+        program,
         error: AtomicI32::new(0),
     };
 
@@ -90,28 +81,28 @@ pub fn spawn(program: &str, args: &[String], env: &[(&str, &OsStr)]) -> io::Resu
     let top = unsafe { stack.as_mut_ptr().add(stack.len()) };
     let top = (top as usize & !0xf) as *mut libc::c_void;
 
-    // Block every signal so no handler of pipectl runs in the child while it still shares
-    // pipectl's memory; the child resets handlers to the default and restores the mask.
+    // Block every signal so no signal handler of the parent runs in the child while it still
+    // shares the parent's memory; the child sets every disposition and then the mask.
     // SAFETY: plain libc calls on sigset_t values owned here.
     let pid = unsafe {
         let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
         libc::sigfillset(&mut all);
-        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut setup.mask);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
         let pid = libc::clone(
             child_main,
             top,
             libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
-            (&mut setup as *mut ChildSetup).cast(),
+            (&setup as *const ChildSetup).cast_mut().cast(),
         );
         let clone_error = io::Error::last_os_error();
-        libc::pthread_sigmask(libc::SIG_SETMASK, &setup.mask, std::ptr::null_mut());
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
         if pid < 0 {
             return Err(clone_error);
         }
         pid
     };
     drop(stack);
-    drop((stdin_child, stdout_child, stderr_child));
 
     let errno = setup.error.load(Ordering::SeqCst);
     if errno != 0 {
@@ -119,12 +110,7 @@ pub fn spawn(program: &str, args: &[String], env: &[(&str, &OsStr)]) -> io::Resu
         wait(pid).ok();
         return Err(io::Error::from_raw_os_error(errno));
     }
-    Ok(Spawned {
-        pid,
-        stdin: File::from(stdin_parent),
-        stdout: File::from(stdout_parent),
-        stderr: File::from(stderr_parent),
-    })
+    Ok(pid)
 }
 
 /// Waits for the process to end (retrying on EINTR) and returns how it ended.
@@ -149,46 +135,57 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
     // this child has called execve or exited: CLONE_VFORK suspends the parent until then.
     unsafe {
         let setup = &*(arg as *const ChildSetup);
+        let program = setup.program;
         let fail = |setup: &ChildSetup| -> libc::c_int {
             setup
                 .error
                 .store(*libc::__errno_location(), Ordering::SeqCst);
             libc::_exit(127)
         };
-        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 || libc::setpgid(0, 0) != 0 {
+        if program.death_signal != 0
+            && libc::prctl(libc::PR_SET_PDEATHSIG, program.death_signal) != 0
+        {
             return fail(setup);
         }
-        for (target, fd) in setup.stdio.iter().enumerate() {
-            if libc::dup2(*fd, target as RawFd) < 0 {
+        if libc::setpgid(0, 0) != 0 {
+            return fail(setup);
+        }
+        for (target, fd) in program.fds.iter().enumerate() {
+            if *fd >= 0 && libc::dup2(*fd, target as RawFd) < 0 {
                 return fail(setup);
             }
         }
-        // Handlers pipectl installed must not run here; execve would reset them anyway.
-        // SIGPIPE, which the Rust runtime ignores, goes back to the default as well.
+        // The parent's handlers must not run here (execve would reset them anyway); what
+        // the parent ignores for itself but the program should not, goes back to default.
         let mut action: libc::sigaction = std::mem::zeroed();
         for signal in 1..=libc::SIGRTMAX() {
-            if libc::sigaction(signal, std::ptr::null(), &mut action) == 0
-                && (action.sa_sigaction != libc::SIG_IGN || signal == libc::SIGPIPE)
-                && action.sa_sigaction != libc::SIG_DFL
-            {
-                let mut default: libc::sigaction = std::mem::zeroed();
-                default.sa_sigaction = libc::SIG_DFL;
-                libc::sigaction(signal, &default, std::ptr::null_mut());
+            if libc::sigaction(signal, std::ptr::null(), &mut action) != 0 {
+                continue;
+            }
+            let want = if libc::sigismember(&program.ignored, signal) == 1 {
+                libc::SIG_IGN
+            } else {
+                libc::SIG_DFL
+            };
+            if action.sa_sigaction != want {
+                let mut new: libc::sigaction = std::mem::zeroed();
+                new.sa_sigaction = want;
+                libc::sigaction(signal, &new, std::ptr::null_mut());
             }
         }
         let mut empty: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut empty);
         libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
         libc::execve(
-            setup.program.as_ptr(),
-            setup.argv.as_ptr(),
-            setup.envp.as_ptr(),
+            program.path.as_ptr(),
+            program.argv.as_ptr(),
+            program.envp.as_ptr(),
         );
         if *libc::__errno_location() == libc::ENOEXEC {
             libc::execve(
                 c"/bin/sh".as_ptr(),
-                setup.sh_argv.as_ptr(),
-                setup.envp.as_ptr(),
+                program.sh_argv.as_ptr(),
+                program.envp.as_ptr(),
             );
             *libc::__errno_location() = libc::ENOEXEC;
         }
@@ -196,9 +193,29 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
     }
 }
 
+/// The signals this process ignores now, except SIGPIPE (which the Rust runtime ignores for
+/// itself; a program started from here gets its default, as std does).
+pub fn ignored_signals() -> libc::sigset_t {
+    // SAFETY: plain libc calls on sigset_t / sigaction values owned here.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        let mut action: libc::sigaction = std::mem::zeroed();
+        for signal in 1..=libc::SIGRTMAX() {
+            if signal != libc::SIGPIPE
+                && libc::sigaction(signal, std::ptr::null(), &mut action) == 0
+                && action.sa_sigaction == libc::SIG_IGN
+            {
+                libc::sigaddset(&mut set, signal);
+            }
+        }
+        set
+    }
+}
+
 /// PATH lookup as `execvp` does it: a name with a slash is used as it is; otherwise the
 /// first executable file of that name in a PATH directory.
-fn resolve(program: &str) -> io::Result<PathBuf> {
+pub fn resolve(program: &str) -> io::Result<PathBuf> {
     if program.is_empty() {
         return Err(io::Error::from_raw_os_error(libc::ENOENT));
     }
@@ -238,28 +255,7 @@ fn executable(path: &Path) -> bool {
     unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
 }
 
-/// pipectl's environment with `env` set on top, as `KEY=VALUE` C strings.
-fn environment(env: &[(&str, &OsStr)]) -> io::Result<Vec<CString>> {
-    let mut out = Vec::new();
-    for (key, value) in std::env::vars_os() {
-        if env.iter().any(|(k, _)| OsStr::new(k) == key) {
-            continue;
-        }
-        let mut entry = key.into_vec();
-        entry.push(b'=');
-        entry.extend_from_slice(value.as_bytes());
-        out.push(cstring(entry)?);
-    }
-    for (key, value) in env {
-        let mut entry = key.as_bytes().to_vec();
-        entry.push(b'=');
-        entry.extend_from_slice(value.as_bytes());
-        out.push(cstring(entry)?);
-    }
-    Ok(out)
-}
-
-fn cstring(bytes: Vec<u8>) -> io::Result<CString> {
+pub fn cstring(bytes: Vec<u8>) -> io::Result<CString> {
     CString::new(bytes).map_err(|_| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -268,7 +264,7 @@ fn cstring(bytes: Vec<u8>) -> io::Result<CString> {
     })
 }
 
-fn null_terminated(strings: &[CString]) -> Vec<*const libc::c_char> {
+pub fn null_terminated(strings: &[CString]) -> Vec<*const libc::c_char> {
     strings
         .iter()
         .map(|s| s.as_ptr())
@@ -276,9 +272,9 @@ fn null_terminated(strings: &[CString]) -> Vec<*const libc::c_char> {
         .collect()
 }
 
-/// A close-on-exec pipe (read end, write end), both file descriptors above 2 so the child's
-/// dup2 onto 0, 1 and 2 never overwrites one it still needs.
-fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+/// A close-on-exec pipe (read end, write end), both file descriptors above 3 so a child's
+/// dup2 onto 0 to 3 never overwrites one it still needs.
+pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     let mut fds = [0 as RawFd; 2];
     // SAFETY: pipe2 fills two file descriptors, which we then own.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
@@ -289,12 +285,13 @@ fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     Ok((above_stdio(read)?, above_stdio(write)?))
 }
 
-fn above_stdio(fd: OwnedFd) -> io::Result<OwnedFd> {
-    if fd.as_raw_fd() > 2 {
+/// `fd`, or a close-on-exec copy of it above 3 (see [`Program::fds`]).
+pub fn above_stdio(fd: OwnedFd) -> io::Result<OwnedFd> {
+    if fd.as_raw_fd() > 3 {
         return Ok(fd);
     }
     // SAFETY: F_DUPFD_CLOEXEC returns a new descriptor, which we then own.
-    let new = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 3) };
+    let new = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 4) };
     if new < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -305,36 +302,79 @@ fn above_stdio(fd: OwnedFd) -> io::Result<OwnedFd> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
     use std::io::{Read, Write};
 
     #[test]
-    fn runs_a_program_with_stdio_env_and_its_own_process_group() {
-        let args = vec![
-            "-c".to_owned(),
-            "cat; echo \"$FOO\" >&2; ps -o pgid= -p $$ | tr -d ' ' >&2; exit 3".to_owned(),
-        ];
-        let mut child = spawn("sh", &args, &[("FOO", OsStr::new("bar"))]).unwrap();
-        child.stdin.write_all(b"hello").unwrap();
-        drop(child.stdin);
+    fn starts_a_program_with_stdio_env_fd3_and_its_own_process_group() {
+        let path = cstring(resolve("sh").unwrap().into_os_string().into_encoded_bytes()).unwrap();
+        let args: Vec<CString> = [
+            "sh",
+            "-c",
+            "cat; echo \"$FOO\" >&2; ps -o pgid= -p $$ | tr -d ' ' >&2; echo three >&3; exit 3",
+        ]
+        .iter()
+        .map(|a| CString::new(*a).unwrap())
+        .collect();
+        let env = [CString::new("FOO=bar").unwrap()];
+        let argv = null_terminated(&args);
+        let envp = null_terminated(&env);
+        let (stdin_child, stdin) = pipe().unwrap();
+        let (stdout, stdout_child) = pipe().unwrap();
+        let (stderr, stderr_child) = pipe().unwrap();
+        let (three, three_child) = pipe().unwrap();
+        let program = Program {
+            path: &path,
+            argv: &argv,
+            sh_argv: &argv,
+            envp: &envp,
+            fds: [
+                stdin_child.as_raw_fd(),
+                stdout_child.as_raw_fd(),
+                stderr_child.as_raw_fd(),
+                three_child.as_raw_fd(),
+            ],
+            death_signal: libc::SIGKILL,
+            ignored: ignored_signals(),
+        };
+        let pid = start(&program).unwrap();
+        drop((stdin_child, stdout_child, stderr_child, three_child));
+        File::from(stdin).write_all(b"hello").unwrap();
         let mut out = String::new();
-        child.stdout.read_to_string(&mut out).unwrap();
+        File::from(stdout).read_to_string(&mut out).unwrap();
         let mut err = String::new();
-        child.stderr.read_to_string(&mut err).unwrap();
-        let status = wait(child.pid).unwrap();
+        File::from(stderr).read_to_string(&mut err).unwrap();
+        let mut fd3 = String::new();
+        File::from(three).read_to_string(&mut fd3).unwrap();
+        let status = wait(pid).unwrap();
         assert_eq!(out, "hello");
+        assert_eq!(fd3, "three\n");
         let mut lines = err.lines();
         assert_eq!(lines.next(), Some("bar"));
         if let Some(pgid) = lines.next().filter(|l| !l.is_empty()) {
-            assert_eq!(pgid, child.pid.to_string());
+            assert_eq!(pgid, pid.to_string());
         }
         assert_eq!(status.code(), Some(3));
     }
 
     #[test]
     fn a_missing_program_is_an_error_not_a_child() {
-        let err = spawn("pipectl-no-such-handler", &[], &[]).err().unwrap();
+        let err = resolve("pipectl-no-such-handler").err().unwrap();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
-        let err = spawn("/nonexistent/handler", &[], &[]).err().unwrap();
+        let path = c"/nonexistent/handler";
+        let argv = [path.as_ptr(), std::ptr::null()];
+        let envp = [std::ptr::null()];
+        let (a, b) = pipe().unwrap();
+        let program = Program {
+            path,
+            argv: &argv,
+            sh_argv: &argv,
+            envp: &envp,
+            fds: [a.as_raw_fd(), b.as_raw_fd(), b.as_raw_fd(), -1],
+            death_signal: 0,
+            ignored: ignored_signals(),
+        };
+        let err = start(&program).err().unwrap();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
     }
 }

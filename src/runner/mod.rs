@@ -15,6 +15,7 @@ use serde_json::json;
 use crate::config::{Config, Handler, Stage};
 use crate::error::Fail;
 use crate::handler::exec::ExecHandler;
+use crate::handler::guard::Guard;
 use crate::handler::http::HttpHandler;
 use crate::handler::{Call, Outcome, Shutdown, Unrunnable};
 use crate::input;
@@ -184,6 +185,7 @@ impl<'a> StageRun<'a> {
                 timeout: self.stage.timeout,
                 max_item_bytes: max,
                 runtime_dir: self.runtime_dir.clone(),
+                guard: std::sync::Mutex::new(std::sync::Arc::new(start_guard()?)),
             }),
             Handler::Http(cfg) => {
                 Runner::Http(HttpHandler::new(cfg, self.stage.timeout, max).map_err(unrunnable)?)
@@ -612,6 +614,16 @@ pub fn backoff(stage: &Stage, attempt: u64) -> Duration {
         Err(_) => 1.0,
     };
     full.mul_f64(0.5 + unit / 2.0)
+}
+
+/// The process that starts this run's exec handlers and kills all they started when the
+/// run ends or pipectl dies (handler/guard.rs).
+pub fn start_guard() -> Result<Guard> {
+    Guard::start().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot start the handler guard, the process that stops handlers when pipectl dies: {e}"
+        )
+    })
 }
 
 fn unrunnable(err: Unrunnable) -> Fail {

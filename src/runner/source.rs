@@ -47,7 +47,9 @@ pub fn run(
         ("PIPECTL_ATTEMPT", "1".to_owned()),
         ("PIPECTL_QUEUE", output.to_owned()),
     ];
+    let guard = super::start_guard()?;
     let done = run_process(
+        &guard,
         argv,
         &env,
         b"",
@@ -56,6 +58,8 @@ pub fn run(
         shutdown,
     )
     .map_err(|e| Fail::config(e.0).hint("fix the stage's handler in the config"))?;
+    // Whatever the handler left running ends with it, before its output is enqueued.
+    drop(guard);
     let day = crate::commands::today().to_string();
     let counter =
         |event: &str| keys::counter(&keys::stage_counter(&config.name, &stage.name, event), &day);
