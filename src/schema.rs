@@ -33,5 +33,8 @@ pub fn all() -> Vec<Entry> {
         entry::<crate::item::Positioned>("ls", &mut g),
         entry::<commands::peek::Peeked>("peek", &mut g),
         entry::<commands::pop::Popped>("pop", &mut g),
+        // Queue and operator commands: enqueue, ack, nack, seen, count, recover, pause, …
+        // Review and dead letters: stage, staged, approve, reject, review, dead …
+        // Operator views and run: status, stats, saturation, doctor, run
     ]
 }
