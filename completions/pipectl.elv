@@ -19,7 +19,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
     var completions = [
         &'pipectl'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -33,8 +33,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --quiet 'Print nothing but results and errors'
             cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
             cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand enqueue 'Add items to a queue (LPUSH: consumers take them in FIFO order)'
@@ -74,7 +74,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --max-item-bytes 'Refuse items larger than this many bytes [default: the config''s max_item_bytes, 1 MiB]'
             cand --skip-lines 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -98,7 +98,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --wait 'Block up to this long for an item when the queue is empty (e.g. 30s)'
             cand --lease 'Claim under a lease of this length instead of removing (e.g. 5m)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -117,7 +117,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;ack'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -138,7 +138,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --reason 'Why: stored as the dead letter''s "error"'
             cand --delay 'Retry after this long instead of right away (e.g. 10m)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -160,7 +160,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -n 'How many items to show'
             cand --count 'How many items to show'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -181,7 +181,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --offset 'Skip this many items first'
             cand --limit 'Show at most this many items [default: all; 50 in a table]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -200,7 +200,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;len'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -220,7 +220,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;seen'= {
             cand --seen-set 'The dedup set [default: the pipeline''s, e.g. prospect:seen]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -240,7 +240,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;count'= {
             cand --by 'Add this much (may be negative)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -260,7 +260,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;stats'= {
             cand --days 'How many days, ending today'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -279,7 +279,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;recover'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -303,7 +303,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --wait 'When the queue is empty, wait up to this long for work before giving up'
             cand --grace 'On SIGINT/SIGTERM, let running handlers finish this long before they are stopped and their items released to the queue'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -325,7 +325,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;pause'= {
             cand --reason 'Why: shown by `run`, `status` and `doctor`'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -344,7 +344,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;resume'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -363,7 +363,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;ratelimit'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -388,7 +388,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --limit 'Uses allowed per window [default: from the stage whose rate_limit uses KEY]'
             cand --per 'Window length [default: from the config]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -411,7 +411,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -n 'How many uses to take'
             cand --count 'How many uses to take'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -432,7 +432,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --limit 'Uses allowed per window [default: from the stage whose rate_limit uses KEY]'
             cand --per 'Window length [default: from the config]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -465,7 +465,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;dead'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -493,7 +493,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --where 'Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted path into the envelope: stage, error, attempts, item.url, bare (true for entries pushed by hand). Repeat to require several'
             cand --limit 'Show at most this many [default: all; 50 in a table]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -512,7 +512,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;dead;show'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -535,7 +535,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --where 'Those whose FIELD equals VALUE (FIELD~TEXT: contains TEXT), e.g. stage=build, error~timeout, item.url=acmeauto.com, bare=true (pushed by hand). Repeat to require several'
             cand --to 'Where entries naming no stage or queue go (bare items pushed by hand) [default: the input of the first stage that has one]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -556,7 +556,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;dead;purge'= {
             cand --older-than 'Delete those that failed more than this long ago (e.g. 30d)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -596,7 +596,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;status'= {
             cand --watch 'Refresh every SECONDS (or a duration: 500ms, 2s, 1m) until Ctrl-C'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -616,7 +616,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;saturation'= {
             cand --days 'How many days, ending today (1 = today only)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -635,7 +635,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;doctor'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -659,7 +659,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --skip-lines 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000'
             cand --stage 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -683,7 +683,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --limit 'Show at most this many items [default: all; 50 in a table]'
             cand --stage 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -705,7 +705,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --limit 'Move at most this many items'
             cand --stage 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -729,7 +729,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --stage 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]'
             cand --reason 'Why: stored as the envelope''s "reason"'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -751,7 +751,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --preview-field 'The field holding the preview link, shown highlighted (a dotted path)'
             cand --stage 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -771,7 +771,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;init'= {
             cand --path 'Where to write it'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -791,7 +791,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;config'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -813,7 +813,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;config;show'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -832,7 +832,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;config;path'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
@@ -862,7 +862,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;exit-codes'= {
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
-            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
             cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
             cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'

@@ -25,7 +25,7 @@ function __fish_pipectl_using_subcommand
 end
 
 complete -c pipectl -n "__fish_pipectl_needs_command" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_needs_command" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -39,7 +39,7 @@ complete -c pipectl -n "__fish_pipectl_needs_command" -l cluster -d 'Talk to a R
 complete -c pipectl -n "__fish_pipectl_needs_command" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_needs_command" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_needs_command" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
-complete -c pipectl -n "__fish_pipectl_needs_command" -s h -l help -d 'Print help'
+complete -c pipectl -n "__fish_pipectl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_needs_command" -s V -l version -d 'Print version'
 complete -c pipectl -n "__fish_pipectl_needs_command" -f -a "enqueue" -d 'Add items to a queue (LPUSH: consumers take them in FIFO order)'
 complete -c pipectl -n "__fish_pipectl_needs_command" -f -a "pop" -d 'Take items from a queue (like RPOP), or claim them under a lease'
@@ -75,7 +75,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l seen-set -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l max-item-bytes -d 'Refuse items larger than this many bytes [default: the config\'s max_item_bytes, 1 MiB]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l skip-lines -d 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -95,7 +95,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s n -l count -d 'T
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l wait -d 'Block up to this long for an item when the queue is empty (e.g. 30s)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l lease -d 'Claim under a lease of this length instead of removing (e.g. 5m)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -111,7 +111,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s q -l quiet -d 'P
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -129,7 +129,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -s h -l help -d 'Pr
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l reason -d 'Why: stored as the dead letter\'s "error"' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l delay -d 'Retry after this long instead of right away (e.g. 10m)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -147,7 +147,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -s v -l verbose -d
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -s n -l count -d 'How many items to show' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -165,7 +165,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -s h -l help -d 'P
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l offset -d 'Skip this many items first' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l limit -d 'Show at most this many items [default: all; 50 in a table]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -181,7 +181,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -s q -l quiet -d 'Pr
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -198,7 +198,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand len" -s v -l verbose -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l seen-set -d 'The dedup set [default: the pipeline\'s, e.g. prospect:seen]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -215,7 +215,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -s v -l verbose -d
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l by -d 'Add this much (may be negative)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -232,7 +232,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand count" -s v -l verbose -
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l days -d 'How many days, ending today' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -248,7 +248,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -s q -l quiet -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -268,7 +268,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand run" -s j -l concurrency
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l wait -d 'When the queue is empty, wait up to this long for work before giving up' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l grace -d 'On SIGINT/SIGTERM, let running handlers finish this long before they are stopped and their items released to the queue' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -287,7 +287,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand run" -s v -l verbose -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l reason -d 'Why: shown by `run`, `status` and `doctor`' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -303,7 +303,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -s q -l quiet -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -319,7 +319,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -s q -l quiet -d
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -341,7 +341,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fis
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l limit -d 'Uses allowed per window [default: from the stage whose rate_limit uses KEY]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l per -d 'Window length [default: from the config]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -360,7 +360,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_se
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l per -d 'Window length [default: from the config]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -s n -l count -d 'How many uses to take' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -378,7 +378,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_se
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l limit -d 'Uses allowed per window [default: from the stage whose rate_limit uses KEY]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l per -d 'Window length [default: from the config]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -398,7 +398,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_se
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Delete the window: the full limit is available again'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -423,7 +423,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l where -d 'Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted path into the envelope: stage, error, attempts, item.url, bare (true for entries pushed by hand). Repeat to require several' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l limit -d 'Show at most this many [default: all; 50 in a table]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -439,7 +439,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -459,7 +459,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l where -d 'Those whose FIELD equals VALUE (FIELD~TEXT: contains TEXT), e.g. stage=build, error~timeout, item.url=acmeauto.com, bare=true (pushed by hand). Repeat to require several' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l to -d 'Where entries naming no stage or queue go (bare items pushed by hand) [default: the input of the first stage that has one]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -477,7 +477,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l older-than -d 'Delete those that failed more than this long ago (e.g. 30d)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -501,7 +501,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l watch -d 'Refresh every SECONDS (or a duration: 500ms, 2s, 1m) until Ctrl-C' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -518,7 +518,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand status" -s v -l verbose 
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l days -d 'How many days, ending today (1 = today only)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -534,7 +534,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -s q -l quie
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -554,7 +554,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l max-item-bytes
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l skip-lines -d 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -575,7 +575,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l offset -d 'Sk
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l limit -d 'Show at most this many items [default: all; 50 in a table]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -594,7 +594,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l where -d 'On
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l limit -d 'Move at most this many items' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -615,7 +615,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l limit -d 'Mov
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l reason -d 'Why: stored as the envelope\'s "reason"' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -634,7 +634,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -s h -l help -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l preview-field -d 'The field holding the preview link, shown highlighted (a dotted path)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -651,7 +651,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s v -l verbose 
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l path -d 'Where to write it' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -668,7 +668,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand init" -s q -l quiet -d '
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -687,7 +687,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_s
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "path" -d 'Print the path of the config file in use ("built-in" when none)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -703,7 +703,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
@@ -722,7 +722,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file in use ("built-in" when none)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots [env: PIPECTL_TLS_CA, else REDISCLI_CACERT as redis-cli]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F

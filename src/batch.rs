@@ -5,9 +5,10 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
-use crate::error::{Fail, Verdict};
+use crate::error::Fail;
 use crate::input::Item;
 use crate::keys;
+use crate::report::Verdict;
 use crate::store::Store;
 
 /// Most items sent in one atomic call, and most bytes: bounds each script's run time.
@@ -396,7 +397,7 @@ impl Cut {
         resume: String,
         command: Option<String>,
     ) -> anyhow::Error {
-        let (exit, hint) = match crate::error::classify(&err) {
+        let (exit, hint) = match crate::report::classify(&err) {
             Verdict::Report { exit, hint, .. } => (exit, hint),
             Verdict::BrokenPipe => (crate::exit::Exit::Unavailable, None),
         };

@@ -189,12 +189,6 @@ pub struct Positioned {
     pub item: Item,
 }
 
-impl crate::output::Report for Positioned {
-    fn text(&self, out: &mut crate::output::Output) -> std::io::Result<()> {
-        out.item_line(&self.item.0)
-    }
-}
-
 /// The item on one line of text output: its bytes as they are, unless they hold a line
 /// break; then with `\n`, `\r` and `\\` escaped, so one item is never read as two.
 /// The flag says whether it was escaped.

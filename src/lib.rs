@@ -14,6 +14,7 @@ pub mod input;
 pub mod item;
 pub mod keys;
 pub mod output;
+pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod store;
@@ -48,7 +49,7 @@ pub fn main() -> std::process::ExitCode {
                 err.print().ok();
                 return Exit::Ok.into();
             }
-            return error::report_usage(&err, wants_json()).into();
+            return report::report_usage(&err, wants_json()).into();
         }
     };
     #[cfg(debug_assertions)]
@@ -66,7 +67,7 @@ pub fn main() -> std::process::ExitCode {
         Ok(exit) => exit,
         Err(err) => {
             ctx.out.flush().ok();
-            error::report(&err, json, ctx.out.color)
+            report::report(&err, json, ctx.out.color)
         }
     };
     #[cfg(debug_assertions)]

@@ -23,6 +23,13 @@ pub trait Report: serde::Serialize {
     fn text(&self, out: &mut Output) -> io::Result<()>;
 }
 
+/// A record of `ls` (and `staged` in a pipe): the item on its own line.
+impl Report for crate::item::Positioned {
+    fn text(&self, out: &mut Output) -> io::Result<()> {
+        out.item_line(&self.item.0)
+    }
+}
+
 pub struct Output {
     pub json: bool,
     pub quiet: bool,
@@ -164,8 +171,8 @@ impl Output {
     pub fn warn(&mut self, text: impl std::fmt::Display) {
         self.stdout.flush().ok();
         if self.json {
-            let doc = crate::error::WarningDoc {
-                warning: crate::error::WarningBody {
+            let doc = crate::report::WarningDoc {
+                warning: crate::report::WarningBody {
                     message: text.to_string(),
                 },
             };

@@ -27,8 +27,8 @@ fn entry<T: JsonSchema>(name: &'static str, generator: &mut SchemaGenerator) -> 
 pub fn all() -> Vec<Entry> {
     let mut g = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     vec![
-        entry::<crate::error::ErrorDoc>("error", &mut g),
-        entry::<crate::error::WarningDoc>("warning", &mut g),
+        entry::<crate::report::ErrorDoc>("error", &mut g),
+        entry::<crate::report::WarningDoc>("warning", &mut g),
         entry::<commands::len::Lengths>("len", &mut g),
         entry::<crate::item::Positioned>("ls", &mut g),
         entry::<commands::peek::Peeked>("peek", &mut g),

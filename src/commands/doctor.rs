@@ -5,8 +5,8 @@ use serde_json::json;
 
 use crate::config::{Config, Handler, Stage};
 use crate::context::Ctx;
-use crate::error::{Verdict, classify};
 use crate::exit::Exit;
+use crate::report::{Verdict, classify};
 use crate::store::{ClusterNode, Node, Probe, Store};
 
 /// Check that Redis and the pipeline are fit to run unattended

@@ -1,0 +1,154 @@
+//! Enqueue: plain LPUSH chunks and dedup batches, streamed without a round trip between two.
+
+use anyhow::Result;
+
+use redis::Value;
+
+use super::{Conn, Store, scripts};
+
+impl Store {
+    /// LPUSH a chunk of items in one atomic command. Returns the queue's new length.
+    pub fn push(&mut self, queue: &str, items: &[&[u8]]) -> Result<u64> {
+        let res = redis::cmd("LPUSH").arg(queue).arg(items).query(self.con());
+        res.map_err(|e| self.explain(e, &[(queue, "list")]))
+    }
+
+    /// LPUSHes batches of items, each batch one atomic command, streamed (see `stream`).
+    /// `done` gets each answered batch's size and whether Redis wrote it, in order — also
+    /// the batches answered after a refusal, which may have been written or refused too.
+    /// A batch sent but never answered (the connection was lost) gets no call.
+    pub fn push_stream<'a>(
+        &mut self,
+        queue: &str,
+        batches: impl Iterator<Item = Vec<&'a [u8]>>,
+        mut done: impl FnMut(usize, bool),
+    ) -> Result<()> {
+        let cmds = batches.map(|items| {
+            let mut cmd = redis::cmd("LPUSH");
+            cmd.arg(queue).arg(&items);
+            (cmd, items.len())
+        });
+        let res = self.stream(cmds, false, |reply: redis::RedisResult<u64>, n| {
+            done(n, reply.is_ok())
+        });
+        res.map_err(|e| self.explain(e, &[(queue, "list")]))
+    }
+
+    /// Marks each item's dedup value seen and pushes the new ones, atomically per call.
+    /// Returns (added, duplicates).
+    pub fn push_dedup(
+        &mut self,
+        queue: &str,
+        seen: &str,
+        pairs: &[(&str, &[u8])],
+    ) -> Result<(u64, u64)> {
+        let mut counts = (0, 0);
+        self.push_dedup_stream(queue, seen, std::iter::once(pairs.to_vec()), |_, done| {
+            counts = done.unwrap_or_default()
+        })?;
+        Ok(counts)
+    }
+
+    /// `push_dedup` for a sequence of batches, each still one atomic script, streamed (see
+    /// `stream`). `done` gets each answered batch's size and, when Redis ran it, its
+    /// (added, duplicates); None when it was refused (nothing of it written). In order, also
+    /// after a refusal; a batch sent but never answered gets no call.
+    pub fn push_dedup_stream<'a>(
+        &mut self,
+        queue: &str,
+        seen: &str,
+        batches: impl Iterator<Item = Vec<(&'a str, &'a [u8])>>,
+        mut done: impl FnMut(usize, Option<(u64, u64)>),
+    ) -> Result<()> {
+        self.same_slot(&[queue, seen])?;
+        let cmds = batches.map(|pairs| {
+            let mut cmd = redis::cmd("EVAL");
+            cmd.arg(scripts::ENQUEUE_DEDUP.source)
+                .arg(2)
+                .arg(queue)
+                .arg(seen);
+            for (value, item) in &pairs {
+                cmd.arg(*value).arg(*item);
+            }
+            (cmd, pairs.len())
+        });
+        // Sent again after a lost reply (cluster), items already pushed count as duplicates.
+        let res = self.stream(cmds, true, |reply: redis::RedisResult<(u64, u64)>, n| {
+            done(n, reply.ok())
+        });
+        res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
+    }
+
+    /// Runs commands in order without waiting a round trip between two of them: on a single
+    /// server each is sent as soon as it is built, with up to `IN_FLIGHT` unanswered, so the
+    /// server works on one while pipectl builds the next (and the batch never has to be in
+    /// memory at once, as one big pipeline would need). On a cluster they go as pipelines of
+    /// a few. `each` gets every answered command's reply (or the server's refusal) with the
+    /// number the command came with, in order. At the first refusal nothing more is sent,
+    /// the replies on their way are read and given to `each` too (each command is all or
+    /// nothing, and one sent after a refusal may still have run), and the first error is
+    /// returned. When the connection fails, the commands sent and not answered get no call:
+    /// whether they ran is unknown.
+    /// `resend`: on a cluster, whether a command whose reply was lost may be sent again
+    /// (only for idempotent ones, see `idem`).
+    fn stream<T: redis::FromRedisValue>(
+        &mut self,
+        cmds: impl Iterator<Item = (redis::Cmd, usize)>,
+        resend: bool,
+        mut each: impl FnMut(redis::RedisResult<T>, usize),
+    ) -> redis::RedisResult<()> {
+        const IN_FLIGHT: usize = 4;
+        let mut failure: Option<redis::RedisError> = None;
+        let mut note = |reply: redis::RedisResult<T>, n, failure: &mut Option<_>| {
+            if let Err(err) = &reply {
+                failure.get_or_insert_with(|| err.clone());
+            }
+            each(reply, n);
+        };
+        match &mut self.conn {
+            Conn::Cluster(c) => {
+                let mut cmds = cmds.peekable();
+                while failure.is_none() && cmds.peek().is_some() {
+                    let mut pipe = redis::pipe();
+                    let mut sizes = Vec::new();
+                    for (cmd, n) in cmds.by_ref().take(IN_FLIGHT) {
+                        pipe.add_command(cmd);
+                        sizes.push(n);
+                    }
+                    c.resend = resend;
+                    // A failure here leaves the whole pipeline unanswered.
+                    let replies = c.pipeline(&pipe)?;
+                    for (value, n) in replies.into_iter().zip(sizes) {
+                        let reply = match value {
+                            Value::ServerError(e) => Err(e.into()),
+                            value => {
+                                redis::from_redis_value::<T>(value).map_err(redis::RedisError::from)
+                            }
+                        };
+                        note(reply, n, &mut failure);
+                    }
+                }
+            }
+            Conn::Single(c) => {
+                let mut cmds = cmds;
+                let mut pending = std::collections::VecDeque::new();
+                loop {
+                    if failure.is_none()
+                        && pending.len() < IN_FLIGHT
+                        && let Some((cmd, n)) = cmds.next()
+                    {
+                        c.send_packed_command(&cmd.get_packed_command())?;
+                        pending.push_back(n);
+                        continue;
+                    }
+                    let Some(n) = pending.pop_front() else { break };
+                    let reply = c.recv_response()?.extract_error().and_then(|v| {
+                        redis::from_redis_value::<T>(v).map_err(redis::RedisError::from)
+                    });
+                    note(reply, n, &mut failure);
+                }
+            }
+        }
+        failure.map_or(Ok(()), Err)
+    }
+}

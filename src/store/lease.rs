@@ -1,0 +1,353 @@
+//! Taking and settling: pop, claim under a lease, ack, settle (requeue, release, retry,
+//! defer, dead-letter), complete into the output, and lease expiry. Each is one Lua script.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use redis::Value;
+
+use super::{Store, random_hex, scripts};
+use crate::keys::QueueKeys;
+
+/// One claimed item: its lease id, the item, and which attempt this is (1 = first).
+#[derive(Clone, Debug)]
+pub struct Lease {
+    pub id: String,
+    pub item: Vec<u8>,
+    pub attempt: u64,
+}
+
+pub enum Claim {
+    Leased(Vec<Lease>),
+    Paused(String),
+}
+
+/// Where a leased item goes when it does not go to the output queue.
+pub enum NackTo<'a> {
+    /// The back of the queue (LPUSH): retried after everything already waiting.
+    Requeue,
+    /// The front of the queue (RPUSH), the claim not counted: pipectl stopped, not the item.
+    Release,
+    /// The delayed set, due after this long: a retry waiting out its backoff.
+    Retry(Duration),
+    /// The delayed set, the claim not counted (not a failure), maybe as a new version.
+    Defer {
+        after: Duration,
+        replacement: Option<&'a [u8]>,
+    },
+    /// The dead-letter list, as this envelope.
+    Dead { list: &'a str, envelope: &'a [u8] },
+}
+
+/// What happened to a lease pipectl tried to move.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Settled {
+    Moved,
+    /// The lease is gone: acked already, or expired and returned to the queue.
+    Unknown,
+}
+
+/// What `recover` did to one queue.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recovered {
+    /// Expired leases returned to the queue.
+    pub leases: u64,
+    /// Delayed retries made due.
+    pub retries: u64,
+    /// Leased items that had no deadline, returned to the queue.
+    pub orphans: u64,
+    /// Deadlines that had no leased item, dropped.
+    pub stale_deadlines: u64,
+}
+
+/// Daily counters a transition adds to, in the same atomic step.
+pub struct Counters<'a> {
+    pub keys: &'a [String],
+    pub ttl: Duration,
+}
+
+impl Counters<'_> {
+    pub const NONE: Counters<'static> = Counters {
+        keys: &[],
+        ttl: Duration::from_secs(1),
+    };
+}
+
+/// The seen set and saturation counters for output with dedup.
+pub struct Dedup<'a> {
+    pub seen_set: &'a str,
+    pub new_counter: &'a str,
+    pub dup_counter: &'a str,
+}
+
+impl Store {
+    /// Takes up to `count` items from the consumer end, with no lease.
+    pub fn pop(&mut self, queue: &str, count: usize) -> Result<Vec<Vec<u8>>> {
+        let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
+        let res = Self::queue_script(&scripts::POP, &k)
+            .arg(count)
+            .invoke(self.con());
+        res.map_err(|e| self.explain(e, &Self::queue_types(&k)))
+    }
+
+    /// Puts items taken by `pop` but never delivered back at the consumer end, in one atomic
+    /// command, so `items[0]` is the next to be taken again and the rest follow in order.
+    pub fn give_back(&mut self, queue: &str, items: &[Vec<u8>]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let res: redis::RedisResult<u64> = redis::cmd("RPUSH")
+            .arg(queue)
+            .arg(items.iter().rev().collect::<Vec<_>>())
+            .query(self.con());
+        res.map(drop)
+            .map_err(|e| self.explain(e, &[(queue, "list")]))
+    }
+
+    /// Claims up to `count` items under a lease of `lease`, unless `paused_key` is set.
+    pub fn claim(
+        &mut self,
+        queue: &str,
+        count: usize,
+        lease: Duration,
+        paused_key: Option<&str>,
+    ) -> Result<Claim> {
+        let k = QueueKeys::new(queue);
+        self.queue_slot(&k, paused_key.as_slice())?;
+        let prefix = random_hex(8)?;
+        let mut inv = Self::queue_script(&scripts::CLAIM, &k);
+        if let Some(paused) = paused_key {
+            inv.key(paused);
+        }
+        inv.arg(count).arg(lease.as_millis() as u64).arg(&prefix);
+        // Sent again after a lost reply, a claim takes other items; those it had taken stay
+        // leased until the lease expires and then go back: late, never lost.
+        let res: redis::RedisResult<Vec<Value>> = inv.invoke(self.idem());
+        let reply = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+        parse_claim(reply)
+    }
+
+    /// Blocks until the queue has an item or `timeout` passes, without taking anything:
+    /// BLMOVE from the right end back onto the right end leaves the list as it was.
+    pub fn wait_for_item(&mut self, queue: &str, timeout: Duration) -> Result<bool> {
+        let secs = timeout.as_secs_f64().max(0.01);
+        self.set_read_timeout(self.response_timeout + timeout)?;
+        let res: redis::RedisResult<Option<Vec<u8>>> = redis::cmd("BLMOVE")
+            .arg(queue)
+            .arg(queue)
+            .arg("RIGHT")
+            .arg("RIGHT")
+            .arg(format!("{secs:.3}"))
+            .query(self.idem());
+        self.set_read_timeout(self.response_timeout)?;
+        let got = res.map_err(|e| self.explain(e, &[(queue, "list")]))?;
+        Ok(got.is_some())
+    }
+
+    /// Finishes leases. Returns, per id, whether it was still leased.
+    pub fn ack(&mut self, queue: &str, ids: &[&str]) -> Result<Vec<bool>> {
+        let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
+        let mut inv = Self::queue_script(&scripts::ACK, &k);
+        for id in ids {
+            inv.arg(*id);
+        }
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
+        let done = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+        Ok(done.into_iter().map(|d| d == 1).collect())
+    }
+
+    /// The item under a lease and its attempt count, if the lease exists.
+    pub fn lease(&mut self, queue: &str, id: &str) -> Result<Option<(Vec<u8>, u64)>> {
+        let k = QueueKeys::new(queue);
+        let item: Option<Vec<u8>> = redis::cmd("HGET")
+            .arg(&k.leased)
+            .arg(id)
+            .query(self.idem())?;
+        let Some(item) = item else { return Ok(None) };
+        let attempts: Option<u64> = redis::cmd("HGET")
+            .arg(&k.attempts)
+            .arg(&item)
+            .query(self.idem())?;
+        Ok(Some((item, attempts.unwrap_or(1))))
+    }
+
+    /// Moves a leased item (which must still be `item`) to where `to` says, atomically,
+    /// adding to `counters` in the same step.
+    pub fn settle(
+        &mut self,
+        queue: &str,
+        id: &str,
+        item: &[u8],
+        to: NackTo<'_>,
+        counters: &Counters<'_>,
+    ) -> Result<Settled> {
+        let k = QueueKeys::new(queue);
+        let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        if let NackTo::Dead { list, .. } = &to {
+            more.push(list);
+        }
+        self.queue_slot(&k, &more)?;
+        let mut inv = Self::queue_script(&scripts::NACK, &k);
+        match &to {
+            NackTo::Dead { list, .. } => inv.key(*list),
+            _ => inv.key(&k.queue),
+        };
+        for key in counters.keys {
+            inv.key(key);
+        }
+        let (mode, delay, payload): (&str, Duration, &[u8]) = match &to {
+            NackTo::Requeue => ("requeue", Duration::ZERO, b""),
+            NackTo::Release => ("release", Duration::ZERO, b""),
+            NackTo::Retry(after) => ("retry", *after, b""),
+            NackTo::Defer { after, replacement } => {
+                ("defer", *after, replacement.unwrap_or_default())
+            }
+            NackTo::Dead { envelope, .. } => ("dead", Duration::ZERO, *envelope),
+        };
+        inv.arg(id)
+            .arg(mode)
+            .arg(item)
+            .arg(delay.as_millis() as u64)
+            .arg(random_hex(8)?)
+            .arg(payload);
+        inv.arg(counters.ttl.as_secs().max(1));
+        let res: redis::RedisResult<i64> = inv.invoke(self.idem());
+        settled(
+            res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?,
+            queue,
+            id,
+        )
+    }
+
+    /// Moves a leased item (which must still hold the same item) to `output` as the handler's answer
+    /// (`items`, each with its dedup value when `dedup` is given), atomically, adding to
+    /// `counters` in the same step. Returns whether it moved, and (added, duplicates).
+    pub fn complete(
+        &mut self,
+        queue: &str,
+        lease: &Lease,
+        output: Option<&str>,
+        dedup: Option<&Dedup<'_>>,
+        items: &[(Option<String>, Vec<u8>)],
+        counters: &Counters<'_>,
+    ) -> Result<(Settled, u64, u64)> {
+        let k = QueueKeys::new(queue);
+        let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        more.extend(output);
+        if let Some(d) = dedup {
+            more.extend([d.seen_set, d.new_counter, d.dup_counter]);
+        }
+        self.queue_slot(&k, &more)?;
+        let mut inv = Self::queue_script(&scripts::COMPLETE, &k);
+        // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
+        let placeholder = k.queue.as_str();
+        inv.key(output.unwrap_or(placeholder));
+        match dedup {
+            Some(d) => inv.key(d.seen_set).key(d.new_counter).key(d.dup_counter),
+            None => inv.key(placeholder).key(placeholder).key(placeholder),
+        };
+        for key in counters.keys {
+            inv.key(key);
+        }
+        inv.arg(&lease.id)
+            .arg(&lease.item)
+            .arg(counters.ttl.as_secs().max(1));
+        let items = if output.is_some() { items } else { &[] };
+        match dedup {
+            Some(_) => {
+                inv.arg("dedup");
+                for (value, out) in items {
+                    inv.arg(value.as_deref().unwrap_or_default()).arg(out);
+                }
+            }
+            None => {
+                inv.arg("plain");
+                for (_, out) in items {
+                    inv.arg(out);
+                }
+            }
+        }
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
+        let reply = res.map_err(|e| {
+            let mut expected = Self::queue_types(&k).to_vec();
+            expected.extend(output.map(|o| (o, "list")));
+            expected.extend(dedup.map(|d| (d.seen_set, "set")));
+            self.explain(e, &expected)
+        })?;
+        let status = settled(reply.first().copied().unwrap_or(0), queue, &lease.id)?;
+        let added = reply.get(1).copied().unwrap_or(0).max(0) as u64;
+        let dups = reply.get(2).copied().unwrap_or(0).max(0) as u64;
+        Ok((status, added, dups))
+    }
+
+    /// Returns every expired lease and due retry of `queue` now, then repairs broken lease
+    /// bookkeeping: an item leased with no deadline goes back to the queue, a deadline with
+    /// no item is dropped. Every batch is one atomic step.
+    pub fn recover(&mut self, queue: &str) -> Result<Recovered> {
+        let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
+        let mut done = Recovered::default();
+        loop {
+            let res: redis::RedisResult<(u64, u64, u64)> =
+                Self::queue_script(&scripts::RECOVER, &k).invoke(self.idem());
+            let (l, r, seen) = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+            done.leases += l;
+            done.retries += r;
+            if seen == 0 {
+                break;
+            }
+        }
+        let (mut leased_cursor, mut leases_cursor) = ("0".to_owned(), "0".to_owned());
+        while leased_cursor != "-" || leases_cursor != "-" {
+            let res: redis::RedisResult<(String, String, u64, u64)> =
+                Self::queue_script(&scripts::REPAIR, &k)
+                    .arg(&leased_cursor)
+                    .arg(&leases_cursor)
+                    .invoke(self.con());
+            let (next_leased, next_leases, returned, dropped) =
+                res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+            done.orphans += returned;
+            done.stale_deadlines += dropped;
+            (leased_cursor, leases_cursor) = (next_leased, next_leases);
+        }
+        Ok(done)
+    }
+}
+
+fn settled(code: i64, queue: &str, id: &str) -> Result<Settled> {
+    match code {
+        1 => Ok(Settled::Moved),
+        0 => Ok(Settled::Unknown),
+        _ => Err(anyhow::anyhow!(
+            "lease {id} on {queue} holds another item than expected; nothing was moved"
+        )),
+    }
+}
+
+fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
+    let mut it = reply.into_iter();
+    let status: String =
+        redis::from_redis_value(it.next().unwrap_or(Value::Nil)).unwrap_or_default();
+    if status == "paused" {
+        let reason: String = it
+            .next()
+            .map(|v| redis::from_redis_value(v).unwrap_or_default())
+            .unwrap_or_default();
+        return Ok(Claim::Paused(reason));
+    }
+    let rest: Vec<Value> = it.collect();
+    let mut leases = Vec::with_capacity(rest.len() / 3);
+    for triple in rest.chunks(3) {
+        let [id, item, attempt] = triple else {
+            anyhow::bail!("unexpected reply from the claim script");
+        };
+        leases.push(Lease {
+            id: redis::from_redis_value(id.clone())?,
+            item: redis::from_redis_value(item.clone())?,
+            attempt: redis::from_redis_value(attempt.clone())?,
+        });
+    }
+    Ok(Claim::Leased(leases))
+}
