@@ -24,15 +24,16 @@ pub struct DeadLetter<'a> {
 impl DeadLetter<'_> {
     /// The envelope's bytes, stamped now.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut map = Map::new();
-        item::insert(&mut map, self.item);
-        map.insert("stage".into(), self.stage.into());
-        map.insert("queue".into(), self.queue.into());
-        map.insert("error".into(), self.error.into());
-        map.insert("attempts".into(), self.attempts.into());
-        map.insert("failed_at".into(), crate::output::timestamp().into());
-        map.insert("v".into(), VERSION.into());
-        Value::Object(map).to_string().into_bytes()
+        seal(
+            self.item,
+            [
+                ("stage", self.stage.into()),
+                ("queue", self.queue.into()),
+                ("error", self.error.into()),
+                ("attempts", self.attempts.into()),
+                ("failed_at", crate::output::timestamp().into()),
+            ],
+        )
     }
 }
 
@@ -46,14 +47,26 @@ pub struct Rejection<'a> {
 impl Rejection<'_> {
     /// The envelope's bytes, stamped now.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut map = Map::new();
-        item::insert(&mut map, self.item);
-        map.insert("stage".into(), self.stage.into());
-        map.insert("reason".into(), self.reason.into());
-        map.insert("rejected_at".into(), crate::output::timestamp().into());
-        map.insert("v".into(), VERSION.into());
-        Value::Object(map).to_string().into_bytes()
+        seal(
+            self.item,
+            [
+                ("stage", self.stage.into()),
+                ("reason", self.reason.into()),
+                ("rejected_at", crate::output::timestamp().into()),
+            ],
+        )
     }
+}
+
+/// An envelope's bytes: the item's field first, then `fields`, then the version.
+fn seal<const N: usize>(item: &[u8], fields: [(&str, Value); N]) -> Vec<u8> {
+    let mut map = Map::new();
+    item::insert(&mut map, item);
+    for (name, value) in fields {
+        map.insert(name.into(), value);
+    }
+    map.insert("v".into(), VERSION.into());
+    Value::Object(map).to_string().into_bytes()
 }
 
 /// An envelope read back: its fields, and the exact item it holds.

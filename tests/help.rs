@@ -3,7 +3,7 @@
 
 mod support;
 
-use clap::CommandFactory;
+use clap::{CommandFactory, Parser};
 use support::*;
 
 /// Every visible subcommand path, nested ones included: ["run"], ["dead", "retry"], …
@@ -105,4 +105,119 @@ fn top_level_help_points_to_the_exit_code_table() {
             "{help}"
         );
     }
+}
+
+/// The `pipectl …` command lines of a help text's `Example:`/`Examples:` block, cut where the
+/// shell takes over (a pipe, `&&`, `;`, a redirection), `$(…)` standing for one word.
+fn example_lines(help: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in help.lines() {
+        let text = line.trim();
+        if text.starts_with("Example") && text.ends_with(':') {
+            inside = true;
+            continue;
+        }
+        if text.is_empty() || text.starts_with("Exit codes") {
+            inside = false;
+        }
+        if !inside || !text.starts_with("pipectl ") {
+            continue;
+        }
+        let mut line = text.to_owned();
+        while let Some(start) = line.find("$(") {
+            let end = line[start..]
+                .find(')')
+                .map_or(line.len(), |e| start + e + 1);
+            line.replace_range(start..end, "1");
+        }
+        let cut = ["|", "&&", ";", " >", " <", " #"]
+            .iter()
+            .filter_map(|s| line.find(s))
+            .min()
+            .unwrap_or(line.len());
+        out.push(line[..cut].trim().to_owned());
+    }
+    out
+}
+
+/// Shell words, with '…' and "…" quoting (enough for the examples).
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote = None;
+    let mut any = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            (_, c) => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+#[test]
+fn every_example_in_the_help_is_a_valid_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for path in subcommand_paths() {
+        let out = pipectl_in(dir.path())
+            .args(&path)
+            .arg("--help")
+            .output()
+            .unwrap();
+        for example in example_lines(&stdout(&out)) {
+            let argv = words(&example);
+            checked += 1;
+            if let Err(e) = pipectl::cli::Cli::try_parse_from(&argv) {
+                if e.use_stderr() {
+                    bad.push(format!(
+                        "{example}\n    {}",
+                        e.to_string().lines().next().unwrap_or_default()
+                    ));
+                }
+                continue;
+            }
+            // Lease tokens as `pop --lease` prints them: <queue>#<16 hex>.<6 digits>.
+            if matches!(argv.get(1).map(String::as_str), Some("ack" | "nack")) {
+                for token in argv.iter().skip(2).filter(|a| a.contains('#')) {
+                    let id = token.rsplit_once('#').map(|(_, id)| id).unwrap_or_default();
+                    let ok = id.split_once('.').is_some_and(|(hex, n)| {
+                        hex.len() == 16
+                            && hex.chars().all(|c| c.is_ascii_hexdigit())
+                            && n.len() == 6
+                            && n.chars().all(|c| c.is_ascii_digit())
+                    });
+                    if !ok {
+                        bad.push(format!(
+                            "{example}\n    the token is not shaped like a real one"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} examples found");
+    assert!(
+        bad.is_empty(),
+        "examples that do not parse:\n  {}",
+        bad.join("\n  ")
+    );
 }

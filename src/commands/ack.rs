@@ -10,7 +10,7 @@ use crate::keys;
 /// Finish leased items: they leave the queue for good
 ///
 /// Example:
-///   pipectl ack 'prospect:queue#6f1c2a9b04d8e371.1'
+///   pipectl ack 'prospect:queue#6f1c2a9b04d8e371.000001'
 ///
 /// Exit codes: 0 all acked, 1 a lease was unknown (it expired and went back to the queue, or
 /// was acked already), 2 a malformed token, 65 a key holds another type, 69 Redis unavailable,
@@ -68,7 +68,7 @@ pub fn group_tokens(tokens: &[String]) -> Result<IndexMap<&str, Vec<(&str, &str)
     for token in tokens {
         let (queue, id) = keys::parse_lease_token(token).ok_or_else(|| {
             Fail::usage(format!("'{token}' is not a lease token"))
-                .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.1, as printed by `pipectl pop --lease`")
+                .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.000001, as printed by `pipectl pop --lease`")
         })?;
         by_queue
             .entry(queue)

@@ -43,7 +43,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let (queue, id) = keys::parse_lease_token(&args.token).ok_or_else(|| {
         Fail::usage(format!("'{}' is not a lease token", args.token))
-            .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.1, as printed by `pipectl pop --lease`")
+            .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.000001, as printed by `pipectl pop --lease`")
     })?;
     let (dead_letters, stage) = if args.dead {
         let config = ctx.config()?;

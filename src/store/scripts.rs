@@ -21,31 +21,20 @@ impl Lua {
     }
 }
 
-/// A script whose source is common.lua, then its own file.
+/// A registered script: by default its source is common.lua, then its own file; `alone`
+/// scripts are self-contained (sent whole with EVAL inside pipelines, so kept small).
 macro_rules! lua {
     ($name:literal) => {
-        Lua {
-            name: $name,
-            source: concat!(
-                include_str!("common.lua"),
-                "\n",
-                include_str!(concat!($name, ".lua"))
-            ),
-            script: LazyLock::new(|| {
-                Script::new(concat!(
-                    include_str!("common.lua"),
-                    "\n",
-                    include_str!(concat!($name, ".lua"))
-                ))
-            }),
-        }
+        lua!(@ $name, concat!(include_str!("common.lua"), "\n", include_str!(concat!($name, ".lua"))))
     };
-    // Self-contained: sent whole with EVAL inside pipelines, so kept small.
     ($name:literal, alone) => {
+        lua!(@ $name, include_str!(concat!($name, ".lua")))
+    };
+    (@ $name:literal, $source:expr) => {
         Lua {
             name: $name,
-            source: include_str!(concat!($name, ".lua")),
-            script: LazyLock::new(|| Script::new(include_str!(concat!($name, ".lua")))),
+            source: $source,
+            script: LazyLock::new(|| Script::new($source)),
         }
     };
 }
