@@ -1,7 +1,7 @@
 //! The JSON Schema of every command's `--json` output (and of errors and warnings),
 //! generated from the same types the commands print. `pipectl generate` writes them to
-//! docs/schema/<name>.json; tests/generated.rs fails while the committed files differ, and
-//! tests/schemas.rs validates real outputs of every command against them.
+//! docs/schema/<name>.json; tests/it/generated.rs fails while the committed files differ, and
+//! tests/it/schemas.rs validates real outputs of every command against them.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 

@@ -1,6 +1,6 @@
 //! `pipectl generate` (hidden): shell completions and man pages from the clap definitions.
 //!
-//! The files are committed (`completions/`, `man/`) and `tests/generated.rs` fails while
+//! The files are committed (`completions/`, `man/`) and `tests/it/generated.rs` fails while
 //! they differ from what this writes, so after changing any command's arguments or help,
 //! run [`REGENERATE`].
 //!

@@ -1,5 +1,5 @@
 //! Every Lua script pipectl runs, registered here and nowhere else: one per transition, each
-//! obeying the two rules at the top of common.lua. tests/scripts.rs runs every entry of
+//! obeying the two rules at the top of common.lua. tests/it/scripts.rs runs every entry of
 //! [`ALL`] with each key it writes spoiled to every wrong type, and fails on a `.lua` file in
 //! this folder that is not registered.
 

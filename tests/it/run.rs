@@ -1,13 +1,11 @@
 //! `pipectl run` against a real redis-server with real handler processes.
 
-mod support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 /// Writes pipectl.toml (pipeline `p`) with the given stage tables.
 fn config(r: &RedisServer, stages: &str) {

@@ -23,7 +23,6 @@ pub struct NodeInfo {
     pub port: u16,
     pub flags: Vec<String>,
     pub master_id: Option<String>,
-    pub connected: bool,
     /// Slot ranges served (masters only), inclusive.
     pub slots: Vec<(u16, u16)>,
 }
@@ -441,7 +440,6 @@ fn parse_node(line: &str) -> Option<NodeInfo> {
         port,
         flags: f.get(2)?.split(',').map(str::to_owned).collect(),
         master_id: f.get(3).filter(|m| **m != "-").map(|m| m.to_string()),
-        connected: f.get(7) == Some(&"connected"),
         slots,
     })
 }

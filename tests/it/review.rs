@@ -1,15 +1,13 @@
 //! Staging and review (`stage`, `staged`, `approve`, `reject`, `review`) against a real
 //! redis-server; the interactive parts through a real pseudo-terminal (tmux).
 
-mod support;
-
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use serde_json::{Value, json};
-use support::*;
 
 const STAGED: &str = "prospect:staged";
 const READY: &str = "prospect:ready";

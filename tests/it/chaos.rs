@@ -9,15 +9,13 @@
 //! `scripts/chaos --long SECONDS` runs the same driver for thousands of rounds
 //! (the ignored test `chaos_long`, bounded by PIPECTL_CHAOS_SECONDS).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use support::state::{assert_each_once, check_places};
-use support::*;
+use crate::support::state::{assert_each_once, check_places};
+use crate::support::*;
 
 /// xorshift64*: enough randomness for a driver, seeded per run (PIPECTL_CHAOS_SEED repeats
 /// the choices, though not the timing).

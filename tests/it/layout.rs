@@ -1,9 +1,7 @@
 //! Pipeline layouts that feed items back where they do not belong are refused (exit 78),
 //! naming the keys and the fix; the example and starter configs still load.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn refused(r: &RedisServer, toml: &str, needles: &[&str]) {
     write_file(r.dir.path(), "pipectl.toml", toml);

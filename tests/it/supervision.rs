@@ -5,13 +5,11 @@
 //! handler started" is every process whose cwd is that dir, redis-server aside. Conditions
 //! are polled with generous deadlines: these tests must hold on a loaded 2-core machine.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
 /// Writes pipectl.toml (pipeline `p`) with one stage `build` from p:queue to p:staged.
 fn config(r: &RedisServer, exec: &str, extra: &str) {

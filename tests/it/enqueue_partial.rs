@@ -1,10 +1,8 @@
 //! An enqueue cut short by Redis (out of memory) says exactly what it wrote and which lines
 //! remain, and the command it hints resumes without duplicates.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const ITEMS: usize = 40_000;
 

@@ -3,14 +3,12 @@
 //! out of every JSON output decodable to exactly what went in. Items are read and written
 //! with the redis crate, byte for byte, beside the real binary.
 
-mod support;
-
 use std::process::Output;
 
+use crate::support::*;
 use base64::Engine;
 use proptest::prelude::*;
 use serde_json::Value;
-use support::*;
 
 /// The exact bytes a record's item field holds, decoded as the README says a consumer
 /// should: `item` written compactly, `item_text` as UTF-8, `item_base64` decoded.

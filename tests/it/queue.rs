@@ -1,13 +1,11 @@
 //! Queue primitives against a real redis-server, interoperating with the real redis-cli.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 fn json_lines(text: &str) -> Vec<Value> {
     text.lines()

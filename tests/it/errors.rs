@@ -1,11 +1,9 @@
 //! Exit codes, error messages and configuration, each against a real redis-server.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 #[test]
 fn unreachable_redis_is_exit_69_within_the_connect_timeout() {

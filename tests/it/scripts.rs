@@ -4,12 +4,10 @@
 //! registered, a registered script without a fixture here, or a script loaded anywhere but
 //! the registry fails a test.
 
-mod support;
-
 use std::collections::BTreeMap;
 
+use crate::support::RedisServer;
 use pipectl::store::scripts::{self, Lua};
-use support::RedisServer;
 
 const TYPES: [&str; 6] = ["string", "list", "set", "zset", "hash", "stream"];
 
@@ -317,7 +315,7 @@ fn every_script_has_a_fixture_and_every_lua_file_is_registered() {
     for lua in scripts::ALL {
         assert!(
             fixtures.iter().any(|f| f.script == lua.name),
-            "script {} has no fixture in tests/scripts.rs",
+            "script {} has no fixture in tests/it/scripts.rs",
             lua.name
         );
     }

@@ -1,14 +1,12 @@
 //! The operator's view: status, stats trends, saturation and doctor, against real redis-servers
 //! set up with redis-cli and pipectl's own commands.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 /// The date `n` days before today, as counters name their day.
 fn days_ago(n: u32) -> String {

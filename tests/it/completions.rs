@@ -3,12 +3,10 @@
 //! names read from the config by `pipectl complete-stages`); every man page renders.
 //! `scripts/test` installs zsh, fish and man-db when missing.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::*;
+use crate::support::*;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -211,7 +209,7 @@ fn zsh_complete(dir: &Path, line: &str) -> Vec<String> {
     let out = shell("timeout", dir)
         .arg("60")
         .args(["zsh", "-f"])
-        .arg(repo().join("tests/support/zsh-complete.zsh"))
+        .arg(repo().join("tests/it/support/zsh-complete.zsh"))
         .arg(completions())
         .arg(line)
         .output()

@@ -1,12 +1,10 @@
 //! http handlers against a real local HTTP server started by the test.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::http::{HttpServer, Reply};
+use crate::support::*;
 use serde_json::Value;
-use support::http::{HttpServer, Reply};
-use support::*;
 
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 
@@ -183,7 +181,10 @@ fn a_pipectl_control_header_defers() {
 }
 
 /// The dead letter's error for an item that met `script`, and the requests the server saw.
-fn dead_letter_after(script: Vec<Reply>, extra: &str) -> (String, Vec<support::http::Request>) {
+fn dead_letter_after(
+    script: Vec<Reply>,
+    extra: &str,
+) -> (String, Vec<crate::support::http::Request>) {
     let (r, http) = setup_with(script, extra);
     r.cli(&["LPUSH", "p:ready", r#"{"url":"a.com"}"#]);
     let out = run(&r, &["--json", "outreach"]);

@@ -2,14 +2,12 @@
 //! refused by default, mutual TLS; the README's ACL line (exactly the commands pipectl
 //! needs) and NOPERM named; secrets never printed anywhere in a full run.
 
-mod support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::http::{HttpServer, Reply};
-use support::*;
+use crate::support::http::{HttpServer, Reply};
+use crate::support::*;
 
 // ---- TLS ----
 

@@ -1,10 +1,8 @@
 //! Every subcommand's --help has a one-line summary, an example and its exit codes; the
 //! exit-code table is one command away.
 
-mod support;
-
+use crate::support::*;
 use clap::{CommandFactory, Parser};
-use support::*;
 
 /// Every visible subcommand path, nested ones included: ["run"], ["dead", "retry"], …
 fn subcommand_paths() -> Vec<Vec<String>> {

@@ -1,15 +1,13 @@
 //! Hostile input, each against a real redis-server: a clear error, its documented exit code,
 //! no panic, and nothing half-written (a whole-database snapshot before and after).
 
-mod support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::state::{Snapshot, assert_each_once};
+use crate::support::*;
 use serde_json::Value;
-use support::state::{Snapshot, assert_each_once};
-use support::*;
 
 /// pipectl.toml with pipeline `p`: build (p:queue -> p:staged, handler ./h.sh) and a manual
 /// review stage on p:staged.
@@ -159,7 +157,7 @@ fn a_100_mb_line_and_a_million_tiny_lines() {
     drop(input);
 
     // A million tiny lines: every one arrives exactly once, in order. (Bulk enqueue with
-    // dedup is proved at 100,000 lines in tests/queue.rs.)
+    // dedup is proved at 100,000 lines in tests/it/queue.rs.)
     let lines: String = (0..1_000_000).map(|i| format!("{{\"u\":{i}}}\n")).collect();
     let started = Instant::now();
     let out = run_with_stdin(

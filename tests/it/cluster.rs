@@ -6,15 +6,13 @@
 //! Each test starts its own cluster (6 redis-server processes, about 2 seconds), so the
 //! checks are grouped: four clusters in all.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::cluster::RedisCluster;
+use crate::support::*;
 use serde_json::Value;
-use support::cluster::RedisCluster;
-use support::*;
 
 /// A hash-tagged pipeline `{prospect}`: every key in one slot.
 const TAGGED: &str = r#"[pipeline]
@@ -626,7 +624,7 @@ fn a_master_failover_during_run_loses_and_duplicates_nothing() {
     );
 }
 
-/// A measurement, run by hand (`cargo test --test cluster -- --ignored --nocapture`): what
+/// A measurement, run by hand (`cargo test --test it cluster:: -- --ignored --nocapture`): what
 /// a failover costs when the replica lags. The replica is frozen (SIGSTOP) while 8 workers
 /// move 3,000 items of 20 KB, so the master's replication stream to it backs up beyond the
 /// sockets' buffers; then the master is killed and the replica let go. It takes over with

@@ -1,11 +1,9 @@
 //! The least-privilege ACL user the README's Security section gives works for the example
 //! pipeline's day-to-day commands, and nothing outside its keys.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use support::*;
+use crate::support::*;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,14 +1,12 @@
 //! Redis faults: killed (SIGKILL) and restarted with AOF in the middle of a run or a bulk
 //! enqueue, unreachable, or lacking commands pipectl needs.
 
-mod support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::state::assert_each_once;
-use support::*;
+use crate::support::state::assert_each_once;
+use crate::support::*;
 
 /// A server with AOF on and the given fsync policy.
 fn durable(fsync: &str) -> RedisServer {

@@ -1,12 +1,10 @@
 //! completions/ and man/ are generated from the clap definitions and committed; this test
 //! regenerates them into a temp dir and fails while the committed files differ.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use support::*;
+use crate::support::*;
 
 use pipectl::commands::generate::REGENERATE;
 

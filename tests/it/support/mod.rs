@@ -2,7 +2,6 @@
 //! with its log printed when the test fails; and the real `pipectl` binary with an isolated
 //! environment, so a user's config or REDIS_URL can never leak into a test. `cluster` starts
 //! a real Redis Cluster the same way.
-#![allow(dead_code)]
 
 pub mod cluster;
 pub mod http;

@@ -1,11 +1,9 @@
 //! Real outputs of every command, under `--json`, validated against the committed schemas in
-//! docs/schema/ (generated from the same types: tests/generated.rs keeps them up to date).
+//! docs/schema/ (generated from the same types: tests/it/generated.rs keeps them up to date).
 //! Each command's output is checked in its own family's tests too; this file covers the
 //! shapes across empty and non-empty cases and the JSON errors and warnings.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn json(r: &RedisServer, args: &[&str]) -> std::process::Output {
     r.pipectl().arg("--json").args(args).output().unwrap()

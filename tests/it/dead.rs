@@ -1,12 +1,10 @@
 //! Dead letters: ls, show, retry and purge against a real redis-server, with envelopes made
 //! by pipectl (`pop --lease`, `nack --dead`) and entries pushed by hand with redis-cli.
 
-mod support;
-
 use std::collections::BTreeMap;
 
+use crate::support::*;
 use serde_json::{Value, json};
-use support::*;
 
 fn json_lines(text: &str) -> Vec<Value> {
     text.lines()

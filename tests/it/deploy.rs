@@ -1,8 +1,6 @@
 //! deploy/: the compose file, the crontab and the systemd unit say what the README promises,
 //! and every pipectl command line in them parses with pipectl's own argument parser.
 
-mod support;
-
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;

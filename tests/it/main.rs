@@ -1,0 +1,29 @@
+//! pipectl's integration tests, in one binary: each module tests one area against real
+//! `redis-server` processes (tests/it/support starts them) and the real binary.
+
+mod support;
+
+mod acl;
+mod chaos;
+mod cluster;
+mod completions;
+mod dead;
+mod deploy;
+mod enqueue_partial;
+mod errors;
+mod faults;
+mod generated;
+mod help;
+mod hostile;
+mod http;
+mod layout;
+mod lossless;
+mod operator;
+mod properties;
+mod queue;
+mod review;
+mod run;
+mod schemas;
+mod scripts;
+mod security;
+mod supervision;
