@@ -218,7 +218,10 @@ pub fn display(bytes: &[u8]) -> String {
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
-                c if c.is_control() => out.extend(c.escape_default()),
+                c if c.is_control() && c.is_ascii() => {
+                    out.push_str(&format!("\\x{:02x}", c as u32))
+                }
+                c if c.is_control() => out.extend(c.escape_unicode()),
                 c => out.push(c),
             }
         }
@@ -319,7 +322,7 @@ mod tests {
         let (escaped, changed) = line(b"a\\b\nc\r");
         assert!(changed);
         assert_eq!(escaped.as_ref(), b"a\\\\b\\nc\\r");
-        assert_eq!(display(b"a\nb\x1b\xff"), "a\\nb\\u{1b}\\xff");
+        assert_eq!(display(b"a\nb\x1b\xff"), "a\\nb\\x1b\\xff");
     }
 
     #[test]

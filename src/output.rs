@@ -253,6 +253,16 @@ impl Output {
     }
 }
 
+/// `n` and the noun, singular or plural: "1 item", "2 items" (`noun` + "s").
+pub fn count_of(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A one-line summary of an item cut to `width` characters, for table cells: its text with
 /// control characters and bytes that are not UTF-8 escaped (crate::item::display).
 pub fn summary(item: &[u8], width: usize) -> String {

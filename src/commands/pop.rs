@@ -7,7 +7,7 @@ use crate::error::Fail;
 use crate::exit::Exit;
 use crate::item::{self, Item};
 use crate::keys;
-use crate::output::{Output, Report};
+use crate::output::{Output, Report, count_of};
 use crate::store::{Claim, Counters, NackTo, Store};
 
 /// Longest single block while waiting: expired leases and due retries are looked at this often.
@@ -199,8 +199,8 @@ fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Took) -> Result<(
             let rest = &items[written..];
             store.give_back(queue, rest).map_err(|e| {
                 e.context(format!(
-                    "could not write {} taken item(s) to stdout ({error}), nor give them back to {queue}: they are lost; here they are, one per line: {}",
-                    rest.len(),
+                    "could not write {} taken to stdout ({error}), nor give them back to {queue}: they are lost; here they are: {}",
+                    count_of(rest.len() as u64, "item"),
                     rest.iter().map(|i| item::object(i).to_string()).collect::<Vec<_>>().join(" ")
                 ))
             })?;
@@ -224,7 +224,9 @@ fn print(ctx: &mut Ctx, store: &mut Store, queue: &str, taken: Took) -> Result<(
     Err(Fail::new(
         Exit::Failure,
         format!(
-            "could not write to stdout ({error}): {written} of {total} item(s) written; the other {back} went back to the consumer end of {queue}, in order"
+            "could not write to stdout ({error}): {written} of {} written; {} went back to the consumer end of {queue}, in order",
+            count_of(total as u64, "item"),
+            if back == 1 { "the other one".to_owned() } else { format!("the other {back}") }
         ),
     )
     .into())

@@ -213,7 +213,7 @@ fn pop_gives_back_what_it_could_not_write() {
         let out = r.pipectl().args(args).stdout(full).output().unwrap();
         assert_code(&out, 1);
         assert!(
-            stderr(&out).contains("0 of 10 item(s) written"),
+            stderr(&out).contains("0 of 10 items written"),
             "{args:?}: {}",
             stderr(&out)
         );
