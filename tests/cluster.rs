@@ -762,7 +762,9 @@ fn staging_approve_and_reject_on_a_cluster() {
         .map(|_| c.pipectl().args(["approve", "--all"]).spawn().unwrap())
         .collect();
     for mut racer in racers {
-        assert!(racer.wait().unwrap().success());
+        // One may find the list already emptied by the other: nothing matched, exit 3.
+        let code = racer.wait().unwrap().code();
+        assert!(matches!(code, Some(0 | 3)), "{code:?}");
     }
     assert_eq!(c.llen("{prospect}:staged"), 0);
     assert_eq!(c.llen("{prospect}:ready"), 599);
