@@ -175,10 +175,26 @@ pub fn parse_condition(text: &str) -> Result<Condition, String> {
     if path.trim().is_empty() {
         return Err(bad());
     }
+    let path = path.trim();
+    let contains = rest.starts_with('~');
+    let value = &rest[1..];
+    // Every text contains "": an empty TEXT would select every item (`approve --where
+    // 'name~'` approved them all), and an empty VALUE is as likely a typo.
+    if value.is_empty() {
+        return Err(if contains {
+            format!(
+                "'{text}' has no text to look for, so it would match every item: write {path}~TEXT (e.g. --where '{path}~Auto')"
+            )
+        } else {
+            format!(
+                "'{text}' has no value to compare with: write {path}=VALUE (e.g. --where '{path}=Acme')"
+            )
+        });
+    }
     Ok(Condition {
-        path: path.trim().to_owned(),
-        value: rest[1..].to_owned(),
-        contains: rest.starts_with('~'),
+        path: path.to_owned(),
+        value: value.to_owned(),
+        contains,
     })
 }
 

@@ -35,6 +35,15 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::pop::Popped>("pop", &mut g),
         // Queue and operator commands: enqueue, ack, nack, seen, count, recover, pause, …
         // Review and dead letters: stage, staged, approve, reject, review, dead …
+        entry::<commands::review::Pushed>("stage", &mut g),
+        entry::<crate::item::Positioned>("staged", &mut g),
+        entry::<commands::review::Decided>("approve", &mut g),
+        entry::<commands::review::Decided>("reject", &mut g),
+        entry::<commands::review::Reviewed>("review", &mut g),
+        entry::<commands::dead::Record>("dead-ls", &mut g),
+        entry::<commands::dead::Shown>("dead-show", &mut g),
+        entry::<commands::dead::Retried>("dead-retry", &mut g),
+        entry::<commands::dead::Purged>("dead-purge", &mut g),
         // Operator views and run: status, stats, saturation, doctor, run
     ]
 }

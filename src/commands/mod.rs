@@ -1,7 +1,6 @@
 //! One module per subcommand; each owns its clap `Args` and a `run(args, ctx)`.
 
 pub mod ack;
-pub mod approve;
 pub mod complete_stages;
 pub mod config;
 pub mod count;
@@ -19,14 +18,10 @@ pub mod peek;
 pub mod pop;
 pub mod ratelimit;
 pub mod recover;
-pub mod reject;
 pub mod review;
 pub mod run;
 pub mod saturation;
 pub mod seen;
-pub mod stage;
-pub mod staged;
-pub mod staging;
 pub mod stats;
 pub mod status;
 
@@ -57,11 +52,11 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Status(args) => status::run(args, ctx),
         Command::Saturation(args) => saturation::run(args, ctx),
         Command::Doctor(args) => doctor::run(args, ctx),
-        Command::Stage(args) => stage::run(args, ctx),
-        Command::Staged(args) => staged::run(args, ctx),
-        Command::Approve(args) => approve::run(args, ctx),
-        Command::Reject(args) => reject::run(args, ctx),
-        Command::Review(args) => review::run(args, ctx),
+        Command::Stage(args) => review::stage::run(args, ctx),
+        Command::Staged(args) => review::staged::run(args, ctx),
+        Command::Approve(args) => review::approve::run(args, ctx),
+        Command::Reject(args) => review::reject::run(args, ctx),
+        Command::Review(args) => review::session::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

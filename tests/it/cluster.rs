@@ -753,7 +753,7 @@ fn staging_approve_and_reject_on_a_cluster() {
         &["approve", "--where", "city=c0", "--limit", "5", "--json"],
     );
     assert_code(&out, 0);
-    assert_eq!(json(&out)["approved"], 5);
+    assert_eq!(json(&out)["moved"], 5);
 
     // Two reviewers approving everything at once: every item moves exactly once.
     let racers: Vec<_> = (0..2)

@@ -79,7 +79,8 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
     assert_eq!(recs[3]["item"]["url"], "b.com");
     assert_eq!(recs[3]["error"], "timeout after 5m");
     assert_eq!(recs[3]["stage"], "build");
-    assert_eq!(recs[3]["queue"], "prospect:queue");
+    assert_eq!(recs[3]["queue"], "prospect:failed", "the list acted on");
+    assert_eq!(recs[3]["source_queue"], "prospect:queue");
     assert_eq!(recs[4]["item"]["url"], "a.com");
     // Positions are LRANGE indices + 1, as redis-cli shows the list.
     assert_eq!(
@@ -123,7 +124,7 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
     let shown: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(shown["pos"], 3);
     assert_eq!(shown["item"]["phone"], "555-0100");
-    assert_eq!(shown["failed_at"], "2001-01-01T00:00:00Z");
+    assert_eq!(shown["failed_at"], "2001-01-01T00:00:00.000Z");
     assert_eq!(
         shown["retry_to"], "prospect:ready",
         "the outreach stage's input"
@@ -214,8 +215,9 @@ fn retry_by_position_moves_exactly_that_entry_and_resets_its_attempts() {
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["retried"], 2);
     assert_eq!(
-        doc["queues"],
-        json!({"prospect:queue": 1, "prospect:ready": 1})
+        doc["to"],
+        json!([{"queue": "prospect:queue", "count": 1}, {"queue": "prospect:ready", "count": 1}]),
+        "oldest first"
     );
     assert_eq!(
         r.cli(&["LINDEX", "prospect:ready", "0"]),
@@ -301,9 +303,15 @@ fn retry_sends_bare_items_back_exactly_as_pushed() {
         .unwrap();
     assert_code(&out, 0);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let sent: BTreeMap<&str, u64> = doc["to"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["queue"].as_str().unwrap(), s["count"].as_u64().unwrap()))
+        .collect();
     assert_eq!(
-        doc["queues"],
-        json!({"prospect:manual": 1, "prospect:ready": 1})
+        sent,
+        BTreeMap::from([("prospect:manual", 1), ("prospect:ready", 1)])
     );
     assert_eq!(
         r.cli(&["LRANGE", "prospect:manual", "0", "-1"]),

@@ -419,7 +419,8 @@ fn a_reject_cut_short_by_oom_says_how_many_moved() {
     assert_ne!(out.status.code(), Some(0));
     assert!(
         stderr(&out).contains(&format!(
-            "rejected {rejected} item(s) to p:rejected before Redis refused"
+            "rejected {rejected} item{} to p:rejected before Redis refused",
+            if rejected == 1 { "" } else { "s" }
         )),
         "{}",
         stderr(&out)

@@ -27,3 +27,4 @@ mod schemas;
 mod scripts;
 mod security;
 mod supervision;
+mod typed_review;

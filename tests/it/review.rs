@@ -245,8 +245,9 @@ fn approve_and_reject_by_position() {
     assert_code(&out, 0);
     assert_eq!(
         doc(&out),
-        json!({"stage": "review", "from": STAGED, "to": READY,
-               "approved": 2, "skipped": 0, "missing": []})
+        json!({"stage": "review", "decision": "approved", "from": STAGED, "to": READY,
+               "moved": 2, "skipped": 0, "skipped_positions": [], "missing": [],
+               "reason": null})
     );
     // LPUSH onto the output queue: the first approved is the next outreach takes.
     let mut ready = r.cli_lines(&["LRANGE", READY, "0", "-1"]);
@@ -294,7 +295,7 @@ fn approve_and_reject_by_position() {
     assert_code(&out, 0);
     let d = doc(&out);
     assert_eq!(
-        (d["rejected"].as_u64(), d["skipped"].as_u64()),
+        (d["moved"].as_u64(), d["skipped"].as_u64()),
         (Some(2), Some(0))
     );
     assert_eq!(d["missing"], json!(["7", "9-12"]));
@@ -333,7 +334,7 @@ fn nothing_matched_exits_3_and_bad_selectors_exit_2() {
         .output()
         .unwrap();
     assert_code(&out, 3);
-    assert_eq!(doc(&out)["approved"], 0);
+    assert_eq!(doc(&out)["moved"], 0);
 
     stage(&r, &[prospect("Acme")]);
     for args in [
@@ -392,7 +393,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["approved"], 2);
+    assert_eq!(doc(&out)["moved"], 2);
     let ready: HashSet<String> = r
         .cli_lines(&["LRANGE", READY, "0", "-1"])
         .into_iter()
@@ -415,7 +416,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["rejected"], 1);
+    assert_eq!(doc(&out)["moved"], 1);
     let envelope: Value = serde_json::from_str(&r.cli(&["LINDEX", REJECTED, "0"])).unwrap();
     assert_eq!(envelope["item"]["name"], "Cove");
 
@@ -426,7 +427,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["approved"], 1);
+    assert_eq!(doc(&out)["moved"], 1);
     assert_eq!(
         staged(&r),
         [items[1].clone(), "Austin but not JSON".to_owned()]
@@ -448,7 +449,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["approved"], 1);
+    assert_eq!(doc(&out)["moved"], 1);
     assert_eq!(staged(&r), ["Austin but not JSON"]);
 }
 
@@ -513,7 +514,7 @@ fn all_and_where_page_through_a_long_list_in_order() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["approved"], 1667);
+    assert_eq!(doc(&out)["moved"], 1667);
     let left: Vec<u64> = staged(&r)
         .iter()
         .map(|s| {
@@ -545,13 +546,13 @@ fn all_and_where_page_through_a_long_list_in_order() {
         .args(["--json", "reject", "--all", "--limit", "1500"])
         .output()
         .unwrap();
-    assert_eq!(doc(&out)["rejected"], 1500);
+    assert_eq!(doc(&out)["moved"], 1500);
     let out = r
         .pipectl()
         .args(["--json", "reject", "--all"])
         .output()
         .unwrap();
-    assert_eq!(doc(&out)["rejected"], 3333 - 1500);
+    assert_eq!(doc(&out)["moved"], 3333 - 1500);
     assert_eq!(r.llen(STAGED), 0);
     assert_eq!(r.llen(REJECTED), 3333);
 }
@@ -591,9 +592,9 @@ fn racing_approvals_move_every_item_exactly_once() {
         let d = doc(out);
         eprintln!(
             "one racer: approved {}, skipped {}",
-            d["approved"], d["skipped"]
+            d["moved"], d["skipped"]
         );
-        approved += d["approved"].as_u64().unwrap();
+        approved += d["moved"].as_u64().unwrap();
     }
     assert_eq!(approved, 2000, "the two counts add up");
     assert_eq!(r.llen(STAGED), 0);
@@ -624,7 +625,7 @@ fn racing_approve_and_reject_put_each_item_in_exactly_one_place() {
     for out in &outs {
         assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(out));
         let d = doc(out);
-        moved += d["approved"].as_u64().or(d["rejected"].as_u64()).unwrap();
+        moved += d["moved"].as_u64().unwrap();
     }
     assert_eq!(moved, 2000);
     assert_eq!(r.llen(STAGED), 0);
@@ -649,7 +650,7 @@ fn equal_items_staged_twice_are_two_items() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["approved"], 2);
+    assert_eq!(doc(&out)["moved"], 2);
     assert_eq!(r.llen(READY), 2);
     assert_eq!(staged(&r), ["other"]);
 }

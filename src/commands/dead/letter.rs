@@ -5,7 +5,12 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+use crate::item::Item;
+use crate::output::{Output, Report};
 use crate::{envelope, item};
+
+/// The envelope fields the typed record reads.
+const KNOWN: [&str; 5] = ["stage", "queue", "error", "attempts", "failed_at"];
 
 /// A dead-letter list entry.
 #[derive(Debug)]
@@ -82,41 +87,37 @@ impl Letter {
         Value::Object(map)
     }
 
-    /// The NDJSON record `dead ls` prints.
-    pub fn record(&self, pos: usize) -> Value {
-        let mut map = Map::new();
-        map.insert("pos".into(), pos.into());
-        map.insert("stage".into(), self.stage().into());
-        map.insert("queue".into(), self.queue().into());
-        map.insert("error".into(), self.error().into());
-        map.insert("attempts".into(), self.attempts().cloned().into());
-        map.insert(
-            "failed_at".into(),
-            self.field("failed_at").cloned().unwrap_or(Value::Null),
-        );
-        item::insert(&mut map, &self.item);
-        map.insert("bare".into(), (!self.is_envelope()).into());
-        Value::Object(map)
+    /// `attempts` as a count, when it is one.
+    pub fn attempt_count(&self) -> Option<u64> {
+        self.attempts()?.as_u64()
     }
 
-    /// Everything `dead show` prints: the whole envelope (unknown fields included) or the
-    /// bare item, with its position and where a retry would send it.
-    pub fn detail(&self, pos: usize, list: &str, retry_to: Option<&str>) -> Value {
-        let mut out = Map::new();
-        out.insert("pos".into(), pos.into());
-        out.insert("list".into(), list.into());
-        out.insert("bare".into(), (!self.is_envelope()).into());
-        if let Some(map) = &self.envelope {
-            for (k, v) in map {
-                if ![item::JSON_FIELD, item::TEXT_FIELD, item::BASE64_FIELD].contains(&k.as_str()) {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
-        }
-        // The item in its lossless form, whatever form an old envelope held it in.
-        item::insert(&mut out, &self.item);
-        out.insert("retry_to".into(), retry_to.into());
-        Value::Object(out)
+    /// The envelope's fields that the typed record leaves out, as written: fields pipectl
+    /// does not know (the envelope version `v` among them), and known ones whose value is
+    /// not of their type (an `attempts` of "3", a `failed_at` that is no timestamp), so
+    /// `dead show` still shows everything. Empty for a bare item.
+    pub fn extra(&self) -> Map<String, Value> {
+        let Some(map) = &self.envelope else {
+            return Map::new();
+        };
+        let read = |name: &str| match name {
+            "stage" => self.stage().is_some(),
+            "queue" => self.queue().is_some(),
+            "error" => self.error().is_some(),
+            "attempts" => self.attempt_count().is_some(),
+            "failed_at" => self.failed_at().is_some(),
+            _ => false,
+        };
+        // Dropped: the item's field, and known fields the record holds (or that are null).
+        let dropped = |k: &str, v: &Value| {
+            [item::JSON_FIELD, item::TEXT_FIELD, item::BASE64_FIELD].contains(&k)
+                || read(k)
+                || (v.is_null() && KNOWN.contains(&k))
+        };
+        map.iter()
+            .filter(|(k, v)| !dropped(k, v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Where a retry sends this entry: its stage's input queue (from the config), else the
@@ -131,6 +132,57 @@ impl Letter {
             .and_then(|stage| stage.input.as_deref())
             .or_else(|| self.queue())
             .or(fallback)
+    }
+}
+
+/// One dead letter, typed: a record of `dead ls` (one NDJSON line each) and the core of
+/// `dead show`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Record {
+    /// The dead-letter list it is on.
+    pub queue: String,
+    /// Its position: 1 the newest (LINDEX <list> 0), as `dead show` and `dead retry` take it.
+    pub pos: u64,
+    /// The stage it failed in; null for a bare item or an envelope naming none.
+    pub stage: Option<String>,
+    /// The queue it was taken from (the envelope's `queue`); null when not known.
+    pub source_queue: Option<String>,
+    /// Why it failed (the handler's error, e.g. its stderr tail); null for a bare item.
+    pub error: Option<String>,
+    /// Attempts made before it was dead-lettered; null when not known.
+    pub attempts: Option<u64>,
+    /// When it failed, RFC 3339 UTC to the millisecond; null when not known (bare items).
+    pub failed_at: Option<String>,
+    /// The item, exactly as a retry would send it back.
+    #[serde(flatten)]
+    pub item: Item,
+    /// True for an entry pushed by hand rather than an envelope: the entry is the item.
+    pub bare: bool,
+}
+
+impl Record {
+    pub fn new(list: &str, pos: usize, letter: &Letter) -> Record {
+        Record {
+            queue: list.to_owned(),
+            pos: pos as u64,
+            stage: letter.stage().map(str::to_owned),
+            source_queue: letter.queue().map(str::to_owned),
+            error: letter.error(),
+            attempts: letter.attempt_count(),
+            failed_at: letter
+                .failed_at()
+                .map(|at| at.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+            item: Item(letter.item.clone()),
+            bare: !letter.is_envelope(),
+        }
+    }
+}
+
+/// Outside a terminal the records are NDJSON, with or without `--json`: a dead letter has
+/// more to say than one line of item can.
+impl Report for Record {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        out.line(serde_json::to_string(self)?)
     }
 }
 
@@ -229,7 +281,12 @@ mod tests {
         }
         let l = Letter::parse(vec![0xff, 0xfe, 0]);
         assert!(!l.is_envelope());
-        assert_eq!(l.record(1)["bare"], true);
+        assert!(l.extra().is_empty());
+        let l = letter(
+            r#"{"item":1,"error":"x","attempts":"3","failed_at":"soon","note":"kept","stage":null}"#,
+        );
+        let extra: Vec<String> = l.extra().keys().cloned().collect();
+        assert_eq!(extra, ["attempts", "failed_at", "note"]);
     }
 
     #[test]

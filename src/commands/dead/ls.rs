@@ -3,10 +3,11 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::PAGE;
-use super::letter::{self, Condition, Filter, Letter};
+use super::letter::{self, Condition, Filter, Letter, Record};
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output::{summary, terminal_width};
+use crate::store::Store;
 
 /// Rows a table shows when --limit is not given.
 const TABLE_ROWS: usize = 50;
@@ -15,9 +16,10 @@ const TABLE_ROWS: usize = 50;
 ///
 /// Position 1 is the newest (LINDEX <list> 0); `dead show` and `dead retry` take the same
 /// positions. A table on a terminal (the first 50 unless --limit); NDJSON records
-/// {"pos","stage","queue","error","attempts","failed_at","item","bare"} with --json or in a
-/// pipe. Entries pushed by hand are listed with "bare": true. Reads the list in pages, so a
-/// million dead letters are fine.
+/// {"queue","pos","stage","source_queue","error","attempts","failed_at","item","bare"} with
+/// --json or in a pipe ("queue" is the dead-letter list, "source_queue" the queue the item
+/// failed out of). Entries pushed by hand are listed with "bare": true. Reads the list in
+/// pages, so a million dead letters are fine.
 ///
 /// Examples:
 ///   pipectl dead ls
@@ -62,48 +64,90 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         .unwrap_or(if as_table { TABLE_ROWS } else { usize::MAX });
     let mut store = ctx.store()?;
 
+    if !as_table {
+        scan(&mut store, &list, &filter, limit, |pos, letter| {
+            Ok(ctx.out.print(&Record::new(&list, pos, &letter))?)
+        })?;
+        return Ok(Exit::Ok);
+    }
     let mut rows: Vec<(usize, Letter)> = Vec::new();
+    let scanned = scan(&mut store, &list, &filter, limit, |pos, letter| {
+        rows.push((pos, letter));
+        Ok(())
+    })?;
+    if rows.is_empty() {
+        ctx.out.line(if scanned.looked == 0 {
+            format!("{list} is empty: no dead letters")
+        } else {
+            format!(
+                "none of the {} dead letter{} in {list} match",
+                scanned.looked,
+                crate::commands::enqueue::plural(scanned.looked as u64)
+            )
+        })?;
+        return Ok(Exit::Ok);
+    }
+    table(ctx, &rows)?;
+    if scanned.more {
+        ctx.out.note(format_args!(
+            "showing the first {}; more with --limit N, or all with --json",
+            rows.len()
+        ));
+    }
+    Ok(Exit::Ok)
+}
+
+/// What a scan looked at.
+pub struct Scanned {
+    /// Entries read from the list.
+    pub looked: usize,
+    /// Whether more matched than `limit`.
+    pub more: bool,
+}
+
+/// Reads the list newest first in pages and hands each entry that matches to `each`, with
+/// its position, up to `limit` of them.
+pub fn scan(
+    store: &mut Store,
+    list: &str,
+    filter: &Filter,
+    limit: usize,
+    mut each: impl FnMut(usize, Letter) -> Result<()>,
+) -> Result<Scanned> {
     let mut shown = 0usize;
-    let mut more = false;
     let mut start = 0usize;
-    'pages: loop {
-        let page = store.range(&list, start, PAGE)?;
+    let mut looked = 0usize;
+    loop {
+        let page = store.range(list, start, PAGE)?;
         let full = page.len() == PAGE;
         for (i, raw) in page.into_iter().enumerate() {
+            looked += 1;
             let letter = Letter::parse(raw);
             if !filter.matches(&letter) {
                 continue;
             }
             if shown == limit {
-                more = true;
-                break 'pages;
+                return Ok(Scanned { looked, more: true });
             }
             shown += 1;
-            let pos = start + i + 1;
-            if as_table {
-                rows.push((pos, letter));
-            } else {
-                ctx.out.json(&letter.record(pos))?;
-            }
+            each(start + i + 1, letter)?;
         }
         if !full {
-            break;
+            return Ok(Scanned {
+                looked,
+                more: false,
+            });
         }
         start += PAGE;
     }
-    if !as_table {
-        return Ok(Exit::Ok);
-    }
-    if rows.is_empty() {
-        ctx.out
-            .note(format_args!("no dead letters in {list} match"));
-        return Ok(Exit::Ok);
-    }
+}
+
+fn table(ctx: &mut Ctx, rows: &[(usize, Letter)]) -> Result<()> {
     let header = ["#", "stage", "error", "tries", "failed", "item"]
         .map(String::from)
         .to_vec();
     let mut cells = Vec::with_capacity(rows.len());
-    for (pos, letter) in &rows {
+    for (pos, letter) in rows {
         let (stage, error) = if letter.is_envelope() {
             (
                 letter.stage().unwrap_or("-").to_owned(),
@@ -129,10 +173,5 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     }
     let table = ctx.out.fitted_table(header, cells, terminal_width());
     ctx.out.table(&table)?;
-    if more {
-        ctx.out.note(format_args!(
-            "showing the first {shown}; more with --limit N, or all with --json"
-        ));
-    }
-    Ok(Exit::Ok)
+    Ok(())
 }

@@ -6,6 +6,11 @@ mod purge;
 mod retry;
 mod show;
 
+pub use letter::Record;
+pub use purge::Purged;
+pub use retry::Retried;
+pub use show::Shown;
+
 use anyhow::Result;
 
 use crate::context::Ctx;

@@ -3,13 +3,14 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jiff::Timestamp;
-use serde_json::json;
 
 use super::PAGE;
 use super::letter::{self, Letter};
+use crate::commands::enqueue::plural;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::output::{Output, Report};
 use crate::store::Store;
 
 /// Entries dropped per LTRIM by --all: each call stays short on the server.
@@ -22,7 +23,8 @@ const TRIM_CHUNK: usize = 10_000;
 /// Works from the oldest end in pages; dead letters arriving meanwhile are never deleted.
 ///
 /// On a terminal it asks first. Anywhere else (cron, scripts, agents) it deletes nothing
-/// unless --yes is given, and exits 2 saying so.
+/// unless --yes is given, and exits 2 saying so. With --json:
+/// {"queue","purged","kept_newer","kept_undated"}, also when nothing was purged.
 ///
 /// Examples:
 ///   pipectl dead purge --older-than 30d
@@ -64,14 +66,18 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     }
     let list = ctx.config()?.dead_letters.clone();
     let mut store = ctx.store()?;
-    let (purged, kept_newer, undated) = match args.older_than {
+    let nothing = |list: &str| Purged {
+        queue: list.to_owned(),
+        ..Purged::default()
+    };
+    let result = match args.older_than {
         None => {
             let total = store.lens(std::slice::from_ref(&list))?[0] as usize;
             if total == 0 {
-                return nothing(ctx, &list);
+                return finish(ctx, nothing(&list));
             }
             if ask && !confirm(&format!("Delete all {total} dead letters in {list}?"))? {
-                return declined(ctx);
+                return declined();
             }
             let bar = ctx.out.progress(total as u64, "dead letters purged");
             let mut left = total;
@@ -82,43 +88,76 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 bar.inc(n as u64);
             }
             bar.finish_and_clear();
-            (total as u64, 0, 0)
+            Purged {
+                queue: list,
+                purged: total as u64,
+                kept_newer: 0,
+                kept_undated: 0,
+            }
         }
         Some(age) => {
             let cutoff = letter::ago(age);
             if ask {
-                let (n, _, _) = older_than(ctx, &mut store, &list, cutoff, false)?;
-                if n == 0 {
-                    return nothing(ctx, &list);
+                let counted = older_than(&ctx.out, &mut store, &list, cutoff, false)?;
+                if counted.purged == 0 {
+                    return finish(ctx, nothing(&list));
                 }
                 let question = format!(
-                    "Delete {n} dead letters that failed before {} from {list}?",
+                    "Delete {} dead letter{} that failed before {} from {list}?",
+                    counted.purged,
+                    plural(counted.purged),
                     cutoff.strftime("%Y-%m-%d %H:%M:%S UTC")
                 );
                 if !confirm(&question)? {
-                    return declined(ctx);
+                    return declined();
                 }
             }
-            older_than(ctx, &mut store, &list, cutoff, true)?
+            older_than(&ctx.out, &mut store, &list, cutoff, true)?
         }
     };
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "list": list,
-            "purged": purged,
-            "kept_newer": kept_newer,
-            "kept_undated": undated,
-        }))?;
-    } else if !ctx.out.quiet {
-        ctx.out
-            .line(format_args!("purged {purged} dead letter(s) from {list}"))?;
-        if undated > 0 {
-            ctx.out.note(format_args!(
-                "kept {undated} entr(ies) without a failed_at date (pushed by hand); `pipectl dead ls --where bare=true` lists them"
+    finish(ctx, result)
+}
+
+/// `pipectl dead purge`: what was deleted, and what was kept.
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Purged {
+    /// The dead-letter list.
+    pub queue: String,
+    /// Dead letters deleted.
+    pub purged: u64,
+    /// Kept: they failed more recently than --older-than.
+    pub kept_newer: u64,
+    /// Kept: they have no failed_at date (pushed by hand); --all deletes those too.
+    pub kept_undated: u64,
+}
+
+impl Report for Purged {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if self.purged == 0 {
+            out.note(format_args!("nothing to purge in {}", self.queue));
+        } else if !out.quiet {
+            out.line(format_args!(
+                "purged {} dead letter{} from {}",
+                self.purged,
+                plural(self.purged),
+                self.queue
+            ))?;
+        }
+        if self.kept_undated > 0 {
+            out.note(format_args!(
+                "kept {} {} without a failed_at date (pushed by hand); `pipectl dead ls --where bare=true` lists them",
+                self.kept_undated,
+                if self.kept_undated == 1 { "entry" } else { "entries" }
             ));
         }
+        Ok(())
     }
-    Ok(if purged == 0 {
+}
+
+/// Prints the result; 3 when nothing was purged.
+fn finish(ctx: &mut Ctx, result: Purged) -> Result<Exit> {
+    ctx.out.print(&result)?;
+    Ok(if result.purged == 0 {
         Exit::NothingToDo
     } else {
         Exit::Ok
@@ -129,14 +168,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 /// oldest end, looking only at the entries present at the start. Returns (matching, newer,
 /// undated).
 fn older_than(
-    ctx: &mut Ctx,
+    out: &Output,
     store: &mut Store,
     list: &str,
     cutoff: Timestamp,
     delete: bool,
-) -> Result<(u64, u64, u64)> {
+) -> Result<Purged> {
     let total = store.lens(&[list.to_owned()])?[0] as usize;
-    let bar = ctx.out.progress(
+    let bar = out.progress(
         total as u64,
         if delete {
             "dead letters looked at"
@@ -172,7 +211,12 @@ fn older_than(
         }
     }
     bar.finish_and_clear();
-    Ok((matching, newer, undated))
+    Ok(Purged {
+        queue: list.to_owned(),
+        purged: matching,
+        kept_newer: newer,
+        kept_undated: undated,
+    })
 }
 
 /// Asks on the terminal; anything but y/yes is no.
@@ -188,17 +232,11 @@ fn confirm(question: &str) -> Result<bool> {
     ))
 }
 
-fn declined(ctx: &mut Ctx) -> Result<Exit> {
-    ctx.out.note("nothing was deleted");
-    Ok(Exit::Failure)
-}
-
-fn nothing(ctx: &mut Ctx, list: &str) -> Result<Exit> {
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({"list": list, "purged": 0, "kept_newer": 0, "kept_undated": 0}))?;
-    } else {
-        ctx.out.note(format_args!("nothing to purge in {list}"));
-    }
-    Ok(Exit::NothingToDo)
+/// Declined at the prompt: a failure that says nothing changed.
+fn declined() -> Result<Exit> {
+    Err(Fail::new(
+        Exit::Failure,
+        "not purged: declined at the prompt; nothing was deleted",
+    )
+    .into())
 }

@@ -2,15 +2,15 @@ use std::time::Duration;
 
 use anyhow::Result;
 use indexmap::IndexMap;
-use serde_json::json;
 
 use super::PAGE;
 use super::letter::{self, Condition, Filter, Letter};
+use crate::commands::enqueue::plural;
 use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
-use crate::output::summary;
+use crate::output::{Output, Report, summary};
 use crate::store::Store;
 
 /// Send dead letters back to their stage's input queue, attempt count reset
@@ -27,7 +27,8 @@ use crate::store::Store;
 /// the order they failed. Works in pages: 100,000 dead letters are fine.
 ///
 /// Select by position (1 = newest, as `dead ls` shows), with --all, or with --stage,
-/// --since and --where (together: all must match).
+/// --since and --where (together: all must match). With --json:
+/// {"from","retried","to":[{"queue","count"}],"gone","nowhere"}.
 ///
 /// Examples:
 ///   pipectl dead retry 1 4
@@ -78,82 +79,134 @@ pub fn default_queue<'a>(config: &'a Config, to: Option<&'a str>) -> Option<&'a 
     to.or_else(|| config.stages.iter().find_map(|s| s.input.as_deref()))
 }
 
-#[derive(Default)]
-struct Tally {
-    retried: u64,
-    /// Selected, but gone from the list when its turn came (taken by someone else).
-    gone: u64,
-    /// Selected, but no queue to send it to.
-    nowhere: u64,
-    queues: IndexMap<String, u64>,
+/// `pipectl dead retry`: what went back, and where.
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Retried {
+    /// The dead-letter list they left.
+    pub from: String,
+    /// Dead letters sent back to a queue.
+    pub retried: u64,
+    /// Where they went: each queue and how many, in the order first sent to.
+    pub to: Vec<Sent>,
+    /// Selected, but gone from the list when their turn came (retried or purged meanwhile).
+    pub gone: u64,
+    /// Selected, but naming no stage or queue while the config has no stage input: still
+    /// dead (retry them with --to QUEUE).
+    pub nowhere: u64,
+    /// Each entry retried by position, for the text: (position, queue, item summary).
+    #[serde(skip)]
+    by_position: Vec<(usize, String, String)>,
+    /// Positions that had nowhere to go.
+    #[serde(skip)]
+    nowhere_positions: Vec<usize>,
 }
 
-pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let config = ctx.config()?.clone();
-    let list = config.dead_letters.clone();
-    let fallback = default_queue(&config, args.to.as_deref());
-    let mut store = ctx.store()?;
-    let mut tally = Tally::default();
+/// How many dead letters went to one queue.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Sent {
+    pub queue: String,
+    pub count: u64,
+}
 
-    if args.positions.is_empty() {
-        let filter = Filter {
-            stage: args.stage,
-            since: args.since.map(letter::ago),
-            conditions: args.conditions,
-        };
-        retry_matching(ctx, &mut store, &config, fallback, &filter, &mut tally)?;
-    } else {
-        retry_positions(
-            ctx,
-            &mut store,
-            &config,
-            fallback,
-            args.positions,
-            &mut tally,
-        )?;
+impl Retried {
+    fn add(&mut self, queue: &str) {
+        self.retried += 1;
+        match self.to.iter_mut().find(|s| s.queue == queue) {
+            Some(sent) => sent.count += 1,
+            None => self.to.push(Sent {
+                queue: queue.to_owned(),
+                count: 1,
+            }),
+        }
     }
 
-    if tally.nowhere > 0 {
-        ctx.out.warn(format_args!(
-            "{} dead letter(s) name no stage or queue and the config has no stage input: pass --to QUEUE",
-            tally.nowhere
-        ));
+    /// 1 when some selected entries could not be retried, 3 when none was selected, else 0.
+    pub fn exit(&self) -> Exit {
+        if self.gone > 0 || self.nowhere > 0 {
+            Exit::Failure
+        } else if self.retried == 0 {
+            Exit::NothingToDo
+        } else {
+            Exit::Ok
+        }
     }
-    if tally.gone > 0 {
-        ctx.out.warn(format_args!(
-            "{} dead letter(s) were gone when their turn came (retried or purged meanwhile)",
-            tally.gone
-        ));
+
+    /// What went wrong, for stderr (JSON warnings under --json).
+    fn warn(&self, out: &mut Output) {
+        for pos in &self.nowhere_positions {
+            out.warn(format_args!("#{pos}: no stage or queue to send it to"));
+        }
+        if self.nowhere > 0 {
+            out.warn(format_args!(
+                "{} dead letter{} name no stage or queue and the config has no stage input: pass --to QUEUE",
+                self.nowhere,
+                plural(self.nowhere)
+            ));
+        }
+        if self.gone > 0 {
+            out.warn(format_args!(
+                "{} dead letter{} gone when {} turn came (retried or purged meanwhile)",
+                self.gone,
+                if self.gone == 1 { " was" } else { "s were" },
+                if self.gone == 1 { "its" } else { "their" }
+            ));
+        }
     }
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "list": list,
-            "retried": tally.retried,
-            "queues": tally.queues,
-            "gone": tally.gone,
-            "nowhere": tally.nowhere,
-        }))?;
-    } else if !ctx.out.quiet {
-        let to: Vec<String> = tally
-            .queues
+}
+
+impl Report for Retried {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        for (pos, queue, item) in &self.by_position {
+            out.note(format_args!("#{pos} -> {queue}: {item}"));
+        }
+        if out.quiet {
+            return Ok(());
+        }
+        let to: Vec<String> = self
+            .to
             .iter()
-            .map(|(q, n)| format!("{n} to {q}"))
+            .map(|s| format!("{} to {}", s.count, s.queue))
             .collect();
         let to = if to.is_empty() {
             String::new()
         } else {
             format!(": {}", to.join(", "))
         };
-        ctx.out
-            .line(format_args!("retried {} dead letter(s){to}", tally.retried))?;
+        out.line(format_args!(
+            "retried {} dead letter{}{to}",
+            self.retried,
+            plural(self.retried)
+        ))
     }
-    Ok(if tally.gone > 0 || tally.nowhere > 0 {
-        Exit::Failure
-    } else if tally.retried == 0 {
-        Exit::NothingToDo
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let config = ctx.config()?.clone();
+    let mut store = ctx.store()?;
+    let result = execute(&mut store, &config, args, &ctx.out)?;
+    result.warn(&mut ctx.out);
+    ctx.out.print(&result)?;
+    Ok(result.exit())
+}
+
+/// Retries what `args` selects (`out` only draws progress bars).
+pub fn execute(store: &mut Store, config: &Config, args: Args, out: &Output) -> Result<Retried> {
+    let fallback = default_queue(config, args.to.as_deref());
+    let mut tally = Retried {
+        from: config.dead_letters.clone(),
+        ..Retried::default()
+    };
+    if args.positions.is_empty() {
+        let filter = Filter {
+            stage: args.stage,
+            since: args.since.map(letter::ago),
+            conditions: args.conditions,
+        };
+        retry_matching(out, store, config, fallback, &filter, &mut tally)?;
     } else {
-        Exit::Ok
-    })
+        retry_positions(out, store, config, fallback, args.positions, &mut tally)?;
+    }
+    Ok(tally)
 }
 
 /// Scans the list from the oldest end, page by page, moving what matches. Only the entries
@@ -161,16 +214,16 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 /// retried item that fails again is not retried twice in one run). Moved entries leave the
 /// list, so the next page starts after the entries kept so far, counted from the oldest end.
 fn retry_matching(
-    ctx: &mut Ctx,
+    out: &Output,
     store: &mut Store,
     config: &Config,
     fallback: Option<&str>,
     filter: &Filter,
-    tally: &mut Tally,
+    tally: &mut Retried,
 ) -> Result<()> {
     let list = &config.dead_letters;
     let total = store.lens(std::slice::from_ref(list))?[0] as usize;
-    let bar = ctx.out.progress(total as u64, "dead letters looked at");
+    let bar = out.progress(total as u64, "dead letters looked at");
     let (mut scanned, mut kept) = (0usize, 0usize);
     while scanned < total {
         let page = store.page(list, kept, PAGE.min(total - scanned))?;
@@ -203,12 +256,12 @@ fn retry_matching(
 /// Retries the entries at these positions, all looked up first in one round trip: when a
 /// position is empty nothing is retried.
 fn retry_positions(
-    ctx: &mut Ctx,
+    out: &Output,
     store: &mut Store,
     config: &Config,
     fallback: Option<&str>,
     mut positions: Vec<usize>,
-    tally: &mut Tally,
+    tally: &mut Retried,
 ) -> Result<()> {
     let list = &config.dead_letters;
     positions.sort_unstable();
@@ -240,9 +293,7 @@ fn retry_positions(
         .rev()
         .filter_map(|(p, e)| e.map(|raw| (*p, Letter::parse(raw))))
         .collect();
-    let bar = ctx
-        .out
-        .progress(letters.len() as u64, "dead letters retried");
+    let bar = out.progress(letters.len() as u64, "dead letters retried");
     for chunk in letters.chunks(PAGE) {
         let mut batch = Vec::new();
         let mut batch_positions = Vec::new();
@@ -254,20 +305,16 @@ fn retry_positions(
                 }
                 None => {
                     tally.nowhere += 1;
-                    ctx.out
-                        .warn(format_args!("#{pos}: no stage or queue to send it to"));
+                    tally.nowhere_positions.push(*pos);
                 }
             }
         }
         let moved = move_batch(store, list, &batch, tally)?;
-        if !ctx.out.json && !ctx.out.quiet {
-            for (((letter, queue), ok), pos) in batch.iter().zip(moved).zip(&batch_positions) {
-                if ok {
-                    ctx.out.note(format_args!(
-                        "#{pos} -> {queue}: {}",
-                        summary(&letter.item, 60)
-                    ));
-                }
+        for (((letter, queue), ok), pos) in batch.iter().zip(moved).zip(&batch_positions) {
+            if ok {
+                tally
+                    .by_position
+                    .push((*pos, queue.to_string(), summary(&letter.item, 60)));
             }
         }
         bar.inc(chunk.len() as u64);
@@ -281,7 +328,7 @@ fn move_batch(
     store: &mut Store,
     list: &str,
     batch: &[(&Letter, &str)],
-    tally: &mut Tally,
+    tally: &mut Retried,
 ) -> Result<Vec<bool>> {
     let mut by_queue: IndexMap<&str, Vec<usize>> = IndexMap::new();
     for (i, (_, queue)) in batch.iter().enumerate() {
@@ -299,15 +346,15 @@ fn move_batch(
             }
             // Each script call is all or nothing against a refusal such as OOM.
             e.context(format!(
-                "retried {} dead letter(s) before Redis refused the next ones; the rest are still in {list} (the same command again goes on with them)",
-                tally.retried
+                "retried {} dead letter{} before Redis refused the next ones; the rest are still in {list} (the same command again goes on with them)",
+                tally.retried,
+                plural(tally.retried)
             ))
         })?;
         for (&i, ok) in members.iter().zip(flags) {
             moved[i] = ok;
             if ok {
-                tally.retried += 1;
-                *tally.queues.entry(queue.to_owned()).or_default() += 1;
+                tally.add(queue);
             } else {
                 tally.gone += 1;
             }

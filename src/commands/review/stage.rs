@@ -1,16 +1,16 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use serde_json::json;
 
-use super::enqueue::{
+use super::StageArg;
+use crate::batch;
+use crate::commands::enqueue::{
     SkipLines, plural, raw_items, resume_command, resume_hint, skip, validate_batch,
 };
-use super::staging::{self, StageArg};
-use crate::batch;
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::input::Rules;
+use crate::output::{Output, Report};
 
 /// Put items straight into the review stage's staging list (e.g. prospect:staged)
 ///
@@ -18,6 +18,7 @@ use crate::input::Rules;
 /// `pipectl review`, `pipectl approve` or `pipectl reject`. Items come from the arguments,
 /// else from --file, else NDJSON on stdin, and are validated as a batch as `pipectl enqueue`
 /// does (nothing is staged if one is invalid, unless --skip-invalid).
+/// With --json: {"stage","queue","staged","invalid"}.
 ///
 /// Examples:
 ///   pipectl stage '{"name":"Acme Auto","url":"acmeauto.com","preview_url":"https://…"}'
@@ -55,7 +56,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let manual = staging::manual_stage(ctx, &args.stage)?;
+    let manual = super::manual_stage(ctx, &args.stage)?;
     let max_bytes = args.max_item_bytes.unwrap_or(ctx.config()?.max_item_bytes);
     let rules = Rules {
         max_bytes,
@@ -80,23 +81,43 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     bar.finish_and_clear();
     let (staged, _) = pushed?;
 
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "stage": manual.stage,
-            "queue": manual.staged,
-            "staged": staged,
-            "invalid": invalid,
-        }))?;
-    } else if !ctx.out.quiet {
-        let mut line = format!(
-            "staged {staged} item{} to {} for review",
-            plural(staged),
-            manual.staged
-        );
-        if invalid > 0 {
-            line.push_str(&format!(", {invalid} invalid skipped"));
-        }
-        ctx.out.line(line)?;
-    }
+    let result = Pushed {
+        stage: manual.stage,
+        queue: manual.staged,
+        staged,
+        invalid: invalid as u64,
+    };
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
+}
+
+/// `pipectl stage`: the items put up for review.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Pushed {
+    /// The manual stage they wait for.
+    pub stage: String,
+    /// The staging list they were pushed onto (the stage's input).
+    pub queue: String,
+    /// Items staged.
+    pub staged: u64,
+    /// Invalid items left out (`--skip-invalid`, each reported on stderr); 0 otherwise.
+    pub invalid: u64,
+}
+
+impl Report for Pushed {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        let mut line = format!(
+            "staged {} item{} to {} for review",
+            self.staged,
+            plural(self.staged),
+            self.queue
+        );
+        if self.invalid > 0 {
+            line.push_str(&format!(", {} invalid skipped", self.invalid));
+        }
+        out.line(line)
+    }
 }

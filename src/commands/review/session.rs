@@ -1,14 +1,16 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, Result};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::staging::{self, Decision, Manual, StageArg};
+use super::select::{self, Decision};
+use super::{Manual, StageArg};
+use crate::commands::enqueue::plural;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::input::lookup;
-use crate::output::{display_width, one_line, terminal_width};
+use crate::output::{Output, Report, display_width, one_line, terminal_width};
 
 /// Review staged items one at a time at a terminal: approve, reject or skip each
 ///
@@ -20,7 +22,8 @@ use crate::output::{display_width, one_line, terminal_width};
 /// another reviewer took meanwhile is reported and passed over.
 ///
 /// Needs a terminal on stdin and stdout. Scripts use `pipectl staged --json` with
-/// `pipectl approve` / `pipectl reject` instead.
+/// `pipectl approve` / `pipectl reject` instead. With --json the summary is one document:
+/// {"stage","queue","approved","rejected","skipped","taken","remaining"}.
 ///
 /// Examples:
 ///   pipectl review
@@ -81,13 +84,13 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         )
         .into());
     }
-    let manual = staging::manual_stage(ctx, &args.stage)?;
+    let manual = super::manual_stage(ctx, &args.stage)?;
     let ready = manual.ready()?.to_owned();
     let mut store = ctx.store()?;
     let staged_list = std::slice::from_ref(&manual.staged);
     if store.lens(staged_list)?[0] == 0 {
-        ctx.out
-            .note(format_args!("nothing staged in {}", manual.staged));
+        let result = Reviewed::new(&manual, &Tally::default(), 0, true);
+        ctx.out.print(&result)?;
         return Ok(Exit::NothingToDo);
     }
 
@@ -111,7 +114,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             }
             Choice::Approve => {
                 let decision = Decision::Approve { to: &ready };
-                if staging::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
+                if select::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
                     tally.approved += 1;
                     format!("✓ approved: moved to {ready}")
                 } else {
@@ -127,7 +130,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     to: &manual.rejected,
                     reason: (!reason.is_empty()).then_some(reason),
                 };
-                if staging::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
+                if select::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
                     tally.rejected += 1;
                     format!("✗ rejected: kept on {}", manual.rejected)
                 } else {
@@ -140,23 +143,66 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     }
 
     let remaining = store.lens(staged_list)?[0];
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "stage": manual.stage,
-            "approved": tally.approved,
-            "rejected": tally.rejected,
-            "skipped": tally.skipped,
-            "taken": tally.taken,
-            "remaining": remaining,
-        }))?;
-    } else {
-        ctx.out.line(format_args!(
-            "\nReview done: {tally}. {remaining} item{} still staged in {}.",
-            super::enqueue::plural(remaining),
-            manual.staged
-        ))?;
-    }
+    ctx.out
+        .print(&Reviewed::new(&manual, &tally, remaining, false))?;
     Ok(Exit::Ok)
+}
+
+/// `pipectl review`: what the session decided.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Reviewed {
+    /// The manual stage reviewed.
+    pub stage: String,
+    /// Its staging list.
+    pub queue: String,
+    /// Items approved: moved to the stage's output queue.
+    pub approved: u64,
+    /// Items rejected: kept with their reason on the rejected list.
+    pub rejected: u64,
+    /// Items passed over: still staged.
+    pub skipped: u64,
+    /// Items another reviewer moved between being shown and decided on.
+    pub taken: u64,
+    /// Items still staged when the session ended.
+    pub remaining: u64,
+    /// Nothing was staged when the session began (the text says so instead of a summary).
+    #[serde(skip)]
+    nothing_staged: bool,
+}
+
+impl Reviewed {
+    fn new(manual: &Manual, tally: &Tally, remaining: u64, nothing_staged: bool) -> Reviewed {
+        Reviewed {
+            stage: manual.stage.clone(),
+            queue: manual.staged.clone(),
+            approved: tally.approved,
+            rejected: tally.rejected,
+            skipped: tally.skipped,
+            taken: tally.taken,
+            remaining,
+            nothing_staged,
+        }
+    }
+}
+
+impl Report for Reviewed {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if self.nothing_staged {
+            return out.line(format_args!("nothing staged in {}", self.queue));
+        }
+        let tally = Tally {
+            approved: self.approved,
+            rejected: self.rejected,
+            skipped: self.skipped,
+            taken: self.taken,
+        };
+        out.line(format_args!(
+            "\nReview done: {tally}. {} item{} still staged in {}.",
+            self.remaining,
+            plural(self.remaining),
+            self.queue
+        ))
+    }
 }
 
 /// Asks until the answer is one of a / r / s / q. End of input counts as quit.

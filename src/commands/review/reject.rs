@@ -1,15 +1,19 @@
 use anyhow::Result;
 
-use super::staging::{self, Decision, Selection};
+use super::select::{self, Decision, Selection};
+use super::{Decided, Manual};
 use crate::context::Ctx;
 use crate::exit::Exit;
+use crate::output::Output;
+use crate::store::Store;
 
 /// Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)
 ///
 /// Selection works as for `pipectl approve`: positions from `pipectl staged` (ranges like
 /// 2-5), --where FIELD=VALUE, or --all, and --limit N. Nothing is deleted: each item moves
 /// in one atomic step into a JSON envelope {"item","stage","reason","rejected_at"} on the
-/// pipeline's rejected list; an item another reviewer took first is skipped.
+/// pipeline's rejected list; an item another reviewer took first is skipped. With --json:
+/// {"stage","decision","from","to","moved","skipped","skipped_positions","missing","reason"}.
 ///
 /// Examples:
 ///   pipectl reject 2 --reason 'site already modern'
@@ -31,13 +35,31 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     args.select.check("reject")?;
-    let manual = staging::manual_stage(ctx, &args.select.stage)?;
-    let to = manual.rejected.clone();
+    let manual = super::manual_stage(ctx, &args.select.stage)?;
     let mut store = ctx.store()?;
+    let result = execute(
+        &mut store,
+        &manual,
+        &args.select,
+        args.reason.as_deref(),
+        &ctx.out,
+    )?;
+    ctx.out.print(&result)?;
+    Ok(result.exit())
+}
+
+/// Rejects the selected staged items with `reason` (`out` only draws the progress bar).
+pub fn execute(
+    store: &mut Store,
+    manual: &Manual,
+    selection: &Selection,
+    reason: Option<&str>,
+    out: &Output,
+) -> Result<Decided> {
     let decision = Decision::Reject {
-        to: &to,
-        reason: args.reason.as_deref(),
+        to: &manual.rejected,
+        reason,
     };
-    let tally = staging::select_and_move(ctx, &mut store, &manual, &args.select, &decision)?;
-    staging::report(ctx, "rejected", &manual, &to, &tally)
+    let tally = select::select_and_move(out, store, manual, selection, &decision)?;
+    Ok(Decided::new(manual, &decision, tally))
 }

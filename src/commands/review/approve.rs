@@ -1,8 +1,11 @@
 use anyhow::Result;
 
-use super::staging::{self, Decision, Selection};
+use super::select::{self, Decision, Selection};
+use super::{Decided, Manual};
 use crate::context::Ctx;
 use crate::exit::Exit;
+use crate::output::Output;
+use crate::store::Store;
 
 /// Approve staged items: move them on to the output queue (e.g. prospect:ready)
 ///
@@ -10,7 +13,8 @@ use crate::exit::Exit;
 /// by --where FIELD=VALUE or FIELD~TEXT (contains; FIELD a dotted path; repeatable: all must
 /// match), or --all; --limit N caps how many move. Positions are read in one moment, then
 /// each item moves in one atomic step (LPUSH onto the output queue): when another reviewer
-/// took an item first it is skipped, never moved twice.
+/// took an item first it is skipped, never moved twice. With --json: {"stage","decision",
+/// "from","to","moved","skipped","skipped_positions","missing","reason"}, as reject answers.
 ///
 /// Examples:
 ///   pipectl approve 1 3
@@ -29,10 +33,24 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     args.select.check("approve")?;
-    let manual = staging::manual_stage(ctx, &args.select.stage)?;
-    let to = manual.ready()?.to_owned();
+    let manual = super::manual_stage(ctx, &args.select.stage)?;
+    // A configuration error before any connection is tried.
+    manual.ready()?;
     let mut store = ctx.store()?;
-    let decision = Decision::Approve { to: &to };
-    let tally = staging::select_and_move(ctx, &mut store, &manual, &args.select, &decision)?;
-    staging::report(ctx, "approved", &manual, &to, &tally)
+    let result = execute(&mut store, &manual, &args.select, &ctx.out)?;
+    ctx.out.print(&result)?;
+    Ok(result.exit())
+}
+
+/// Approves the selected staged items (`out` only draws the progress bar).
+pub fn execute(
+    store: &mut Store,
+    manual: &Manual,
+    selection: &Selection,
+    out: &Output,
+) -> Result<Decided> {
+    let to = manual.ready()?;
+    let decision = Decision::Approve { to };
+    let tally = select::select_and_move(out, store, manual, selection, &decision)?;
+    Ok(Decided::new(manual, &decision, tally))
 }

@@ -1,11 +1,13 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use super::staging::{self, StageArg};
+use super::{Manual, StageArg};
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::input::lookup;
-use crate::output::terminal_width;
+use crate::item::{Item, Positioned};
+use crate::output::{Output, terminal_width};
+use crate::store::Store;
 
 /// Rows a table shows when --limit is not given.
 const TABLE_ROWS: usize = 50;
@@ -17,6 +19,7 @@ const TABLE_ROWS: usize = 50;
 /// (COLUMNS, else the terminal's); an item that is not a JSON object, or has none of the
 /// fields, shows as text in the first column. In a pipe: the raw items, one per line (as
 /// `pipectl ls`). With --json: NDJSON records {"pos":…,"item":…}, lossless (see `ls`).
+/// Nothing staged: a plain line on a terminal, no records in a pipe.
 ///
 /// Examples:
 ///   pipectl staged
@@ -51,14 +54,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let manual = staging::manual_stage(ctx, &args.stage)?;
+    let manual = super::manual_stage(ctx, &args.stage)?;
     if ctx.out.json || !ctx.out.stdout_tty {
-        let ls = super::ls::Args {
+        // The same records as `ls` of the staging list, streamed in pages.
+        let ls = crate::commands::ls::Args {
             queue: manual.staged,
             offset: args.offset,
             limit: args.limit,
         };
-        return super::ls::run(ls, ctx);
+        return crate::commands::ls::run(ls, ctx);
     }
     let columns: Vec<String> = args
         .columns
@@ -71,43 +75,84 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             .hint("e.g. --columns name,url,preview_url")
             .into());
     }
-
-    let mut store = ctx.store()?;
-    let total = store.lens(std::slice::from_ref(&manual.staged))?[0];
-    let items = store.page(
-        &manual.staged,
+    let page = execute(
+        &mut ctx.store()?,
+        &manual,
         args.offset,
         args.limit.unwrap_or(TABLE_ROWS),
     )?;
-    if items.is_empty() {
-        ctx.out.note(format_args!(
-            "nothing staged in {}{}",
-            manual.staged,
-            if total > 0 {
-                format!(" past position {} ({total} staged)", args.offset)
-            } else {
-                String::new()
-            }
-        ));
-        return Ok(Exit::Ok);
-    }
-    let mut header = vec!["#".to_owned()];
-    header.extend(columns.iter().cloned());
-    let rows: Vec<Vec<String>> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| row(args.offset + i + 1, item, &columns))
-        .collect();
-    let table = ctx.out.fitted_table(header, rows, terminal_width());
-    ctx.out.table(&table)?;
-    let shown_end = args.offset + items.len();
-    if (shown_end as u64) < total || args.offset > 0 {
-        ctx.out.note(format_args!(
-            "showing {}–{shown_end} of {total}; page with --offset/--limit",
-            args.offset + 1
-        ));
-    }
+    page.table(&mut ctx.out, &columns)?;
     Ok(Exit::Ok)
+}
+
+/// One page of the staging list, as the table shows it.
+#[derive(Debug)]
+pub struct StagedPage {
+    /// The staging list.
+    pub queue: String,
+    /// Items staged in all.
+    pub total: u64,
+    /// Items skipped before this page.
+    pub offset: usize,
+    pub items: Vec<Positioned>,
+}
+
+/// Reads up to `limit` staged items after the first `offset`, next in line first.
+pub fn execute(
+    store: &mut Store,
+    manual: &Manual,
+    offset: usize,
+    limit: usize,
+) -> Result<StagedPage> {
+    let total = store.lens(std::slice::from_ref(&manual.staged))?[0];
+    let items = store.page(&manual.staged, offset, limit)?;
+    Ok(StagedPage {
+        queue: manual.staged.clone(),
+        total,
+        offset,
+        items: items
+            .into_iter()
+            .zip(offset as u64 + 1..)
+            .map(|(bytes, pos)| Positioned {
+                pos,
+                item: Item(bytes),
+            })
+            .collect(),
+    })
+}
+
+impl StagedPage {
+    /// A table of `columns` cut to the terminal's width; a plain line when the page is empty.
+    pub fn table(&self, out: &mut Output, columns: &[String]) -> std::io::Result<()> {
+        if self.items.is_empty() {
+            return out.line(if self.total == 0 {
+                format!("nothing staged in {}", self.queue)
+            } else {
+                format!(
+                    "nothing staged in {} past position {} ({} staged)",
+                    self.queue, self.offset, self.total
+                )
+            });
+        }
+        let mut header = vec!["#".to_owned()];
+        header.extend(columns.iter().cloned());
+        let rows: Vec<Vec<String>> = self
+            .items
+            .iter()
+            .map(|p| row(p.pos as usize, &p.item.0, columns))
+            .collect();
+        let table = out.fitted_table(header, rows, terminal_width());
+        out.table(&table)?;
+        let shown_end = self.offset + self.items.len();
+        if (shown_end as u64) < self.total || self.offset > 0 {
+            out.note(format_args!(
+                "showing {}–{shown_end} of {}; page with --offset/--limit",
+                self.offset + 1,
+                self.total
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// One table row: the position, then each column's value. An item with none of the columns

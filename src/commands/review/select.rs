@@ -1,14 +1,13 @@
-//! What the review commands share (`stage`, `staged`, `approve`, `reject`, `review`): finding
-//! the manual stage, selecting staged items, and moving them on. Not a subcommand itself.
+//! Selecting staged items (positions, `--where`, `--all`) and moving each one on in one
+//! atomic step: what `approve`, `reject` and `review` share.
 
 use anyhow::Result;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::config::{Handler, Stage};
-use crate::context::Ctx;
+use super::{Manual, StageArg};
 use crate::error::Fail;
-use crate::exit::Exit;
 use crate::input::{Condition, parse_condition};
+use crate::output::Output;
 use crate::store::Store;
 use crate::store::review::Move;
 
@@ -18,114 +17,6 @@ const PAGE: usize = 1_000;
 const MOVE_CHUNK: usize = 500;
 /// List elements one script call may scan to find the items it moves (a few ms of server time).
 const SCAN_BUDGET: usize = 200_000;
-/// Skipped positions named one by one; beyond that only counted.
-const NAMED: usize = 10;
-
-/// The manual stage the review commands work on, and its keys.
-#[derive(Clone, Debug)]
-pub struct Manual {
-    pub stage: String,
-    /// The staging list: the stage's input queue.
-    pub staged: String,
-    /// Where approved items go: the stage's output queue.
-    pub output: Option<String>,
-    /// Where rejected items go, as envelopes: the pipeline's rejected list.
-    pub rejected: String,
-}
-
-impl Manual {
-    /// The output queue, or a configuration error saying how to add one.
-    pub fn ready(&self) -> Result<&str, Fail> {
-        self.output.as_deref().ok_or_else(|| {
-            Fail::config(format!(
-                "manual stage '{}' has no output queue, so approved items have nowhere to go",
-                self.stage
-            ))
-            .hint(format!(
-                "add `output = \"<queue>\"` to [stages.{}] in pipectl.toml",
-                self.stage
-            ))
-        })
-    }
-}
-
-/// `--stage NAME`, shared by every review command.
-#[derive(clap::Args, Debug, Clone)]
-pub struct StageArg {
-    /// The manual stage (one without a handler) to work on, when the pipeline has several
-    /// [default: the only one, e.g. review]
-    #[arg(long, value_name = "NAME")]
-    pub stage: Option<String>,
-}
-
-/// Finds the manual stage: the one named by `--stage`, else the pipeline's only one.
-pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
-    let config = ctx.config()?;
-    let manual: Vec<&Stage> = config
-        .stages
-        .iter()
-        .filter(|s| matches!(s.handler, Handler::Manual) && s.input.is_some())
-        .collect();
-    let names = || {
-        manual
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let chosen = match stage.stage.as_deref() {
-        Some(name) => {
-            let Some(found) = config.stage(name) else {
-                return Err(Fail::usage(format!("the pipeline has no stage '{name}'"))
-                    .hint(if manual.is_empty() {
-                        "it has no manual stage either; see `pipectl config show`".to_owned()
-                    } else {
-                        format!("manual stages: {}", names())
-                    })
-                    .into());
-            };
-            if !manual.iter().any(|s| s.name == found.name) {
-                return Err(Fail::usage(format!(
-                    "stage '{name}' is not a manual stage: it has a handler"
-                ))
-                .hint(if manual.is_empty() {
-                    "the pipeline has no manual stage; see `pipectl config show`".to_owned()
-                } else {
-                    format!("manual stages: {}", names())
-                })
-                .into());
-            }
-            found
-        }
-        None => match manual.as_slice() {
-            [] => {
-                return Err(Fail::config(
-                    "the pipeline has no manual stage, so nothing is staged for review",
-                )
-                .hint(
-                    "add a stage with an input and no exec/http to pipectl.toml, e.g.\n  \
-                     [stages.review]\n  input = \"prospect:staged\"\n  output = \"prospect:ready\"",
-                )
-                .into());
-            }
-            [only] => *only,
-            _ => {
-                return Err(Fail::usage(format!(
-                    "the pipeline has several manual stages ({}): say which",
-                    names()
-                ))
-                .hint("pass --stage NAME")
-                .into());
-            }
-        },
-    };
-    Ok(Manual {
-        stage: chosen.name.clone(),
-        staged: chosen.input.clone().unwrap_or_default(),
-        output: chosen.output.clone(),
-        rejected: config.rejected.clone(),
-    })
-}
 
 /// A run of positions from `pipectl staged`, 1-based from the consumer end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -236,7 +127,8 @@ pub enum Decision<'a> {
 }
 
 impl Decision<'_> {
-    fn to(&self) -> &str {
+    /// Where the decided items go.
+    pub fn to(&self) -> &str {
         match self {
             Decision::Approve { to } | Decision::Reject { to, .. } => to,
         }
@@ -306,7 +198,7 @@ impl Tally {
 /// `--all` / `--where` read the list in pages from the consumer end, looking at no more items
 /// than were staged when it started (items staged meanwhile wait for the next run).
 pub fn select_and_move(
-    ctx: &mut Ctx,
+    out: &Output,
     store: &mut Store,
     manual: &Manual,
     sel: &Selection,
@@ -343,7 +235,7 @@ pub fn select_and_move(
     }
 
     let total = store.lens(std::slice::from_ref(&manual.staged))?[0] as usize;
-    let bar = ctx.out.progress(total as u64, "looked at");
+    let bar = out.progress(total as u64, "looked at");
     let (mut offset, mut examined) = (0usize, 0usize);
     while examined < total && (tally.moved as usize) < limit {
         let page = store.page(&manual.staged, offset, PAGE.min(total - examined))?;
@@ -403,8 +295,9 @@ fn cut_short(
         "the same command again goes on with the rest"
     };
     err.context(format!(
-        "{verb} {} item(s) to {to} before Redis refused the next move; every item not moved is still staged ({again})",
-        tally.moved
+        "{verb} {} item{} to {to} before Redis refused the next move; every item not moved is still staged ({again})",
+        tally.moved,
+        crate::commands::enqueue::plural(tally.moved)
     ))
 }
 
@@ -470,60 +363,6 @@ fn merge(spans: &[Span]) -> Vec<Span> {
     runs
 }
 
-/// Prints what `approve` / `reject` did and picks the exit code: 3 when nothing matched.
-pub fn report(ctx: &mut Ctx, done: &str, manual: &Manual, to: &str, tally: &Tally) -> Result<Exit> {
-    let missing: Vec<String> = tally.missing.iter().map(Span::to_string).collect();
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "stage": manual.stage,
-            "from": manual.staged,
-            "to": to,
-            done: tally.moved,
-            "skipped": tally.taken,
-            "missing": missing,
-        }))?;
-    } else {
-        if !ctx.out.quiet && tally.matched > 0 {
-            let mut line = format!(
-                "{done} {} item{}: {} → {to}",
-                tally.moved,
-                super::enqueue::plural(tally.moved),
-                manual.staged
-            );
-            if tally.taken > 0 {
-                line.push_str(&format!(
-                    "; {} skipped: already taken by someone else",
-                    tally.taken
-                ));
-            }
-            ctx.out.line(line)?;
-        }
-        let shown = &tally.taken_positions[..tally.taken_positions.len().min(NAMED)];
-        for pos in shown {
-            ctx.out.warn(format_args!(
-                "position {pos} was already taken by someone else (skipped)"
-            ));
-        }
-        if !missing.is_empty() {
-            ctx.out.warn(format_args!(
-                "no staged item at position {} ({} is shorter)",
-                missing.join(", "),
-                manual.staged
-            ));
-        }
-    }
-    if tally.matched == 0 {
-        if !ctx.out.json {
-            ctx.out.note(format_args!(
-                "nothing matched in {}; see `pipectl staged`",
-                manual.staged
-            ));
-        }
-        return Ok(Exit::NothingToDo);
-    }
-    Ok(Exit::Ok)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,7 +419,10 @@ mod tests {
         assert!(matches_all(item, &f(r#"site={"city":"Austin"}"#)));
         assert!(!matches_all(item, &f("name=acme")));
         assert!(!matches_all(item, &f("name~Acme Auto")));
-        assert!(!matches_all(item, &f("missing=")));
+        assert!(!matches_all(item, &f("missing=x")));
+        // An empty value or text would select everything: refused.
+        assert!(parse_condition("name~").unwrap_err().contains("name~TEXT"));
+        assert!(parse_condition("name=").unwrap_err().contains("name=VALUE"));
         assert!(!matches_all(b"not json", &f("name=Acme")));
         assert!(matches_all(b"not json", &[]));
         let both = [f("name=Acme"), f("n=6")].concat();
