@@ -13,8 +13,9 @@ pub struct Entry {
     pub schema: Schema,
 }
 
+/// `T`'s schema, from a generator of its own (so its `$defs` hold only its own types).
 fn entry<T: JsonSchema>(name: &'static str, generator: &mut SchemaGenerator) -> Entry {
-    let mut schema = generator.root_schema_for::<T>();
+    let mut schema = SchemaGenerator::new(generator.settings().clone()).into_root_schema_for::<T>();
     schema.insert(
         "$id".into(),
         format!("https://pipectl.invalid/schema/{name}.json").into(),
@@ -25,7 +26,10 @@ fn entry<T: JsonSchema>(name: &'static str, generator: &mut SchemaGenerator) -> 
 /// Every schema, by name: a command's (its path joined by `-`: `dead-ls`), or `error` and
 /// `warning` for what `--json` writes to stderr. A stream's schema is that of one record.
 pub fn all() -> Vec<Entry> {
-    let mut g = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    // The serializing side's contract: a field always written (even as null) is required.
+    let mut g = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
     vec![
         entry::<crate::report::ErrorDoc>("error", &mut g),
         entry::<crate::report::WarningDoc>("warning", &mut g),
