@@ -151,6 +151,19 @@ fn crc16(bytes: &[u8]) -> u16 {
     crc
 }
 
+/// `name` as a hash tag (`prospect` -> `{prospect}`), unless it already holds one.
+pub fn with_tag(name: &str) -> String {
+    let has_tag = name
+        .split_once('{')
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .is_some_and(|(tag, _)| !tag.is_empty());
+    if has_tag {
+        name.to_owned()
+    } else {
+        format!("{{{name}}}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

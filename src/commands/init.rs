@@ -39,7 +39,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         .clone()
         .unwrap_or_else(|| config::DEFAULT_NAME.into());
     let (name, text) = if ctx.global.cluster {
-        (config::tagged(&name), config::cluster_starter(&name))
+        (crate::keys::with_tag(&name), config::cluster_starter(&name))
     } else {
         (name.clone(), config::starter(&name))
     };
