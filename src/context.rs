@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::GlobalArgs;
 use crate::config::Config;
+use crate::global::GlobalArgs;
 use crate::output::Output;
 use crate::store::{ConnectOptions, Store};
 

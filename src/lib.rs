@@ -9,6 +9,7 @@ pub mod duration;
 pub mod envelope;
 pub mod error;
 pub mod exit;
+pub mod global;
 pub mod handler;
 pub mod input;
 pub mod item;

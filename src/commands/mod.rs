@@ -27,9 +27,44 @@ pub mod status;
 
 use anyhow::Result;
 
-use crate::cli::Command;
 use crate::context::Ctx;
 use crate::exit::Exit;
+
+/// Every subcommand: its `Args` live in its module, `run` beside it in `dispatch`.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    Enqueue(enqueue::Args),
+    Pop(pop::Args),
+    Ack(ack::Args),
+    Nack(nack::Args),
+    Peek(peek::Args),
+    Ls(ls::Args),
+    Len(len::Args),
+    Seen(seen::Args),
+    Count(count::Args),
+    Stats(stats::Args),
+    Recover(recover::Args),
+    Run(run::Args),
+    Pause(pause::Args),
+    Resume(pause::ResumeArgs),
+    Ratelimit(ratelimit::Args),
+    Dead(dead::Args),
+    Status(status::Args),
+    Saturation(saturation::Args),
+    Doctor(doctor::Args),
+    Stage(review::stage::Args),
+    Staged(review::staged::Args),
+    Approve(review::approve::Args),
+    Reject(review::reject::Args),
+    Review(review::session::Args),
+    Init(init::Args),
+    Config(config::Args),
+    ExitCodes(exit_codes::Args),
+    #[command(hide = true)]
+    Generate(generate::Args),
+    #[command(hide = true)]
+    CompleteStages(complete_stages::Args),
+}
 
 pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
     match command {

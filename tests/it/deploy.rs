@@ -6,7 +6,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use clap::Parser;
-use pipectl::cli::{Cli, Command as Sub};
+use pipectl::cli::Cli;
+use pipectl::commands::Command as Sub;
 
 fn read(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
