@@ -281,3 +281,20 @@ impl Exit<'_> {
         }
     }
 }
+
+/// Blocks SIGCHLD in this thread (and the threads it starts) and returns a signalfd that
+/// reads it: how the guard and the spawner learn that a child ended.
+fn child_signals() -> io::Result<OwnedFd> {
+    // SAFETY: plain sigprocmask/signalfd calls on values owned here.
+    unsafe {
+        let mut chld: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut chld);
+        libc::sigaddset(&mut chld, libc::SIGCHLD);
+        libc::sigprocmask(libc::SIG_BLOCK, &chld, std::ptr::null_mut());
+        let fd = libc::signalfd(-1, &chld, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK);
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(OwnedFd::from_raw_fd(fd))
+    }
+}

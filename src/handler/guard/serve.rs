@@ -44,8 +44,8 @@ pub(super) fn serve_inner() -> io::Result<()> {
     let ignored = spawn::ignored_signals();
     // SAFETY: fd 3 is the socket checked above; from here on it is ours.
     let sock = unsafe { OwnedFd::from_raw_fd(GUARD_FD) };
-    // SAFETY: plain prctl/fcntl/signal/sigprocmask/signalfd calls on values owned here.
-    let signals = unsafe {
+    // SAFETY: plain prctl/fcntl/signal calls on values owned here.
+    unsafe {
         // Orphans of handlers become our children, so none is lost to init.
         if libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) != 0 {
             return Err(io::Error::last_os_error());
@@ -56,16 +56,8 @@ pub(super) fn serve_inner() -> io::Result<()> {
         for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
             libc::signal(signal, libc::SIG_IGN);
         }
-        let mut chld: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut chld);
-        libc::sigaddset(&mut chld, libc::SIGCHLD);
-        libc::sigprocmask(libc::SIG_BLOCK, &chld, std::ptr::null_mut());
-        let fd = libc::signalfd(-1, &chld, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK);
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        OwnedFd::from_raw_fd(fd)
-    };
+    }
+    let signals = child_signals()?;
     // SAFETY: getpid cannot fail; fork in a single-threaded process, whose child goes on
     // running ordinary code (nothing else was running to hold a lock).
     let (me, spawner) = unsafe { (libc::getpid(), libc::fork()) };

@@ -50,18 +50,7 @@ pub(super) fn spawner_main(sock: &OwnedFd, ignored: libc::sigset_t) -> io::Resul
     use std::sync::{Arc, Condvar, Mutex, mpsc};
 
     // SIGCHLD stays blocked here and in every thread started from here, for the signalfd.
-    // SAFETY: plain sigprocmask/signalfd calls on values owned here.
-    let signals = unsafe {
-        let mut chld: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut chld);
-        libc::sigaddset(&mut chld, libc::SIGCHLD);
-        libc::sigprocmask(libc::SIG_BLOCK, &chld, std::ptr::null_mut());
-        let fd = libc::signalfd(-1, &chld, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK);
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        OwnedFd::from_raw_fd(fd)
-    };
+    let signals = child_signals()?;
     let base = Arc::new(Base {
         env: std::env::vars_os()
             .filter_map(|(k, v)| {
