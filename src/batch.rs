@@ -148,6 +148,32 @@ enum State {
     NotSent,
 }
 
+/// `error.partial` of a batch cut short (enqueue, stage): what was written, by input number.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Partial {
+    pub queue: String,
+    /// What the numbers count: `lines` (of --file or stdin) or `arguments`.
+    pub input: String,
+    /// Items in the batch.
+    pub total: u64,
+    /// Items Redis answered as written (with dedup: added + duplicates).
+    pub written: u64,
+    /// Inclusive ranges `[first, last]` of input numbers whose items were written.
+    pub written_ranges: Vec<(usize, usize)>,
+    /// Ranges sent without an answer (the connection was lost): maybe written.
+    pub unknown_ranges: Vec<(usize, usize)>,
+    /// The first input number not written, when what was written is a prefix; else null.
+    pub resume_line: Option<usize>,
+    /// The `--skip-lines` value that resumes without duplicates; null when some are in doubt.
+    pub skip_lines: Option<String>,
+    /// With dedup: new items among the written (else null).
+    pub added: Option<u64>,
+    /// With dedup: duplicates skipped among the written (else null).
+    pub duplicates: Option<u64>,
+    /// The exact command that resumes the batch, when known.
+    pub resume: Option<String>,
+}
+
 /// A batch cut short by Redis: what was written, by input line (or argument) number.
 #[derive(Debug)]
 pub struct Cut {
@@ -352,23 +378,27 @@ impl Cut {
         text
     }
 
-    /// The machine-readable form, for `--json` errors.
+    /// The machine-readable form, for `--json` errors (`error.partial`).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut doc = serde_json::json!({
-            "queue": self.queue,
-            "input": format!("{}s", self.unit),
-            "total": self.total,
-            "written": self.written,
-            "written_ranges": self.written_ranges,
-            "unknown_ranges": self.unknown_ranges,
-            "resume_line": self.resume_line(),
-            "skip_lines": self.skip_lines(),
-        });
-        if let Some((added, dups)) = self.dedup {
-            doc["added"] = added.into();
-            doc["duplicates"] = dups.into();
+        // A struct of strings, integers and options always serializes.
+        serde_json::to_value(self.partial(None)).unwrap_or_default()
+    }
+
+    /// The typed form of `error.partial`; `resume` is the command that resumes, if known.
+    pub fn partial(&self, resume: Option<String>) -> Partial {
+        Partial {
+            queue: self.queue.clone(),
+            input: format!("{}s", self.unit),
+            total: self.total,
+            written: self.written,
+            written_ranges: self.written_ranges.clone(),
+            unknown_ranges: self.unknown_ranges.clone(),
+            resume_line: self.resume_line(),
+            skip_lines: self.skip_lines(),
+            added: self.dedup.map(|d| d.0),
+            duplicates: self.dedup.map(|d| d.1),
+            resume,
         }
-        doc
     }
 
     /// What to do next, when the command that was cut short knows no better.
@@ -408,8 +438,7 @@ impl Cut {
             Some(h) => format!("{h}; then {resume}"),
             None => resume,
         };
-        let mut partial = self.to_json();
-        partial["resume"] = command.into();
+        let partial = serde_json::to_value(self.partial(command)).unwrap_or_default();
         let fail = Fail::new(exit, message).hint(hint).partial(partial);
         err.context(fail)
     }

@@ -34,6 +34,23 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::peek::Peeked>("peek", &mut g),
         entry::<commands::pop::Popped>("pop", &mut g),
         // Queue and operator commands: enqueue, ack, nack, seen, count, recover, pause, …
+        entry::<commands::enqueue::Enqueued>("enqueue", &mut g),
+        entry::<commands::ack::Acked>("ack", &mut g),
+        entry::<commands::nack::Nacked>("nack", &mut g),
+        entry::<commands::seen::Seen>("seen", &mut g),
+        entry::<commands::count::Counted>("count", &mut g),
+        entry::<commands::recover::RecoveredQueues>("recover", &mut g),
+        entry::<commands::pause::Paused>("pause", &mut g),
+        entry::<commands::pause::Resumed>("resume", &mut g),
+        entry::<commands::ratelimit::RateWindow>("ratelimit-show", &mut g),
+        entry::<commands::ratelimit::RateTake>("ratelimit-take", &mut g),
+        entry::<commands::ratelimit::RateReset>("ratelimit-reset", &mut g),
+        entry::<commands::init::Initialized>("init", &mut g),
+        entry::<commands::config::ConfigShow>("config-show", &mut g),
+        entry::<commands::config::ConfigPath>("config-path", &mut g),
+        entry::<commands::exit_codes::ExitCodes>("exit-codes", &mut g),
+        entry::<commands::generate::Generated>("generate", &mut g),
+        entry::<commands::complete_stages::StageNames>("complete-stages", &mut g),
         // Review and dead letters: stage, staged, approve, reject, review, dead …
         // Operator views and run: status, stats, saturation, doctor, run
     ]
