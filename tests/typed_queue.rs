@@ -533,3 +533,28 @@ fn complete_stages_json_is_the_same_shape_when_the_config_cannot_be_read() {
         .unwrap();
     assert!(out.stdout.is_empty());
 }
+
+// Issue 12: "READONLY exits 1 with no hint" (and `pause`, whose help does not list 1, broke
+// the exit-code contract).
+#[test]
+fn a_write_to_a_read_only_replica_is_exit_69_and_says_to_use_the_primary() {
+    let port = free_port().to_string();
+    let r = RedisServer::start_with(&["--replicaof", "127.0.0.1", &port]);
+    for args in [
+        &["enqueue", "q", "x"][..],
+        &["pause", "build"],
+        &["resume", "build"],
+        &["count", "c"],
+        &["ratelimit", "take", "outreach:ratelimit:sms"],
+    ] {
+        let out = json(&r, args);
+        assert_json_error(&out, 69);
+        let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+        assert!(
+            err["error"]["hint"]
+                .as_str()
+                .is_some_and(|h| h.contains("read-only replica") && h.contains("primary")),
+            "{args:?}: {err}"
+        );
+    }
+}
