@@ -1,13 +1,18 @@
 use anyhow::Result;
 use indexmap::IndexMap;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::keys;
+use crate::output::{Output, Report};
+use crate::store::Store;
 
 /// Finish leased items: they leave the queue for good
+///
+/// Prints "acked TOKEN" per lease finished; an unknown lease is a warning on stderr.
+/// With --json: {"acked":…,"unknown":…,"leases":[{"token","queue","acked"},…]}, in the
+/// order given.
 ///
 /// Example:
 ///   pipectl ack 'prospect:queue#6f1c2a9b04d8e371.000001'
@@ -23,57 +28,92 @@ pub struct Args {
     pub tokens: Vec<String>,
 }
 
-pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let by_queue = group_tokens(&args.tokens)?;
-    let mut store = ctx.store()?;
-    let mut results = Vec::new();
-    for (queue, ids) in &by_queue {
-        let done = store.ack(queue, &ids.iter().map(|(_, id)| *id).collect::<Vec<_>>())?;
-        for ((token, _), ok) in ids.iter().zip(done) {
-            results.push((*token, ok));
-        }
-    }
-    let unknown = results.iter().filter(|(_, ok)| !ok).count();
-    if ctx.out.json {
-        let acked: Vec<_> = results
-            .iter()
-            .filter(|(_, ok)| *ok)
-            .map(|(t, _)| *t)
-            .collect();
-        let missing: Vec<_> = results
-            .iter()
-            .filter(|(_, ok)| !ok)
-            .map(|(t, _)| *t)
-            .collect();
-        ctx.out.json(&json!({"acked": acked, "unknown": missing}))?;
-    } else {
-        for (token, ok) in &results {
-            if *ok {
-                if !ctx.out.quiet {
-                    ctx.out.line(format_args!("acked {token}"))?;
-                }
-            } else {
-                ctx.out.warn(format_args!(
-                    "lease {token} not found: it expired and went back to its queue, or was acked already"
-                ));
-            }
-        }
-    }
-    Ok(if unknown > 0 { Exit::Failure } else { Exit::Ok })
+/// `pipectl ack`: what became of each token, in the order given.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Acked {
+    /// How many leases were finished.
+    pub acked: u64,
+    /// How many tokens named no lease (expired and back in the queue, or finished already).
+    pub unknown: u64,
+    pub leases: Vec<AckedLease>,
 }
 
-/// Parses tokens and groups their lease ids by queue, keeping the order given.
-pub fn group_tokens(tokens: &[String]) -> Result<IndexMap<&str, Vec<(&str, &str)>>> {
-    let mut by_queue: IndexMap<&str, Vec<(&str, &str)>> = IndexMap::new();
-    for token in tokens {
+/// One token given.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct AckedLease {
+    /// The lease token, as given.
+    pub token: String,
+    /// The queue the lease was taken from.
+    pub queue: String,
+    /// Whether the lease was finished now (false: it was unknown).
+    pub acked: bool,
+}
+
+impl Report for Acked {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        for lease in self.leases.iter().filter(|l| l.acked) {
+            out.line(format_args!("acked {}", lease.token))?;
+        }
+        Ok(())
+    }
+}
+
+/// Finishes the leases the tokens name, one atomic step per queue.
+pub fn execute(store: &mut Store, tokens: &[String]) -> Result<Acked> {
+    let by_queue = group_tokens(tokens)?;
+    let mut leases: Vec<(usize, AckedLease)> = Vec::with_capacity(tokens.len());
+    for (queue, ids) in &by_queue {
+        let done = store.ack(queue, &ids.iter().map(|(_, id)| *id).collect::<Vec<_>>())?;
+        for ((at, _), acked) in ids.iter().zip(done) {
+            leases.push((
+                *at,
+                AckedLease {
+                    token: tokens[*at].clone(),
+                    queue: (*queue).to_owned(),
+                    acked,
+                },
+            ));
+        }
+    }
+    leases.sort_by_key(|(at, _)| *at);
+    let leases: Vec<AckedLease> = leases.into_iter().map(|(_, l)| l).collect();
+    let acked = leases.iter().filter(|l| l.acked).count() as u64;
+    Ok(Acked {
+        acked,
+        unknown: leases.len() as u64 - acked,
+        leases,
+    })
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let result = execute(&mut ctx.store()?, &args.tokens)?;
+    for lease in result.leases.iter().filter(|l| !l.acked) {
+        ctx.out.warn(format_args!(
+            "lease {} not found: it expired and went back to {}, or was acked already",
+            lease.token, lease.queue
+        ));
+    }
+    ctx.out.print(&result)?;
+    Ok(if result.unknown > 0 {
+        Exit::Failure
+    } else {
+        Exit::Ok
+    })
+}
+
+/// Parses tokens and groups their lease ids by queue (with each token's place in the list),
+/// keeping the order given.
+fn group_tokens(tokens: &[String]) -> Result<IndexMap<&str, Vec<(usize, &str)>>> {
+    let mut by_queue: IndexMap<&str, Vec<(usize, &str)>> = IndexMap::new();
+    for (at, token) in tokens.iter().enumerate() {
         let (queue, id) = keys::parse_lease_token(token).ok_or_else(|| {
             Fail::usage(format!("'{token}' is not a lease token"))
                 .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.000001, as printed by `pipectl pop --lease`")
         })?;
-        by_queue
-            .entry(queue)
-            .or_default()
-            .push((token.as_str(), id));
+        by_queue.entry(queue).or_default().push((at, id));
     }
     Ok(by_queue)
 }

@@ -1,14 +1,18 @@
+use std::time::Duration;
+
 use anyhow::Result;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::keys;
+use crate::output::{Output, Report};
+use crate::store::Store;
 
 /// Add to today's counter: INCRBY stats:<NAME>:<YYYY-MM-DD>, expiring after the retention
 ///
 /// The counter pattern: seven days of rolling stats (stats_retention), zero maintenance.
-/// Prints the counter's new value.
+/// Prints the counter's new value; with --json: {"name","key","count","by","ttl_ms"}, the
+/// count exact to 64 bits.
 ///
 /// Example:
 ///   pipectl count prospects          # stats:prospects:2026-03-19 += 1, EXPIRE 604800
@@ -27,19 +31,48 @@ pub struct Args {
     pub by: i64,
 }
 
+/// `pipectl count`: today's counter after the addition.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Counted {
+    /// The counter's name, as given.
+    pub name: String,
+    /// Today's counter key, `stats:<name>:<YYYY-MM-DD>`.
+    pub key: String,
+    /// The counter's new value, exactly as Redis holds it (a 64-bit integer: past 2^53,
+    /// read it with a parser that keeps big integers).
+    pub count: i64,
+    /// What was added.
+    pub by: i64,
+    /// How long the counter is kept from now (the pipeline's stats_retention).
+    pub ttl_ms: u64,
+}
+
+impl Report for Counted {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        out.line(self.count)
+    }
+}
+
+pub fn execute(store: &mut Store, name: &str, by: i64, retention: Duration) -> Result<Counted> {
+    let key = keys::counter(name, &super::today().to_string());
+    let values = store.incr_counters(&[(key.clone(), by)], retention)?;
+    let count = values
+        .first()
+        .copied()
+        .ok_or_else(|| anyhow::anyhow!("Redis answered INCRBY of {key} with no value"))?;
+    Ok(Counted {
+        name: name.to_owned(),
+        key,
+        count,
+        by,
+        // The store sets whole seconds, at least one.
+        ttl_ms: retention.as_secs().max(1) * 1000,
+    })
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let retention = ctx.config()?.stats_retention;
-    let day = super::today().to_string();
-    let key = keys::counter(&args.name, &day);
-    let value = ctx
-        .store()?
-        .incr_counters(&[(key.clone(), args.by)], retention)?[0];
-    if ctx.out.json {
-        ctx.out.json(
-            &json!({"name": args.name, "key": key, "value": value, "ttl": retention.as_secs()}),
-        )?;
-    } else {
-        ctx.out.line(value)?;
-    }
+    let result = execute(&mut ctx.store()?, &args.name, args.by, retention)?;
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }

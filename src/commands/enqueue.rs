@@ -2,18 +2,21 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use serde_json::json;
+use indicatif::ProgressBar;
 
 use crate::batch::{self, DedupInto};
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::input::{self, Invalid, Item, Origin, Rules};
+use crate::output::{Output, Report};
+use crate::store::Store;
 
 /// Add items to a queue (LPUSH: consumers take them in FIFO order)
 ///
 /// Items come from the arguments, else from --file, else NDJSON on stdin (one item per
 /// line, blank lines skipped). The whole batch is validated before anything is written.
+/// With --json: {"queue","enqueued","duplicates","invalid"}.
 ///
 /// Examples:
 ///   pipectl enqueue prospect:queue '{"name":"Acme Auto","url":"acmeauto.com"}'
@@ -178,6 +181,72 @@ pub(crate) fn resume_hint(cut: &batch::Cut, from_stdin: bool) -> String {
     }
 }
 
+/// `pipectl enqueue`: what went into the queue.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Enqueued {
+    pub queue: String,
+    /// Items pushed.
+    pub enqueued: u64,
+    /// Items skipped because their dedup value was seen before (0 without --dedup-by).
+    pub duplicates: u64,
+    /// Invalid items left out (--skip-invalid; without it an invalid item stops the batch).
+    pub invalid: u64,
+    /// The dedup field (--dedup-by), or null.
+    pub dedup_by: Option<String>,
+}
+
+impl Report for Enqueued {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        let added = self.enqueued;
+        let mut line = format!("enqueued {added} item{} to {}", plural(added), self.queue);
+        if self.dedup_by.is_some() {
+            let dups = self.duplicates;
+            line.push_str(&format!(", {dups} duplicate{} skipped", plural(dups)));
+        }
+        if self.invalid > 0 {
+            line.push_str(&format!(", {} invalid skipped", self.invalid));
+        }
+        out.line(line)
+    }
+}
+
+/// A validated batch and where it goes.
+pub struct Batch<'a, 'i> {
+    pub queue: &'a str,
+    pub items: &'a [Item<'i>],
+    pub dedup_by: Option<&'a str>,
+    pub dedup: Option<DedupInto<'a>>,
+    /// Invalid items already left out, for the report.
+    pub invalid: u64,
+    /// The items came on stdin (a resume hint must say to send them again).
+    pub from_stdin: bool,
+}
+
+/// Pushes the batch (atomic chunks, dedup marked in the same step); a batch cut short is an
+/// error that says what was written and the command that resumes it.
+pub fn execute(store: &mut Store, batch: &Batch<'_, '_>, bar: &ProgressBar) -> Result<Enqueued> {
+    let from_stdin = batch.from_stdin;
+    let (enqueued, duplicates) = batch::push_resumable(
+        store,
+        batch.queue,
+        batch.items,
+        batch.dedup.as_ref(),
+        bar,
+        &|cut| resume_hint(cut, from_stdin),
+        &|cut| cut.skip_lines().map(|spec| resume_command(&spec)),
+    )?;
+    Ok(Enqueued {
+        queue: batch.queue.to_owned(),
+        enqueued,
+        duplicates,
+        invalid: batch.invalid,
+        dedup_by: batch.dedup_by.map(str::to_owned),
+    })
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?;
     let pipeline = config.name.clone();
@@ -199,40 +268,21 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 
     let mut store = ctx.store()?;
     let bar = ctx.out.progress(items.len() as u64, "enqueued");
-    let dedup = args.dedup_by.as_ref().map(|_| DedupInto {
-        seen_set: &seen_set,
-        pipeline: &pipeline,
-        retention,
-    });
-    let pushed = batch::push_resumable(
-        &mut store,
-        &args.queue,
-        &items,
-        dedup.as_ref(),
-        &bar,
-        &|cut| resume_hint(cut, from_stdin),
-        &|cut| cut.skip_lines().map(|spec| resume_command(&spec)),
-    );
+    let batch = Batch {
+        queue: &args.queue,
+        items: &items,
+        dedup_by: args.dedup_by.as_deref(),
+        dedup: args.dedup_by.as_ref().map(|_| DedupInto {
+            seen_set: &seen_set,
+            pipeline: &pipeline,
+            retention,
+        }),
+        invalid: invalid as u64,
+        from_stdin,
+    };
+    let result = execute(&mut store, &batch, &bar);
     bar.finish_and_clear();
-    let (added, dups) = pushed?;
-
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "queue": args.queue,
-            "enqueued": added,
-            "duplicates": dups,
-            "invalid": invalid,
-        }))?;
-    } else if !ctx.out.quiet {
-        let mut line = format!("enqueued {added} item{} to {}", plural(added), args.queue);
-        if args.dedup_by.is_some() {
-            line.push_str(&format!(", {dups} duplicate{} skipped", plural(dups)));
-        }
-        if invalid > 0 {
-            line.push_str(&format!(", {invalid} invalid skipped"));
-        }
-        ctx.out.line(line)?;
-    }
+    ctx.out.print(&result?)?;
     Ok(Exit::Ok)
 }
 

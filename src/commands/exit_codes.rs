@@ -2,11 +2,13 @@ use anyhow::Result;
 
 use crate::context::Ctx;
 use crate::exit::{Exit, TABLE};
+use crate::output::{Output, Report};
 
 /// Print the table of exit codes scripts can rely on
 ///
 /// Every pipectl command exits with one of these; each command's --help says which it
 /// uses. `pipectl help exit-codes` shows this page, table included.
+/// With --json: {"exit_codes":[{"code","name","meaning"},…]}.
 ///
 /// Examples:
 ///   pipectl exit-codes
@@ -18,17 +20,77 @@ use crate::exit::{Exit, TABLE};
 #[command(verbatim_doc_comment, after_help = TABLE)]
 pub struct Args {}
 
-pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    if ctx.out.json {
-        let codes: Vec<_> = TABLE
+/// `pipectl exit-codes`: every exit code, lowest first.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ExitCodes {
+    pub exit_codes: Vec<ExitCode>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ExitCode {
+    pub code: u8,
+    /// Its stable name, as JSON errors give it (`error.name`).
+    pub name: String,
+    /// What it means, as the table says.
+    pub meaning: String,
+}
+
+/// Every exit code pipectl has.
+const ALL: [Exit; 10] = [
+    Exit::Ok,
+    Exit::Failure,
+    Exit::Usage,
+    Exit::NothingToDo,
+    Exit::Paused,
+    Exit::RateLimited,
+    Exit::DataErr,
+    Exit::Unavailable,
+    Exit::NoPerm,
+    Exit::Config,
+];
+
+impl Report for ExitCodes {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        out.line(TABLE)
+    }
+}
+
+/// The table's rows, each code with its name; the meaning is the table's own words.
+pub fn execute() -> ExitCodes {
+    let meaning = |code: u8| {
+        TABLE
             .lines()
             .skip(1)
             .filter_map(|l| l.trim().split_once(' '))
-            .map(|(code, meaning)| serde_json::json!({"code": code.parse::<u8>().unwrap_or(0), "meaning": meaning.trim()}))
-            .collect();
-        ctx.out.json(&serde_json::json!({ "exit_codes": codes }))?;
-    } else {
-        ctx.out.line(TABLE)?;
+            .find(|(c, _)| c.parse() == Ok(code))
+            .map(|(_, m)| m.trim().to_owned())
+            .unwrap_or_default()
+    };
+    ExitCodes {
+        exit_codes: ALL
+            .iter()
+            .map(|e| ExitCode {
+                code: e.code(),
+                name: e.name().to_owned(),
+                meaning: meaning(e.code()),
+            })
+            .collect(),
     }
+}
+
+pub fn run(_args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    ctx.out.print(&execute())?;
     Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_code_has_its_meaning_from_the_table() {
+        let codes = super::execute().exit_codes;
+        assert_eq!(codes.len(), super::TABLE.lines().count() - 1);
+        for c in codes {
+            assert!(!c.meaning.is_empty(), "{}", c.code);
+        }
+    }
 }

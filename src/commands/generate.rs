@@ -18,11 +18,11 @@ use anyhow::{Context, Result, bail};
 use clap::builder::PossibleValuesParser;
 use clap::{Command, CommandFactory, ValueHint};
 use clap_complete::Shell;
-use serde_json::json;
 
 use crate::cli::Cli;
 use crate::context::Ctx;
 use crate::exit::Exit;
+use crate::output::{Output, Report};
 
 /// The one command that brings `completions/` and `man/` up to date.
 pub const REGENERATE: &str = "cargo run -- generate --out-dir .";
@@ -42,7 +42,8 @@ const STAGES: &str = "__PIPECTL_STAGE_NAMES__";
 /// pipectl-dead-retry.1) under --out-dir, replacing stale pipectl pages there. The files are
 /// committed; a test fails while they differ from what this writes, so run it after changing
 /// any command's arguments or help text. Stage arguments (`pipectl run <TAB>`) complete in
-/// bash, zsh and fish by calling `pipectl complete-stages`.
+/// bash, zsh and fish by calling `pipectl complete-stages`. Prints each file written; with
+/// --json: {"out_dir","written":[…],"removed":[…]}, paths under --out-dir.
 ///
 /// Examples:
 ///   cargo run -- generate --out-dir .
@@ -57,18 +58,48 @@ pub struct Args {
     pub out_dir: PathBuf,
 }
 
-pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let files = render()?;
-    write(&args.out_dir, &files)?;
-    if ctx.out.json {
-        let names: Vec<_> = files.keys().collect();
-        ctx.out
-            .json(&json!({ "out_dir": args.out_dir, "written": names }))?;
-    } else if !ctx.out.quiet {
-        for name in files.keys() {
-            ctx.out.line(args.out_dir.join(name).display())?;
+/// `pipectl generate`: the files written and the stale ones removed.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Generated {
+    /// The directory given to --out-dir.
+    pub out_dir: String,
+    /// Every file written, relative to `out_dir`, in sorted order.
+    pub written: Vec<String>,
+    /// Stale generated files removed (a man page or schema no longer generated).
+    pub removed: Vec<String>,
+}
+
+impl Report for Generated {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
         }
+        let dir = Path::new(&self.out_dir);
+        for name in &self.written {
+            out.line(dir.join(name).display())?;
+        }
+        for name in &self.removed {
+            out.line(format_args!("removed {}", dir.join(name).display()))?;
+        }
+        Ok(())
     }
+}
+
+/// Renders every generated file and writes them under `out_dir`.
+pub fn execute(out_dir: &Path) -> Result<Generated> {
+    let files = render()?;
+    let removed = write(out_dir, &files)?;
+    let show = |p: &Path| p.display().to_string();
+    Ok(Generated {
+        out_dir: show(out_dir),
+        written: files.keys().map(|p| show(p)).collect(),
+        removed: removed.iter().map(|p| show(p)).collect(),
+    })
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let result = execute(&args.out_dir)?;
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }
 
@@ -111,9 +142,10 @@ pub fn render() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
     Ok(files)
 }
 
-/// Writes the files, and removes pipectl man pages that are no longer generated (a
-/// subcommand that was removed or renamed).
-fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
+/// Writes the files, and removes pipectl man pages and schemas that are no longer generated
+/// (a subcommand that was removed or renamed). Returns what it removed, under `out_dir`.
+fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
     for dir in [COMPLETIONS_DIR, MAN_DIR, SCHEMA_DIR] {
         let dir = out_dir.join(dir);
         std::fs::create_dir_all(&dir)
@@ -133,6 +165,7 @@ fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
         if stale {
             std::fs::remove_file(&path)
                 .with_context(|| format!("cannot remove stale {}", path.display()))?;
+            removed.push(Path::new(MAN_DIR).join(name));
         }
     }
     let schema_dir = out_dir.join(SCHEMA_DIR);
@@ -147,13 +180,14 @@ fn write(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
         if name.ends_with(".json") && !files.contains_key(&Path::new(SCHEMA_DIR).join(name)) {
             std::fs::remove_file(&path)
                 .with_context(|| format!("cannot remove stale {}", path.display()))?;
+            removed.push(Path::new(SCHEMA_DIR).join(name));
         }
     }
     for (name, bytes) in files {
         let path = out_dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(())
+    Ok(removed)
 }
 
 /// One page per visible command, named by its path: pipectl.1, pipectl-run.1,

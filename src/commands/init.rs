@@ -1,18 +1,19 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde_json::json;
 
 use crate::config;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::output::{Output, Report};
 
 /// Write a commented starter pipectl.toml (the prospect pipeline)
 ///
 /// With --cluster (or PIPECTL_CLUSTER=1) the pipeline is named "{prospect}" and every key
 /// carries that hash tag ("{prospect}:queue", "{prospect}:seen", …), as a Redis Cluster
 /// needs: each atomic step then touches one hash slot.
+/// With --json: {"path","pipeline","cluster"}.
 ///
 /// Examples:
 ///   pipectl init && $EDITOR pipectl.toml
@@ -32,36 +33,64 @@ pub struct Args {
     pub force: bool,
 }
 
+/// `pipectl init`: the starter config written.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Initialized {
+    /// The file written, as given to --path.
+    pub path: String,
+    /// The pipeline it declares (its key prefix).
+    pub pipeline: String,
+    /// Whether its keys carry a hash tag for Redis Cluster (`--cluster`).
+    pub cluster: bool,
+}
+
+impl Report for Initialized {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        out.line(format_args!(
+            "wrote {} (pipeline '{}'); check it with `pipectl config show`",
+            self.path, self.pipeline
+        ))
+    }
+}
+
+/// Writes the starter config for pipeline `name` to `path`.
+pub fn execute(path: &Path, name: &str, cluster: bool, force: bool) -> Result<Initialized> {
+    let (name, text) = if cluster {
+        (crate::keys::with_tag(name), config::cluster_starter(name))
+    } else {
+        (name.to_owned(), config::starter(name))
+    };
+    // Never write a file pipectl itself would refuse to read.
+    config::parse(&text, config::Source::Builtin, None)?;
+    if path.exists() && !force {
+        return Err(Fail::usage(format!("{} already exists", path.display()))
+            .hint("pass --force to overwrite it, or --path to write elsewhere")
+            .into());
+    }
+    std::fs::write(path, text).map_err(|e| {
+        Fail::new(
+            Exit::Failure,
+            format!("cannot write {}: {e}", path.display()),
+        )
+        .hint("write it where you may create files: --path DIR/pipectl.toml")
+    })?;
+    Ok(Initialized {
+        path: path.display().to_string(),
+        pipeline: name,
+        cluster,
+    })
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let name = ctx
         .global
         .pipeline
         .clone()
         .unwrap_or_else(|| config::DEFAULT_NAME.into());
-    let (name, text) = if ctx.global.cluster {
-        (crate::keys::with_tag(&name), config::cluster_starter(&name))
-    } else {
-        (name.clone(), config::starter(&name))
-    };
-    // Never write a file pipectl itself would refuse to read.
-    config::parse(&text, config::Source::Builtin, None)?;
-    if args.path.exists() && !args.force {
-        return Err(
-            Fail::usage(format!("{} already exists", args.path.display()))
-                .hint("pass --force to overwrite it, or --path to write elsewhere")
-                .into(),
-        );
-    }
-    std::fs::write(&args.path, text)
-        .map_err(|e| Fail::usage(format!("cannot write {}: {e}", args.path.display())))?;
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({"written": args.path, "pipeline": name}))?;
-    } else if !ctx.out.quiet {
-        ctx.out.line(format_args!(
-            "wrote {} (pipeline '{name}'); check it with `pipectl config show`",
-            args.path.display()
-        ))?;
-    }
+    let result = execute(&args.path, &name, ctx.global.cluster, args.force)?;
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }

@@ -1,19 +1,21 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::keys;
-use crate::store::{Counters, NackTo, Settled};
+use crate::output::{Output, Report};
+use crate::store::{Counters, NackTo, Settled, Store};
 
 /// Hand a leased item back: to the queue, to a delayed retry, or to the dead letters
 ///
 /// Without options the item goes to the back of its queue (its attempt count is kept).
 /// With --dead it is dead-lettered now as a JSON envelope
 /// {"item","stage","queue","error","attempts","failed_at"} on the pipeline's dead-letter list.
+/// With --json: {"token","from","to","attempts","delay_ms","dead"}. An unknown lease is an error
+/// (on stderr, JSON under --json): nothing is moved.
 ///
 /// Examples:
 ///   pipectl nack "$TOKEN" --delay 10m
@@ -40,68 +42,144 @@ pub struct Args {
     pub delay: Option<Duration>,
 }
 
-pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let (queue, id) = keys::parse_lease_token(&args.token).ok_or_else(|| {
-        Fail::usage(format!("'{}' is not a lease token", args.token))
-            .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.000001, as printed by `pipectl pop --lease`")
-    })?;
-    let (dead_letters, stage) = if args.dead {
-        let config = ctx.config()?;
-        (
-            Some(config.dead_letters.clone()),
-            config.stage_for_input(queue).map(|s| s.name.clone()),
-        )
-    } else {
-        (None, None)
-    };
-    let mut store = ctx.store()?;
+/// `pipectl nack`: where the leased item went.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Nacked {
+    /// The lease token, as given.
+    pub token: String,
+    /// The queue the lease was taken from.
+    pub from: String,
+    /// Where the item is now: its queue, the queue's delayed retries (`<queue>:delayed`), or
+    /// the dead letters.
+    pub to: String,
+    /// How many times the item has been claimed.
+    pub attempts: u64,
+    /// With `--delay`: how long until the retry is due (else null).
+    pub delay_ms: Option<u64>,
+    /// Whether the item was dead-lettered (`--dead`).
+    pub dead: bool,
+}
+
+impl Report for Nacked {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        match self.delay_ms {
+            _ if self.dead => out.line(format_args!("dead-lettered {} to {}", self.token, self.to)),
+            Some(ms) => out.line(format_args!(
+                "moved {} to {}: back in {} in {}",
+                self.token,
+                self.to,
+                self.from,
+                crate::duration::format(std::time::Duration::from_millis(ms))
+            )),
+            None => out.line(format_args!("moved {} to {}", self.token, self.to)),
+        }
+    }
+}
+
+/// Where `nack` sends a leased item.
+pub enum Destination {
+    /// Back to the consumer end of its queue.
+    Queue,
+    /// To the queue's delayed retries, due after this long.
+    Retry(Duration),
+    /// To the dead letters, as an envelope naming the stage and why.
+    Dead {
+        list: String,
+        stage: Option<String>,
+        reason: String,
+    },
+}
+
+/// Moves the leased item `token` names; an unknown lease is a `Fail` (exit 1), nothing moved.
+pub fn execute(store: &mut Store, token: &str, destination: &Destination) -> Result<Nacked> {
+    let (queue, id) = parse(token)?;
     let Some((item, attempts)) = store.lease(queue, id)? else {
-        return unknown(ctx, &args.token);
+        return Err(unknown(token, queue).into());
     };
     let envelope;
-    let to = match (&dead_letters, args.delay) {
-        (Some(list), _) => {
+    let (to, dest) = match destination {
+        Destination::Dead {
+            list,
+            stage,
+            reason,
+        } => {
             envelope = crate::envelope::DeadLetter {
                 item: &item,
                 stage: stage.as_deref(),
                 queue,
-                error: args.reason.as_deref().unwrap_or("dead-lettered by nack"),
+                error: reason,
                 attempts,
             }
             .to_bytes();
-            NackTo::Dead {
-                list,
-                envelope: &envelope,
-            }
+            (
+                NackTo::Dead {
+                    list,
+                    envelope: &envelope,
+                },
+                list.clone(),
+            )
         }
-        (None, Some(after)) => NackTo::Retry(after),
-        (None, None) => NackTo::Requeue,
+        Destination::Retry(after) => (NackTo::Retry(*after), keys::QueueKeys::new(queue).delayed),
+        Destination::Queue => (NackTo::Requeue, queue.to_owned()),
     };
     if store.settle(queue, id, &item, to, &Counters::NONE)? == Settled::Unknown {
-        return unknown(ctx, &args.token);
+        return Err(unknown(token, queue).into());
     }
-    let destination = match (&dead_letters, args.delay) {
-        (Some(list), _) => list.clone(),
-        (None, Some(_)) => keys::QueueKeys::new(queue).delayed,
-        (None, None) => queue.to_owned(),
+    Ok(Nacked {
+        token: token.to_owned(),
+        from: queue.to_owned(),
+        to: dest,
+        attempts,
+        delay_ms: match destination {
+            Destination::Retry(after) => Some(after.as_millis() as u64),
+            _ => None,
+        },
+        dead: matches!(destination, Destination::Dead { .. }),
+    })
+}
+
+fn unknown(token: &str, queue: &str) -> Fail {
+    Fail::new(
+        Exit::Failure,
+        format!(
+            "lease {token} not found: it expired and went back to {queue}, or was finished already; nothing was moved"
+        ),
+    )
+    .hint(format!(
+        "claim the item again with `pipectl pop {queue} --lease DURATION`, and nack that lease"
+    ))
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    // A malformed token is a usage error before the config or Redis are looked at.
+    let (queue, _) = parse(&args.token)?;
+    let destination = if args.dead {
+        let config = ctx.config()?;
+        Destination::Dead {
+            list: config.dead_letters.clone(),
+            stage: config.stage_for_input(queue).map(|s| s.name.clone()),
+            reason: args
+                .reason
+                .unwrap_or_else(|| "dead-lettered by nack".to_owned()),
+        }
+    } else if let Some(after) = args.delay {
+        Destination::Retry(after)
+    } else {
+        Destination::Queue
     };
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({"token": args.token, "moved_to": destination}))?;
-    } else if !ctx.out.quiet {
-        ctx.out
-            .line(format_args!("moved {} to {destination}", args.token))?;
-    }
+    let result = execute(&mut ctx.store()?, &args.token, &destination)?;
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }
 
-fn unknown(ctx: &mut Ctx, token: &str) -> Result<Exit> {
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({"token": token, "moved_to": null, "error": "lease not found"}))?;
-    }
-    ctx.out.warn(format_args!(
-        "lease {token} not found: it expired and went back to its queue, or was finished already"
-    ));
-    Ok(Exit::Failure)
+/// The token's queue and lease id.
+fn parse(token: &str) -> Result<(&str, &str)> {
+    keys::parse_lease_token(token).ok_or_else(|| {
+        Fail::usage(format!("'{token}' is not a lease token"))
+            .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.000001, as printed by `pipectl pop --lease`")
+            .into()
+    })
 }

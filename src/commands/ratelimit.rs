@@ -1,12 +1,13 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::duration;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::output::{Output, Report};
+use crate::store::Store;
 
 /// Inspect, take from or reset a rate limit (a fixed-window counter key with a TTL)
 ///
@@ -31,6 +32,8 @@ pub struct Args {
 pub enum Action {
     /// Show uses, remaining and when the window reopens
     ///
+    /// With --json: {"key","limit","per_ms","used","remaining","reset_in_ms"}.
+    ///
     /// Example:
     ///   pipectl ratelimit show outreach:ratelimit:sms
     ///
@@ -40,6 +43,9 @@ pub enum Action {
     #[command(verbatim_doc_comment)]
     Show(KeyArgs),
     /// Take uses (default 1); exit 5 and take nothing when not enough remain
+    ///
+    /// With --json: {"key","limit","per_ms","used","remaining","reset_in_ms","requested",
+    /// "taken"}.
     ///
     /// Examples:
     ///   pipectl ratelimit take outreach:ratelimit:sms && send-sms …
@@ -51,6 +57,8 @@ pub enum Action {
     #[command(verbatim_doc_comment)]
     Take(TakeArgs),
     /// Delete the window: the full limit is available again
+    ///
+    /// With --json: {"key","was_open"}.
     ///
     /// Example:
     ///   pipectl ratelimit reset outreach:ratelimit:sms
@@ -104,80 +112,181 @@ fn limits(ctx: &mut Ctx, k: &KeyArgs) -> Result<(u64, Duration)> {
     }
 }
 
+/// `pipectl ratelimit show`: the current window of a rate limit.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RateWindow {
+    /// The rate-limit key (a counter with a TTL).
+    pub key: String,
+    /// Uses allowed per window.
+    pub limit: u64,
+    /// The window's length.
+    pub per_ms: u64,
+    /// Uses counted in the current window.
+    pub used: u64,
+    /// Uses left in the current window.
+    pub remaining: u64,
+    /// Time until the window reopens with the full limit; 0 when no window is open.
+    pub reset_in_ms: u64,
+}
+
+/// `pipectl ratelimit take`: what was taken, and the window after it.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RateTake {
+    #[serde(flatten)]
+    pub window: RateWindow,
+    /// Uses asked for (`-n`).
+    pub requested: u64,
+    /// Uses taken: all that were asked for, or 0 when not enough remained (exit 5).
+    pub taken: u64,
+}
+
+/// `pipectl ratelimit reset`: the window deleted.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RateReset {
+    pub key: String,
+    /// Whether a window was open (false: there was nothing to reset).
+    pub was_open: bool,
+}
+
+/// A wait for people: whole seconds, rounded up, once it is a second or more (a window that
+/// reopens in 59m59.998s reopens "in 1h").
+fn for_people(ms: u64) -> String {
+    let d = if ms >= 1000 {
+        Duration::from_secs(ms.div_ceil(1000))
+    } else {
+        Duration::from_millis(ms)
+    };
+    duration::format(d)
+}
+
+impl RateWindow {
+    fn summary(&self) -> String {
+        let reopens = if self.reset_in_ms == 0 {
+            "no window open".to_owned()
+        } else {
+            format!("window reopens in {}", for_people(self.reset_in_ms))
+        };
+        format!(
+            "{}/{} used per {}, {} remaining, {reopens}",
+            self.used,
+            self.limit,
+            duration::format(Duration::from_millis(self.per_ms)),
+            self.remaining
+        )
+    }
+}
+
+impl Report for RateWindow {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        out.line(format_args!("{}: {}", self.key, self.summary()))
+    }
+}
+
+impl Report for RateTake {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        let w = &self.window;
+        if self.taken < self.requested {
+            out.line(format_args!(
+                "{}: spent, took nothing ({} asked); {}",
+                w.key,
+                self.requested,
+                w.summary()
+            ))
+        } else {
+            out.line(format_args!(
+                "{}: took {}; {}",
+                w.key,
+                self.taken,
+                w.summary()
+            ))
+        }
+    }
+}
+
+impl Report for RateReset {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        out.line(format_args!(
+            "{}: {}",
+            self.key,
+            if self.was_open {
+                "reset"
+            } else {
+                "no window was open"
+            }
+        ))
+    }
+}
+
+fn window(key: &str, limit: u64, per: Duration, used: u64, reset_in: Duration) -> RateWindow {
+    RateWindow {
+        key: key.to_owned(),
+        limit,
+        per_ms: per.as_millis() as u64,
+        used,
+        remaining: limit.saturating_sub(used),
+        reset_in_ms: reset_in.as_millis() as u64,
+    }
+}
+
+pub fn show(store: &mut Store, key: &str, limit: u64, per: Duration) -> Result<RateWindow> {
+    let w = store.rate_window(key, limit)?;
+    Ok(window(key, limit, per, w.used, w.reset_in))
+}
+
+pub fn take(
+    store: &mut Store,
+    key: &str,
+    count: u64,
+    limit: u64,
+    per: Duration,
+) -> Result<RateTake> {
+    let (taken, reset_in) = store.rate_take(key, count, limit, per)?;
+    let w = store.rate_window(key, limit)?;
+    Ok(RateTake {
+        window: window(key, limit, per, w.used, reset_in.max(w.reset_in)),
+        requested: count,
+        taken,
+    })
+}
+
+pub fn reset(store: &mut Store, key: &str) -> Result<RateReset> {
+    Ok(RateReset {
+        key: key.to_owned(),
+        was_open: store.rate_reset(key)?,
+    })
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     match args.action {
         Action::Show(k) => {
             let (limit, per) = limits(ctx, &k)?;
-            let w = ctx.store()?.rate_window(&k.key, limit)?;
-            print(ctx, &k.key, limit, per, w.used, w.reset_in, None)?;
+            let result = show(&mut ctx.store()?, &k.key, limit, per)?;
+            ctx.out.print(&result)?;
             Ok(Exit::Ok)
         }
         Action::Take(t) => {
             let (limit, per) = limits(ctx, &t.key)?;
-            let mut store = ctx.store()?;
-            let (taken, reset_in) = store.rate_take(&t.key.key, t.count, limit, per)?;
-            let w = store.rate_window(&t.key.key, limit)?;
-            print(
-                ctx,
-                &t.key.key,
-                limit,
-                per,
-                w.used,
-                reset_in.max(w.reset_in),
-                Some(taken),
-            )?;
-            Ok(if taken == t.count {
+            let result = take(&mut ctx.store()?, &t.key.key, t.count, limit, per)?;
+            ctx.out.print(&result)?;
+            Ok(if result.taken == result.requested {
                 Exit::Ok
             } else {
                 Exit::RateLimited
             })
         }
         Action::Reset(k) => {
-            let existed = ctx.store()?.rate_reset(&k.key)?;
-            if ctx.out.json {
-                ctx.out.json(&json!({"key": k.key, "reset": existed}))?;
-            } else if !ctx.out.quiet {
-                ctx.out.line(format_args!(
-                    "{}: {}",
-                    k.key,
-                    if existed {
-                        "reset"
-                    } else {
-                        "no window was open"
-                    }
-                ))?;
-            }
+            let result = reset(&mut ctx.store()?, &k.key)?;
+            ctx.out.print(&result)?;
             Ok(Exit::Ok)
         }
     }
-}
-
-fn print(
-    ctx: &mut Ctx,
-    key: &str,
-    limit: u64,
-    per: Duration,
-    used: u64,
-    reset_in: Duration,
-    taken: Option<u64>,
-) -> Result<()> {
-    let remaining = limit.saturating_sub(used);
-    if ctx.out.json {
-        ctx.out.json(&json!({
-            "key": key, "limit": limit, "per": duration::format(per), "used": used,
-            "remaining": remaining, "reset_in_ms": reset_in.as_millis() as u64, "taken": taken,
-        }))?;
-    } else if !ctx.out.quiet {
-        let reopens = if reset_in.is_zero() {
-            "no window open".to_owned()
-        } else {
-            format!("window reopens in {}", duration::format(reset_in))
-        };
-        let took = taken.map(|t| format!("took {t}; ")).unwrap_or_default();
-        ctx.out.line(format_args!(
-            "{key}: {took}{used}/{limit} used per {}, {remaining} remaining, {reopens}",
-            duration::format(per)
-        ))?;
-    }
-    Ok(())
 }

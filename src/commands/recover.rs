@@ -1,8 +1,10 @@
 use anyhow::Result;
-use serde_json::json;
 
+use crate::commands::enqueue::plural;
 use crate::context::Ctx;
 use crate::exit::Exit;
+use crate::output::{Output, Report};
+use crate::store::Store;
 
 /// Return every expired lease (and due delayed retry) to its queue now
 ///
@@ -10,6 +12,8 @@ use crate::exit::Exit;
 /// after a crash. Without queues, every input queue of the pipeline's stages is recovered.
 /// It also repairs lease bookkeeping broken by hand: an item in <queue>:leased with no
 /// deadline in <queue>:leases goes back to the queue, a deadline with no item is dropped.
+/// With --json: {"queues":[{"queue","leases_returned","retries_due","orphans_returned",
+/// "stale_deadlines_dropped"},…]}.
 ///
 /// Example:
 ///   pipectl recover prospect:queue
@@ -24,6 +28,65 @@ pub struct Args {
     pub queues: Vec<String>,
 }
 
+/// `pipectl recover`: what was returned, per queue, in the order given.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RecoveredQueues {
+    pub queues: Vec<RecoveredQueue>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RecoveredQueue {
+    pub queue: String,
+    /// Expired leases returned to the queue.
+    pub leases_returned: u64,
+    /// Delayed retries whose time had come, moved to the queue.
+    pub retries_due: u64,
+    /// Leased items that had no deadline (bookkeeping broken by hand), returned to the queue.
+    pub orphans_returned: u64,
+    /// Deadlines that had no leased item, dropped.
+    pub stale_deadlines_dropped: u64,
+}
+
+impl Report for RecoveredQueues {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if out.quiet {
+            return Ok(());
+        }
+        if self.queues.is_empty() {
+            return out.line("no queues to recover: no stage in the config has an input");
+        }
+        for q in &self.queues {
+            let (l, r) = (q.leases_returned, q.retries_due);
+            if l == 0 && r == 0 {
+                out.line(format_args!("{}: nothing was due", q.queue))?;
+                continue;
+            }
+            out.line(format_args!(
+                "{}: {l} expired lease{} returned, {r} delayed retr{} made due",
+                q.queue,
+                plural(l),
+                if r == 1 { "y" } else { "ies" }
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+pub fn execute(store: &mut Store, queues: &[String]) -> Result<RecoveredQueues> {
+    let mut done = Vec::with_capacity(queues.len());
+    for queue in queues {
+        let r = store.recover(queue)?;
+        done.push(RecoveredQueue {
+            queue: queue.clone(),
+            leases_returned: r.leases,
+            retries_due: r.retries,
+            orphans_returned: r.orphans,
+            stale_deadlines_dropped: r.stale_deadlines,
+        });
+    }
+    Ok(RecoveredQueues { queues: done })
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let queues = if args.queues.is_empty() {
         ctx.config()?
@@ -34,32 +97,18 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     } else {
         args.queues
     };
-    let mut store = ctx.store()?;
-    let mut report = Vec::new();
-    for queue in &queues {
-        let done = store.recover(queue)?;
-        report.push(json!({
-            "queue": queue,
-            "leases_returned": done.leases,
-            "retries_due": done.retries,
-            "orphans_returned": done.orphans,
-            "stale_deadlines_dropped": done.stale_deadlines,
-        }));
-        if !ctx.out.json && !ctx.out.quiet {
-            ctx.out.line(format_args!(
-                "{queue}: {} expired lease(s) returned, {} delayed retr(ies) made due",
-                done.leases, done.retries
-            ))?;
-        }
-        if done.orphans > 0 || done.stale_deadlines > 0 {
+    let result = execute(&mut ctx.store()?, &queues)?;
+    for q in &result.queues {
+        let (o, s) = (q.orphans_returned, q.stale_deadlines_dropped);
+        if o > 0 || s > 0 {
             ctx.out.warn(format_args!(
-                "{queue}: repaired broken lease bookkeeping: {} leased item(s) without a deadline returned to the queue, {} deadline(s) without an item dropped",
-                done.orphans, done.stale_deadlines
+                "{}: repaired broken lease bookkeeping: {o} leased item{} without a deadline returned to the queue, {s} deadline{} without an item dropped",
+                q.queue,
+                plural(o),
+                plural(s)
             ));
         }
     }
-    if ctx.out.json {
-        ctx.out.json(&json!({"recovered": report}))?;
-    }
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }

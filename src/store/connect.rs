@@ -227,6 +227,15 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
             ),
         );
     }
+    if code == "READONLY" || matches!(err.kind(), ErrorKind::Server(ServerErrorKind::ReadOnly)) {
+        // A replica (or a primary demoted by a failover): writes must go to the primary.
+        return (
+            Exit::Unavailable,
+            Some(format!(
+                "{url} is a read-only replica: point --url at the primary (redis+sentinel://… finds it after a failover)"
+            )),
+        );
+    }
     if code == "OOM" {
         // Redis answers and reads still work: a refusal like any other (1), not "unavailable,
         // retry later" (69), since a blind retry of a write cut short would repeat it.

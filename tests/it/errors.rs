@@ -287,7 +287,7 @@ fn init_writes_a_starter_that_config_show_reads() {
         .unwrap();
     assert_code(&out, 0);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(doc["source"], "pipectl.toml");
+    assert_eq!(doc["path"], "pipectl.toml");
     assert_eq!(doc["pipeline"]["dead_letters"], "prospect:failed");
     assert_eq!(
         doc["stages"]["outreach"]["http"]["headers"]["Authorization"],

@@ -423,7 +423,7 @@ fn broken_lease_bookkeeping_is_repaired_by_recover() {
     let out = pipectl(&r, &["--json", "recover", "p:queue"]);
     assert_code(&out, 0);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let q = &doc["recovered"][0];
+    let q = &doc["queues"][0];
     assert_eq!(q["orphans_returned"], 1, "{doc}");
     assert_eq!(q["stale_deadlines_dropped"], 1, "{doc}");
     assert_eq!(q["retries_due"], 1, "{doc}");

@@ -27,4 +27,5 @@ mod schemas;
 mod scripts;
 mod security;
 mod supervision;
+mod typed_queue;
 mod typed_review;

@@ -389,7 +389,7 @@ fn recover_returns_expired_leases_without_taking() {
         .unwrap();
     assert_code(&out, 0);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(doc["recovered"][0]["leases_returned"], 2);
+    assert_eq!(doc["queues"][0]["leases_returned"], 2);
     // Returned to the consumer end in their original order.
     assert_eq!(r.cli_lines(&["LRANGE", "q", "0", "-1"]), ["two", "one"]);
 }

@@ -1,144 +1,11 @@
-//! Pushing a validated batch of items into a queue: atomic chunks, dedup, saturation counters.
-
-use std::time::Duration;
-
-use anyhow::{Context, Result};
-use indicatif::ProgressBar;
+//! A batch cut short by Redis: what was written, by input number, and how to resume.
 
 use crate::error::Fail;
 use crate::input::Item;
-use crate::keys;
-use crate::report::Verdict;
-use crate::store::Store;
-
-/// Most items sent in one atomic call, and most bytes: bounds each script's run time.
-const CHUNK_ITEMS: usize = 2_000;
-const CHUNK_BYTES: usize = 4 << 20;
-
-/// Dedup for a batch: the seen set, and the pipeline whose new/dup counters to add to.
-pub struct DedupInto<'a> {
-    pub seen_set: &'a str,
-    pub pipeline: &'a str,
-    pub retention: Duration,
-}
-
-/// Pushes `items` to `queue` (LPUSH order), each chunk one atomic step, the chunks streamed
-/// without a round trip between two. With `dedup`, each item's dedup value is marked seen in
-/// the same step, and today's new/dup counters grow. Returns (added, duplicates).
-///
-/// When Redis refuses a chunk (out of memory, a permission, a key of the wrong type) or the
-/// connection is lost, the error says exactly which items were written — every chunk whose
-/// reply says so — and which input lines remain: a `Fail` with the refusal's exit code and
-/// a machine-readable `partial` (see `Cut`), which a command may give a resume hint.
-pub fn push(
-    store: &mut Store,
-    queue: &str,
-    items: &[Item<'_>],
-    dedup: Option<&DedupInto<'_>>,
-    bar: &ProgressBar,
-) -> Result<(u64, u64)> {
-    push_resumable(
-        store,
-        queue,
-        items,
-        dedup,
-        bar,
-        &|cut| cut.resume_advice(),
-        &|_| None,
-    )
-}
-
-/// `push`, where a batch cut short is reported with `resume` (what to do next, for the
-/// hint) and `command` (the exact command that resumes it, for `--json`: `partial.resume`).
-pub fn push_resumable(
-    store: &mut Store,
-    queue: &str,
-    items: &[Item<'_>],
-    dedup: Option<&DedupInto<'_>>,
-    bar: &ProgressBar,
-    resume: &dyn Fn(&Cut) -> String,
-    command: &dyn Fn(&Cut) -> Option<String>,
-) -> Result<(u64, u64)> {
-    let (mut added, mut dups) = (0u64, 0u64);
-    let chunks: Vec<&[Item<'_>]> = chunks(items).collect();
-    // How many chunks were handed to the store (sent, or about to be), and the written
-    // state of each answered one, in order.
-    let taken = std::cell::Cell::new(0usize);
-    let mut answered: Vec<bool> = Vec::with_capacity(chunks.len());
-    let take = |_: &&&[Item<'_>]| taken.set(taken.get() + 1);
-    let res = match dedup {
-        Some(d) => {
-            let batches = chunks.iter().inspect(take).map(|chunk| {
-                chunk
-                    .iter()
-                    .map(|i| (i.dedup.as_deref().unwrap_or_default(), i.bytes))
-                    .collect()
-            });
-            store.push_dedup_stream(queue, d.seen_set, batches, |n, done| {
-                answered.push(done.is_some());
-                if let Some((a, b)) = done {
-                    added += a;
-                    dups += b;
-                    bar.inc(n as u64);
-                }
-            })
-        }
-        None => {
-            let batches = chunks
-                .iter()
-                .inspect(take)
-                .map(|chunk| chunk.iter().map(|i| i.bytes).collect());
-            store.push_stream(queue, batches, |n, written| {
-                answered.push(written);
-                if written {
-                    added += n as u64;
-                    bar.inc(n as u64);
-                }
-            })
-        }
-    };
-    // What went in is counted, also when the batch was cut short.
-    let counted = match dedup {
-        Some(d) if added > 0 || dups > 0 => {
-            let day = crate::commands::today().to_string();
-            let counters = [
-                (
-                    keys::counter(&keys::counter_new(d.pipeline), &day),
-                    added as i64,
-                ),
-                (
-                    keys::counter(&keys::counter_dup(d.pipeline), &day),
-                    dups as i64,
-                ),
-            ];
-            store.incr_counters(&counters, d.retention).map(|_| ())
-        }
-        _ => Ok(()),
-    };
-    match res {
-        Ok(()) => {
-            counted.context("items were enqueued, but the saturation counters were not updated")?;
-            Ok((added, dups))
-        }
-        Err(err) => {
-            let states: Vec<State> = (0..chunks.len())
-                .map(|i| match answered.get(i) {
-                    Some(true) => State::Written,
-                    Some(false) => State::Refused,
-                    None if i < taken.get() => State::Unknown,
-                    None => State::NotSent,
-                })
-                .collect();
-            let cut = Cut::new(queue, &chunks, &states, dedup.map(|_| (added, dups)));
-            let (advice, command) = (resume(&cut), command(&cut));
-            Err(cut.into_error(err, counted.is_err(), advice, command))
-        }
-    }
-}
 
 /// What became of one chunk of a batch cut short.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
+pub(super) enum State {
     /// Its reply says it was written.
     Written,
     /// Redis refused it: nothing of it was written.
@@ -147,6 +14,32 @@ enum State {
     Unknown,
     /// Never sent.
     NotSent,
+}
+
+/// `error.partial` of a batch cut short (enqueue, stage): what was written, by input number.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Partial {
+    pub queue: String,
+    /// What the numbers count: `lines` (of --file or stdin) or `arguments`.
+    pub input: String,
+    /// Items in the batch.
+    pub total: u64,
+    /// Items Redis answered as written (with dedup: added + duplicates).
+    pub written: u64,
+    /// Inclusive ranges `[first, last]` of input numbers whose items were written.
+    pub written_ranges: Vec<(usize, usize)>,
+    /// Ranges sent without an answer (the connection was lost): maybe written.
+    pub unknown_ranges: Vec<(usize, usize)>,
+    /// The first input number not written, when what was written is a prefix; else null.
+    pub resume_line: Option<usize>,
+    /// The `--skip-lines` value that resumes without duplicates; null when some are in doubt.
+    pub skip_lines: Option<String>,
+    /// With dedup: new items among the written (else null).
+    pub added: Option<u64>,
+    /// With dedup: duplicates skipped among the written (else null).
+    pub duplicates: Option<u64>,
+    /// The exact command that resumes the batch, when known.
+    pub resume: Option<String>,
 }
 
 /// A batch cut short by Redis: what was written, by input line (or argument) number.
@@ -170,7 +63,7 @@ pub struct Cut {
 }
 
 impl Cut {
-    fn new(
+    pub(super) fn new(
         queue: &str,
         chunks: &[&[Item<'_>]],
         states: &[State],
@@ -353,23 +246,27 @@ impl Cut {
         text
     }
 
-    /// The machine-readable form, for `--json` errors.
+    /// The machine-readable form, for `--json` errors (`error.partial`).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut doc = serde_json::json!({
-            "queue": self.queue,
-            "input": format!("{}s", self.unit),
-            "total": self.total,
-            "written": self.written,
-            "written_ranges": self.written_ranges,
-            "unknown_ranges": self.unknown_ranges,
-            "resume_line": self.resume_line(),
-            "skip_lines": self.skip_lines(),
-        });
-        if let Some((added, dups)) = self.dedup {
-            doc["added"] = added.into();
-            doc["duplicates"] = dups.into();
+        // A struct of strings, integers and options always serializes.
+        serde_json::to_value(self.partial(None)).unwrap_or_default()
+    }
+
+    /// The typed form of `error.partial`; `resume` is the command that resumes, if known.
+    pub fn partial(&self, resume: Option<String>) -> Partial {
+        Partial {
+            queue: self.queue.clone(),
+            input: format!("{}s", self.unit),
+            total: self.total,
+            written: self.written,
+            written_ranges: self.written_ranges.clone(),
+            unknown_ranges: self.unknown_ranges.clone(),
+            resume_line: self.resume_line(),
+            skip_lines: self.skip_lines(),
+            added: self.dedup.map(|d| d.0),
+            duplicates: self.dedup.map(|d| d.1),
+            resume,
         }
-        doc
     }
 
     /// What to do next, when the command that was cut short knows no better.
@@ -390,7 +287,7 @@ impl Cut {
     }
 
     /// The error: the refusal's own exit code, what was written, and a hint.
-    fn into_error(
+    pub(super) fn into_error(
         self,
         err: anyhow::Error,
         counters_failed: bool,
@@ -398,8 +295,8 @@ impl Cut {
         command: Option<String>,
     ) -> anyhow::Error {
         let (exit, hint) = match crate::report::classify(&err) {
-            Verdict::Report { exit, hint, .. } => (exit, hint),
-            Verdict::BrokenPipe => (crate::exit::Exit::Unavailable, None),
+            crate::report::Verdict::Report { exit, hint, .. } => (exit, hint),
+            crate::report::Verdict::BrokenPipe => (crate::exit::Exit::Unavailable, None),
         };
         let mut message = format!("cut short by Redis: {}", self.summary());
         if counters_failed {
@@ -409,33 +306,10 @@ impl Cut {
             Some(h) => format!("{h}; then {resume}"),
             None => resume,
         };
-        let mut partial = self.to_json();
-        partial["resume"] = command.into();
+        let partial = serde_json::to_value(self.partial(command)).unwrap_or_default();
         let fail = Fail::new(exit, message).hint(hint).partial(partial);
         err.context(fail)
     }
-}
-
-/// Splits items into chunks bounded by count and bytes.
-fn chunks<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = &'b [Item<'a>]> {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= items.len() {
-            return None;
-        }
-        let mut end = start;
-        let mut bytes = 0;
-        while end < items.len()
-            && end - start < CHUNK_ITEMS
-            && (end == start || bytes + items[end].bytes.len() <= CHUNK_BYTES)
-        {
-            bytes += items[end].bytes.len();
-            end += 1;
-        }
-        let chunk = &items[start..end];
-        start = end;
-        Some(chunk)
-    })
 }
 
 #[cfg(test)]
