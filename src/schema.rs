@@ -36,5 +36,10 @@ pub fn all() -> Vec<Entry> {
         // Queue and operator commands: enqueue, ack, nack, seen, count, recover, pause, …
         // Review and dead letters: stage, staged, approve, reject, review, dead …
         // Operator views and run: status, stats, saturation, doctor, run
+        entry::<commands::status::Status>("status", &mut g),
+        entry::<commands::stats::Stats>("stats", &mut g),
+        entry::<commands::saturation::Saturation>("saturation", &mut g),
+        entry::<commands::doctor::Doctor>("doctor", &mut g),
+        entry::<crate::runner::RunReport>("run", &mut g),
     ]
 }
