@@ -63,20 +63,41 @@ fn bad(text: &str) -> String {
     format!("invalid duration '{text}' (write e.g. 500ms, 30s, 5m, 1h30m, 7d)")
 }
 
-/// Formats a duration the way `parse` reads it, largest units first: `1h30m`, `250ms`, `0s`.
+const UNITS: [(&str, u128); 5] = [
+    ("d", 86_400_000),
+    ("h", 3_600_000),
+    ("m", 60_000),
+    ("s", 1_000),
+    ("ms", 1),
+];
+
+/// A duration for people, in `parse`'s syntax but at most two units, rounded to the nearest
+/// of the smaller one: `59m59s998ms` is `1h`, `1h30m15s` is `1h30m`, `41m0s500ms` is
+/// `41m1s`, `250ms` stays `250ms`. Use [`exact`] where the text must read back to the same
+/// duration (a config shown to be copied).
 pub fn format(d: Duration) -> String {
+    let ms = d.as_millis();
+    let Some(lead) = UNITS.iter().position(|&(_, size)| ms >= size) else {
+        return "0s".into();
+    };
+    let step = UNITS.get(lead + 1).map_or(1, |&(_, size)| size);
+    // Round half up to a whole number of the second unit; a carry (59m59.9s -> 1h) is fine,
+    // since only units of `step` and above can remain.
+    let rounded = (ms + step / 2) / step * step;
+    exact(Duration::from_millis(
+        u64::try_from(rounded).unwrap_or(u64::MAX),
+    ))
+}
+
+/// Formats a duration the way `parse` reads it, every unit kept, largest first: `1h30m`,
+/// `250ms`, `1d2h3m4s5ms`, `0s`.
+pub fn exact(d: Duration) -> String {
     let mut ms = d.as_millis();
     if ms == 0 {
         return "0s".into();
     }
     let mut out = String::new();
-    for (unit, size) in [
-        ("d", 86_400_000u128),
-        ("h", 3_600_000),
-        ("m", 60_000),
-        ("s", 1_000),
-        ("ms", 1),
-    ] {
+    for (unit, size) in UNITS {
         if ms >= size {
             out.push_str(&format!("{}{unit}", ms / size));
             ms %= size;
@@ -142,8 +163,26 @@ mod tests {
     }
 
     #[test]
-    fn formats_round_trip() {
+    fn exact_formats_round_trip() {
         for text in ["500ms", "30s", "5m", "1h30m", "7d", "1d2h3m4s5ms"] {
+            assert_eq!(exact(parse(text).unwrap()), text);
+        }
+    }
+
+    #[test]
+    fn human_formats_keep_two_units_rounded() {
+        let ms = |n: u64| format(Duration::from_millis(n));
+        assert_eq!(ms(3_599_998), "1h");
+        assert_eq!(ms(5_415_000), "1h30m");
+        assert_eq!(ms(5_430_000), "1h31m");
+        assert_eq!(ms(2_460_500), "41m1s");
+        assert_eq!(ms(99_992), "1m40s");
+        assert_eq!(ms(250), "250ms");
+        assert_eq!(ms(1_500), "1s500ms");
+        assert_eq!(ms(0), "0s");
+        assert_eq!(ms(86_399_999), "1d");
+        assert_eq!(format(parse("1d2h3m4s5ms").unwrap()), "1d2h");
+        for text in ["500ms", "30s", "5m", "1h30m", "7d"] {
             assert_eq!(format(parse(text).unwrap()), text);
         }
     }

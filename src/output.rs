@@ -35,6 +35,9 @@ pub struct Output {
     pub quiet: bool,
     pub verbose: u8,
     pub color: bool,
+    /// Whether stdout (a command's text result) may carry colour: --color, else a terminal
+    /// without NO_COLOR.
+    pub color_stdout: bool,
     pub stdout_tty: bool,
     pub stderr_tty: bool,
     stdout: BufWriter<Stdout>,
@@ -46,16 +49,17 @@ impl Output {
         let stdout_tty = io::stdout().is_terminal();
         let stderr_tty = io::stderr().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => stderr_tty && !no_color,
+        let (color, color_stdout) = match color {
+            ColorChoice::Always => (true, true),
+            ColorChoice::Never => (false, false),
+            ColorChoice::Auto => (stderr_tty && !no_color, stdout_tty && !no_color),
         };
         Output {
             json,
             quiet,
             verbose,
             color,
+            color_stdout,
             stdout_tty,
             stderr_tty,
             stdout: BufWriter::new(io::stdout()),
@@ -211,9 +215,15 @@ impl Output {
         };
         let bar = ProgressBar::with_draw_target(Some(len), target);
         if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({per_sec}, eta {eta})")
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({rate}, eta {eta})")
         {
-            bar.set_style(style);
+            // indicatif's own {per_sec} prints `566,395.5962/s`.
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    write!(w, "{}", rate(state.per_sec())).ok();
+                },
+            ));
         }
         bar.set_message(what.to_owned());
         bar
@@ -260,6 +270,26 @@ pub fn count_of(n: impl Into<u64>, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// A rate for people, two or three significant digits: `0.4/s`, `12/s`, `5.7k/s`, `566k/s`,
+/// `1.2M/s`.
+pub fn rate(per_sec: f64) -> String {
+    let r = if per_sec.is_finite() {
+        per_sec.max(0.0)
+    } else {
+        0.0
+    };
+    let (value, unit) = match r {
+        r if r >= 1e6 => (r / 1e6, "M"),
+        r if r >= 1e3 => (r / 1e3, "k"),
+        r => (r, ""),
+    };
+    if value < 10.0 && (unit.is_empty() || value.fract() >= 0.05) {
+        format!("{value:.1}{unit}/s")
+    } else {
+        format!("{value:.0}{unit}/s")
     }
 }
 
@@ -407,6 +437,16 @@ mod tests {
                 assert!(text.contains(" Acme Auto "), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn rates_are_rounded_for_people() {
+        assert_eq!(rate(566_395.596_2), "566k/s");
+        assert_eq!(rate(5_712.0), "5.7k/s");
+        assert_eq!(rate(1_234_567.0), "1.2M/s");
+        assert_eq!(rate(12.34), "12/s");
+        assert_eq!(rate(0.42), "0.4/s");
+        assert_eq!(rate(f64::NAN), "0.0/s");
     }
 
     #[test]

@@ -66,5 +66,10 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::dead::Retried>("dead-retry", &mut g),
         entry::<commands::dead::Purged>("dead-purge", &mut g),
         // Operator views and run: status, stats, saturation, doctor, run
+        entry::<commands::status::Status>("status", &mut g),
+        entry::<commands::stats::Stats>("stats", &mut g),
+        entry::<commands::saturation::Saturation>("saturation", &mut g),
+        entry::<commands::doctor::Doctor>("doctor", &mut g),
+        entry::<crate::runner::RunReport>("run", &mut g),
     ]
 }

@@ -1,16 +1,16 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use serde_json::json;
 
 use crate::config::{Config, Handler, Stage};
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::handler::Shutdown;
+use crate::item::{Item, Positioned};
 use crate::keys;
-use crate::output::summary;
-use crate::runner::{StageRun, source};
+use crate::output::Output;
+use crate::runner::{RunReport, StageRun, source};
 
 /// Items shown by --dry-run --drain.
 const DRY_RUN_SHOWN: usize = 20;
@@ -26,6 +26,12 @@ const DRY_RUN_SHOWN: usize = 20;
 ///   pipectl run build --max 20              # from cron, every 10 minutes
 ///   pipectl run outreach --drain --concurrency 4
 ///   pipectl run build --drain --wait 1h     # a long-running worker
+///
+/// With --json one document, the same fields for every kind of stage and for --dry-run:
+/// {"stage","queue","output","source","dry_run","processed","succeeded","retried",
+/// "deferred","dead_lettered","released","lost_leases","enqueued","duplicates","invalid",
+/// "failure","paused","paused_reason","rate_limit_resets_in_ms","rate_limit_remaining",
+/// "interrupted","would_claim":[{"pos",item…}]}.
 ///
 /// Exit codes: 0 ok, 1 some items failed (retried or dead-lettered) or were released by a
 /// signal, 2 a manual stage, 3 nothing to do, 4 paused, 5 rate limit spent, 65 a key holds
@@ -64,7 +70,37 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
-    let stage = find_stage(&config, &args.stage)?.clone();
+    let connect = ctx.connect_options();
+    let report = execute(&args, &config, connect, &mut ctx.out)?;
+    ctx.out.print(&report)?;
+    if report.lost_leases > 0 {
+        let lost = report.lost_leases;
+        let (results, those) = if lost == 1 {
+            ("1 result", "that item")
+        } else {
+            ("results", "those items")
+        };
+        let results = if lost == 1 {
+            results.to_owned()
+        } else {
+            format!("{lost} {results}")
+        };
+        ctx.out.warn(format_args!(
+            "{results} came after the lease expired; {those} went back to the queue and will run again"
+        ));
+    }
+    Ok(report.exit())
+}
+
+/// Runs (or, with --dry-run, looks at) the stage `args.stage`; `out` gets the progress bar
+/// and warnings about the handler's output, never the result.
+pub fn execute(
+    args: &Args,
+    config: &Config,
+    connect: crate::store::ConnectOptions,
+    out: &mut Output,
+) -> Result<RunReport> {
+    let stage = find_stage(config, &args.stage)?.clone();
     if let Handler::Manual = stage.handler {
         return Err(Fail::usage(format!(
             "stage '{}' is a manual stage: it has no handler to run",
@@ -79,45 +115,27 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         .prefix("pipectl-run-")
         .tempdir()
         .context("cannot create a temp dir")?;
-    let mut store = ctx.store()?;
+    let mut store = crate::store::Store::connect(&connect)?;
 
     let Some(queue) = stage.input.clone() else {
-        if args.dry_run {
-            return dry_run_source(ctx, &config, &stage, &mut store);
+        let output = stage.output.clone().unwrap_or_default();
+        let paused = store.paused(&keys::paused(&config.name, &stage.name))?;
+        if args.dry_run || paused.is_some() {
+            return Ok(RunReport {
+                dry_run: args.dry_run,
+                paused: paused.is_some(),
+                paused_reason: paused,
+                ..source::report(&stage, &output)
+            });
         }
-        if let Some(reason) = store.paused(&keys::paused(&config.name, &stage.name))? {
-            return paused(ctx, &stage, &reason);
-        }
-        let done = source::run(
-            &config,
+        return source::run(
+            config,
             &stage,
             &mut store,
             &shutdown,
             runtime_dir.path(),
-            &mut ctx.out,
-        )?;
-        if ctx.out.json {
-            ctx.out.json(&done.report)?;
-        } else if let Some(reason) = &done.failure {
-            ctx.out
-                .warn(format_args!("{}: handler failed: {reason}", stage.name));
-        } else if !ctx.out.quiet {
-            let r = &done.report;
-            ctx.out.line(format_args!(
-                "{}: discovered {}, enqueued {} to {}, {} duplicate(s), {} invalid",
-                stage.name,
-                r["discovered"],
-                r["enqueued"],
-                r["output"].as_str().unwrap_or_default(),
-                r["duplicates"],
-                r["invalid"]
-            ))?;
-        }
-        return Ok(if done.failure.is_some() || done.invalid > 0 {
-            Exit::Failure
-        } else {
-            Exit::Ok
-        });
+            out,
+        );
     };
 
     let budget = if args.drain {
@@ -126,7 +144,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         args.max.unwrap_or(1)
     };
     if args.dry_run {
-        return dry_run(ctx, &config, &stage, &queue, &mut store, budget);
+        return dry_run(config, &stage, &queue, &mut store, budget);
     }
     let total = if args.drain {
         store.lens(std::slice::from_ref(&queue))?[0]
@@ -134,27 +152,32 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         budget
     };
     let bar = if budget > 1 {
-        ctx.out.progress(total, &stage.name)
+        out.progress(total, &stage.name)
     } else {
         indicatif::ProgressBar::hidden()
     };
     let workers = usize::from(args.concurrency).min(usize::try_from(budget).unwrap_or(usize::MAX));
     let run = StageRun::new(
-        &config,
+        config,
         &stage,
         &queue,
-        ctx.connect_options(),
+        connect,
         budget,
         args.wait,
         &shutdown,
         bar,
-        ctx.out.verbose > 0,
+        out.verbose > 0,
         runtime_dir.path().to_owned(),
     );
     let result = run.run(workers);
     run.bar.finish_and_clear();
     result?;
-    report(ctx, &stage, &run, shutdown.is_requested())
+    Ok(RunReport {
+        interrupted: shutdown.is_requested(),
+        ..run
+            .tally
+            .report(&stage.name, &queue, stage.output.as_deref())
+    })
 }
 
 fn find_stage<'c>(config: &'c Config, name: &str) -> Result<&'c Stage> {
@@ -181,91 +204,13 @@ fn register_signals(shutdown: &Shutdown) -> Result<()> {
     Ok(())
 }
 
-fn paused(ctx: &mut Ctx, stage: &Stage, reason: &str) -> Result<Exit> {
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({"stage": stage.name, "paused": reason}))?;
-    } else {
-        ctx.out.warn(format_args!(
-            "stage '{}' is paused: {reason}; `pipectl resume {}` lifts it",
-            stage.name, stage.name
-        ));
-    }
-    Ok(Exit::Paused)
-}
-
-fn report(ctx: &mut Ctx, stage: &Stage, run: &StageRun<'_>, interrupted: bool) -> Result<Exit> {
-    let t = &run.tally;
-    let paused = t.paused_reason();
-    let limited = t.rate_limited_for();
-    let processed = t.processed.load(std::sync::atomic::Ordering::Relaxed);
-    if ctx.out.json {
-        let mut doc = json!({"stage": stage.name});
-        if let (Some(obj), serde_json::Value::Object(counts)) = (doc.as_object_mut(), t.to_json()) {
-            obj.extend(counts);
-            obj.insert("paused".into(), json!(paused));
-            obj.insert(
-                "rate_limited_for".into(),
-                json!(limited.map(crate::duration::format)),
-            );
-            obj.insert("interrupted".into(), json!(interrupted));
-        }
-        ctx.out.json(&doc)?;
-    } else if !ctx.out.quiet {
-        let c = t.to_json();
-        ctx.out.line(format_args!(
-            "{}: {} processed: {} succeeded, {} retried, {} deferred, {} dead-lettered",
-            stage.name,
-            c["processed"],
-            c["succeeded"],
-            c["retried"],
-            c["deferred"],
-            c["dead_lettered"]
-        ))?;
-    }
-    if let Some(reason) = &paused {
-        ctx.out
-            .note(format_args!("stage '{}' is paused: {reason}", stage.name));
-    }
-    if let Some(wait) = limited {
-        ctx.out.note(format_args!(
-            "rate limit spent; the window reopens in {}",
-            crate::duration::format(wait)
-        ));
-    }
-    let lost = t.lost_leases.load(std::sync::atomic::Ordering::Relaxed);
-    if lost > 0 {
-        ctx.out.warn(format_args!(
-            "{lost} result(s) came after the lease expired; those items went back to the queue and will run again"
-        ));
-    }
-    let released = t.released.load(std::sync::atomic::Ordering::Relaxed);
-    if released > 0 {
-        ctx.out.note(format_args!(
-            "stopped: {released} item(s) released back to the queue"
-        ));
-    }
-    Ok(if t.failed() > 0 || released > 0 {
-        Exit::Failure
-    } else if paused.is_some() {
-        Exit::Paused
-    } else if limited.is_some() {
-        Exit::RateLimited
-    } else if processed == 0 {
-        Exit::NothingToDo
-    } else {
-        Exit::Ok
-    })
-}
-
 fn dry_run(
-    ctx: &mut Ctx,
     config: &Config,
     stage: &Stage,
     queue: &str,
     store: &mut crate::store::Store,
     budget: u64,
-) -> Result<Exit> {
+) -> Result<RunReport> {
     let paused = store.paused(&keys::paused(&config.name, &stage.name))?;
     let window = match &stage.rate_limit {
         Some(rl) => Some((rl, store.rate_window(&rl.key, rl.limit)?)),
@@ -283,59 +228,22 @@ fn dry_run(
     } else {
         store.peek(queue, shown)?
     };
-    if ctx.out.json {
-        let values: Vec<_> = items.iter().map(|i| crate::item::object(i)).collect();
-        ctx.out.json(&json!({
-            "stage": stage.name, "queue": queue, "would_claim": values, "paused": paused,
-            "rate_limit_remaining": remaining,
-        }))?;
-    } else {
-        for (i, item) in items.iter().enumerate() {
-            ctx.out.line(format_args!(
-                "would run {} on #{}: {}",
-                stage.name,
-                i + 1,
-                summary(item, 100)
-            ))?;
-        }
-        if let Some(reason) = &paused {
-            ctx.out
-                .note(format_args!("stage '{}' is paused: {reason}", stage.name));
-        }
-        if let Some(0) = remaining {
-            ctx.out.note("rate limit spent: nothing would be claimed");
-        }
-    }
-    Ok(if paused.is_some() {
-        Exit::Paused
-    } else if remaining == Some(0) {
-        Exit::RateLimited
-    } else if items.is_empty() {
-        Exit::NothingToDo
-    } else {
-        Exit::Ok
-    })
-}
-
-fn dry_run_source(
-    ctx: &mut Ctx,
-    config: &Config,
-    stage: &Stage,
-    store: &mut crate::store::Store,
-) -> Result<Exit> {
-    let paused = store.paused(&keys::paused(&config.name, &stage.name))?;
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({"stage": stage.name, "source": true, "paused": paused}))?;
-    } else {
-        ctx.out.line(format_args!(
-            "would run source stage {} once, enqueueing its output",
-            stage.name
-        ))?;
-    }
-    Ok(if paused.is_some() {
-        Exit::Paused
-    } else {
-        Exit::Ok
+    Ok(RunReport {
+        stage: stage.name.clone(),
+        queue: Some(queue.to_owned()),
+        output: stage.output.clone(),
+        dry_run: true,
+        paused: paused.is_some(),
+        paused_reason: paused,
+        rate_limit_remaining: remaining,
+        would_claim: items
+            .into_iter()
+            .zip(1..)
+            .map(|(bytes, pos)| Positioned {
+                pos,
+                item: Item(bytes),
+            })
+            .collect(),
+        ..RunReport::default()
     })
 }

@@ -1,26 +1,30 @@
 use std::collections::BTreeSet;
 
 use anyhow::Result;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::keys;
+use crate::output::{Output, Report};
+use crate::store::{Probe, Store};
 
 /// Show daily counters (stats:<NAME>:<YYYY-MM-DD>) over the last days
 ///
 /// Without names, every counter found in the window is shown (found by SCAN, not KEYS),
 /// among them the per-stage counters `pipectl run` keeps (<pipeline>:<stage>:<event>).
 /// Rows are counters; a trend sparkline (▁▂▃▄▅▆▇█, oldest day first, scaled to the row's
-/// busiest day), one column per day (up to 14 days), and a total.
-/// With --json every counter also has "trend", the same sparkline.
+/// busiest day), one column per day (the most recent 14 at most, fewer when the terminal is
+/// narrow), and a total.
+/// A key under stats:* that is not a counter (another type, or not a number) is skipped
+/// with a warning naming it (its day shows `?`, null in JSON).
+/// With --json: {"days":[…],"counters":[{"name","values","total","trend"}],"skipped":[…]}.
 ///
 /// Examples:
 ///   pipectl stats
 ///   pipectl stats prospects prospect:new --days 14 --json
 ///
-/// Exit codes: 0 shown, 1 the output could not be written, 65 a key holds another type, 69
-/// Redis unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
+/// Exit codes: 0 shown, 1 the output could not be written, 69 Redis unavailable, loading or
+/// a read-only replica, 77 not permitted, 78 bad configuration, 2 a bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -32,13 +36,97 @@ pub struct Args {
     pub days: u32,
 }
 
-/// Beyond this many days the table shows the trend, today and the total, not every day.
+/// The table shows at most this many days (the most recent; fewer when the terminal is
+/// narrow); the trend and the total cover them all.
 const MAX_DAY_COLUMNS: usize = 14;
 
-pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let days = super::last_days(args.days);
-    let mut store = ctx.store()?;
-    let names: Vec<String> = if args.names.is_empty() {
+/// `pipectl stats`: daily counters over a window of days.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Stats {
+    /// The days of the window, oldest first (YYYY-MM-DD, local time).
+    pub days: Vec<String>,
+    /// One per counter name, sorted by name (or in the order asked for).
+    pub counters: Vec<Counter>,
+    /// Keys under stats:* that could not be read as counters.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Counter {
+    pub name: String,
+    /// One per day of `days`; 0 when the key is absent, null when it is not a counter.
+    pub values: Vec<Option<i64>>,
+    /// The sum of the values read.
+    pub total: i64,
+    /// The values as a sparkline (▁ nothing … █ the busiest day).
+    pub trend: String,
+}
+
+/// A key that is not a counter.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Skipped {
+    pub key: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// Counter keys read leniently: absent is `Some(0)`; a key of another type, or whose value
+/// is not an integer, is None and listed in `skipped`.
+pub struct Readings {
+    pub values: Vec<Option<i64>>,
+    /// Per key: whether it exists and holds a counter.
+    pub counted: Vec<bool>,
+    pub skipped: Vec<Skipped>,
+}
+
+pub fn read_counters(store: &mut Store, keys: &[String]) -> Result<Readings> {
+    let probe = Probe {
+        strings: keys.to_vec(),
+        ..Probe::default()
+    };
+    let snap = store.snapshot(&probe)?;
+    let mut skipped = Vec::new();
+    let mut counted = Vec::with_capacity(keys.len());
+    let values = keys
+        .iter()
+        .zip(snap.strings)
+        .map(|(key, reading)| {
+            counted.push(false);
+            let reason = match reading {
+                Ok(None) => return Some(0),
+                Ok(Some(text)) => match text.trim().parse() {
+                    Ok(n) => {
+                        if let Some(last) = counted.last_mut() {
+                            *last = true;
+                        }
+                        return Some(n);
+                    }
+                    Err(_) => format!(
+                        "holds {:?}, not an integer",
+                        crate::output::truncate(&text, 40)
+                    ),
+                },
+                Err(e) => e,
+            };
+            skipped.push(Skipped {
+                key: key.clone(),
+                reason,
+            });
+            None
+        })
+        .collect();
+    Ok(Readings {
+        values,
+        counted,
+        skipped,
+    })
+}
+
+/// The counters named (all found by SCAN when `names` is empty) over the last `days` days.
+pub fn execute(store: &mut Store, names: &[String], days: u32) -> Result<Stats> {
+    let days = super::last_days(days);
+    let discovered = names.is_empty();
+    let names: Vec<String> = if discovered {
         let window: BTreeSet<&str> = days.iter().map(String::as_str).collect();
         let found: BTreeSet<String> = store
             .scan(keys::COUNTER_PATTERN)?
@@ -49,52 +137,129 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             .collect();
         found.into_iter().collect()
     } else {
-        args.names.clone()
+        names.to_vec()
     };
     let keys: Vec<String> = names
         .iter()
         .flat_map(|n| days.iter().map(move |d| keys::counter(n, d)))
         .collect();
-    let values = store.counters(&keys)?;
-    let rows: Vec<(&String, &[i64])> = names.iter().zip(values.chunks(days.len().max(1))).collect();
+    let Readings {
+        values,
+        counted,
+        skipped,
+    } = read_counters(store, &keys)?;
+    let per_name = days.len().max(1);
+    let counters = names
+        .iter()
+        .zip(values.chunks(per_name).zip(counted.chunks(per_name)))
+        // A name found by SCAN whose keys are all something else is no counter at all.
+        .filter(|(_, (_, counted))| !discovered || counted.iter().any(|c| *c))
+        .map(|(name, (vals, _))| {
+            let read: Vec<i64> = vals.iter().map(|v| v.unwrap_or(0)).collect();
+            Counter {
+                name: name.clone(),
+                values: vals.to_vec(),
+                total: total(&read),
+                trend: sparkline(&read),
+            }
+        })
+        .collect();
+    Ok(Stats {
+        days,
+        counters,
+        skipped,
+    })
+}
 
-    if ctx.out.json {
-        let counters: Vec<_> = rows
-            .iter()
-            .map(|(name, vals)| json!({"name": name, "values": vals, "total": total(vals), "trend": sparkline(vals)}))
-            .collect();
-        ctx.out.json(&json!({"days": days, "counters": counters}))?;
-        return Ok(Exit::Ok);
-    }
-    if rows.is_empty() {
-        ctx.out.note(format_args!(
-            "no counters in the last {} days; `pipectl count NAME` makes one",
-            args.days
-        ));
-        return Ok(Exit::Ok);
-    }
-    let by_day = days.len() <= MAX_DAY_COLUMNS;
-    let mut header: Vec<String> = vec!["counter".into(), "trend".into()];
-    if by_day {
-        header.extend(days.iter().map(|d| d.get(5..).unwrap_or(d).to_owned()));
-    } else {
-        header.push("today".into());
-    }
-    header.push("total".into());
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut table = ctx.out.new_table(&header_refs);
-    for (name, vals) in rows {
-        let mut row = vec![name.clone(), sparkline(vals)];
-        if by_day {
-            row.extend(vals.iter().map(i64::to_string));
-        } else {
-            row.push(vals.last().copied().unwrap_or(0).to_string());
-        }
-        row.push(total(vals).to_string());
-        table.add_row(row);
-    }
-    ctx.out.table(&table)?;
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let stats = execute(&mut ctx.store()?, &args.names, args.days)?;
+    warn_skipped(&mut ctx.out, &stats.skipped);
+    ctx.out.print(&stats)?;
     Ok(Exit::Ok)
+}
+
+/// One warning naming the keys that are not counters.
+pub fn warn_skipped(out: &mut Output, skipped: &[Skipped]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let list: Vec<String> = skipped
+        .iter()
+        .map(|s| format!("{} ({})", s.key, s.reason))
+        .collect();
+    let what = if skipped.len() == 1 {
+        "a key that is not a counter"
+    } else {
+        "keys that are not counters"
+    };
+    out.warn(format_args!(
+        "skipped {what}: {}; `redis-cli TYPE <key>` shows what it is",
+        list.join(", ")
+    ));
+}
+
+impl Report for Stats {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        if self.counters.is_empty() {
+            let days = self.days.len();
+            let span = if days == 1 {
+                "today".to_owned()
+            } else {
+                format!("the last {days} days")
+            };
+            return out.line(format_args!(
+                "no counters in {span}; `pipectl count NAME` makes one"
+            ));
+        }
+        let width = crate::output::terminal_width();
+        // The most recent days that fit beside the name, trend and total (at most 14).
+        let shown = self.days_fitting(width).min(MAX_DAY_COLUMNS);
+        let skip = self.days.len() - shown;
+        let mut header: Vec<String> = vec!["counter".into(), "trend".into()];
+        header.extend(
+            self.days[skip..]
+                .iter()
+                .map(|d| d.get(5..).unwrap_or(d).to_owned()),
+        );
+        header.push("total".into());
+        let cell = |v: &Option<i64>| v.map_or_else(|| "?".to_owned(), |n| n.to_string());
+        let rows = self
+            .counters
+            .iter()
+            .map(|c| {
+                let mut row = vec![c.name.clone(), c.trend.clone()];
+                row.extend(c.values.iter().skip(skip).map(cell));
+                row.push(c.total.to_string());
+                row
+            })
+            .collect();
+        let table = out.fitted_table(header, rows, width);
+        out.table(&table)
+    }
+}
+
+impl Stats {
+    /// How many day columns fit in `width` beside the name, trend and total (at least 1).
+    fn days_fitting(&self, width: usize) -> usize {
+        let widest = |f: &dyn Fn(&Counter) -> usize, header: usize| {
+            self.counters.iter().map(f).max().unwrap_or(0).max(header)
+        };
+        let name = widest(&|c| crate::output::display_width(&c.name), 7);
+        let trend = self.days.len().max(5);
+        let day = widest(
+            &|c| {
+                c.values
+                    .iter()
+                    .map(|v| v.map_or(1, |n| n.to_string().len()))
+                    .max()
+                    .unwrap_or(1)
+            },
+            5,
+        );
+        let total = widest(&|c| c.total.to_string().len(), 5);
+        let fixed = name + trend + total + 3 * 3 + 1;
+        (width.saturating_sub(fixed) / (day + 3)).clamp(1, self.days.len().max(1))
+    }
 }
 
 /// The sum of a row, saturating: counters are set by hand too, and may be anything.

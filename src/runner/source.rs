@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use anyhow::Result;
-use serde_json::{Value, json};
 
 use crate::batch::{self, DedupInto};
 use crate::config::{Config, Handler, Stage};
@@ -15,13 +14,6 @@ use crate::keys;
 use crate::output::Output;
 use crate::store::Store;
 
-/// What a source run did. `failure` is the reason when the handler failed.
-pub struct SourceRun {
-    pub report: Value,
-    pub failure: Option<String>,
-    pub invalid: usize,
-}
-
 pub fn run(
     config: &Config,
     stage: &Stage,
@@ -29,7 +21,7 @@ pub fn run(
     shutdown: &Shutdown,
     runtime_dir: &Path,
     out: &mut Output,
-) -> Result<SourceRun> {
+) -> Result<super::RunReport> {
     let Handler::Exec(argv) = &stage.handler else {
         return Err(Fail::config(format!(
             "source stage '{}' needs an exec handler",
@@ -84,10 +76,10 @@ pub fn run(
         };
         let counters = [(counter("processed"), 1), (counter("failed"), 1)];
         store.incr_counters(&counters, config.stats_retention)?;
-        return Ok(SourceRun {
-            report: json!({"stage": stage.name, "source": true, "failed": reason}),
+        return Ok(super::RunReport {
+            processed: 1,
             failure: Some(reason),
-            invalid: 0,
+            ..report(stage, output)
         });
     }
 
@@ -96,7 +88,7 @@ pub fn run(
         dedup_by: stage.dedup_by.as_deref(),
     };
     let mut items = Vec::new();
-    let mut invalid = 0;
+    let mut invalid: u64 = 0;
     for (origin, line) in input::lines(&done.stdout) {
         match input::validate(origin, line, &rules) {
             Ok(item) => items.push(item),
@@ -119,17 +111,22 @@ pub fn run(
     bar.finish_and_clear();
     let counters = [(counter("processed"), 1), (counter("succeeded"), 1)];
     store.incr_counters(&counters, config.stats_retention)?;
-    Ok(SourceRun {
-        report: json!({
-            "stage": stage.name,
-            "source": true,
-            "discovered": items.len() + invalid,
-            "enqueued": added,
-            "duplicates": dups,
-            "invalid": invalid,
-            "output": output,
-        }),
-        failure: None,
+    Ok(super::RunReport {
+        processed: 1,
+        succeeded: 1,
+        enqueued: added,
+        duplicates: dups,
         invalid,
+        ..report(stage, output)
     })
+}
+
+/// A source stage's report with nothing done yet.
+pub fn report(stage: &Stage, output: &str) -> super::RunReport {
+    super::RunReport {
+        stage: stage.name.clone(),
+        output: Some(output.to_owned()),
+        source: true,
+        ..super::RunReport::default()
+    }
 }

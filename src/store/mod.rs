@@ -32,7 +32,7 @@ mod dead;
 mod server;
 mod status;
 
-pub use server::{ClusterNode, Node};
+pub use server::{ClusterNode, Node, Product, Role};
 pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 
 pub mod review;

@@ -50,33 +50,50 @@ impl Store {
         }
     }
 
-    /// The server's version: from HELLO (allowed to every user), else INFO server.
-    /// `Err(reason)` when the server refuses both.
-    pub fn server_version(&mut self, node: Option<&Node>) -> Result<Reading<String>> {
+    /// Which server this is and its version: from INFO server (Valkey names itself there),
+    /// else HELLO (allowed to every user). `Err(reason)` when the server refuses both.
+    pub fn server_version(&mut self, node: Option<&Node>) -> Result<Reading<Product>> {
+        let info_refused = match self.info(node, "server")? {
+            Ok(info) => match identify(&info) {
+                Some(product) => return Ok(Ok(product)),
+                None => "INFO server has no redis_version".to_owned(),
+            },
+            Err(refused) => refused,
+        };
         let res: redis::RedisResult<Value> = self.ask(node, &redis::cmd("HELLO"));
-        match refusal(res)? {
-            Ok(reply) => {
-                if let Some(version) = field(&reply, "version") {
-                    return Ok(Ok(version));
-                }
-            }
-            Err(hello_refused) => {
-                // HELLO arrived in Redis 6.0: without it the server is too old (or hides it).
-                let info = self.info(node, "server")?;
-                return Ok(match info {
-                    Ok(map) => map
-                        .get("redis_version")
-                        .cloned()
-                        .ok_or_else(|| "INFO server has no redis_version".to_owned()),
-                    Err(info_refused) => Err(format!("{hello_refused}; {info_refused}")),
-                });
-            }
+        Ok(match refusal(res)? {
+            Ok(reply) => match field(&reply, "version") {
+                Some(version) => Ok(Product {
+                    name: product_name(field(&reply, "server").as_deref()),
+                    version,
+                }),
+                None => Err(format!("{info_refused}; HELLO did not say its version")),
+            },
+            // HELLO arrived in Redis 6.0: without it the server is too old (or hides it).
+            Err(hello_refused) => Err(format!("{info_refused}; {hello_refused}")),
+        })
+    }
+
+    /// The server's replication role (INFO replication) and whether, as a replica, it
+    /// refuses writes (CONFIG GET replica-read-only; a refused CONFIG reads as yes, the
+    /// default).
+    pub fn role(&mut self, node: Option<&Node>) -> Result<Reading<Role>> {
+        let info = match self.info(node, "replication")? {
+            Ok(info) => info,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        if info.get("role").map(String::as_str) != Some("slave") {
+            return Ok(Ok(Role::Master));
         }
-        Ok(self.info(node, "server")?.and_then(|map| {
-            map.get("redis_version")
-                .cloned()
-                .ok_or_else(|| "the server did not say its version".to_owned())
-        }))
+        let master = match (info.get("master_host"), info.get("master_port")) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            _ => "an unknown master".to_owned(),
+        };
+        let read_only = !matches!(
+            self.config_get(node, "replica-read-only")?,
+            Ok(Some(v)) if v.eq_ignore_ascii_case("no")
+        );
+        Ok(Ok(Role::Replica { master, read_only }))
     }
 
     /// INFO `section` as a map of `field -> value`.
@@ -86,7 +103,7 @@ impl Store {
         section: &str,
     ) -> Result<Reading<HashMap<String, String>>> {
         let res: redis::RedisResult<String> = self.ask(node, redis::cmd("INFO").arg(section));
-        Ok(refusal(res)?.map(|text| fields(&text)))
+        Ok(refusal(res)?.map(|text| parse_info(&text)))
     }
 
     /// CONFIG GET of one parameter; `Ok(None)` when the server does not know it.
@@ -128,12 +145,50 @@ impl Store {
     /// CLUSTER INFO as a map (`cluster_state`, `cluster_slots_ok`, …).
     pub fn cluster_info(&mut self) -> Result<Reading<HashMap<String, String>>> {
         let res: redis::RedisResult<String> = redis::cmd("CLUSTER").arg("INFO").query(self.idem());
-        Ok(refusal(res)?.map(|text| fields(&text)))
+        Ok(refusal(res)?.map(|text| parse_info(&text)))
     }
 }
 
+/// A server's name and version, as it says them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Product {
+    /// `Redis` or `Valkey`.
+    pub name: &'static str,
+    pub version: String,
+}
+
+/// A server's replication role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    Master,
+    Replica { master: String, read_only: bool },
+}
+
+fn product_name(server: Option<&str>) -> &'static str {
+    match server {
+        Some(s) if s.eq_ignore_ascii_case("valkey") => "Valkey",
+        _ => "Redis",
+    }
+}
+
+/// Which server INFO server describes: Valkey says `server_name:valkey` and its own
+/// `valkey_version` (its `redis_version` is the Redis version it is compatible with).
+pub fn identify(info: &HashMap<String, String>) -> Option<Product> {
+    let name = product_name(info.get("server_name").map(String::as_str));
+    let version = match name {
+        "Valkey" => info
+            .get("valkey_version")
+            .or_else(|| info.get("redis_version")),
+        _ => info.get("redis_version"),
+    }?;
+    Some(Product {
+        name,
+        version: version.clone(),
+    })
+}
+
 /// `field:value` lines (INFO, CLUSTER INFO) as a map; `# Section` lines skipped.
-fn fields(text: &str) -> HashMap<String, String> {
+pub fn parse_info(text: &str) -> HashMap<String, String> {
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once(':'))
@@ -199,6 +254,31 @@ fn field(reply: &Value, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn valkey_is_named_valkey_and_redis_redis() {
+        let valkey = parse_info(
+            "# Server\r\nredis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:9.1.2\r\nredis_mode:standalone\r\n",
+        );
+        assert_eq!(
+            identify(&valkey),
+            Some(Product {
+                name: "Valkey",
+                version: "9.1.2".into()
+            })
+        );
+        let redis = parse_info("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n");
+        assert_eq!(
+            identify(&redis),
+            Some(Product {
+                name: "Redis",
+                version: "7.0.15".into()
+            })
+        );
+        assert_eq!(identify(&parse_info("# Server\r\n")), None);
+        assert_eq!(product_name(Some("valkey")), "Valkey");
+        assert_eq!(product_name(Some("redis")), "Redis");
+    }
 
     #[test]
     fn cluster_nodes_lines_parse() {

@@ -4,6 +4,8 @@ use anyhow::Result;
 use redis::{FromRedisValue, Value};
 
 use super::Store;
+use crate::error::Fail;
+use crate::exit::Exit;
 use crate::keys::QueueKeys;
 
 /// Counts expired leases and due retries by the server clock (sent with EVAL inside the
@@ -91,6 +93,9 @@ impl Store {
         }
         let res = self.query_pipe_lenient(&mut pipe);
         let replies = res.map_err(|e| self.explain(e, &[]))?;
+        if let Some(err) = self.fatal(&replies) {
+            return Err(err);
+        }
         let mut it = replies.into_iter();
 
         let mut queues = Vec::with_capacity(probe.queues.len());
@@ -130,6 +135,67 @@ impl Store {
             strings,
             windows,
         })
+    }
+}
+
+/// Server errors that are no key's own: the server refuses every reading alike (auth, ACL,
+/// still loading its data, a read-only replica, a cluster without a master).
+const SERVER_WIDE: [&str; 9] = [
+    "NOAUTH",
+    "WRONGPASS",
+    "NOPERM",
+    "LOADING",
+    "READONLY",
+    "MASTERDOWN",
+    "CLUSTERDOWN",
+    "TRYAGAIN",
+    "BUSY",
+];
+
+impl Store {
+    /// What stops the whole snapshot, if anything: a refusal no key earned alone (SERVER_WIDE),
+    /// or a reply Redis never gives (an integer where a list length should be), from
+    /// something that is not Redis. A snapshot of '?' cells would hide both from a cron job.
+    fn fatal(&mut self, replies: &[Value]) -> Option<anyhow::Error> {
+        for reply in replies {
+            let Value::ServerError(err) = reply else {
+                continue;
+            };
+            let code = err.code().to_owned();
+            if code == "READONLY" {
+                let url = super::shown_url().unwrap_or("the configured URL");
+                return Some(
+                    Fail::new(
+                        Exit::Unavailable,
+                        format!(
+                            "the server at {url} is a read-only replica (READONLY): pipectl reads the pipeline with a script, which a replica refuses"
+                        ),
+                    )
+                    .hint("point --url (or REDIS_URL) at the master; with Sentinel, use redis+sentinel://HOST:PORT/MASTER so pipectl follows failovers")
+                    .into(),
+                );
+            }
+            if SERVER_WIDE.contains(&code.as_str()) {
+                return Some(self.explain(redis::RedisError::from(err.clone()), &[]));
+            }
+        }
+        let garbage = replies.iter().find(|v| {
+            matches!(
+                v,
+                Value::SimpleString(_) | Value::Okay | Value::Double(_) | Value::Boolean(_)
+            )
+        })?;
+        let url = super::shown_url().unwrap_or("the configured URL");
+        Some(
+            Fail::new(
+                Exit::Unavailable,
+                format!(
+                    "the server at {url} answered a length or counter read with {garbage:?}, which Redis never does: is it a Redis server?"
+                ),
+            )
+            .hint("check --url (or REDIS_URL): it must point at Redis 6.2 or newer, not at another service or a proxy that rewrites replies")
+            .into(),
+        )
     }
 }
 

@@ -159,7 +159,7 @@ fn queue_commands_and_operator_views_on_a_cluster() {
     // A key of the wrong type spoils its own cell only, as on a single server.
     c.cli(&["SET", "{prospect}:staged:leases", "oops"]);
     let out = run(&c, &["status", "--json"]);
-    assert_code(&out, 0);
+    assert_code(&out, 65);
     let status = json(&out);
     assert_eq!(status["stages"][0]["queued"], 0);
     assert!(

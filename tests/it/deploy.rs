@@ -186,3 +186,67 @@ fn worker_unit_passes_systemd_analyze_verify() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The nightly doctor line, run as cron would (from another directory, the crontab's PATH
+/// and variables) against a copy of the example pipeline standing in for /srv/pipectl: every
+/// handler is found, so nothing FAILs. Without its `cd`, `./handlers/…` was looked up in
+/// cron's directory and the line always failed.
+#[test]
+fn crontab_doctor_line_checks_the_pipeline_from_its_directory() {
+    let r = crate::support::RedisServer::start();
+    let srv = tempfile::tempdir().unwrap();
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::copy(
+        examples.join("pipectl.toml"),
+        srv.path().join("pipectl.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(srv.path().join("handlers")).unwrap();
+    for entry in std::fs::read_dir(examples.join("handlers")).unwrap() {
+        let entry = entry.unwrap();
+        // fs::copy keeps the permission bits: the scripts stay executable.
+        std::fs::copy(
+            entry.path(),
+            srv.path().join("handlers").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let logs = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let crontab = read("crontab");
+    let line = crontab
+        .lines()
+        .find(|l| l.contains("pipectl doctor") && !l.starts_with('#'))
+        .expect("a doctor line");
+    // The command: what follows the five schedule fields.
+    let mut rest = line;
+    for _ in 0..5 {
+        rest = rest.trim_start();
+        rest = &rest[rest.find(char::is_whitespace).unwrap()..];
+    }
+    let command = rest
+        .trim()
+        .replace("/srv/pipectl", srv.path().to_str().unwrap());
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_pipectl"));
+    let path = format!(
+        "{}:/usr/local/bin:/usr/bin:/bin",
+        bin.parent().unwrap().display()
+    );
+    let status = Command::new("/bin/sh")
+        .args(["-c", &command])
+        .current_dir(elsewhere.path())
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", elsewhere.path())
+        .env("LOGS", logs.path())
+        .env("REDIS_URL", r.url())
+        .env("PIPECTL_CONFIG", srv.path().join("pipectl.toml"))
+        .status()
+        .unwrap();
+    let log = std::fs::read_to_string(logs.path().join("doctor.log")).unwrap();
+    assert!(status.code().is_some(), "{command}");
+    assert!(log.contains("handler build"), "{log}");
+    let failed: Vec<&str> = log.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert!(failed.is_empty(), "{command}\n{log}");
+    assert!(logs.path().join("saturation.log").exists(), "{command}");
+}

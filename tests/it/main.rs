@@ -27,5 +27,6 @@ mod schemas;
 mod scripts;
 mod security;
 mod supervision;
+mod typed_ops;
 mod typed_queue;
 mod typed_review;

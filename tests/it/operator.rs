@@ -111,7 +111,7 @@ fn status_numbers_match_what_was_set_up() {
         serde_json::json!(["prospect:staged"])
     );
     assert_eq!(doc["dead_letters"]["count"], 2);
-    assert_eq!(doc["dead_letters"]["key"], "prospect:failed");
+    assert_eq!(doc["dead_letters"]["queue"], "prospect:failed");
 
     // The same numbers in the text view, with the expired lease called out.
     let out = r.pipectl().args(["status"]).output().unwrap();
@@ -157,7 +157,8 @@ fn a_key_of_the_wrong_type_spoils_only_its_own_cell() {
     r.cli(&["SET", "prospect:staged", "not a list"]);
     r.cli(&["LPUSH", "prospect:queue", "a"]);
     let out = r.pipectl().args(["--json", "status"]).output().unwrap();
-    assert_code(&out, 0);
+    // Shown whole, but the exit says a key could not be read.
+    assert_code(&out, 65);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let review = &doc["stages"][2];
     assert_eq!(review["name"], "review");
@@ -165,7 +166,7 @@ fn a_key_of_the_wrong_type_spoils_only_its_own_cell() {
     assert!(review["errors"][0].as_str().unwrap().contains("WRONGTYPE"));
     assert_eq!(doc["stages"][1]["queued"], 1);
     let out = r.pipectl().args(["status"]).output().unwrap();
-    assert_code(&out, 0);
+    assert_code(&out, 65);
     assert!(
         stdout(&out).contains("cannot read prospect:staged"),
         "{}",
@@ -230,12 +231,15 @@ fn stats_draw_a_trend_per_counter() {
         text.contains("trend") && text.contains("█▁▁") && text.contains("▁▁█"),
         "{text}"
     );
+    // 30 days: the table shows the most recent days that fit; the trend covers all 30.
     let out = r
         .pipectl()
         .args(["stats", "--days", "30"])
         .output()
         .unwrap();
-    assert!(stdout(&out).contains("today"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains(&today()[5..]), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 }
 
 #[test]

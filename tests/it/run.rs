@@ -106,7 +106,7 @@ fn one_json_value_replaces_and_several_fan_out_with_dedup() {
     assert_code(&out, 0);
     let doc = json(&out);
     assert_eq!(
-        (doc["outputs"].as_u64(), doc["duplicates"].as_u64()),
+        (doc["enqueued"].as_u64(), doc["duplicates"].as_u64()),
         (Some(2), Some(2))
     );
     assert_eq!(
@@ -473,7 +473,8 @@ fn pause_stops_claiming_between_two_items() {
     assert_code(&out, 4);
     let doc = json(&out);
     assert_eq!(doc["succeeded"], 1);
-    assert_eq!(doc["paused"], "disk full");
+    assert_eq!(doc["paused"], true);
+    assert_eq!(doc["paused_reason"], "disk full");
     assert_eq!(r.llen("p:queue"), 2);
 
     let out = run(&r, &["build"]);

@@ -1,0 +1,474 @@
+//! `pipectl status`: the whole pipeline in one pipelined read, as one typed result.
+
+mod text;
+
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::config::{Config, Handler, Stage};
+use crate::context::Ctx;
+use crate::exit::Exit;
+use crate::keys;
+use crate::store::{Probe, QueueReading, Reading, Snapshot, Store, WindowReading};
+
+/// Show the whole pipeline on one screen
+///
+/// Per stage: the length of its input queue, items in flight under a lease (and how many of
+/// those leases have expired), delayed retries, whether it is paused (and why), what is left
+/// of its rate limit and when the window reopens, and today's processed and failed counters.
+/// Then the items staged for review (the inputs of manual stages) and the dead letters.
+/// Everything is read in one pipelined round trip, so the numbers are a near-instant snapshot.
+/// The table fits the terminal (COLUMNS): narrower, it drops the input column first, then
+/// the least needed counts. A key of the wrong type spoils only its own cells (shown `?`,
+/// null in JSON) and makes the exit 65; nothing unread is ever shown as a number.
+///
+/// --watch redraws in place on a terminal until Ctrl-C; elsewhere it prints a snapshot each
+/// time (an NDJSON stream with --json). While Redis is down it says so, and keeps trying.
+///
+/// Examples:
+///   pipectl status
+///   pipectl status --watch 2s
+///   pipectl status --json | jq '.stages[] | select(.expired_leases > 0) | .name'
+///
+/// Exit codes: 0 shown, 1 the output could not be written, 65 a key holds another type (the
+/// rest is shown), 69 Redis unavailable, loading or a read-only replica, 77 not permitted, 78
+/// bad configuration, 2 a bad --url.
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Refresh every SECONDS (or a duration: 500ms, 2s, 1m) until Ctrl-C
+    #[arg(long, value_parser = crate::duration::positive, value_name = "SECONDS")]
+    pub watch: Option<Duration>,
+}
+
+/// `pipectl status`: one snapshot of the pipeline.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Status {
+    /// The pipeline's name (the default key prefix).
+    pub pipeline: String,
+    /// The server read, its password redacted.
+    pub server: String,
+    /// When the snapshot was read.
+    pub read_at: String,
+    /// Every stage, in the config's order.
+    pub stages: Vec<StageStatus>,
+    pub staged: Staged,
+    pub dead_letters: DeadLetters,
+}
+
+/// What a stage runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// No handler: items wait for `approve` / `reject`.
+    Manual,
+    /// No input queue: the handler's output is enqueued.
+    Source,
+    Exec,
+    Http,
+}
+
+/// One stage. A count is null when the stage has no input queue, or when it could not be
+/// read (then `errors` says why).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct StageStatus {
+    pub name: String,
+    pub kind: Kind,
+    /// Its input queue (null for a source stage).
+    pub input: Option<String>,
+    /// Its output queue (null for the last stage).
+    pub output: Option<String>,
+    /// Items waiting in the input queue (LLEN).
+    pub queued: Option<u64>,
+    /// Items claimed under a lease.
+    pub leased: Option<u64>,
+    /// Of those, leases past their deadline (`pipectl recover` returns them).
+    pub expired_leases: Option<u64>,
+    /// Retries waiting out a backoff.
+    pub delayed: Option<u64>,
+    /// Of those, retries already due.
+    pub due_retries: Option<u64>,
+    /// Whether its pause flag is set.
+    pub paused: Option<bool>,
+    /// The reason given with `pipectl pause --reason` (null when not paused).
+    pub paused_reason: Option<String>,
+    /// Its rate-limit window (null when the stage has none).
+    pub rate_limit: Option<RateLimit>,
+    /// Today's counters for the stage.
+    pub today: Today,
+    /// What could not be read, each naming its key.
+    pub errors: Vec<String>,
+}
+
+/// A rate-limit window, read from its counter (value = uses so far, TTL = until it reopens).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RateLimit {
+    /// The counter's key.
+    pub key: String,
+    /// Uses allowed per window.
+    pub limit: u64,
+    /// The window's length.
+    pub per_ms: u64,
+    /// Uses so far in this window.
+    pub used: Option<u64>,
+    pub remaining: Option<u64>,
+    /// Until the window reopens (null when no window is open).
+    pub resets_in_ms: Option<u64>,
+    /// The counter has no TTL: the window never reopens by itself.
+    pub never_resets: Option<bool>,
+}
+
+/// Today's counters (`stats:<pipeline>:<stage>:<event>:<date>`); null when unreadable.
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Today {
+    /// Items settled in any way.
+    pub processed: Option<i64>,
+    pub succeeded: Option<i64>,
+    /// Retried or dead-lettered.
+    pub failed: Option<i64>,
+    pub retried: Option<i64>,
+    pub deferred: Option<i64>,
+    /// Dead-lettered.
+    pub dead: Option<i64>,
+}
+
+impl Today {
+    fn set(&mut self, event: &str, value: Option<i64>) {
+        let slot = match event {
+            "processed" => &mut self.processed,
+            "succeeded" => &mut self.succeeded,
+            "failed" => &mut self.failed,
+            "retried" => &mut self.retried,
+            "deferred" => &mut self.deferred,
+            "dead" => &mut self.dead,
+            _ => return,
+        };
+        *slot = value;
+    }
+}
+
+/// Items staged for review: the inputs of manual stages.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Staged {
+    /// Their total (null when one of them could not be read).
+    pub count: Option<u64>,
+    pub queues: Vec<String>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct DeadLetters {
+    /// The dead-letter list.
+    pub queue: String,
+    pub count: Option<u64>,
+    /// Why it could not be read (null when it was).
+    pub error: Option<String>,
+}
+
+impl Status {
+    /// Whether some key could not be read (a key of the wrong type): exit 65.
+    pub fn spoiled(&self) -> bool {
+        self.dead_letters.error.is_some() || self.stages.iter().any(|s| !s.errors.is_empty())
+    }
+}
+
+/// Reads the pipeline's snapshot in one round trip.
+pub fn execute(config: &Config, store: &mut Store) -> Result<Status> {
+    let day = super::today().to_string();
+    let (probe, plan) = probe(config, &day);
+    let snapshot = store.snapshot(&probe)?;
+    Ok(build(config, &plan, &day, snapshot))
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let config = ctx.config()?.clone();
+    let Some(every) = args.watch else {
+        let status = execute(&config, &mut ctx.store()?)?;
+        ctx.out.print(&status)?;
+        return Ok(if status.spoiled() {
+            Exit::DataErr
+        } else {
+            Exit::Ok
+        });
+    };
+    let redraw = ctx.out.stdout_tty && !ctx.out.json;
+    // Watching: a Redis that goes away (a restart, a network blip) is shown and retried,
+    // not the end of the watch.
+    let mut store: Option<Store> = None;
+    let mut first = true;
+    loop {
+        let read = match store.take() {
+            Some(s) => Ok(s),
+            None => ctx.store(),
+        }
+        .and_then(|mut s| {
+            let status = execute(&config, &mut s)?;
+            store = Some(s);
+            Ok(status)
+        });
+        if redraw {
+            // Home and clear, then the whole frame in one write: no flicker, no leftovers.
+            ctx.out.write_bytes(b"\x1b[H\x1b[2J")?;
+        } else if !first && !ctx.out.json {
+            ctx.out.line("")?;
+        }
+        first = false;
+        match read {
+            Ok(status) => ctx.out.print(&status)?,
+            Err(err) => {
+                let message = format!(
+                    "{}; trying again every {}",
+                    text::why(&err),
+                    crate::duration::format(every)
+                );
+                if ctx.out.json {
+                    ctx.out.warn(message);
+                } else {
+                    let stamp = jiff::Timestamp::now()
+                        .to_zoned_datetime(super::local_zone())
+                        .strftime("%H:%M:%S")
+                        .to_string();
+                    ctx.out.line(format_args!("{stamp} {message}"))?;
+                }
+            }
+        }
+        ctx.out.flush()?;
+        std::thread::sleep(every);
+    }
+}
+
+/// Where each stage's readings sit in the snapshot.
+struct Plan {
+    /// Per stage: index into `queues` (stages with an input).
+    queue: Vec<Option<usize>>,
+    /// Per stage: index into `strings` of the pause flag; the counters follow it.
+    strings: Vec<usize>,
+    /// Per stage: index into `windows` (stages with a rate limit).
+    window: Vec<Option<usize>>,
+}
+
+fn probe(config: &Config, day: &str) -> (Probe, Plan) {
+    let mut probe = Probe::default();
+    let mut plan = Plan {
+        queue: Vec::new(),
+        strings: Vec::new(),
+        window: Vec::new(),
+    };
+    for stage in &config.stages {
+        plan.queue.push(stage.input.as_ref().map(|input| {
+            probe.queues.push(input.clone());
+            probe.queues.len() - 1
+        }));
+        plan.strings.push(probe.strings.len());
+        probe.strings.push(keys::paused(&config.name, &stage.name));
+        for event in keys::STAGE_EVENTS {
+            probe.strings.push(keys::counter(
+                &keys::stage_counter(&config.name, &stage.name, event),
+                day,
+            ));
+        }
+        plan.window.push(stage.rate_limit.as_ref().map(|rl| {
+            probe.windows.push(rl.key.clone());
+            probe.windows.len() - 1
+        }));
+    }
+    probe.lists.push(config.dead_letters.clone());
+    (probe, plan)
+}
+
+fn no_reply<T>() -> Reading<T> {
+    Err("no reply".into())
+}
+
+fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
+    let Snapshot {
+        queues,
+        lists,
+        strings,
+        windows,
+        ..
+    } = snap;
+    let string =
+        |i: usize| -> Reading<Option<String>> { strings.get(i).cloned().unwrap_or_else(no_reply) };
+    let stages: Vec<StageStatus> = config
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(n, stage)| {
+            let mut errors = Vec::new();
+            let mut note = |key: &str, e: &str| errors.push(format!("{key}: {e}"));
+            let queue: Option<QueueReading> =
+                plan.queue[n].and_then(|i| match queues.get(i).cloned().unwrap_or_else(no_reply) {
+                    Ok(q) => Some(q),
+                    Err(e) => {
+                        note(stage.input.as_deref().unwrap_or_default(), &e);
+                        None
+                    }
+                });
+            let at = plan.strings.get(n).copied().unwrap_or(usize::MAX);
+            let paused_key = keys::paused(&config.name, &stage.name);
+            let paused = match string(at) {
+                Ok(flag) => Some(flag),
+                Err(e) => {
+                    note(&paused_key, &e);
+                    None
+                }
+            };
+            let mut today = Today::default();
+            for (k, event) in keys::STAGE_EVENTS.iter().enumerate() {
+                let key =
+                    keys::counter(&keys::stage_counter(&config.name, &stage.name, event), day);
+                let value = match string(at.saturating_add(k + 1)) {
+                    Ok(None) => Some(0),
+                    Ok(Some(text)) => match text.trim().parse() {
+                        Ok(n) => Some(n),
+                        Err(_) => {
+                            note(&key, &format!("holds {text:?}, not a number"));
+                            None
+                        }
+                    },
+                    Err(e) => {
+                        note(&key, &e);
+                        None
+                    }
+                };
+                today.set(event, value);
+            }
+            let rate_limit = stage.rate_limit.as_ref().map(|rl| {
+                let reading = plan.window[n].map_or_else(no_reply, |i| {
+                    windows.get(i).cloned().unwrap_or_else(no_reply)
+                });
+                let w = match reading {
+                    Ok(w) => Some(Window::read(&w, rl.limit)),
+                    Err(e) => {
+                        note(&rl.key, &e);
+                        None
+                    }
+                };
+                RateLimit {
+                    key: rl.key.clone(),
+                    limit: rl.limit,
+                    per_ms: u64::try_from(rl.per.0.as_millis()).unwrap_or(u64::MAX),
+                    used: w.as_ref().map(|w| w.used),
+                    remaining: w.as_ref().map(|w| w.remaining),
+                    resets_in_ms: w.as_ref().and_then(|w| w.resets_in_ms),
+                    never_resets: w.as_ref().map(|w| w.stuck),
+                }
+            });
+            StageStatus {
+                name: stage.name.clone(),
+                kind: kind(stage),
+                input: stage.input.clone(),
+                output: stage.output.clone(),
+                queued: queue.as_ref().map(|q| q.len),
+                leased: queue.as_ref().map(|q| q.leased),
+                expired_leases: queue.as_ref().map(|q| q.expired),
+                delayed: queue.as_ref().map(|q| q.delayed),
+                due_retries: queue.as_ref().map(|q| q.due),
+                paused: paused.as_ref().map(Option::is_some),
+                paused_reason: paused.flatten(),
+                rate_limit,
+                today,
+                errors,
+            }
+        })
+        .collect();
+    let manual: Vec<&StageStatus> = stages
+        .iter()
+        .filter(|s| s.kind == Kind::Manual && s.input.is_some())
+        .collect();
+    let staged = Staged {
+        count: manual.iter().map(|s| s.queued).sum(),
+        queues: manual.iter().filter_map(|s| s.input.clone()).collect(),
+    };
+    let dead = lists.into_iter().next().unwrap_or_else(no_reply);
+    Status {
+        pipeline: config.name.clone(),
+        server: crate::store::shown_url().unwrap_or_default().to_owned(),
+        read_at: crate::output::timestamp(),
+        stages,
+        staged,
+        dead_letters: DeadLetters {
+            queue: config.dead_letters.clone(),
+            count: dead.as_ref().ok().copied(),
+            error: dead.err(),
+        },
+    }
+}
+
+pub fn kind(stage: &Stage) -> Kind {
+    match (&stage.handler, &stage.input) {
+        (Handler::Manual, _) => Kind::Manual,
+        (_, None) => Kind::Source,
+        (Handler::Exec(_), _) => Kind::Exec,
+        (Handler::Http(_), _) => Kind::Http,
+    }
+}
+
+/// A rate-limit window read from its counter: value = uses so far, TTL = until it reopens.
+struct Window {
+    used: u64,
+    remaining: u64,
+    resets_in_ms: Option<u64>,
+    /// The counter exists but has no TTL: the window never reopens by itself.
+    stuck: bool,
+}
+
+impl Window {
+    fn read(w: &WindowReading, limit: u64) -> Window {
+        let used = w
+            .value
+            .as_deref()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .map_or(0, |v| v.max(0) as u64);
+        Window {
+            used,
+            remaining: limit.saturating_sub(used),
+            resets_in_ms: u64::try_from(w.pttl_ms).ok(),
+            stuck: w.pttl_ms == -1 && w.value.is_some(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_read_like_the_counter_pattern() {
+        let w = Window::read(
+            &WindowReading {
+                value: Some("12".into()),
+                pttl_ms: 2_460_500,
+            },
+            15,
+        );
+        assert_eq!((w.used, w.remaining, w.stuck), (12, 3, false));
+        assert_eq!(w.resets_in_ms, Some(2_460_500));
+        let w = Window::read(
+            &WindowReading {
+                value: None,
+                pttl_ms: -2,
+            },
+            15,
+        );
+        assert_eq!((w.remaining, w.resets_in_ms, w.stuck), (15, None, false));
+        let w = Window::read(
+            &WindowReading {
+                value: Some("99".into()),
+                pttl_ms: -1,
+            },
+            15,
+        );
+        assert!(w.stuck);
+        assert_eq!(w.remaining, 0);
+        let w = Window::read(
+            &WindowReading {
+                value: Some("junk".into()),
+                pttl_ms: 5,
+            },
+            15,
+        );
+        assert_eq!(w.remaining, 15);
+    }
+}

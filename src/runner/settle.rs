@@ -1,0 +1,255 @@
+//! Settling an item: the handler's outcome recorded in one atomic step, with its counters.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::Result;
+
+use super::{Runner, StageRun, backoff, unrunnable};
+use crate::handler::{Call, Outcome};
+use crate::input;
+use crate::keys;
+use crate::store::{Counters, Dedup, Lease, NackTo, Settled, Store};
+
+impl StageRun<'_> {
+    pub(super) fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
+        let started = Instant::now();
+        let call = Call {
+            item: &lease.item,
+            stage: &self.stage.name,
+            queue: self.queue,
+            attempt: lease.attempt,
+        };
+        let outcome = match runner {
+            Runner::Exec(h) => match h.call(&call, self.shutdown) {
+                Ok(outcome) => outcome,
+                Err(err) => {
+                    // Not the item's fault: put it back as it was and stop the run.
+                    store.settle(
+                        self.queue,
+                        &lease.id,
+                        &lease.item,
+                        NackTo::Release,
+                        &Counters::NONE,
+                    )?;
+                    return Err(unrunnable(err).into());
+                }
+            },
+            Runner::Http(h) => h.call(&call),
+        };
+        let outcome = self.check_outputs(outcome);
+        let label = match self.resilient(store, |s| self.settle(s, &lease, outcome.clone())) {
+            Ok(label) => label,
+            Err(err) => {
+                // The move was refused as a whole (a key of the wrong type, a permission):
+                // hand the item back now rather than when its lease expires.
+                store
+                    .settle(
+                        self.queue,
+                        &lease.id,
+                        &lease.item,
+                        NackTo::Release,
+                        &Counters::NONE,
+                    )
+                    .ok();
+                return Err(err);
+            }
+        };
+        self.bar.inc(1);
+        if self.verbose {
+            let line = format!(
+                "pipectl: {} attempt {} of {}: {label} in {}ms",
+                self.stage.name,
+                lease.attempt,
+                crate::output::summary(&lease.item, 60),
+                started.elapsed().as_millis()
+            );
+            self.bar
+                .suspend(|| writeln!(std::io::stderr().lock(), "{line}").ok());
+        }
+        Ok(())
+    }
+
+    /// With dedup_by, every output must carry the field: an answer without it is a handler
+    /// failure, not an item to push.
+    fn check_outputs(&self, outcome: Outcome) -> Outcome {
+        let (Outcome::Success(items), Some(field)) = (&outcome, &self.stage.dedup_by) else {
+            return outcome;
+        };
+        let rules = input::Rules {
+            max_bytes: self.config.max_item_bytes,
+            dedup_by: Some(field),
+        };
+        for (i, item) in items.iter().enumerate() {
+            if let Err(bad) = input::validate(input::Origin::Line(i + 1), item, &rules) {
+                return Outcome::Retry {
+                    reason: format!("handler output item {}: {}", i + 1, bad.reason),
+                    after: None,
+                };
+            }
+        }
+        outcome
+    }
+
+    fn counters(&self, events: &[&str]) -> Vec<String> {
+        let day = crate::commands::today().to_string();
+        events
+            .iter()
+            .map(|e| {
+                keys::counter(
+                    &keys::stage_counter(&self.config.name, &self.stage.name, e),
+                    &day,
+                )
+            })
+            .collect()
+    }
+
+    /// Records an outcome in one atomic step. Returns a word for the log.
+    fn settle(&self, store: &mut Store, lease: &Lease, outcome: Outcome) -> Result<String> {
+        let ttl = self.config.stats_retention;
+        let t = &self.tally;
+        let (settled, label) = match outcome {
+            Outcome::Success(items) => {
+                let keys = self.counters(&["processed", "succeeded"]);
+                let counters = Counters { keys: &keys, ttl };
+                let day = crate::commands::today().to_string();
+                let (new_counter, dup_counter) = (
+                    keys::counter(&keys::counter_new(&self.config.name), &day),
+                    keys::counter(&keys::counter_dup(&self.config.name), &day),
+                );
+                let dedup = self.stage.dedup_by.as_ref().map(|_| Dedup {
+                    seen_set: &self.config.seen_set,
+                    new_counter: &new_counter,
+                    dup_counter: &dup_counter,
+                });
+                let outputs: Vec<(Option<String>, Vec<u8>)> = items
+                    .into_iter()
+                    .map(|item| {
+                        let value = self.stage.dedup_by.as_deref().and_then(|field| {
+                            serde_json::from_slice(&item)
+                                .ok()
+                                .and_then(|v| input::dedup_value(&v, field).ok())
+                        });
+                        (value, item)
+                    })
+                    .collect();
+                let output = self.stage.output.as_deref();
+                let (settled, added, dups) = store.complete(
+                    self.queue,
+                    lease,
+                    output,
+                    dedup.as_ref(),
+                    &outputs,
+                    &counters,
+                )?;
+                if settled == Settled::Moved {
+                    t.succeeded.fetch_add(1, Ordering::Relaxed);
+                    t.outputs.fetch_add(added, Ordering::Relaxed);
+                    t.duplicates.fetch_add(dups, Ordering::Relaxed);
+                }
+                (settled, format!("succeeded, {added} out"))
+            }
+            Outcome::Defer { after, replacement } => {
+                let to = NackTo::Defer {
+                    after,
+                    replacement: replacement.as_deref(),
+                };
+                let settled =
+                    self.move_counted(store, lease, to, &["processed", "deferred"], &t.deferred)?;
+                (
+                    settled,
+                    format!("deferred {}", crate::duration::format(after)),
+                )
+            }
+            Outcome::Retry { reason, after }
+                if lease.attempt < u64::from(self.stage.max_attempts) =>
+            {
+                let delay = after.unwrap_or_else(|| backoff(self.stage, lease.attempt));
+                let events = ["processed", "failed", "retried"];
+                let settled =
+                    self.move_counted(store, lease, NackTo::Retry(delay), &events, &t.retried)?;
+                (
+                    settled,
+                    format!("retry in {} ({reason})", crate::duration::format(delay)),
+                )
+            }
+            Outcome::Retry { reason, .. } => {
+                let reason = format!("gave up after {} attempts: {reason}", lease.attempt);
+                self.dead_letter(store, lease, &reason)?
+            }
+            Outcome::Dead { reason } => self.dead_letter(store, lease, &reason)?,
+            Outcome::Interrupted => {
+                let settled = store.settle(
+                    self.queue,
+                    &lease.id,
+                    &lease.item,
+                    NackTo::Release,
+                    &Counters::NONE,
+                )?;
+                if settled == Settled::Moved {
+                    t.released.fetch_add(1, Ordering::Relaxed);
+                }
+                return Ok("released (stopping)".into());
+            }
+        };
+        t.processed.fetch_add(1, Ordering::Relaxed);
+        if settled == Settled::Unknown {
+            t.lost_leases.fetch_add(1, Ordering::Relaxed);
+            return Ok(format!(
+                "{label}, but the lease had expired: the item went back to its queue"
+            ));
+        }
+        Ok(label)
+    }
+
+    fn dead_letter(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        reason: &str,
+    ) -> Result<(Settled, String)> {
+        let envelope = crate::envelope::DeadLetter {
+            item: &lease.item,
+            stage: Some(&self.stage.name),
+            queue: self.queue,
+            error: reason,
+            attempts: lease.attempt,
+        }
+        .to_bytes();
+        let to = NackTo::Dead {
+            list: &self.config.dead_letters,
+            envelope: &envelope,
+        };
+        let settled = self.move_counted(
+            store,
+            lease,
+            to,
+            &["processed", "failed", "dead"],
+            &self.tally.dead,
+        )?;
+        Ok((settled, format!("dead-lettered ({reason})")))
+    }
+
+    /// Moves a leased item elsewhere than the output, adding to the stage's daily counters for
+    /// `events` in the same atomic step, and to `tally` when it moved.
+    fn move_counted(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        to: NackTo<'_>,
+        events: &[&str],
+        tally: &AtomicU64,
+    ) -> Result<Settled> {
+        let keys = self.counters(events);
+        let counters = Counters {
+            keys: &keys,
+            ttl: self.config.stats_retention,
+        };
+        let settled = store.settle(self.queue, &lease.id, &lease.item, to, &counters)?;
+        if settled == Settled::Moved {
+            tally.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(settled)
+    }
+}
