@@ -234,7 +234,7 @@ impl ConfigShow {
     /// The config as a pipectl.toml would write it: durations as `30s`, only what is set.
     fn to_toml(&self) -> toml::Table {
         use toml::Value as V;
-        let text = |d: u64| V::String(duration::format(Duration::from_millis(d)));
+        let text = |d: u64| V::String(duration::exact(Duration::from_millis(d)));
         let p = &self.pipeline;
         let mut pipeline = toml::Table::new();
         pipeline.insert("name".into(), p.name.clone().into());

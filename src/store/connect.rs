@@ -218,6 +218,18 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
             )),
         );
     }
+    if first
+        .as_ref()
+        .is_some_and(|(_, detail)| detail.contains("DB index is out of range"))
+    {
+        // SELECT of a database the server does not have: the URL's /<db> is wrong.
+        return (
+            Exit::Usage,
+            Some(format!(
+                "the database number at the end of {url} is beyond what the server has (`CONFIG GET databases`; 16 by default, numbered from 0)"
+            )),
+        );
+    }
     if code == "WRONGTYPE" {
         return (
             Exit::DataErr,
@@ -232,7 +244,7 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
         return (
             Exit::Unavailable,
             Some(format!(
-                "{url} is a read-only replica: point --url at the primary (redis+sentinel://… finds it after a failover)"
+                "{url} is a read-only replica: point --url at the primary"
             )),
         );
     }

@@ -416,3 +416,23 @@ fn help_lists_exit_codes() {
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["exit_codes"].as_array().unwrap().len(), 10);
 }
+
+#[test]
+fn a_database_the_server_does_not_have_is_a_bad_url_exit_2() {
+    let r = RedisServer::start();
+    let url = format!("{}/99", r.url());
+    let out = r
+        .pipectl()
+        .args(["len", "q", "--url", &url])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("database number"), "{}", stderr(&out));
+    let out = r
+        .pipectl()
+        .args(["--json", "status", "--url", &url])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_schema("error", &stderr(&out));
+}

@@ -37,8 +37,8 @@ use crate::store::{Probe, Store};
 ///   pipectl doctor
 ///   pipectl doctor --json | jq '.checks[] | select(.status != "ok")'
 ///
-/// Exit codes: 0 nothing failed (warnings allowed), 1 some check failed, 78 bad configuration
-/// (the config cannot be read at all).
+/// Exit codes: 0 nothing failed (warnings allowed), 1 some check failed, 69 Redis went away
+/// part-way through the checks, 78 bad configuration (the config cannot be read at all).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {}
