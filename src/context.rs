@@ -12,15 +12,19 @@ use crate::store::{ConnectOptions, Store};
 pub struct Ctx {
     pub out: Output,
     pub global: GlobalArgs,
+    /// pipectl's whole command line, for `generate` (given by the crate root, which knows
+    /// the command line; commands do not reach up to it).
+    pub command_tree: fn() -> clap::Command,
     config: Option<Config>,
 }
 
 impl Ctx {
-    pub fn new(global: GlobalArgs) -> Ctx {
+    pub fn new(global: GlobalArgs, command_tree: fn() -> clap::Command) -> Ctx {
         let out = Output::new(global.json, global.quiet, global.verbose, global.color);
         Ctx {
             out,
             global,
+            command_tree,
             config: None,
         }
     }

@@ -1,5 +1,5 @@
 //! The error pipectl raises on purpose: it carries its exit code and a hint. Printing it is
-//! `crate::report`'s job.
+//! the reporter's job (report.rs).
 
 use std::fmt;
 

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod date;
 pub mod duration;
 pub mod envelope;
 pub mod error;
@@ -17,7 +18,6 @@ pub mod keys;
 pub mod output;
 pub mod report;
 pub mod runner;
-pub mod schema;
 pub mod store;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -59,7 +59,7 @@ pub fn main() -> std::process::ExitCode {
     // cost a short-lived pipectl an eighth of its start-up, and the process ends soon anyway.
     std::mem::forget(command);
     let json = cli.global.json;
-    let mut ctx = context::Ctx::new(cli.global.clone());
+    let mut ctx = context::Ctx::new(cli.global.clone(), <cli::Cli as CommandFactory>::command);
     let result = commands::dispatch(cli.command, &mut ctx).and_then(|exit| {
         ctx.out.flush()?;
         Ok(exit)

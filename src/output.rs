@@ -17,7 +17,7 @@ pub enum ColorChoice {
 
 /// A command's typed result (docs/json.md): `--json` prints it as one JSON document, or one
 /// NDJSON line per record of a stream, exactly as it serializes; everyone else reads the text
-/// this renders from the same value. Its JSON Schema is in docs/schema/ (src/schema.rs).
+/// this renders from the same value. Its JSON Schema is in docs/schema/ (src/commands/schema.rs).
 pub trait Report: serde::Serialize {
     /// The result for a person (or a pipe without `--json`).
     fn text(&self, out: &mut Output) -> io::Result<()>;

@@ -103,7 +103,7 @@ pub fn push_resumable(
     // What went in is counted, also when the batch was cut short.
     let counted = match dedup {
         Some(d) if added > 0 || dups > 0 => {
-            let day = crate::commands::today().to_string();
+            let day = crate::date::today().to_string();
             let counters = [
                 (
                     keys::counter(&keys::counter_new(d.pipeline), &day),

@@ -54,7 +54,7 @@ impl Report for Counted {
 }
 
 pub fn execute(store: &mut Store, name: &str, by: i64, retention: Duration) -> Result<Counted> {
-    let key = keys::counter(name, &super::today().to_string());
+    let key = keys::counter(name, &crate::date::today().to_string());
     let values = store.incr_counters(&[(key.clone(), by)], retention)?;
     let count = values
         .first()

@@ -16,10 +16,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::builder::PossibleValuesParser;
-use clap::{Command, CommandFactory, ValueHint};
+use clap::{Command, ValueHint};
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output::{Output, Report};
@@ -86,8 +85,8 @@ impl Report for Generated {
 }
 
 /// Renders every generated file and writes them under `out_dir`.
-pub fn execute(out_dir: &Path) -> Result<Generated> {
-    let files = render()?;
+pub fn execute(out_dir: &Path, tree: &Command) -> Result<Generated> {
+    let files = render(tree)?;
     let removed = write(out_dir, &files)?;
     let show = |p: &Path| p.display().to_string();
     Ok(Generated {
@@ -98,15 +97,16 @@ pub fn execute(out_dir: &Path) -> Result<Generated> {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let result = execute(&args.out_dir)?;
+    let result = execute(&args.out_dir, &(ctx.command_tree)())?;
     ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }
 
-/// Every generated file: its path under the output directory and its contents.
-pub fn render() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+/// Every generated file: its path under the output directory and its contents. `tree` is
+/// pipectl's whole command line (`Ctx::command_tree`).
+pub fn render(tree: &Command) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut files = BTreeMap::new();
-    let completion = completion_command();
+    let completion = completion_command(tree);
     let marked = mark_stage_args(completion.clone());
     for shell in [
         Shell::Bash,
@@ -128,10 +128,10 @@ pub fn render() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
         files.insert(Path::new(COMPLETIONS_DIR).join(name), script.into_bytes());
     }
 
-    let mut cmd = Cli::command();
+    let mut cmd = tree.clone();
     cmd.build();
     man_pages(&cmd, &mut files)?;
-    for entry in crate::schema::all() {
+    for entry in crate::commands::schema::all() {
         let mut text = serde_json::to_string_pretty(&entry.schema)?;
         text.push('\n');
         files.insert(
@@ -210,8 +210,7 @@ fn man_pages(cmd: &Command, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Result<()
 
 /// The command tree completions are generated from: pipectl without its hidden
 /// subcommands (`generate`, `complete-stages`), which clap's generators would offer.
-fn completion_command() -> Command {
-    let full = Cli::command();
+fn completion_command(full: &Command) -> Command {
     let mut cmd = Command::new("pipectl")
         .version(env!("CARGO_PKG_VERSION"))
         .args(full.get_arguments().cloned())

@@ -10,9 +10,6 @@ use crate::keys;
 use crate::output::{Output, Report, count_of};
 use crate::store::{Claim, Counters, NackTo, Store};
 
-/// Longest single block while waiting: expired leases and due retries are looked at this often.
-const WAIT_STEP: Duration = Duration::from_secs(1);
-
 /// Take items from a queue (like RPOP), or claim them under a lease
 ///
 /// Without --lease the items leave Redis as they are printed (one per line, raw; an item
@@ -69,7 +66,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             print(ctx, &mut store, &args.queue, taken)?;
             return Ok(Exit::Ok);
         }
-        if !wait_more(&mut store, &args.queue, deadline)? {
+        if !store.wait_more(&args.queue, deadline)? {
             if ctx.out.json {
                 let none = Popped::new(&args.queue, &Took::Items(Vec::new()));
                 let none = Popped {
@@ -95,19 +92,6 @@ impl Took {
             Took::Leases(v) => v.is_empty(),
         }
     }
-}
-
-/// Blocks until the queue may have work or the deadline passes. Returns false when time is up.
-pub fn wait_more(store: &mut Store, queue: &str, deadline: Option<Instant>) -> Result<bool> {
-    let Some(deadline) = deadline else {
-        return Ok(false);
-    };
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Ok(false);
-    }
-    store.wait_for_item(queue, left.min(WAIT_STEP))?;
-    Ok(true)
 }
 
 /// `pipectl pop`: what was taken, next first; the same shape with and without `--lease`.

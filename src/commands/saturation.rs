@@ -136,7 +136,7 @@ pub struct Totals {
 
 /// Reads the pipeline's new/dup counters over the last `days` days.
 pub fn execute(store: &mut crate::store::Store, pipeline: &str, days: u32) -> Result<Saturation> {
-    let days = super::last_days(days);
+    let days = crate::date::last_days(days);
     let (new_name, dup_name) = (keys::counter_new(pipeline), keys::counter_dup(pipeline));
     let mut counter_keys: Vec<String> = days.iter().map(|d| keys::counter(&new_name, d)).collect();
     counter_keys.extend(days.iter().map(|d| keys::counter(&dup_name, d)));

@@ -124,7 +124,7 @@ pub fn read_counters(store: &mut Store, keys: &[String]) -> Result<Readings> {
 
 /// The counters named (all found by SCAN when `names` is empty) over the last `days` days.
 pub fn execute(store: &mut Store, names: &[String], days: u32) -> Result<Stats> {
-    let days = super::last_days(days);
+    let days = crate::date::last_days(days);
     let discovered = names.is_empty();
     let names: Vec<String> = if discovered {
         let window: BTreeSet<&str> = days.iter().map(String::as_str).collect();

@@ -191,9 +191,7 @@ impl<'a> StageRun<'a> {
                 self.give_back(&mut store, took_rate)?;
                 let deadline = self.wait.map(|w| idle_since + w);
                 if !self.stopping()
-                    && self.resilient(&mut store, |s| {
-                        crate::commands::pop::wait_more(s, self.queue, deadline)
-                    })?
+                    && self.resilient(&mut store, |s| s.wait_more(self.queue, deadline))?
                 {
                     continue;
                 }

@@ -93,7 +93,7 @@ impl StageRun<'_> {
     }
 
     fn counters(&self, events: &[&str]) -> Vec<String> {
-        let day = crate::commands::today().to_string();
+        let day = crate::date::today().to_string();
         events
             .iter()
             .map(|e| {
@@ -113,7 +113,7 @@ impl StageRun<'_> {
             Outcome::Success(items) => {
                 let keys = self.counters(&["processed", "succeeded"]);
                 let counters = Counters { keys: &keys, ttl };
-                let day = crate::commands::today().to_string();
+                let day = crate::date::today().to_string();
                 let (new_counter, dup_counter) = (
                     keys::counter(&keys::counter_new(&self.config.name), &day),
                     keys::counter(&keys::counter_dup(&self.config.name), &day),

@@ -52,7 +52,7 @@ pub fn run(
     .map_err(|e| Fail::config(e.0).hint("fix the stage's handler in the config"))?;
     // Whatever the handler left running ends with it, before its output is enqueued.
     drop(guard);
-    let day = crate::commands::today().to_string();
+    let day = crate::date::today().to_string();
     let counter =
         |event: &str| keys::counter(&keys::stage_counter(&config.name, &stage.name, event), &day);
 

@@ -15,6 +15,7 @@ mod faults;
 mod generated;
 mod help;
 mod hostile;
+mod house;
 mod http;
 mod layout;
 mod lossless;

@@ -174,7 +174,7 @@ impl Status {
 
 /// Reads the pipeline's snapshot in one round trip.
 pub fn execute(config: &Config, store: &mut Store) -> Result<Status> {
-    let day = super::today().to_string();
+    let day = crate::date::today().to_string();
     let (probe, plan) = probe(config, &day);
     let snapshot = store.snapshot(&probe)?;
     Ok(build(config, &plan, &day, snapshot))
@@ -225,7 +225,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     ctx.out.warn(message);
                 } else {
                     let stamp = jiff::Timestamp::now()
-                        .to_zoned_datetime(super::local_zone())
+                        .to_zoned_datetime(crate::date::local_zone())
                         .strftime("%H:%M:%S")
                         .to_string();
                     ctx.out.line(format_args!("{stamp} {message}"))?;

@@ -89,7 +89,7 @@ impl Report for Status {
     fn text(&self, out: &mut Output) -> std::io::Result<()> {
         let width = terminal_width().max(20);
         let now = jiff::Timestamp::now()
-            .to_zoned_datetime(crate::commands::local_zone())
+            .to_zoned_datetime(crate::date::local_zone())
             .strftime("%Y-%m-%d %H:%M:%S")
             .to_string();
         let title = format!("pipeline {} · {} · {now}", self.pipeline, self.server);
