@@ -27,7 +27,12 @@ pub struct Args {
     pub name: String,
 
     /// Add this much (may be negative)
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        default_value_t = 1,
+        allow_negative_numbers = true,
+        value_name = "N"
+    )]
     pub by: i64,
 }
 

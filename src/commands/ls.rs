@@ -31,11 +31,11 @@ pub struct Args {
     pub queue: String,
 
     /// Skip this many items first
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
     /// Show at most this many items [default: all; 50 in a table]
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
 

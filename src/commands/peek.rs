@@ -23,7 +23,7 @@ pub struct Args {
     pub queue: String,
 
     /// How many items to show
-    #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000), value_name = "N")]
     pub count: u64,
 }
 

@@ -35,7 +35,7 @@ pub struct Args {
     pub queue: String,
 
     /// Take up to this many items
-    #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, short = 'n', default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000), value_name = "N")]
     pub count: u64,
 
     /// Block up to this long for an item when the queue is empty (e.g. 30s)

@@ -74,7 +74,7 @@ pub struct KeyArgs {
     /// Rate-limit key, e.g. outreach:ratelimit:sms
     pub key: String,
     /// Uses allowed per window [default: from the stage whose rate_limit uses KEY]
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
     /// Window length [default: from the config]
     #[arg(long, value_parser = duration::positive, value_name = "DURATION")]
@@ -86,7 +86,7 @@ pub struct TakeArgs {
     #[command(flatten)]
     pub key: KeyArgs,
     /// How many uses to take
-    #[arg(short = 'n', long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(short = 'n', long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..), value_name = "N")]
     pub count: u64,
 }
 

@@ -51,7 +51,7 @@ pub struct Args {
     pub drain: bool,
 
     /// Run this many handlers in parallel
-    #[arg(long, short = 'j', default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, short = 'j', default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256), value_name = "N")]
     pub concurrency: u16,
 
     /// When the queue is empty, wait up to this long for work before giving up

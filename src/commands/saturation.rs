@@ -31,7 +31,7 @@ use crate::output::{Output, Report};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// How many days, ending today (1 = today only)
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366), value_name = "N")]
     pub days: u32,
 }
 

@@ -32,7 +32,7 @@ pub struct Args {
     pub names: Vec<String>,
 
     /// How many days, ending today
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366), value_name = "N")]
     pub days: u32,
 }
 

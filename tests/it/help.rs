@@ -219,3 +219,61 @@ fn every_example_in_the_help_is_a_valid_command_line() {
         bad.join("\n  ")
     );
 }
+
+#[test]
+fn help_names_values_usage_lines_carry_no_globals_and_each_env_shows_once() {
+    let mut bad = Vec::new();
+    for path in subcommand_paths() {
+        let mut cmd = pipectl::cli::Cli::command();
+        cmd.build();
+        let mut at = &cmd;
+        for name in &path {
+            at = at.find_subcommand(name).unwrap();
+        }
+        let name = path.join(" ");
+        for arg in at.get_arguments().filter(|a| !a.is_positional()) {
+            let Some(long) = arg.get_long() else { continue };
+            let derived = arg.get_id().as_str().to_uppercase();
+            let shown: Vec<String> = arg
+                .get_value_names()
+                .map(|v| v.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default();
+            let takes_value = arg.get_action().takes_values();
+            // clap's default is the argument's id in capitals: say what the value is instead,
+            // unless that already is what it is (--url <URL>, --file <FILE>).
+            if takes_value
+                && (shown.is_empty() || shown == [derived.clone()])
+                && !["URL", "FILE", "PATH"].contains(&derived.as_str())
+            {
+                bad.push(format!(
+                    "pipectl {name} --{long}: value named <{derived}> by default"
+                ));
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = pipectl_in(dir.path())
+            .args(&path)
+            .arg("--help")
+            .output()
+            .unwrap();
+        let help = stdout(&out);
+        let usage = help
+            .lines()
+            .find(|l| l.starts_with("Usage:"))
+            .unwrap_or_default();
+        if usage.contains("--url") || usage.contains("--config") {
+            bad.push(format!("pipectl {name}: usage line shows globals: {usage}"));
+        }
+        for line in help.lines() {
+            if line.matches("[env: ").count() > 1 {
+                bad.push(format!("pipectl {name}: env shown twice: {line}"));
+            }
+        }
+        if help.contains("=]") {
+            bad.push(format!(
+                "pipectl {name}: an empty env value is shown ([env: X=])"
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "help problems:\n  {}", bad.join("\n  "));
+}

@@ -81,3 +81,34 @@ fn errors_and_warnings_are_json_on_stderr_and_stdout_stays_clean() {
         .unwrap();
     assert_code(&out, 0);
 }
+
+#[test]
+fn every_command_has_a_committed_schema() {
+    use clap::CommandFactory;
+    fn leaves(cmd: &clap::Command, path: &[String], out: &mut Vec<String>) {
+        let subs: Vec<&clap::Command> = cmd
+            .get_subcommands()
+            .filter(|s| s.get_name() != "help")
+            .collect();
+        if subs.is_empty() {
+            out.push(path.join("-"));
+        }
+        for sub in subs {
+            let mut path = path.to_vec();
+            path.push(sub.get_name().to_owned());
+            leaves(sub, &path, out);
+        }
+    }
+    let mut names = Vec::new();
+    leaves(&pipectl::cli::Cli::command(), &[], &mut names);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema");
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|n| !dir.join(format!("{n}.json")).exists())
+        .collect();
+    assert!(names.len() > 25, "{names:?}");
+    assert!(
+        missing.is_empty(),
+        "commands without docs/schema/<name>.json: {missing:?}"
+    );
+}

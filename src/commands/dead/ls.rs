@@ -33,7 +33,7 @@ const TABLE_ROWS: usize = 50;
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// Only dead letters of this stage
-    #[arg(long, value_name = "STAGE")]
+    #[arg(long, value_name = "NAME")]
     pub stage: Option<String>,
 
     /// Only those that failed within this long (e.g. 1d); bare items have no date and are left out
@@ -47,7 +47,7 @@ pub struct Args {
     pub conditions: Vec<Condition>,
 
     /// Show at most this many [default: all; 50 in a table]
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
 

@@ -56,7 +56,7 @@ pub struct Args {
     pub all: bool,
 
     /// Those of this stage
-    #[arg(long, value_name = "STAGE")]
+    #[arg(long, value_name = "NAME")]
     pub stage: Option<String>,
 
     /// Those that failed within this long (e.g. 1h)
