@@ -560,9 +560,9 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;dead;retry' {
-            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Those of this stage')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Those that failed within this long (e.g. 1h)')
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Those whose FIELD equals VALUE (FIELD~TEXT: contains TEXT), e.g. stage=build, error~timeout, item.url=acmeauto.com, bare=true (pushed by hand). Repeat to require several')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Only dead letters of this stage')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only those that failed within this long (e.g. 1d); bare items have no date and are left out')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted path into the envelope: stage, error, attempts, item.url, bare (true for entries pushed by hand). Repeat to require several')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where entries naming no stage or queue go (bare items pushed by hand) [default: the input of the first stage that has one]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')

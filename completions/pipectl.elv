@@ -530,9 +530,9 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pipectl;dead;retry'= {
-            cand --stage 'Those of this stage'
-            cand --since 'Those that failed within this long (e.g. 1h)'
-            cand --where 'Those whose FIELD equals VALUE (FIELD~TEXT: contains TEXT), e.g. stage=build, error~timeout, item.url=acmeauto.com, bare=true (pushed by hand). Repeat to require several'
+            cand --stage 'Only dead letters of this stage'
+            cand --since 'Only those that failed within this long (e.g. 1d); bare items have no date and are left out'
+            cand --where 'Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted path into the envelope: stage, error, attempts, item.url, bare (true for entries pushed by hand). Repeat to require several'
             cand --to 'Where entries naming no stage or queue go (bare items pushed by hand) [default: the input of the first stage that has one]'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'

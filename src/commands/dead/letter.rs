@@ -188,6 +188,34 @@ impl Report for Record {
 
 pub use crate::input::{Condition, parse_condition};
 
+/// `--stage`, `--since` and `--where`, shared by `dead ls` and `dead retry`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Select {
+    /// Only dead letters of this stage
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+
+    /// Only those that failed within this long (e.g. 1d); bare items have no date and are left out
+    #[arg(long, value_parser = crate::duration::arg, value_name = "DURATION")]
+    pub since: Option<std::time::Duration>,
+
+    /// Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted
+    /// path into the envelope: stage, error, attempts, item.url, bare (true for entries
+    /// pushed by hand). Repeat to require several.
+    #[arg(long = "where", value_parser = parse_condition, value_name = "FIELD=VALUE")]
+    pub conditions: Vec<Condition>,
+}
+
+impl Select {
+    pub fn filter(self) -> Filter {
+        Filter {
+            stage: self.stage,
+            since: self.since.map(ago),
+            conditions: self.conditions,
+        }
+    }
+}
+
 /// What selects entries: a stage, a time window and `--where` conditions, all ANDed.
 #[derive(Debug, Default)]
 pub struct Filter {

@@ -1,9 +1,7 @@
-use std::time::Duration;
-
 use anyhow::Result;
 
 use super::PAGE;
-use super::letter::{self, Condition, Filter, Letter, Record};
+use super::letter::{self, Filter, Letter, Record};
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output::{summary, terminal_width};
@@ -32,19 +30,8 @@ const TABLE_ROWS: usize = 50;
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Only dead letters of this stage
-    #[arg(long, value_name = "NAME")]
-    pub stage: Option<String>,
-
-    /// Only those that failed within this long (e.g. 1d); bare items have no date and are left out
-    #[arg(long, value_parser = crate::duration::arg, value_name = "DURATION")]
-    pub since: Option<Duration>,
-
-    /// Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted
-    /// path into the envelope: stage, error, attempts, item.url, bare (true for entries
-    /// pushed by hand). Repeat to require several.
-    #[arg(long = "where", value_parser = letter::parse_condition, value_name = "FIELD=VALUE")]
-    pub conditions: Vec<Condition>,
+    #[command(flatten)]
+    pub select: letter::Select,
 
     /// Show at most this many [default: all; 50 in a table]
     #[arg(long, value_name = "N")]
@@ -53,11 +40,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let list = ctx.config()?.dead_letters.clone();
-    let filter = Filter {
-        stage: args.stage,
-        since: args.since.map(letter::ago),
-        conditions: args.conditions,
-    };
+    let filter = args.select.filter();
     let as_table = ctx.out.stdout_tty && !ctx.out.json;
     let limit = args
         .limit

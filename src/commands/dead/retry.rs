@@ -1,10 +1,8 @@
-use std::time::Duration;
-
 use anyhow::Result;
 use indexmap::IndexMap;
 
 use super::PAGE;
-use super::letter::{self, Condition, Filter, Letter};
+use super::letter::{self, Filter, Letter};
 use crate::commands::enqueue::plural;
 use crate::config::Config;
 use crate::context::Ctx;
@@ -55,18 +53,8 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["stage", "since", "conditions"])]
     pub all: bool,
 
-    /// Those of this stage
-    #[arg(long, value_name = "NAME")]
-    pub stage: Option<String>,
-
-    /// Those that failed within this long (e.g. 1h)
-    #[arg(long, value_parser = crate::duration::arg, value_name = "DURATION")]
-    pub since: Option<Duration>,
-
-    /// Those whose FIELD equals VALUE (FIELD~TEXT: contains TEXT), e.g. stage=build,
-    /// error~timeout, item.url=acmeauto.com, bare=true (pushed by hand). Repeat to require several.
-    #[arg(long = "where", value_parser = letter::parse_condition, value_name = "FIELD=VALUE")]
-    pub conditions: Vec<Condition>,
+    #[command(flatten)]
+    pub select: letter::Select,
 
     /// Where entries naming no stage or queue go (bare items pushed by hand)
     /// [default: the input of the first stage that has one]
@@ -197,11 +185,7 @@ pub fn execute(store: &mut Store, config: &Config, args: Args, out: &Output) -> 
         ..Retried::default()
     };
     if args.positions.is_empty() {
-        let filter = Filter {
-            stage: args.stage,
-            since: args.since.map(letter::ago),
-            conditions: args.conditions,
-        };
+        let filter = args.select.filter();
         retry_matching(out, store, config, fallback, &filter, &mut tally)?;
     } else {
         retry_positions(out, store, config, fallback, args.positions, &mut tally)?;
