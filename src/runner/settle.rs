@@ -175,7 +175,10 @@ impl StageRun<'_> {
                 )
             }
             Outcome::Retry { reason, .. } => {
-                let reason = format!("gave up after {} attempts: {reason}", lease.attempt);
+                let reason = format!(
+                    "gave up after {}: {reason}",
+                    crate::output::count_of(lease.attempt, "attempt")
+                );
                 self.dead_letter(store, lease, &reason)?
             }
             Outcome::Dead { reason } => self.dead_letter(store, lease, &reason)?,

@@ -114,12 +114,15 @@ fn cluster_state(store: &mut Store, nodes: &[ClusterNode]) -> Result<Check> {
             .count()
     };
     let summary = format!(
-        "cluster_state {state}: {} masters, {} replicas, {slots_ok} of 16384 slots served",
-        masters.len(),
-        nodes
-            .iter()
-            .filter(|n| n.master_of.is_some() && !n.failed)
-            .count()
+        "cluster_state {state}: {}, {}, {slots_ok} of 16384 slots served",
+        crate::output::count_of(masters.len() as u64, "master"),
+        crate::output::count_of(
+            nodes
+                .iter()
+                .filter(|n| n.master_of.is_some() && !n.failed)
+                .count() as u64,
+            "replica"
+        )
     );
     let unreachable: Vec<String> = nodes
         .iter()

@@ -149,9 +149,9 @@ pub fn execute(ctx: &mut Ctx) -> Result<Doctor> {
                     "config",
                     Status::Ok,
                     format!(
-                        "{} is valid: {} stages",
+                        "{} is valid: {}",
                         path.display(),
-                        config.stages.len()
+                        crate::output::count_of(config.stages.len() as u64, "stage")
                     ),
                 ),
                 crate::config::Source::Builtin => check(
