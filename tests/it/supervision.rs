@@ -164,9 +164,14 @@ fn a_setsid_double_fork_is_found_too() {
     let r = RedisServer::start();
     // The handler leaves a process in a new session behind (its parent shell exits, so it
     // is an orphan too) and succeeds; run stays up, waiting for more work, until killed.
+    // The handler ends only once the orphan is in its own session: the guard kills the
+    // handler's process group when the handler ends, which would take a child that had not
+    // called setsid yet (a loaded machine can be that slow), and prove nothing.
     config(
         &r,
-        &sh(r#"setsid sh -c "sleep 2; echo SENT >> f" & cat >/dev/null"#),
+        &sh(
+            r#"setsid sh -c "echo x > started; sleep 6; echo SENT >> f" </dev/null >/dev/null 2>&1 & cat >/dev/null; while [ ! -e started ]; do sleep 0.05; done"#,
+        ),
         "timeout = \"10s\"",
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
@@ -176,15 +181,21 @@ fn a_setsid_double_fork_is_found_too() {
         "the item was not handled"
     );
     assert!(
-        wait_for(Duration::from_secs(10), || running(&r, "sh -c sleep 2")),
+        wait_for(Duration::from_secs(10), || running(
+            &r,
+            "sleep 6; echo SENT"
+        )),
         "the setsid'd process is not running: {:?}",
         processes_in(r.dir.path())
     );
     signal(run.id(), libc::SIGKILL);
     run.wait().unwrap();
     let killed = Instant::now();
-    assert_all_gone(&r, Duration::from_secs(2), "after SIGKILL of run");
-    std::thread::sleep(Duration::from_secs(3).saturating_sub(killed.elapsed()));
+    assert_all_gone(&r, Duration::from_secs(3), "after SIGKILL of run");
+    // Long enough for the sleep to have ended had it survived (it lasts 6s from the
+    // handler's start, which was before the kill): a loaded machine may take seconds to
+    // stage the item, so a shorter sleep could end before the test looks for it.
+    std::thread::sleep(Duration::from_secs(7).saturating_sub(killed.elapsed()));
     assert_eq!(side_effect(&r, "f"), None);
 }
 
