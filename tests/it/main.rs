@@ -18,6 +18,7 @@ mod hostile;
 mod http;
 mod layout;
 mod lossless;
+mod netfaults;
 mod operator;
 mod properties;
 mod queue;
