@@ -147,7 +147,100 @@ pub fn cluster_client(opts: &ConnectOptions) -> Result<(redis::cluster::ClusterC
     Ok((client, shown))
 }
 
-pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
+/// A connection to one server that is never used again once a reply was lost.
+///
+/// redis-rs's sync `Connection` stays usable after a read timed out (it skips the late reply
+/// when it comes), and its pipelines read on after a lost reply, waiting the read timeout
+/// again for every reply still due: under a network stall, `status` (a pipeline of a few
+/// dozen commands) took 23 times `--timeout`. Here the first transport error (a timeout, a
+/// reset, a dropped or garbled reply) is the connection's last: a pipeline stops reading at
+/// it, and every later step fails at once with that error, so no command outlives its
+/// `--timeout` by waiting for a connection already known to be broken (and no step is sent
+/// on a stream whose replies are out of step). Server replies, errors included, are not
+/// transport errors.
+pub struct Single {
+    conn: redis::Connection,
+    lost: Option<redis::RedisError>,
+}
+
+impl Single {
+    fn usable(&self) -> redis::RedisResult<()> {
+        self.lost.clone().map_or(Ok(()), Err)
+    }
+
+    fn note<T>(&mut self, res: redis::RedisResult<T>) -> redis::RedisResult<T> {
+        if let Err(err) = &res
+            && self.lost.is_none()
+        {
+            self.lost = Some(err.clone());
+        }
+        res
+    }
+
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> redis::RedisResult<()> {
+        self.conn.set_read_timeout(timeout)
+    }
+
+    /// Sends one command without reading its reply (the caller reads it with `recv_response`).
+    pub fn send_packed_command(&mut self, cmd: &[u8]) -> redis::RedisResult<()> {
+        self.usable()?;
+        let res = self.conn.send_packed_command(cmd);
+        self.note(res)
+    }
+
+    pub fn recv_response(&mut self) -> redis::RedisResult<redis::Value> {
+        self.usable()?;
+        let res = self.conn.recv_response();
+        self.note(res)
+    }
+}
+
+impl redis::ConnectionLike for Single {
+    fn req_packed_command(&mut self, cmd: &[u8]) -> redis::RedisResult<redis::Value> {
+        self.usable()?;
+        let res = self.conn.req_packed_command(cmd);
+        self.note(res)
+    }
+
+    /// A pipeline: sent at once, its replies read in order up to the first lost one.
+    fn req_packed_commands(
+        &mut self,
+        cmd: &[u8],
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisResult<Vec<redis::Value>> {
+        self.usable()?;
+        if offset > 0 {
+            // MULTI/EXEC (pipectl sends none): redis-rs's own, for its handling of queued errors.
+            let res = self.conn.req_packed_commands(cmd, offset, count);
+            return self.note(res);
+        }
+        self.send_packed_command(cmd)?;
+        let mut replies = Vec::with_capacity(count);
+        while replies.len() < count {
+            match self.recv_response()? {
+                // RESP3 push data between replies is not a reply.
+                redis::Value::Push { .. } => {}
+                value => replies.push(value),
+            }
+        }
+        Ok(replies)
+    }
+
+    fn get_db(&self) -> i64 {
+        self.conn.get_db()
+    }
+
+    fn check_connection(&mut self) -> bool {
+        redis::cmd("PING").query::<String>(self).is_ok()
+    }
+
+    fn is_open(&self) -> bool {
+        self.lost.is_none() && self.conn.is_open()
+    }
+}
+
+pub fn connect(opts: &ConnectOptions) -> Result<Single> {
     let shown = redact_url(&opts.url);
     SHOWN_URL.set(shown.clone()).ok();
     if opts.url.contains(',') {
@@ -179,7 +272,7 @@ pub fn connect(opts: &ConnectOptions) -> Result<redis::Connection> {
         .context("cannot set the read timeout")?;
     conn.set_write_timeout(Some(opts.response_timeout))
         .context("cannot set the write timeout")?;
-    Ok(conn)
+    Ok(Single { conn, lost: None })
 }
 
 /// Why a TLS handshake failed over a certificate (the server's not trusted, or the server

@@ -39,7 +39,7 @@ pub mod review;
 
 /// The connection kinds pipectl speaks through.
 enum Conn {
-    Single(redis::Connection),
+    Single(connect::Single),
     Cluster(Box<cluster::Cluster>),
 }
 

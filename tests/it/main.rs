@@ -19,6 +19,7 @@ mod house;
 mod http;
 mod layout;
 mod lossless;
+mod netfaults;
 mod operator;
 mod properties;
 mod queue;

@@ -5,6 +5,7 @@
 
 pub mod cluster;
 pub mod http;
+pub mod proxy;
 pub mod state;
 
 use std::io::{Read, Write};
