@@ -41,6 +41,11 @@ impl StageRun<'_> {
         let outcome = self.check_outputs(outcome);
         let label = match self.resilient(store, |s| self.settle(s, &lease, outcome.clone())) {
             Ok(label) => label,
+            Err(err) if super::transient(&err) => {
+                // Redis went away (and `resilient` gave up): the move may have happened, and
+                // the connection is gone; the lease brings the item back if it did not.
+                return Err(err);
+            }
             Err(err) => {
                 // The move was refused as a whole (a key of the wrong type, a permission):
                 // hand the item back now rather than when its lease expires.

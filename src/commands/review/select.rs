@@ -294,10 +294,20 @@ fn cut_short(
     } else {
         "the same command again goes on with the rest"
     };
+    let lost = err
+        .chain()
+        .filter_map(|c| c.downcast_ref::<redis::RedisError>())
+        .any(crate::store::is_transient);
+    let moved = crate::output::count_of(tally.moved, "item");
+    if lost {
+        // The reply of the move in flight was lost: it may have happened or not. Either way
+        // each item is in one list, and a rerun moves only what is still staged.
+        return err.context(format!(
+            "{verb} {moved} to {to}, then the connection to Redis was lost: the move in flight may or may not have happened, every other item not moved is still staged ({again})"
+        ));
+    }
     err.context(format!(
-        "{verb} {} item{} to {to} before Redis refused the next move; every item not moved is still staged ({again})",
-        tally.moved,
-        crate::commands::enqueue::plural(tally.moved)
+        "{verb} {moved} to {to} before Redis refused the next move; every item not moved is still staged ({again})"
     ))
 }
 
