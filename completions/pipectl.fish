@@ -650,17 +650,17 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s q -l quiet -d
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l path -d 'Where to write it' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l url -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-ca -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-cert -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-key -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l connect-timeout -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l force -d 'Overwrite an existing file'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
@@ -702,17 +702,17 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l url -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-ca -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-cert -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-key -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing but results and errors'
@@ -721,17 +721,17 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective config (file, defaults and flags merged; secrets redacted)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file in use ("built-in" when none)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l url -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-ca -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-cert -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-key -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l connect-timeout -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
-complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -s q -l quiet -d 'Print nothing but results and errors'

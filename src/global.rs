@@ -112,3 +112,25 @@ pub struct GlobalArgs {
     #[arg(long, default_value = "10s", value_parser = crate::duration::positive, global = true, value_name = "DURATION", hide_short_help = true)]
     pub timeout: Duration,
 }
+
+/// The connection options, taken and ignored by the commands that never connect to Redis
+/// (`exit-codes`, `init`, `config path`), so their help does not list them: a subcommand
+/// that has an argument of its own under a global one's id is not given the global one.
+/// (`--cluster` stays: `init --cluster` writes a config for a cluster.)
+#[derive(Args, Debug, Clone, Default)]
+pub struct Offline {
+    // Each with the type and parser of the global option of the same id: clap merges the
+    // values of both under that id.
+    #[arg(long, hide = true)]
+    url: Option<String>,
+    #[arg(long, hide = true, value_name = "FILE")]
+    tls_ca: Option<PathBuf>,
+    #[arg(long, hide = true, value_name = "FILE")]
+    tls_cert: Option<PathBuf>,
+    #[arg(long, hide = true, value_name = "FILE")]
+    tls_key: Option<PathBuf>,
+    #[arg(long, hide = true, value_parser = crate::duration::positive, value_name = "DURATION")]
+    connect_timeout: Option<Duration>,
+    #[arg(long, hide = true, value_parser = crate::duration::positive, value_name = "DURATION")]
+    timeout: Option<Duration>,
+}

@@ -55,7 +55,7 @@ pub enum Sub {
     /// Exit codes: 0 ok, 1 the output could not be written, 78 the config file is invalid
     /// (with file, line and column).
     #[command(verbatim_doc_comment)]
-    Path,
+    Path(crate::global::Offline),
 }
 
 /// `pipectl config path`: the config file in use.
@@ -324,7 +324,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let url = ctx.global.url.clone();
     let config = ctx.config()?;
     match args.command {
-        Sub::Path => {
+        Sub::Path(_) => {
             let result = ConfigPath {
                 path: path_of(config),
             };

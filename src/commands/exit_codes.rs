@@ -18,7 +18,10 @@ use crate::output::{Output, Report};
 /// Exit codes: 0 printed, 1 the output could not be written.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment, after_help = TABLE)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub offline: crate::global::Offline,
+}
 
 /// `pipectl exit-codes`: every exit code, lowest first.
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]

@@ -31,6 +31,9 @@ pub struct Args {
     /// Overwrite an existing file
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub offline: crate::global::Offline,
 }
 
 /// `pipectl init`: the starter config written.

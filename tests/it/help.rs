@@ -231,7 +231,10 @@ fn help_names_values_usage_lines_carry_no_globals_and_each_env_shows_once() {
             at = at.find_subcommand(name).unwrap();
         }
         let name = path.join(" ");
-        for arg in at.get_arguments().filter(|a| !a.is_positional()) {
+        for arg in at
+            .get_arguments()
+            .filter(|a| !a.is_positional() && !a.is_hide_set())
+        {
             let Some(long) = arg.get_long() else { continue };
             let derived = arg.get_id().as_str().to_uppercase();
             let shown: Vec<String> = arg
@@ -276,4 +279,62 @@ fn help_names_values_usage_lines_carry_no_globals_and_each_env_shows_once() {
         }
     }
     assert!(bad.is_empty(), "help problems:\n  {}", bad.join("\n  "));
+}
+
+#[test]
+fn commands_that_never_connect_do_not_list_the_connection_options_but_take_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [&["exit-codes"][..], &["init"], &["config", "path"]] {
+        for flag in ["-h", "--help"] {
+            let out = pipectl_in(dir.path())
+                .args(path)
+                .arg(flag)
+                .output()
+                .unwrap();
+            let help = stdout(&out);
+            for option in [
+                "--url",
+                "--tls-ca",
+                "--tls-cert",
+                "--connect-timeout",
+                "--timeout",
+            ] {
+                let listed = help
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{option} ")));
+                assert!(
+                    !listed,
+                    "pipectl {} {flag} lists {option}:\n{help}",
+                    path.join(" ")
+                );
+            }
+        }
+    }
+    // Still accepted where scripts pass them to every command.
+    let out = pipectl_in(dir.path())
+        .args([
+            "exit-codes",
+            "--url",
+            "redis://127.0.0.1:1",
+            "--timeout",
+            "1s",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let out = pipectl_in(dir.path())
+        .args([
+            "--url",
+            "redis://127.0.0.1:1",
+            "config",
+            "path",
+            "--timeout",
+            "1s",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    // A command that connects lists them.
+    let out = pipectl_in(dir.path()).args(["len", "-h"]).output().unwrap();
+    assert!(stdout(&out).contains("--url"));
 }
