@@ -189,6 +189,20 @@ pub struct Positioned {
     pub item: Item,
 }
 
+impl Positioned {
+    /// Items read from the consumer end, numbered from 1.
+    pub fn numbered(items: Vec<Vec<u8>>) -> Vec<Positioned> {
+        items
+            .into_iter()
+            .zip(1..)
+            .map(|(bytes, pos)| Positioned {
+                pos,
+                item: Item(bytes),
+            })
+            .collect()
+    }
+}
+
 /// The item on one line of text output: its bytes as they are, unless they hold a line
 /// break; then with `\n`, `\r` and `\\` escaped, so one item is never read as two.
 /// The flag says whether it was escaped.

@@ -2,7 +2,7 @@ use anyhow::Result;
 
 use crate::context::Ctx;
 use crate::exit::Exit;
-use crate::item::{Item, Positioned};
+use crate::item::Positioned;
 use crate::output::{Output, Report};
 
 /// Show the next items a consumer would take, without taking them
@@ -47,14 +47,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let items = ctx.store()?.peek(&args.queue, args.count as usize)?;
     let result = Peeked {
         queue: args.queue,
-        items: items
-            .into_iter()
-            .zip(1..)
-            .map(|(bytes, pos)| Positioned {
-                pos,
-                item: Item(bytes),
-            })
-            .collect(),
+        items: Positioned::numbered(items),
     };
     ctx.out.print(&result)?;
     Ok(if result.items.is_empty() {

@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::handler::Shutdown;
-use crate::item::{Item, Positioned};
+use crate::item::Positioned;
 use crate::keys;
 use crate::output::Output;
 use crate::runner::{RunReport, StageRun, source};
@@ -236,14 +236,7 @@ fn dry_run(
         paused: paused.is_some(),
         paused_reason: paused,
         rate_limit_remaining: remaining,
-        would_claim: items
-            .into_iter()
-            .zip(1..)
-            .map(|(bytes, pos)| Positioned {
-                pos,
-                item: Item(bytes),
-            })
-            .collect(),
+        would_claim: Positioned::numbered(items),
         ..RunReport::default()
     })
 }

@@ -26,13 +26,7 @@ impl StageRun<'_> {
                 Ok(outcome) => outcome,
                 Err(err) => {
                     // Not the item's fault: put it back as it was and stop the run.
-                    store.settle(
-                        self.queue,
-                        &lease.id,
-                        &lease.item,
-                        NackTo::Release,
-                        &Counters::NONE,
-                    )?;
+                    self.release(store, &lease)?;
                     return Err(unrunnable(err).into());
                 }
             },
@@ -49,15 +43,7 @@ impl StageRun<'_> {
             Err(err) => {
                 // The move was refused as a whole (a key of the wrong type, a permission):
                 // hand the item back now rather than when its lease expires.
-                store
-                    .settle(
-                        self.queue,
-                        &lease.id,
-                        &lease.item,
-                        NackTo::Release,
-                        &Counters::NONE,
-                    )
-                    .ok();
+                self.release(store, &lease).ok();
                 return Err(err);
             }
         };
@@ -188,13 +174,7 @@ impl StageRun<'_> {
             }
             Outcome::Dead { reason } => self.dead_letter(store, lease, &reason)?,
             Outcome::Interrupted => {
-                let settled = store.settle(
-                    self.queue,
-                    &lease.id,
-                    &lease.item,
-                    NackTo::Release,
-                    &Counters::NONE,
-                )?;
+                let settled = self.release(store, lease)?;
                 if settled == Settled::Moved {
                     t.released.fetch_add(1, Ordering::Relaxed);
                 }
@@ -209,6 +189,18 @@ impl StageRun<'_> {
             ));
         }
         Ok(label)
+    }
+
+    /// Hands a leased item back to the front of its queue, its claim not counted: not the
+    /// item's fault.
+    fn release(&self, store: &mut Store, lease: &Lease) -> Result<Settled> {
+        store.settle(
+            self.queue,
+            &lease.id,
+            &lease.item,
+            NackTo::Release,
+            &Counters::NONE,
+        )
     }
 
     fn dead_letter(
