@@ -35,18 +35,6 @@ fn run(c: &RedisCluster, args: &[&str]) -> Output {
     c.pipectl().args(args).output().expect("run pipectl")
 }
 
-fn json(out: &Output) -> Value {
-    serde_json::from_str(stdout(out).trim())
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)))
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
-        .collect()
-}
-
 /// Which master (port) serves each key, by CLUSTER KEYSLOT and CLUSTER NODES.
 fn master_ports(c: &RedisCluster, keys: &[&str]) -> Vec<u16> {
     keys.iter().map(|k| c.master_of(k)).collect()

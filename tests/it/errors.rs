@@ -3,7 +3,6 @@
 use std::time::{Duration, Instant};
 
 use crate::support::*;
-use serde_json::Value;
 
 #[test]
 fn unreachable_redis_is_exit_69_within_the_connect_timeout() {
@@ -207,7 +206,7 @@ fn usage_errors_are_exit_2_and_json_errors_are_json() {
         .output()
         .unwrap();
     assert_code(&out, 65);
-    let err: Value = serde_json::from_str(stderr(&out).trim()).expect("a JSON error document");
+    let err = json_stderr(&out);
     assert_eq!(err["error"]["code"], 65);
     assert!(
         err["error"]["message"]
@@ -286,7 +285,7 @@ fn init_writes_a_starter_that_config_show_reads() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["path"], "pipectl.toml");
     assert_eq!(doc["pipeline"]["dead_letters"], "prospect:failed");
     assert_eq!(
@@ -375,7 +374,7 @@ fn counters_expire_after_the_retention_and_stats_reads_them() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["days"], serde_json::json!([yesterday, day]));
     assert_eq!(
         doc["counters"],
@@ -413,7 +412,7 @@ fn help_lists_exit_codes() {
         .args(["--json", "exit-codes"])
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["exit_codes"].as_array().unwrap().len(), 10);
 }
 

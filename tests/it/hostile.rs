@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use crate::support::state::{Snapshot, assert_each_once};
 use crate::support::*;
-use serde_json::Value;
 
 /// pipectl.toml with pipeline `p`: build (p:queue -> p:staged, handler ./h.sh) and a manual
 /// review stage on p:staged.
@@ -166,7 +165,7 @@ fn a_100_mb_line_and_a_million_tiny_lines() {
     );
     eprintln!("1M lines enqueued in {:?}", started.elapsed());
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["enqueued"], 1_000_000);
     assert_eq!(r.llen("tiny"), 1_000_000);
     // FIFO and complete: the consumer end holds line 1, the producer end the last line.
@@ -241,10 +240,7 @@ fn keys_of_the_wrong_type_are_named_and_nothing_changes() {
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}", "{\"n\":2}"]);
     let out = pipectl(&r, &["pop", "p:queue", "--lease", "1h"]);
     assert_code(&out, 0);
-    let token = serde_json::from_str::<Value>(&stdout(&out)).unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = json(&out)["token"].as_str().unwrap().to_owned();
     r.cli(&[
         "ZADD",
         "p:queue:delayed",
@@ -422,7 +418,7 @@ fn broken_lease_bookkeeping_is_repaired_by_recover() {
     r.cli(&["ZADD", "p:queue:delayed", "1", "{\"n\":3}"]);
     let out = pipectl(&r, &["--json", "recover", "p:queue"]);
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     let q = &doc["queues"][0];
     assert_eq!(q["orphans_returned"], 1, "{doc}");
     assert_eq!(q["stale_deadlines_dropped"], 1, "{doc}");

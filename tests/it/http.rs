@@ -93,7 +93,7 @@ fn a_429_waits_for_retry_after() {
     r.cli(&["LPUSH", "p:ready", r#"{"url":"a.com"}"#]);
     let out = run(&r, &["--json", "outreach"]);
     assert_code(&out, 1);
-    let doc: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["retried"], 1);
     let due: i64 = r
         .cli(&["ZRANGE", "p:ready:delayed", "0", "0", "WITHSCORES"])
@@ -190,7 +190,7 @@ fn dead_letter_after(
     let out = run(&r, &["--json", "outreach"]);
     assert_code(&out, 1);
     assert_no_token(&out);
-    let doc: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["dead_lettered"], 1, "{doc}");
     assert_eq!(r.llen("p:contacted"), 0, "nothing counts as sent");
     assert_eq!(r.llen("p:ready"), 0);
@@ -278,7 +278,7 @@ fn follow_redirects_re_posts_the_same_body_and_headers_to_the_location() {
         .args(["--json", "config", "show"])
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["stages"]["outreach"]["http"]["follow_redirects"], true);
 }
 

@@ -15,7 +15,7 @@ fn refused(r: &RedisServer, toml: &str, needles: &[&str]) {
         assert_code(&out, 78);
         let mut err = stderr(&out);
         if args[0] == "--json" {
-            let doc: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+            let doc = json_stderr(&out);
             assert_eq!(doc["error"]["code"], 78);
             err = format!(
                 "error: {}\n  hint: {}",

@@ -26,10 +26,6 @@ fn run(r: &RedisServer, args: &[&str]) -> std::process::Output {
     r.pipectl().arg("run").args(args).output().unwrap()
 }
 
-fn json(out: &std::process::Output) -> Value {
-    serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
-
 fn stage(input: &str, output: &str, exec: &str, extra: &str) -> String {
     format!(
         "[stages.build]\ninput = \"{input}\"\noutput = \"{output}\"\nexec = [\"./{exec}\"]\n{extra}\n"
