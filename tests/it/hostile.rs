@@ -1,7 +1,6 @@
 //! Hostile input, each against a real redis-server: a clear error, its documented exit code,
 //! no panic, and nothing half-written (a whole-database snapshot before and after).
 
-use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -10,21 +9,24 @@ use crate::support::*;
 
 /// pipectl.toml with pipeline `p`: build (p:queue -> p:staged, handler ./h.sh) and a manual
 /// review stage on p:staged.
-fn setup(handler_body: &str, extra: &str) -> RedisServer {
+/// `timeout` is the build stage's, `None` for the default.
+fn setup(handler_body: &str, timeout: Option<&str>) -> RedisServer {
     let r = RedisServer::start();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!(
-            "[pipeline]\nname = \"p\"\n\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:staged\"\nexec = [\"./h.sh\"]\nbackoff = \"1h\"\n{extra}\n\n[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n"
-        ),
-    );
-    let path = write_file(
-        r.dir.path(),
-        "h.sh",
-        &format!("#!/bin/sh\n{handler_body}\n"),
-    );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Pipeline::new("p")
+        .stage("build", |s| {
+            let s = s
+                .input("p:queue")
+                .output("p:staged")
+                .exec(&["./h.sh"])
+                .backoff("1h");
+            match timeout {
+                Some(timeout) => s.timeout(timeout),
+                None => s,
+            }
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(r.dir.path());
+    handler(r.dir.path(), "h.sh", handler_body);
     r
 }
 
@@ -73,7 +75,7 @@ fn cli_x(r: &RedisServer, args: &[&str], value: &[u8]) {
 
 #[test]
 fn malformed_truncated_and_binary_input_is_refused_whole() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     r.cli(&["LPUSH", "p:queue", "already-there"]);
     let before = r.snapshot();
     let cases: [(&str, &[u8], &str); 9] = [
@@ -191,7 +193,7 @@ fn a_100_mb_line_and_a_million_tiny_lines() {
 
 #[test]
 fn deeply_nested_json_never_overflows_the_stack() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     let open = "[".repeat(100_000);
     let balanced = format!("{open}{}", "]".repeat(100_000));
     // Read for a dedup field: refused. Moved as an opaque item: fine.
@@ -235,7 +237,7 @@ fn deeply_nested_json_never_overflows_the_stack() {
 
 #[test]
 fn keys_of_the_wrong_type_are_named_and_nothing_changes() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     // A queue in every state: waiting, leased, delayed, and a dead letter to retry.
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}", "{\"n\":2}"]);
     let out = pipectl(&r, &["pop", "p:queue", "--lease", "1h"]);
@@ -356,7 +358,7 @@ fn keys_of_the_wrong_type_are_named_and_nothing_changes() {
 
 #[test]
 fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     let day = today();
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}", "{\"n\":2}"]);
     // A counter of the wrong type is refused before anything is written (common.lua, rule
@@ -383,11 +385,14 @@ fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
 
     // A rate-limit window holding something that is not a whole number counts as spent.
     r.cli(&["SET", "p:rl", "2.5", "EX", "60"]);
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:staged\"\nexec = [\"./h.sh\"]\nrate_limit = { key = \"p:rl\", limit = 5, per = \"1m\" }\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:staged")
+                .exec(&["./h.sh"])
+                .rate_limit("p:rl", 5, "1m")
+        })
+        .write(r.dir.path());
     r.cli(&["LPUSH", "p:queue", "{\"n\":3}"]);
     assert_code(&pipectl(&r, &["run", "build"]), 5);
     assert_eq!(r.llen("p:queue"), 1);
@@ -395,7 +400,7 @@ fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
 
 #[test]
 fn broken_lease_bookkeeping_is_repaired_by_recover() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     // An item leased with no deadline (it would never come back), a deadline with no item
     // (expired and not), and a delayed retry written by hand without the hex prefix.
     r.cli(&[
@@ -441,7 +446,7 @@ fn broken_lease_bookkeeping_is_repaired_by_recover() {
 
 #[test]
 fn corrupt_dead_letters_never_crash_and_retry_moves_each_once() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     let entries: Vec<Vec<u8>> = vec![
         b"{\"item\":{\"url\":\"a\"},\"stage\":\"bu".to_vec(),
         br#"{"item":1,"stage":5,"queue":[],"error":{},"attempts":"x","failed_at":"yesterday"}"#
@@ -494,38 +499,81 @@ fn bad_configs_are_exit_78_and_bad_durations_exit_2() {
     let r = RedisServer::start();
     let cases = [
         (
-            "[stages.a]\ninput = \"q\"\nmax_attempts = \"3\"\n",
+            r#"[stages.a]
+input = "q"
+max_attempts = "3"
+"#,
             "pipectl.toml:3:16",
         ),
         (
-            "[stages.a]\ninput = \"q\"\nexec = \"./h.sh\"\n",
+            r#"[stages.a]
+input = "q"
+exec = "./h.sh"
+"#,
             "pipectl.toml:3:8",
         ),
         (
-            "[stages.a]\ninput = \"q\"\ncolour = \"red\"\n",
+            r#"[stages.a]
+input = "q"
+colour = "red"
+"#,
             "unknown field `colour`",
         ),
-        ("[pipeline]\nname = \"p\"\n[stages]\n", "no stages"),
-        ("[pipeline]\nname = \"p\"\n", "no stages"),
-        ("stages = 5\n", "pipectl.toml:1:10"),
-        ("[stages.a]\ninput = \"q\"\ntimeout = \"-5m\"\n", "negative"),
         (
-            "[stages.a]\ninput = \"q\"\ntimeout = \"99999999d\"\n",
+            r#"[pipeline]
+name = "p"
+[stages]
+"#,
+            "no stages",
+        ),
+        (
+            r#"[pipeline]
+name = "p"
+"#,
+            "no stages",
+        ),
+        ("stages = 5\n", "pipectl.toml:1:10"),
+        (
+            r#"[stages.a]
+input = "q"
+timeout = "-5m"
+"#,
+            "negative",
+        ),
+        (
+            r#"[stages.a]
+input = "q"
+timeout = "99999999d"
+"#,
             "too large",
         ),
         (
-            "[stages.a]\ninput = \"q\"\nbackoff = \"1e9s\"\n",
+            r#"[stages.a]
+input = "q"
+backoff = "1e9s"
+"#,
             "invalid duration",
         ),
         (
-            "[stages.a]\ninput = \"q\"\nmax_attempts = -1\n",
+            r#"[stages.a]
+input = "q"
+max_attempts = -1
+"#,
             "pipectl.toml:3:16",
         ),
         (
-            "[stages.a]\ninput = \"q\"\nmax_attempts = 99999999999\n",
+            r#"[stages.a]
+input = "q"
+max_attempts = 99999999999
+"#,
             "pipectl.toml:3:16",
         ),
-        ("[stages.a\ninput = \"q\"\n", "pipectl.toml:1:"),
+        (
+            r#"[stages.a
+input = "q"
+"#,
+            "pipectl.toml:1:",
+        ),
         ("\u{feff}[stages.a]\ninput = 'q'\n\0", "pipectl.toml:"),
     ];
     for (text, needle) in cases {
@@ -574,7 +622,7 @@ fn peak_rss_kib(child: &mut std::process::Child) -> u64 {
 
 #[test]
 fn a_handler_printing_a_gigabyte_is_stopped_with_memory_bounded() {
-    let r = setup("head -c 1073741824 /dev/zero", "timeout = \"1m\"");
+    let r = setup("head -c 1073741824 /dev/zero", Some("1m"));
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
     let started = Instant::now();
     let mut child = r
@@ -604,7 +652,7 @@ fn a_handler_printing_a_gigabyte_is_stopped_with_memory_bounded() {
 #[test]
 fn a_handler_that_never_reads_stdin_is_timed_out_or_passes() {
     // A 1 MiB item to a handler that never reads it and never ends: killed at the timeout.
-    let r = setup("sleep 30", "timeout = \"1s\"");
+    let r = setup("sleep 30", Some("1s"));
     let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
     cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
     let started = Instant::now();
@@ -618,7 +666,7 @@ fn a_handler_that_never_reads_stdin_is_timed_out_or_passes() {
     assert_eq!(r.cli(&["ZCARD", "p:queue:delayed"]), "1");
 
     // One that exits at once without reading: it succeeded, the item passes on unchanged.
-    let r = setup("exit 0", "");
+    let r = setup("exit 0", None);
     cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
     assert_code(&pipectl(&r, &["run", "build"]), 0);
     let places = r.whereabouts(&["p:queue"], &["p:staged"], "p:failed");
@@ -630,7 +678,7 @@ fn a_handler_that_never_reads_stdin_is_timed_out_or_passes() {
 fn a_process_escaping_the_handler_group_never_holds_pipectl() {
     // A handler that leaves a process in a new session (setsid) holding its stdout, or its
     // stdin with a 1 MiB item never read: pipectl waits a moment, not for that process.
-    let r = setup("cat; setsid sleep 5 & sleep 0.2", "timeout = \"3s\"");
+    let r = setup("cat; setsid sleep 5 & sleep 0.2", Some("3s"));
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
     let started = Instant::now();
     assert_code(&pipectl(&r, &["run", "build"]), 0);
@@ -641,7 +689,7 @@ fn a_process_escaping_the_handler_group_never_holds_pipectl() {
     );
     assert_eq!(r.llen("p:staged"), 1);
 
-    let r = setup("setsid sleep 5 <&0 & sleep 0.2", "timeout = \"3s\"");
+    let r = setup("setsid sleep 5 <&0 & sleep 0.2", Some("3s"));
     let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
     cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
     let started = Instant::now();

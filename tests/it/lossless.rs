@@ -64,18 +64,17 @@ fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
 /// Pipeline `p`: build (p:queue → p:staged) passes items on unchanged, or dead-letters them
 /// at once while the file `dead` exists; review (p:staged → p:ready) is manual.
 fn pipeline(r: &RedisServer) {
-    let h = write_file(
+    handler(
         r.dir.path(),
         "h.sh",
-        "#!/bin/sh\ncat >/dev/null\n[ -e dead ] && { echo 'refused by test' >&2; exit 65; }\nexit 0\n",
+        "cat >/dev/null\n[ -e dead ] && { echo 'refused by test' >&2; exit 65; }\nexit 0",
     );
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&h, std::fs::Permissions::from_mode(0o755)).unwrap();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:staged\"\nexec = [\"./h.sh\"]\n\n[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue").output("p:staged").exec(&["./h.sh"])
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(r.dir.path());
 }
 
 fn set_dead(r: &RedisServer, dead: bool) {

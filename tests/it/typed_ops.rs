@@ -4,48 +4,33 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
 use serde_json::Value;
 
-fn handler(r: &RedisServer, name: &str, body: &str) {
-    let path = write_file(r.dir.path(), name, &format!("#!/bin/sh\n{body}\n"));
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 /// A pipeline with a source, an exec stage with a rate limit, and a manual stage.
 fn pipeline(r: &RedisServer) {
+    let dir = r.dir.path();
     handler(
-        r,
+        dir,
         "discover.sh",
         r#"printf '{"url":"a.com"}\n{"url":"b.com"}\n'"#,
     );
-    handler(r, "build.sh", "cat");
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        r#"[pipeline]
-name = "p"
-
-[stages.discover]
-exec = ["./discover.sh"]
-output = "p:queue"
-dedup_by = "url"
-
-[stages.build]
-input = "p:queue"
-output = "p:staged"
-exec = ["./build.sh"]
-rate_limit = { key = "p:ratelimit", limit = 2, per = "1h" }
-
-[stages.review]
-input = "p:staged"
-output = "p:ready"
-"#,
-    );
+    handler(dir, "build.sh", "cat");
+    Pipeline::new("p")
+        .stage("discover", |s| {
+            s.exec(&["./discover.sh"]).output("p:queue").dedup_by("url")
+        })
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:staged")
+                .exec(&["./build.sh"])
+                .rate_limit("p:ratelimit", 2, "1h")
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(dir);
 }
 
 /// Every line of a text output fits in `width` terminal columns.
@@ -424,12 +409,13 @@ fn doctor_matches_its_schema_and_fails_on_a_read_only_replica() {
 #[test]
 fn doctor_finds_handlers_as_run_does() {
     let r = RedisServer::start();
-    handler(&r, "build.sh", "cat");
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.build]\ninput = \"q\"\noutput = \"out\"\nexec = [\"sh\", \"./build.sh\"]\n\n[stages.send]\ninput = \"out\"\nexec = [\"sh\", \"./no-such.sh\"]\n",
-    );
+    handler(r.dir.path(), "build.sh", "cat");
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("q").output("out").exec(&["sh", "./build.sh"])
+        })
+        .stage("send", |s| s.input("out").exec(&["sh", "./no-such.sh"]))
+        .write(r.dir.path());
     // Without PATH, run starts `sh` from execvp's default path; doctor used to say "sh is
     // not on PATH".
     let out = r

@@ -5,7 +5,10 @@
 
 pub mod cluster;
 pub mod http;
+pub mod pipeline;
 pub mod state;
+
+pub use pipeline::{Pipeline, Stage, executable, handler};
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
