@@ -252,11 +252,9 @@ fn skip_lines_counts_blank_lines_and_arguments_and_takes_ranges() {
 #[test]
 fn a_stage_cut_short_by_oom_resumes_the_same_way() {
     let r = full_redis();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n",
-    );
+    Pipeline::unnamed()
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(r.dir.path());
     let (text, items) = input();
     write_file(r.dir.path(), "items.ndjson", &text);
     let out = r

@@ -226,7 +226,13 @@ fn a_bad_config_file_is_exit_78_with_line_and_column() {
     write_file(
         r.dir.path(),
         "pipectl.toml",
-        "[pipeline]\nname = \"p\"\nretention = \"7d\"\n\n[stages.build]\ninput = \"p:queue\"\n",
+        r#"[pipeline]
+name = "p"
+retention = "7d"
+
+[stages.build]
+input = "p:queue"
+"#,
     );
     let out = r.pipectl().args(["config", "show"]).output().unwrap();
     assert_code(&out, 78);
@@ -239,7 +245,10 @@ fn a_bad_config_file_is_exit_78_with_line_and_column() {
     let bad = write_file(
         r.dir.path(),
         "bad.toml",
-        "[stages.build]\ninput = \"q\"\ntimeout = 5\n",
+        r#"[stages.build]
+input = "q"
+timeout = 5
+"#,
     );
     let out = r
         .pipectl()
@@ -315,11 +324,18 @@ fn init_writes_a_starter_that_config_show_reads() {
 #[test]
 fn config_show_redacts_secrets() {
     let r = RedisServer::start();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.send]\ninput = \"q\"\nhttp = { url = \"http://127.0.0.1:9/x\", headers = { Authorization = \"Bearer literal-secret\", X-Key = \"${KEY}\" } }\n",
-    );
+    Pipeline::unnamed()
+        .stage("send", |s| {
+            s.input("q").http(
+                "http://127.0.0.1:9/x",
+                &[
+                    ("Authorization", "Bearer literal-secret"),
+                    ("X-Key", "${KEY}"),
+                ],
+                false,
+            )
+        })
+        .write(r.dir.path());
     let url = format!("redis://user:url-secret@127.0.0.1:{}", r.port);
     let out = r
         .pipectl()
@@ -382,11 +398,10 @@ fn counters_expire_after_the_retention_and_stats_reads_them() {
     );
 
     // A retention from the config applies.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nstats_retention = \"1h\"\n[stages.a]\ninput = \"q\"\n",
-    );
+    Pipeline::unnamed()
+        .stats_retention("1h")
+        .stage("a", |s| s.input("q"))
+        .write(r.dir.path());
     r.pipectl().args(["count", "hourly"]).output().unwrap();
     let ttl: i64 = r
         .cli(&["TTL", &format!("stats:hourly:{day}")])

@@ -299,26 +299,22 @@ fn saturation_flips_when_seen_outnumbers_new() {
 }
 
 fn handler_config(r: &RedisServer) {
-    let handler = write_file(r.dir.path(), "build.sh", "#!/bin/sh\ncat\n");
-    make_executable(&handler);
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        r#"[stages.build]
-input = "prospect:queue"
-output = "prospect:staged"
-exec = ["./build.sh"]
-
-[stages.review]
-input = "prospect:staged"
-output = "prospect:ready"
-
-[stages.outreach]
-input = "prospect:ready"
-exec = ["cat"]
-rate_limit = { key = "outreach:ratelimit:sms", limit = 15, per = "1h" }
-"#,
-    );
+    handler(r.dir.path(), "build.sh", "cat");
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("prospect:queue")
+                .output("prospect:staged")
+                .exec(&["./build.sh"])
+        })
+        .stage("review", |s| {
+            s.input("prospect:staged").output("prospect:ready")
+        })
+        .stage("outreach", |s| {
+            s.input("prospect:ready")
+                .exec(&["cat"])
+                .rate_limit("outreach:ratelimit:sms", 15, "1h")
+        })
+        .write(r.dir.path());
 }
 
 fn make_executable(path: &std::path::Path) {

@@ -101,11 +101,9 @@ fn stage_pushes_arguments_and_ndjson_into_the_staging_list() {
 fn the_manual_stage_comes_from_the_config() {
     let r = RedisServer::start();
     // No manual stage: a configuration error that says how to add one.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.build]\ninput = \"jobs\"\nexec = [\"true\"]\n",
-    );
+    Pipeline::unnamed()
+        .stage("build", |s| s.input("jobs").exec(&["true"]))
+        .write(r.dir.path());
     for args in [
         vec!["stage", "x"],
         vec!["staged"],
@@ -120,14 +118,13 @@ fn the_manual_stage_comes_from_the_config() {
     }
 
     // Two manual stages: --stage picks one; without it, a usage error naming both.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n\
-         [stages.build]\ninput = \"jobs\"\noutput = \"p:staged\"\nexec = [\"true\"]\n\
-         [stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n\
-         [stages.qa]\ninput = \"p:qa\"\noutput = \"p:shipped\"\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("jobs").output("p:staged").exec(&["true"])
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .stage("qa", |s| s.input("p:qa").output("p:shipped"))
+        .write(r.dir.path());
     let out = r.pipectl().args(["stage", "x"]).output().unwrap();
     assert_code(&out, 2);
     assert!(

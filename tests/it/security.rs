@@ -2,7 +2,6 @@
 //! refused by default, mutual TLS; the README's ACL line (exactly the commands pipectl
 //! needs) and NOPERM named; secrets never printed anywhere in a full run.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -133,11 +132,11 @@ fn rediss_works_with_the_ca_and_refuses_untrusted_certificates() {
     let ca = pki.arg("ca.crt");
 
     // With the CA: the whole item lifecycle over TLS, a stage run included.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"cat\"]\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue").output("p:done").exec(&["cat"])
+        })
+        .write(r.dir.path());
     let tls = |args: &[&str]| -> Output {
         r.pipectl()
             .args(["--url", &url, "--tls-ca", &ca])
@@ -288,20 +287,28 @@ fn set_user(r: &RedisServer, without: &[&str]) {
 }
 
 fn acl_setup(r: &RedisServer) {
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.build]\ninput = \"prospect:queue\"\noutput = \"prospect:staged\"\nexec = [\"./h.sh\"]\n\
-         max_attempts = 2\nbackoff = \"100ms\"\nmax_backoff = \"100ms\"\ntimeout = \"2s\"\n\
-         rate_limit = { key = \"outreach:ratelimit:sms\", limit = 1000, per = \"1h\" }\n\
-         [stages.review]\ninput = \"prospect:staged\"\noutput = \"prospect:ready\"\n",
-    );
-    let path = write_file(
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("prospect:queue")
+                .output("prospect:staged")
+                .exec(&["./h.sh"])
+                .max_attempts(2)
+                .backoff("100ms")
+                .max_backoff("100ms")
+                .timeout("2s")
+                .rate_limit("outreach:ratelimit:sms", 1000, "1h")
+        })
+        .stage("review", |s| {
+            s.input("prospect:staged").output("prospect:ready")
+        })
+        .write(r.dir.path());
+    handler(
         r.dir.path(),
         "h.sh",
-        "#!/bin/sh\nitem=$(cat)\ncase \"$item\" in *bad*) exit 65;; *retry*) exit 75;; esac\nprintf '%s\\n' \"$item\"\n",
+        r#"item=$(cat)
+case "$item" in *bad*) exit 65;; *retry*) exit 75;; esac
+printf '%s\n' "$item""#,
     );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Every worker command, in an order that reaches every script path. Returns the first step
@@ -548,18 +555,32 @@ fn secrets_never_appear_in_any_output_of_a_full_run() {
         Reply::new(200, ""),
     ]);
     let closed = free_port();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!(
-            "[pipeline]\nname = \"p\"\n\
-             [stages.send]\ninput = \"p:ready\"\noutput = \"p:sent\"\nmax_attempts = 2\nbackoff = \"10ms\"\ntimeout = \"2s\"\n\
-             http = {{ url = \"{}?key=${{URL_KEY}}\", headers = {{ Authorization = \"Bearer ${{TOKEN}}\", X-Literal = \"literal-secret-55aa\" }} }}\n\
-             [stages.down]\ninput = \"p:down\"\noutput = \"p:sent\"\nmax_attempts = 1\ntimeout = \"2s\"\n\
-             http = {{ url = \"http://127.0.0.1:{closed}/x?key=${{URL_KEY}}\", headers = {{ Authorization = \"Bearer ${{TOKEN}}\" }} }}\n",
-            http.url("/send")
-        ),
-    );
+    let bearer = ("Authorization", "Bearer ${TOKEN}");
+    Pipeline::new("p")
+        .stage("send", |s| {
+            s.input("p:ready")
+                .output("p:sent")
+                .max_attempts(2)
+                .backoff("10ms")
+                .timeout("2s")
+                .http(
+                    &format!("{}?key=${{URL_KEY}}", http.url("/send")),
+                    &[bearer, ("X-Literal", "literal-secret-55aa")],
+                    false,
+                )
+        })
+        .stage("down", |s| {
+            s.input("p:down")
+                .output("p:sent")
+                .max_attempts(1)
+                .timeout("2s")
+                .http(
+                    &format!("http://127.0.0.1:{closed}/x?key=${{URL_KEY}}"),
+                    &[bearer],
+                    false,
+                )
+        })
+        .write(r.dir.path());
     let url = format!("redis://:{REDIS_PW}@127.0.0.1:{}", r.port);
     let mut outputs: Vec<Output> = Vec::new();
     let mut pipectl = |env_auth: bool, args: &[&str]| {
@@ -668,17 +689,22 @@ fn item_data_reaches_a_handler_only_on_stdin_never_through_a_shell() {
     let r = RedisServer::start();
     // The handler records its argv; the item is shell syntax that would leave files behind
     // if it were ever interpolated into a command line.
-    let path = write_file(
+    handler(
         r.dir.path(),
         "h.sh",
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > argv.txt\ncat\n",
+        r#"printf '%s\n' "$@" > argv.txt
+cat"#,
     );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"./h.sh\", \"${HOME}\", \"$(touch argv-ran)\", \"a b\"]\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue").output("p:done").exec(&[
+                "./h.sh",
+                "${HOME}",
+                "$(touch argv-ran)",
+                "a b",
+            ])
+        })
+        .write(r.dir.path());
     let item = r#"{"name":"$(touch item-ran) `touch item-ran2`; touch item-ran3 | touch item-ran4 && touch item-ran5 'x' \"y\""}"#;
     r.cli(&["LPUSH", "p:queue", item]);
     let out = r.pipectl().args(["run", "build"]).output().unwrap();

@@ -327,11 +327,9 @@ fn dead_retry_and_purge_match_their_schemas_empty_or_not() {
                "gone": 0, "nowhere": 0})
     );
     // A bare item with nowhere to go (no stage has an input): exit 1, the same shape.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.discover]\nexec = [\"true\"]\noutput = \"prospect:queue\"\n",
-    );
+    Pipeline::unnamed()
+        .stage("discover", |s| s.exec(&["true"]).output("prospect:queue"))
+        .write(r.dir.path());
     let out = r.run_json(&["dead", "retry", "1"]);
     assert_code(&out, 1);
     assert_schema("dead-retry", &stdout(&out));
