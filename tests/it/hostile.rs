@@ -1,16 +1,17 @@
 //! Hostile input, each against a real redis-server: a clear error, its documented exit code,
 //! no panic, and nothing half-written (a whole-database snapshot before and after).
+//! Hostile config files are in hostile_configs.rs, hostile handlers in hostile_handlers.rs.
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Instant;
 
-use crate::support::state::{Snapshot, assert_each_once};
+use crate::support::state::Snapshot;
 use crate::support::*;
 
 /// pipectl.toml with pipeline `p`: build (p:queue -> p:staged, handler ./h.sh) and a manual
 /// review stage on p:staged.
 /// `timeout` is the build stage's, `None` for the default.
-fn setup(handler_body: &str, timeout: Option<&str>) -> RedisServer {
+pub(crate) fn setup(handler_body: &str, timeout: Option<&str>) -> RedisServer {
     let r = RedisServer::start();
     Pipeline::new("p")
         .stage("build", |s| {
@@ -30,13 +31,13 @@ fn setup(handler_body: &str, timeout: Option<&str>) -> RedisServer {
     r
 }
 
-fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
+pub(crate) fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
     r.pipectl().args(args).output().unwrap()
 }
 
 /// No panic: exit 101 and Rust's panic message never appear.
 #[track_caller]
-fn assert_no_panic(out: &Output) {
+pub(crate) fn assert_no_panic(out: &Output) {
     assert_ne!(out.status.code(), Some(101), "{}", stderr(out));
     assert!(
         !stderr(out).contains("panicked"),
@@ -46,7 +47,7 @@ fn assert_no_panic(out: &Output) {
 }
 
 #[track_caller]
-fn assert_refused(out: &Output, code: i32, needle: &str) {
+pub(crate) fn assert_refused(out: &Output, code: i32, needle: &str) {
     assert_no_panic(out);
     assert_code(out, code);
     assert!(
@@ -63,7 +64,7 @@ fn assert_unchanged(before: &Snapshot, r: &RedisServer, what: &str) {
 }
 
 /// Sends bytes as the value of `redis-cli -x <args>` (binary-safe: NUL and invalid UTF-8).
-fn cli_x(r: &RedisServer, args: &[&str], value: &[u8]) {
+pub(crate) fn cli_x(r: &RedisServer, args: &[&str], value: &[u8]) {
     let out = run_with_stdin(
         Command::new("redis-cli")
             .args(["-p", &r.port.to_string(), "-x"])
@@ -491,212 +492,5 @@ fn corrupt_dead_letters_never_crash_and_retry_moves_each_once() {
         r.llen("p:queue") + r.llen("p:other"),
         entries.len(),
         "each entry went back exactly once"
-    );
-}
-
-#[test]
-fn bad_configs_are_exit_78_and_bad_durations_exit_2() {
-    let r = RedisServer::start();
-    let cases = [
-        (
-            r#"[stages.a]
-input = "q"
-max_attempts = "3"
-"#,
-            "pipectl.toml:3:16",
-        ),
-        (
-            r#"[stages.a]
-input = "q"
-exec = "./h.sh"
-"#,
-            "pipectl.toml:3:8",
-        ),
-        (
-            r#"[stages.a]
-input = "q"
-colour = "red"
-"#,
-            "unknown field `colour`",
-        ),
-        (
-            r#"[pipeline]
-name = "p"
-[stages]
-"#,
-            "no stages",
-        ),
-        (
-            r#"[pipeline]
-name = "p"
-"#,
-            "no stages",
-        ),
-        ("stages = 5\n", "pipectl.toml:1:10"),
-        (
-            r#"[stages.a]
-input = "q"
-timeout = "-5m"
-"#,
-            "negative",
-        ),
-        (
-            r#"[stages.a]
-input = "q"
-timeout = "99999999d"
-"#,
-            "too large",
-        ),
-        (
-            r#"[stages.a]
-input = "q"
-backoff = "1e9s"
-"#,
-            "invalid duration",
-        ),
-        (
-            r#"[stages.a]
-input = "q"
-max_attempts = -1
-"#,
-            "pipectl.toml:3:16",
-        ),
-        (
-            r#"[stages.a]
-input = "q"
-max_attempts = 99999999999
-"#,
-            "pipectl.toml:3:16",
-        ),
-        (
-            r#"[stages.a
-input = "q"
-"#,
-            "pipectl.toml:1:",
-        ),
-        ("\u{feff}[stages.a]\ninput = 'q'\n\0", "pipectl.toml:"),
-    ];
-    for (text, needle) in cases {
-        write_file(r.dir.path(), "pipectl.toml", text);
-        for args in [vec!["config", "show"], vec!["run", "a"], vec!["recover"]] {
-            let out = pipectl(&r, &args);
-            assert_refused(&out, 78, needle);
-        }
-    }
-    std::fs::remove_file(r.dir.path().join("pipectl.toml")).unwrap();
-    for args in [
-        vec!["pop", "q", "--wait", "-5m"],
-        vec!["pop", "q", "--lease", "99999999d"],
-        vec!["pop", "q", "--wait", "1e9s"],
-        vec!["--connect-timeout", "0s", "len", "q"],
-        vec!["--timeout", "1e9s", "len", "q"],
-        vec!["nack", "q#1", "--delay", "-1s"],
-        vec!["dead", "ls", "--since", "99999999d"],
-        vec!["run", "build", "--grace", "5x"],
-    ] {
-        let out = pipectl(&r, &args);
-        assert_no_panic(&out);
-        assert_code(&out, 2);
-    }
-}
-
-/// Peak resident memory (VmHWM, KiB) of a running process, sampled until it exits.
-fn peak_rss_kib(child: &mut std::process::Child) -> u64 {
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&status)
-            && let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        {
-            peak = peak.max(kib);
-        }
-        if child.try_wait().unwrap().is_some() {
-            return peak;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-#[test]
-fn a_handler_printing_a_gigabyte_is_stopped_with_memory_bounded() {
-    let r = setup("head -c 1073741824 /dev/zero", Some("1m"));
-    r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
-    let started = Instant::now();
-    let mut child = r
-        .pipectl()
-        .args(["--json", "run", "build"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let peak = peak_rss_kib(&mut child);
-    let out = child.wait_with_output().unwrap();
-    assert_code(&out, 1);
-    eprintln!(
-        "1 GiB handler stopped after {:?}, pipectl peak RSS {} MiB",
-        started.elapsed(),
-        peak / 1024
-    );
-    assert!(
-        peak < 200 * 1024,
-        "memory bounded: peak {} MiB",
-        peak / 1024
-    );
-    let delayed = r.cli(&["ZRANGE", "p:queue:delayed", "0", "-1"]);
-    assert!(delayed.ends_with(":{\"n\":1}"), "retried later: {delayed}");
-}
-
-#[test]
-fn a_handler_that_never_reads_stdin_is_timed_out_or_passes() {
-    // A 1 MiB item to a handler that never reads it and never ends: killed at the timeout.
-    let r = setup("sleep 30", Some("1s"));
-    let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
-    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
-    let started = Instant::now();
-    let out = pipectl(&r, &["run", "build"]);
-    assert_code(&out, 1);
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(r.cli(&["ZCARD", "p:queue:delayed"]), "1");
-
-    // One that exits at once without reading: it succeeded, the item passes on unchanged.
-    let r = setup("exit 0", None);
-    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
-    assert_code(&pipectl(&r, &["run", "build"]), 0);
-    let places = r.whereabouts(&["p:queue"], &["p:staged"], "p:failed");
-    assert_each_once(&places, &[big]);
-    assert_eq!(r.llen("p:staged"), 1);
-}
-
-#[test]
-fn a_process_escaping_the_handler_group_never_holds_pipectl() {
-    // A handler that leaves a process in a new session (setsid) holding its stdout, or its
-    // stdin with a 1 MiB item never read: pipectl waits a moment, not for that process.
-    let r = setup("cat; setsid sleep 5 & sleep 0.2", Some("3s"));
-    r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
-    let started = Instant::now();
-    assert_code(&pipectl(&r, &["run", "build"]), 0);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(r.llen("p:staged"), 1);
-
-    let r = setup("setsid sleep 5 <&0 & sleep 0.2", Some("3s"));
-    let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
-    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
-    let started = Instant::now();
-    assert_code(&pipectl(&r, &["run", "build"]), 0);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
     );
 }
