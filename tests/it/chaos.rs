@@ -10,7 +10,6 @@
 //! (the ignored test `chaos_long`, bounded by PIPECTL_CHAOS_SECONDS).
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -74,17 +73,21 @@ const DEAD: &str = "c:failed";
 
 fn setup() -> RedisServer {
     let r = RedisServer::start();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"c\"\n\n\
-         [stages.a]\ninput = \"c:queue\"\noutput = \"c:mid\"\nexec = [\"./h.sh\"]\n\
-         timeout = \"1s\"\nmax_attempts = 4\nbackoff = \"50ms\"\nmax_backoff = \"200ms\"\n\n\
-         [stages.b]\ninput = \"c:mid\"\noutput = \"c:done\"\nexec = [\"./h.sh\"]\n\
-         timeout = \"1s\"\nmax_attempts = 4\nbackoff = \"50ms\"\nmax_backoff = \"200ms\"\n",
-    );
-    let path = write_file(r.dir.path(), "h.sh", HANDLER);
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stage = |name: &str, input: &str, output: &str| {
+        Stage::new(name)
+            .input(input)
+            .output(output)
+            .exec(&["./h.sh"])
+            .timeout("1s")
+            .max_attempts(4)
+            .backoff("50ms")
+            .max_backoff("200ms")
+    };
+    Pipeline::new("c")
+        .with(stage("a", "c:queue", "c:mid"))
+        .with(stage("b", "c:mid", "c:done"))
+        .write(r.dir.path());
+    executable(r.dir.path(), "h.sh", HANDLER);
     r
 }
 
@@ -488,11 +491,9 @@ fn dead_retry_all_killed_midway_moves_each_letter_once() {
 #[test]
 fn approve_all_killed_midway_moves_each_item_once() {
     let r = RedisServer::start();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"c\"\n\n[stages.review]\ninput = \"c:staged\"\noutput = \"c:ready\"\n",
-    );
+    Pipeline::new("c")
+        .stage("review", |s| s.input("c:staged").output("c:ready"))
+        .write(r.dir.path());
     let mut rng = Rng::seeded();
     let expected: Vec<String> = (0..20_000).map(item).collect();
     let batch: String = expected.iter().map(|i| format!("{i}\n")).collect();

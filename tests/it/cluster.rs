@@ -15,36 +15,30 @@ use crate::support::*;
 use serde_json::Value;
 
 /// A hash-tagged pipeline `{prospect}`: every key in one slot.
-const TAGGED: &str = r#"[pipeline]
-name = "{prospect}"
+fn tagged() -> Pipeline {
+    tagged_as("{prospect}", &["cat"], "5s")
+}
 
-[stages.build]
-input = "{prospect}:queue"
-output = "{prospect}:staged"
-exec = ["cat"]
-max_attempts = 2
-backoff = "1s"
-timeout = "5s"
-
-[stages.review]
-input = "{prospect}:staged"
-output = "{prospect}:ready"
-"#;
+/// The hash-tagged pipeline named `tag` (`{…}`): build (`{tag}:queue` → `{tag}:staged`)
+/// runs `exec` with `timeout`, review is manual.
+fn tagged_as(tag: &str, exec: &[&str], timeout: &str) -> Pipeline {
+    Pipeline::new(tag)
+        .stage("build", |s| {
+            s.input(&format!("{tag}:queue"))
+                .output(&format!("{tag}:staged"))
+                .exec(exec)
+                .max_attempts(2)
+                .backoff("1s")
+                .timeout(timeout)
+        })
+        .stage("review", |s| {
+            s.input(&format!("{tag}:staged"))
+                .output(&format!("{tag}:ready"))
+        })
+}
 
 fn run(c: &RedisCluster, args: &[&str]) -> Output {
     c.pipectl().args(args).output().expect("run pipectl")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(stdout(out).trim())
-        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)))
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
-        .collect()
 }
 
 /// Which master (port) serves each key, by CLUSTER KEYSLOT and CLUSTER NODES.
@@ -55,7 +49,7 @@ fn master_ports(c: &RedisCluster, keys: &[&str]) -> Vec<u16> {
 #[test]
 fn queue_commands_and_operator_views_on_a_cluster() {
     let c = RedisCluster::start();
-    write_file(c.dir.path(), "pipectl.toml", TAGGED);
+    tagged().write(c.dir.path());
 
     // Enqueue with dedup: one atomic script per chunk, seen set and queue in one slot.
     let out = run_with_stdin(
@@ -313,11 +307,13 @@ fn slot_rules_init_cluster_and_pipelines_on_several_masters() {
     );
 
     // A config whose keys would cross slots is refused before anything is sent.
-    write_file(
-        dir,
-        "crossed.toml",
-        "[pipeline]\nname = \"prospect\"\n\n[stages.build]\ninput = \"prospect:queue\"\noutput = \"prospect:staged\"\nexec = [\"cat\"]\n",
-    );
+    Pipeline::new("prospect")
+        .stage("build", |s| {
+            s.input("prospect:queue")
+                .output("prospect:staged")
+                .exec(&["cat"])
+        })
+        .write_as(dir, "crossed.toml");
     for args in [
         &["status"][..],
         &["run", "build"],
@@ -362,7 +358,7 @@ fn slot_rules_init_cluster_and_pipelines_on_several_masters() {
     assert_code(&out, 0);
 
     // A plain queue name with companion keys (leases) is refused, not a CROSSSLOT crash.
-    write_file(dir, "pipectl.toml", TAGGED);
+    tagged().write(dir);
     let out = run(&c, &["enqueue", "jobs:queue", "one"]);
     assert_code(&out, 0);
     for args in [
@@ -387,8 +383,7 @@ fn slot_rules_init_cluster_and_pipelines_on_several_masters() {
         .map(|i| format!("p{i}"))
         .find(|tag| c.master_of(&format!("{{{tag}}}:queue")) != first)
         .expect("a tag on another master");
-    let other_toml = TAGGED.replace("{prospect}", &format!("{{{other}}}"));
-    write_file(dir, "other.toml", &other_toml);
+    tagged_as(&format!("{{{other}}}"), &["cat"], "5s").write_as(dir, "other.toml");
     let q2 = format!("{{{other}}}:queue");
     assert_code(&run(&c, &["enqueue", "{prospect}:queue", "a", "b"]), 0);
     assert_code(
@@ -427,16 +422,7 @@ fn slot_rules_init_cluster_and_pipelines_on_several_masters() {
 #[test]
 fn killed_runs_lose_and_duplicate_nothing_on_a_cluster() {
     let c = RedisCluster::start();
-    write_file(
-        c.dir.path(),
-        "pipectl.toml",
-        &TAGGED
-            .replace(
-                "exec = [\"cat\"]",
-                "exec = [\"sh\", \"-c\", \"sleep 0.4; cat\"]",
-            )
-            .replace("timeout = \"5s\"", "timeout = \"1s\""),
-    );
+    tagged_as("{prospect}", &["sh", "-c", "sleep 0.4; cat"], "1s").write(c.dir.path());
     let items: Vec<String> = (0..8).map(|i| format!("{{\"n\":{i}}}")).collect();
     let input = items.join("\n");
     let out = run_with_stdin(
@@ -481,11 +467,7 @@ fn killed_runs_lose_and_duplicate_nothing_on_a_cluster() {
     assert_eq!(c.cli(&["HLEN", "{prospect}:queue:leased"]), "0");
 
     // Handler failures retry, then dead-letter; `dead retry` sends them back.
-    write_file(
-        c.dir.path(),
-        "pipectl.toml",
-        &TAGGED.replace("exec = [\"cat\"]", "exec = [\"sh\", \"-c\", \"exit 65\"]"),
-    );
+    tagged_as("{prospect}", &["sh", "-c", "exit 65"], "5s").write(c.dir.path());
     assert_code(&run(&c, &["enqueue", "{prospect}:queue", "bad"]), 0);
     assert_code(&run(&c, &["run", "build"]), 1);
     assert_eq!(c.llen("{prospect}:failed"), 1);
@@ -509,16 +491,16 @@ fn killed_runs_lose_and_duplicate_nothing_on_a_cluster() {
 fn a_master_failover_during_run_loses_and_duplicates_nothing() {
     let mut c = RedisCluster::start();
     let dir = c.dir.path().to_owned();
-    write_file(
-        &dir,
-        "pipectl.toml",
-        &TAGGED
-            .replace(
-                "exec = [\"cat\"]",
-                r#"exec = ["sh", "-c", "item=$(cat); printf '%s\\n' \"$item\" >> calls.log; sleep 0.2; printf '%s' \"$item\""]"#,
-            )
-            .replace("timeout = \"5s\"", "timeout = \"2s\""),
-    );
+    tagged_as(
+        "{prospect}",
+        &[
+            "sh",
+            "-c",
+            r#"item=$(cat); printf '%s\n' "$item" >> calls.log; sleep 0.2; printf '%s' "$item""#,
+        ],
+        "2s",
+    )
+    .write(&dir);
     let items: Vec<String> = (0..30).map(|i| format!("{{\"n\":{i}}}")).collect();
     let out = run_with_stdin(
         c.pipectl().args(["enqueue", "{prospect}:queue"]),
@@ -638,16 +620,16 @@ fn a_failover_behind_a_lagging_replica_redoes_steps_but_loses_nothing() {
     const N: usize = 3000;
     let mut c = RedisCluster::start();
     let dir = c.dir.path().to_owned();
-    write_file(
-        &dir,
-        "pipectl.toml",
-        &TAGGED
-            .replace(
-                "exec = [\"cat\"]",
-                r#"exec = ["sh", "-c", "item=$(cat); printf '%s\\n' \"${item%%,*}\" >> calls.log; printf '%s' \"$item\""]"#,
-            )
-            .replace("timeout = \"5s\"", "timeout = \"2s\""),
-    );
+    tagged_as(
+        "{prospect}",
+        &[
+            "sh",
+            "-c",
+            r#"item=$(cat); printf '%s\n' "${item%%,*}" >> calls.log; printf '%s' "$item""#,
+        ],
+        "2s",
+    )
+    .write(&dir);
     let pad = "x".repeat(20_000);
     let items: Vec<String> = (0..N)
         .map(|i| format!("{{\"n\":{i},\"pad\":\"{pad}\"}}"))
@@ -732,7 +714,7 @@ fn a_failover_behind_a_lagging_replica_redoes_steps_but_loses_nothing() {
 #[test]
 fn staging_approve_and_reject_on_a_cluster() {
     let c = RedisCluster::start();
-    write_file(c.dir.path(), "pipectl.toml", TAGGED);
+    tagged().write(c.dir.path());
     let items: String = (0..600)
         .map(|i| format!("{{\"url\":\"s{i}.com\",\"city\":\"c{}\"}}\n", i % 3))
         .collect();

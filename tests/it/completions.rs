@@ -29,17 +29,14 @@ fn path_with_pipectl() -> String {
 /// A work dir whose ./pipectl.toml names stages no built-in pipeline has.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"shop\"\n\n[stages.fetch]\nexec = [\"true\"]\noutput = \"shop:queue\"\n\n\
-         [stages.publish]\ninput = \"shop:queue\"\nexec = [\"true\"]\n",
-    );
-    write_file(
-        dir.path(),
-        "other.toml",
-        "[stages.alpha]\nexec = [\"true\"]\noutput = \"q\"\n\n[stages.beta]\ninput = \"q\"\n",
-    );
+    Pipeline::new("shop")
+        .stage("fetch", |s| s.exec(&["true"]).output("shop:queue"))
+        .stage("publish", |s| s.input("shop:queue").exec(&["true"]))
+        .write(dir.path());
+    Pipeline::unnamed()
+        .stage("alpha", |s| s.exec(&["true"]).output("q"))
+        .stage("beta", |s| s.input("q"))
+        .write_as(dir.path(), "other.toml");
     dir
 }
 

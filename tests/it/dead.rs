@@ -6,12 +6,6 @@ use std::collections::BTreeMap;
 use crate::support::*;
 use serde_json::{Value, json};
 
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
-        .collect()
-}
-
 /// Leases the next item of `queue` and dead-letters it with `reason`, as a worker would.
 fn dead_letter(r: &RedisServer, queue: &str, reason: &str) {
     let out = r
@@ -20,7 +14,7 @@ fn dead_letter(r: &RedisServer, queue: &str, reason: &str) {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let lease: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lease = json(&out);
     let token = lease["token"].as_str().unwrap();
     let out = r
         .pipectl()
@@ -67,7 +61,7 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
     fixture(&r);
     let out = r.pipectl().args(["dead", "ls"]).output().unwrap();
     assert_code(&out, 0);
-    let recs = json_lines(&stdout(&out));
+    let recs = json_lines(&out);
     assert_eq!(recs.len(), 5);
     let positions: Vec<u64> = recs.iter().map(|r| r["pos"].as_u64().unwrap()).collect();
     assert_eq!(positions, [1, 2, 3, 4, 5]);
@@ -96,7 +90,7 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
             .output()
             .unwrap();
         assert_code(&out, 0);
-        json_lines(&stdout(&out))
+        json_lines(&out)
     };
     let pos = |recs: Vec<Value>| -> Vec<u64> {
         recs.iter().map(|r| r["pos"].as_u64().unwrap()).collect()
@@ -121,7 +115,7 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
         "pretty JSON: {}",
         stdout(&out)
     );
-    let shown: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let shown = json(&out);
     assert_eq!(shown["pos"], 3);
     assert_eq!(shown["item"]["phone"], "555-0100");
     assert_eq!(shown["failed_at"], "2001-01-01T00:00:00.000Z");
@@ -134,7 +128,7 @@ fn ls_lists_newest_first_with_filters_and_show_shows_everything() {
         .args(["--json", "dead", "show", "1"])
         .output()
         .unwrap();
-    let shown: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let shown = json(&out);
     assert_eq!(shown["bare"], true);
     assert_eq!(shown["retry_to"], "prospect:queue", "the first stage input");
 
@@ -156,7 +150,7 @@ fn ls_pages_through_long_lists() {
     );
     assert_code(&out, 0);
     let out = r.pipectl().args(["dead", "ls"]).output().unwrap();
-    let recs = json_lines(&stdout(&out));
+    let recs = json_lines(&out);
     assert_eq!(recs.len(), 1_234);
     assert_eq!(recs[0]["item_text"], "bare-1233");
     assert_eq!(recs[1_233]["pos"], 1_234);
@@ -166,7 +160,7 @@ fn ls_pages_through_long_lists() {
         .args(["dead", "ls", "--where", "item~bare-12", "--limit", "3"])
         .output()
         .unwrap();
-    let items: Vec<Value> = json_lines(&stdout(&out))
+    let items: Vec<Value> = json_lines(&out)
         .iter()
         .map(|r| r["item_text"].clone())
         .collect();
@@ -202,7 +196,7 @@ fn retry_by_position_moves_exactly_that_entry_and_resets_its_attempts() {
         .args(["pop", "prospect:queue", "--lease", "1m"])
         .output()
         .unwrap();
-    let lease: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lease = json(&out);
     assert_eq!(lease["attempt"], 1);
 
     // Several positions: the outreach envelope goes to its stage's input, the a.com one to build.
@@ -212,7 +206,7 @@ fn retry_by_position_moves_exactly_that_entry_and_resets_its_attempts() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["retried"], 2);
     assert_eq!(
         doc["to"],
@@ -302,7 +296,7 @@ fn retry_sends_bare_items_back_exactly_as_pushed() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     let sent: BTreeMap<&str, u64> = doc["to"]
         .as_array()
         .unwrap()
@@ -367,7 +361,7 @@ fn retry_by_stage_and_where_leaves_the_rest() {
         .output()
         .unwrap();
     assert_code(&out, 3);
-    let left: Vec<Value> = json_lines(&stdout(&r.pipectl().args(["dead", "ls"]).output().unwrap()));
+    let left: Vec<Value> = json_lines(&r.pipectl().args(["dead", "ls"]).output().unwrap());
     assert_eq!(left.len(), 3);
     assert!(left.iter().all(|l| l["stage"] != "build"));
 }
@@ -422,7 +416,7 @@ fn retry_all_over_twenty_thousand_moves_every_item_exactly_once() {
             "{}",
             stderr(&out)
         );
-        let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let doc = json(&out);
         retried += doc["retried"].as_u64().unwrap();
     }
     assert_eq!(retried, N as u64);
@@ -477,15 +471,14 @@ fn purge_asks_and_without_a_terminal_needs_yes() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["purged"], 1);
     assert_eq!(doc["kept_newer"], 2);
     assert_eq!(doc["kept_undated"], 2);
-    let left: Vec<String> =
-        json_lines(&stdout(&r.pipectl().args(["dead", "ls"]).output().unwrap()))
-            .iter()
-            .map(|l| l["item"].to_string())
-            .collect();
+    let left: Vec<String> = json_lines(&r.pipectl().args(["dead", "ls"]).output().unwrap())
+        .iter()
+        .map(|l| l["item"].to_string())
+        .collect();
     assert_eq!(left.len(), 4);
     assert!(!left.iter().any(|l| l.contains("old.com")), "{left:?}");
 
@@ -541,7 +534,7 @@ fn purge_older_than_pages_through_many_entries() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["purged"], 1_000);
     assert_eq!(r.llen("prospect:failed"), 2_000);
     let out = r

@@ -2,7 +2,6 @@
 //! remain, and the command it hints resumes without duplicates.
 
 use crate::support::*;
-use serde_json::Value;
 
 const ITEMS: usize = 40_000;
 
@@ -139,7 +138,7 @@ fn with_dedup_by_the_json_error_carries_the_counts_and_both_resume_and_rerun_are
         .output()
         .unwrap();
     assert_code(&out, 1);
-    let doc: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    let doc = json_stderr(&out);
     let error = &doc["error"];
     assert_eq!(error["code"], 1);
     let partial = &error["partial"];
@@ -179,7 +178,7 @@ fn with_dedup_by_the_json_error_carries_the_counts_and_both_resume_and_rerun_are
     r.cli(&["CONFIG", "SET", "maxmemory", "0"]);
     let out = run_hinted(&r, resume);
     assert_code(&out, 0);
-    let done: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let done = json(&out);
     assert_eq!(done["enqueued"], (ITEMS - written) as u64);
     assert_eq!(done["duplicates"], 0, "the resume sent nothing twice");
     assert_eq!(
@@ -203,7 +202,7 @@ fn with_dedup_by_the_json_error_carries_the_counts_and_both_resume_and_rerun_are
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let again: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let again = json(&out);
     assert_eq!(again["enqueued"], 0);
     assert_eq!(r.llen("q"), ITEMS);
 }
@@ -253,11 +252,9 @@ fn skip_lines_counts_blank_lines_and_arguments_and_takes_ranges() {
 #[test]
 fn a_stage_cut_short_by_oom_resumes_the_same_way() {
     let r = full_redis();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n",
-    );
+    Pipeline::unnamed()
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(r.dir.path());
     let (text, items) = input();
     write_file(r.dir.path(), "items.ndjson", &text);
     let out = r

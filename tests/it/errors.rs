@@ -3,7 +3,6 @@
 use std::time::{Duration, Instant};
 
 use crate::support::*;
-use serde_json::Value;
 
 #[test]
 fn unreachable_redis_is_exit_69_within_the_connect_timeout() {
@@ -207,7 +206,7 @@ fn usage_errors_are_exit_2_and_json_errors_are_json() {
         .output()
         .unwrap();
     assert_code(&out, 65);
-    let err: Value = serde_json::from_str(stderr(&out).trim()).expect("a JSON error document");
+    let err = json_stderr(&out);
     assert_eq!(err["error"]["code"], 65);
     assert!(
         err["error"]["message"]
@@ -227,7 +226,13 @@ fn a_bad_config_file_is_exit_78_with_line_and_column() {
     write_file(
         r.dir.path(),
         "pipectl.toml",
-        "[pipeline]\nname = \"p\"\nretention = \"7d\"\n\n[stages.build]\ninput = \"p:queue\"\n",
+        r#"[pipeline]
+name = "p"
+retention = "7d"
+
+[stages.build]
+input = "p:queue"
+"#,
     );
     let out = r.pipectl().args(["config", "show"]).output().unwrap();
     assert_code(&out, 78);
@@ -240,7 +245,10 @@ fn a_bad_config_file_is_exit_78_with_line_and_column() {
     let bad = write_file(
         r.dir.path(),
         "bad.toml",
-        "[stages.build]\ninput = \"q\"\ntimeout = 5\n",
+        r#"[stages.build]
+input = "q"
+timeout = 5
+"#,
     );
     let out = r
         .pipectl()
@@ -286,7 +294,7 @@ fn init_writes_a_starter_that_config_show_reads() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["path"], "pipectl.toml");
     assert_eq!(doc["pipeline"]["dead_letters"], "prospect:failed");
     assert_eq!(
@@ -316,11 +324,18 @@ fn init_writes_a_starter_that_config_show_reads() {
 #[test]
 fn config_show_redacts_secrets() {
     let r = RedisServer::start();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.send]\ninput = \"q\"\nhttp = { url = \"http://127.0.0.1:9/x\", headers = { Authorization = \"Bearer literal-secret\", X-Key = \"${KEY}\" } }\n",
-    );
+    Pipeline::unnamed()
+        .stage("send", |s| {
+            s.input("q").http(
+                "http://127.0.0.1:9/x",
+                &[
+                    ("Authorization", "Bearer literal-secret"),
+                    ("X-Key", "${KEY}"),
+                ],
+                false,
+            )
+        })
+        .write(r.dir.path());
     let url = format!("redis://user:url-secret@127.0.0.1:{}", r.port);
     let out = r
         .pipectl()
@@ -375,7 +390,7 @@ fn counters_expire_after_the_retention_and_stats_reads_them() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["days"], serde_json::json!([yesterday, day]));
     assert_eq!(
         doc["counters"],
@@ -383,11 +398,10 @@ fn counters_expire_after_the_retention_and_stats_reads_them() {
     );
 
     // A retention from the config applies.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nstats_retention = \"1h\"\n[stages.a]\ninput = \"q\"\n",
-    );
+    Pipeline::unnamed()
+        .stats_retention("1h")
+        .stage("a", |s| s.input("q"))
+        .write(r.dir.path());
     r.pipectl().args(["count", "hourly"]).output().unwrap();
     let ttl: i64 = r
         .cli(&["TTL", &format!("stats:hourly:{day}")])
@@ -413,7 +427,7 @@ fn help_lists_exit_codes() {
         .args(["--json", "exit-codes"])
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["exit_codes"].as_array().unwrap().len(), 10);
 }
 

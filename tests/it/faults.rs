@@ -1,7 +1,6 @@
 //! Redis faults: killed (SIGKILL) and restarted with AOF in the middle of a run or a bulk
 //! enqueue, unreachable, or lacking commands pipectl needs.
 
-use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,13 +14,18 @@ fn durable(fsync: &str) -> RedisServer {
 
 /// Stage build (p:queue -> p:done) with a handler that takes a little while.
 fn stage(r: &RedisServer) {
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"./h.sh\"]\ntimeout = \"1s\"\nbackoff = \"100ms\"\nmax_backoff = \"100ms\"\nmax_attempts = 20\n",
-    );
-    let path = write_file(r.dir.path(), "h.sh", "#!/bin/sh\nsleep 0.03\ncat\n");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:done")
+                .exec(&["./h.sh"])
+                .timeout("1s")
+                .backoff("100ms")
+                .max_backoff("100ms")
+                .max_attempts(20)
+        })
+        .write(r.dir.path());
+    handler(r.dir.path(), "h.sh", "sleep 0.03\ncat");
 }
 
 fn items(n: usize) -> Vec<String> {

@@ -85,7 +85,7 @@ fn exit_codes_prints_the_full_table_and_help_exit_codes_too() {
         .args(["exit-codes", "--json"])
         .output()
         .unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["exit_codes"].as_array().unwrap().len(), CODES.len());
 }
 

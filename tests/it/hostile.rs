@@ -1,41 +1,43 @@
 //! Hostile input, each against a real redis-server: a clear error, its documented exit code,
 //! no panic, and nothing half-written (a whole-database snapshot before and after).
+//! Hostile config files are in hostile_configs.rs, hostile handlers in hostile_handlers.rs.
 
-use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Instant;
 
-use crate::support::state::{Snapshot, assert_each_once};
+use crate::support::state::Snapshot;
 use crate::support::*;
-use serde_json::Value;
 
 /// pipectl.toml with pipeline `p`: build (p:queue -> p:staged, handler ./h.sh) and a manual
 /// review stage on p:staged.
-fn setup(handler_body: &str, extra: &str) -> RedisServer {
+/// `timeout` is the build stage's, `None` for the default.
+pub(crate) fn setup(handler_body: &str, timeout: Option<&str>) -> RedisServer {
     let r = RedisServer::start();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!(
-            "[pipeline]\nname = \"p\"\n\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:staged\"\nexec = [\"./h.sh\"]\nbackoff = \"1h\"\n{extra}\n\n[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n"
-        ),
-    );
-    let path = write_file(
-        r.dir.path(),
-        "h.sh",
-        &format!("#!/bin/sh\n{handler_body}\n"),
-    );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Pipeline::new("p")
+        .stage("build", |s| {
+            let s = s
+                .input("p:queue")
+                .output("p:staged")
+                .exec(&["./h.sh"])
+                .backoff("1h");
+            match timeout {
+                Some(timeout) => s.timeout(timeout),
+                None => s,
+            }
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(r.dir.path());
+    handler(r.dir.path(), "h.sh", handler_body);
     r
 }
 
-fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
+pub(crate) fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
     r.pipectl().args(args).output().unwrap()
 }
 
 /// No panic: exit 101 and Rust's panic message never appear.
 #[track_caller]
-fn assert_no_panic(out: &Output) {
+pub(crate) fn assert_no_panic(out: &Output) {
     assert_ne!(out.status.code(), Some(101), "{}", stderr(out));
     assert!(
         !stderr(out).contains("panicked"),
@@ -45,7 +47,7 @@ fn assert_no_panic(out: &Output) {
 }
 
 #[track_caller]
-fn assert_refused(out: &Output, code: i32, needle: &str) {
+pub(crate) fn assert_refused(out: &Output, code: i32, needle: &str) {
     assert_no_panic(out);
     assert_code(out, code);
     assert!(
@@ -62,7 +64,7 @@ fn assert_unchanged(before: &Snapshot, r: &RedisServer, what: &str) {
 }
 
 /// Sends bytes as the value of `redis-cli -x <args>` (binary-safe: NUL and invalid UTF-8).
-fn cli_x(r: &RedisServer, args: &[&str], value: &[u8]) {
+pub(crate) fn cli_x(r: &RedisServer, args: &[&str], value: &[u8]) {
     let out = run_with_stdin(
         Command::new("redis-cli")
             .args(["-p", &r.port.to_string(), "-x"])
@@ -74,7 +76,7 @@ fn cli_x(r: &RedisServer, args: &[&str], value: &[u8]) {
 
 #[test]
 fn malformed_truncated_and_binary_input_is_refused_whole() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     r.cli(&["LPUSH", "p:queue", "already-there"]);
     let before = r.snapshot();
     let cases: [(&str, &[u8], &str); 9] = [
@@ -166,7 +168,7 @@ fn a_100_mb_line_and_a_million_tiny_lines() {
     );
     eprintln!("1M lines enqueued in {:?}", started.elapsed());
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["enqueued"], 1_000_000);
     assert_eq!(r.llen("tiny"), 1_000_000);
     // FIFO and complete: the consumer end holds line 1, the producer end the last line.
@@ -192,7 +194,7 @@ fn a_100_mb_line_and_a_million_tiny_lines() {
 
 #[test]
 fn deeply_nested_json_never_overflows_the_stack() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     let open = "[".repeat(100_000);
     let balanced = format!("{open}{}", "]".repeat(100_000));
     // Read for a dedup field: refused. Moved as an opaque item: fine.
@@ -236,15 +238,12 @@ fn deeply_nested_json_never_overflows_the_stack() {
 
 #[test]
 fn keys_of_the_wrong_type_are_named_and_nothing_changes() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     // A queue in every state: waiting, leased, delayed, and a dead letter to retry.
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}", "{\"n\":2}"]);
     let out = pipectl(&r, &["pop", "p:queue", "--lease", "1h"]);
     assert_code(&out, 0);
-    let token = serde_json::from_str::<Value>(&stdout(&out)).unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = json(&out)["token"].as_str().unwrap().to_owned();
     r.cli(&[
         "ZADD",
         "p:queue:delayed",
@@ -360,7 +359,7 @@ fn keys_of_the_wrong_type_are_named_and_nothing_changes() {
 
 #[test]
 fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     let day = today();
     r.cli(&["LPUSH", "p:queue", "{\"n\":1}", "{\"n\":2}"]);
     // A counter of the wrong type is refused before anything is written (common.lua, rule
@@ -387,11 +386,14 @@ fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
 
     // A rate-limit window holding something that is not a whole number counts as spent.
     r.cli(&["SET", "p:rl", "2.5", "EX", "60"]);
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:staged\"\nexec = [\"./h.sh\"]\nrate_limit = { key = \"p:rl\", limit = 5, per = \"1m\" }\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:staged")
+                .exec(&["./h.sh"])
+                .rate_limit("p:rl", 5, "1m")
+        })
+        .write(r.dir.path());
     r.cli(&["LPUSH", "p:queue", "{\"n\":3}"]);
     assert_code(&pipectl(&r, &["run", "build"]), 5);
     assert_eq!(r.llen("p:queue"), 1);
@@ -399,7 +401,7 @@ fn spoiled_counter_values_and_attempt_counts_never_stop_an_item() {
 
 #[test]
 fn broken_lease_bookkeeping_is_repaired_by_recover() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     // An item leased with no deadline (it would never come back), a deadline with no item
     // (expired and not), and a delayed retry written by hand without the hex prefix.
     r.cli(&[
@@ -422,7 +424,7 @@ fn broken_lease_bookkeeping_is_repaired_by_recover() {
     r.cli(&["ZADD", "p:queue:delayed", "1", "{\"n\":3}"]);
     let out = pipectl(&r, &["--json", "recover", "p:queue"]);
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     let q = &doc["queues"][0];
     assert_eq!(q["orphans_returned"], 1, "{doc}");
     assert_eq!(q["stale_deadlines_dropped"], 1, "{doc}");
@@ -445,7 +447,7 @@ fn broken_lease_bookkeeping_is_repaired_by_recover() {
 
 #[test]
 fn corrupt_dead_letters_never_crash_and_retry_moves_each_once() {
-    let r = setup("cat", "");
+    let r = setup("cat", None);
     let entries: Vec<Vec<u8>> = vec![
         b"{\"item\":{\"url\":\"a\"},\"stage\":\"bu".to_vec(),
         br#"{"item":1,"stage":5,"queue":[],"error":{},"attempts":"x","failed_at":"yesterday"}"#
@@ -490,169 +492,5 @@ fn corrupt_dead_letters_never_crash_and_retry_moves_each_once() {
         r.llen("p:queue") + r.llen("p:other"),
         entries.len(),
         "each entry went back exactly once"
-    );
-}
-
-#[test]
-fn bad_configs_are_exit_78_and_bad_durations_exit_2() {
-    let r = RedisServer::start();
-    let cases = [
-        (
-            "[stages.a]\ninput = \"q\"\nmax_attempts = \"3\"\n",
-            "pipectl.toml:3:16",
-        ),
-        (
-            "[stages.a]\ninput = \"q\"\nexec = \"./h.sh\"\n",
-            "pipectl.toml:3:8",
-        ),
-        (
-            "[stages.a]\ninput = \"q\"\ncolour = \"red\"\n",
-            "unknown field `colour`",
-        ),
-        ("[pipeline]\nname = \"p\"\n[stages]\n", "no stages"),
-        ("[pipeline]\nname = \"p\"\n", "no stages"),
-        ("stages = 5\n", "pipectl.toml:1:10"),
-        ("[stages.a]\ninput = \"q\"\ntimeout = \"-5m\"\n", "negative"),
-        (
-            "[stages.a]\ninput = \"q\"\ntimeout = \"99999999d\"\n",
-            "too large",
-        ),
-        (
-            "[stages.a]\ninput = \"q\"\nbackoff = \"1e9s\"\n",
-            "invalid duration",
-        ),
-        (
-            "[stages.a]\ninput = \"q\"\nmax_attempts = -1\n",
-            "pipectl.toml:3:16",
-        ),
-        (
-            "[stages.a]\ninput = \"q\"\nmax_attempts = 99999999999\n",
-            "pipectl.toml:3:16",
-        ),
-        ("[stages.a\ninput = \"q\"\n", "pipectl.toml:1:"),
-        ("\u{feff}[stages.a]\ninput = 'q'\n\0", "pipectl.toml:"),
-    ];
-    for (text, needle) in cases {
-        write_file(r.dir.path(), "pipectl.toml", text);
-        for args in [vec!["config", "show"], vec!["run", "a"], vec!["recover"]] {
-            let out = pipectl(&r, &args);
-            assert_refused(&out, 78, needle);
-        }
-    }
-    std::fs::remove_file(r.dir.path().join("pipectl.toml")).unwrap();
-    for args in [
-        vec!["pop", "q", "--wait", "-5m"],
-        vec!["pop", "q", "--lease", "99999999d"],
-        vec!["pop", "q", "--wait", "1e9s"],
-        vec!["--connect-timeout", "0s", "len", "q"],
-        vec!["--timeout", "1e9s", "len", "q"],
-        vec!["nack", "q#1", "--delay", "-1s"],
-        vec!["dead", "ls", "--since", "99999999d"],
-        vec!["run", "build", "--grace", "5x"],
-    ] {
-        let out = pipectl(&r, &args);
-        assert_no_panic(&out);
-        assert_code(&out, 2);
-    }
-}
-
-/// Peak resident memory (VmHWM, KiB) of a running process, sampled until it exits.
-fn peak_rss_kib(child: &mut std::process::Child) -> u64 {
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&status)
-            && let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        {
-            peak = peak.max(kib);
-        }
-        if child.try_wait().unwrap().is_some() {
-            return peak;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-#[test]
-fn a_handler_printing_a_gigabyte_is_stopped_with_memory_bounded() {
-    let r = setup("head -c 1073741824 /dev/zero", "timeout = \"1m\"");
-    r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
-    let started = Instant::now();
-    let mut child = r
-        .pipectl()
-        .args(["--json", "run", "build"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let peak = peak_rss_kib(&mut child);
-    let out = child.wait_with_output().unwrap();
-    assert_code(&out, 1);
-    eprintln!(
-        "1 GiB handler stopped after {:?}, pipectl peak RSS {} MiB",
-        started.elapsed(),
-        peak / 1024
-    );
-    assert!(
-        peak < 200 * 1024,
-        "memory bounded: peak {} MiB",
-        peak / 1024
-    );
-    let delayed = r.cli(&["ZRANGE", "p:queue:delayed", "0", "-1"]);
-    assert!(delayed.ends_with(":{\"n\":1}"), "retried later: {delayed}");
-}
-
-#[test]
-fn a_handler_that_never_reads_stdin_is_timed_out_or_passes() {
-    // A 1 MiB item to a handler that never reads it and never ends: killed at the timeout.
-    let r = setup("sleep 30", "timeout = \"1s\"");
-    let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
-    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
-    let started = Instant::now();
-    let out = pipectl(&r, &["run", "build"]);
-    assert_code(&out, 1);
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(r.cli(&["ZCARD", "p:queue:delayed"]), "1");
-
-    // One that exits at once without reading: it succeeded, the item passes on unchanged.
-    let r = setup("exit 0", "");
-    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
-    assert_code(&pipectl(&r, &["run", "build"]), 0);
-    let places = r.whereabouts(&["p:queue"], &["p:staged"], "p:failed");
-    assert_each_once(&places, &[big]);
-    assert_eq!(r.llen("p:staged"), 1);
-}
-
-#[test]
-fn a_process_escaping_the_handler_group_never_holds_pipectl() {
-    // A handler that leaves a process in a new session (setsid) holding its stdout, or its
-    // stdin with a 1 MiB item never read: pipectl waits a moment, not for that process.
-    let r = setup("cat; setsid sleep 5 & sleep 0.2", "timeout = \"3s\"");
-    r.cli(&["LPUSH", "p:queue", "{\"n\":1}"]);
-    let started = Instant::now();
-    assert_code(&pipectl(&r, &["run", "build"]), 0);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(r.llen("p:staged"), 1);
-
-    let r = setup("setsid sleep 5 <&0 & sleep 0.2", "timeout = \"3s\"");
-    let big = format!("\"{}\"", "x".repeat((1 << 20) - 2));
-    cli_x(&r, &["LPUSH", "p:queue"], big.as_bytes());
-    let started = Instant::now();
-    assert_code(&pipectl(&r, &["run", "build"]), 0);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
     );
 }

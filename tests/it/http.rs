@@ -9,24 +9,34 @@ use serde_json::Value;
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 
 fn setup(script: Vec<Reply>) -> (RedisServer, HttpServer) {
-    setup_with(script, "")
+    setup_with(script, false)
 }
 
-/// `extra` goes into the stage's http table, e.g. `, follow_redirects = true`.
-fn setup_with(script: Vec<Reply>, extra: &str) -> (RedisServer, HttpServer) {
+/// A server answering with `script`, and stage outreach posting to its /send.
+fn setup_with(script: Vec<Reply>, follow_redirects: bool) -> (RedisServer, HttpServer) {
     let r = RedisServer::start();
     let http = HttpServer::start(script);
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!(
-            "[pipeline]\nname = \"p\"\n\n[stages.outreach]\ninput = \"p:ready\"\noutput = \"p:contacted\"\n\
-             http = {{ url = \"{}\", headers = {{ Authorization = \"Bearer ${{OUTREACH_TOKEN}}\" }}{extra} }}\n\
-             max_attempts = 3\nbackoff = \"200ms\"\ntimeout = \"2s\"\n",
-            http.url("/send")
-        ),
-    );
+    config(&r, &http.url("/send"), follow_redirects);
     (r, http)
+}
+
+/// Pipeline `p`: stage outreach (p:ready → p:contacted) posts each item to `url` with the
+/// token from $OUTREACH_TOKEN.
+fn config(r: &RedisServer, url: &str, follow_redirects: bool) {
+    Pipeline::new("p")
+        .stage("outreach", |s| {
+            s.input("p:ready")
+                .output("p:contacted")
+                .http(
+                    url,
+                    &[("Authorization", "Bearer ${OUTREACH_TOKEN}")],
+                    follow_redirects,
+                )
+                .max_attempts(3)
+                .backoff("200ms")
+                .timeout("2s")
+        })
+        .write(r.dir.path());
 }
 
 fn run(r: &RedisServer, args: &[&str]) -> std::process::Output {
@@ -93,7 +103,7 @@ fn a_429_waits_for_retry_after() {
     r.cli(&["LPUSH", "p:ready", r#"{"url":"a.com"}"#]);
     let out = run(&r, &["--json", "outreach"]);
     assert_code(&out, 1);
-    let doc: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["retried"], 1);
     let due: i64 = r
         .cli(&["ZRANGE", "p:ready:delayed", "0", "0", "WITHSCORES"])
@@ -149,12 +159,7 @@ fn a_404_dead_letters_with_status_and_body() {
 fn connection_refused_is_retried_and_a_missing_secret_is_a_config_error() {
     let (r, _http) = setup(vec![Reply::new(200, "")]);
     let dead_port = free_port();
-    let text = std::fs::read_to_string(r.dir.path().join("pipectl.toml")).unwrap();
-    let text = text.replace(
-        &format!("http://127.0.0.1:{}", _http.port),
-        &format!("http://127.0.0.1:{dead_port}"),
-    );
-    write_file(r.dir.path(), "pipectl.toml", &text);
+    config(&r, &format!("http://127.0.0.1:{dead_port}/send"), false);
     r.cli(&["LPUSH", "p:ready", "x"]);
     let out = run(&r, &["--json", "outreach"]);
     assert_code(&out, 1);
@@ -183,14 +188,14 @@ fn a_pipectl_control_header_defers() {
 /// The dead letter's error for an item that met `script`, and the requests the server saw.
 fn dead_letter_after(
     script: Vec<Reply>,
-    extra: &str,
+    follow_redirects: bool,
 ) -> (String, Vec<crate::support::http::Request>) {
-    let (r, http) = setup_with(script, extra);
+    let (r, http) = setup_with(script, follow_redirects);
     r.cli(&["LPUSH", "p:ready", r#"{"url":"a.com"}"#]);
     let out = run(&r, &["--json", "outreach"]);
     assert_code(&out, 1);
     assert_no_token(&out);
-    let doc: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["dead_lettered"], 1, "{doc}");
     assert_eq!(r.llen("p:contacted"), 0, "nothing counts as sent");
     assert_eq!(r.llen("p:ready"), 0);
@@ -216,7 +221,7 @@ fn a_redirect_of_the_post_is_never_followed_silently_it_dead_letters_with_status
                 Reply::redirect(status, "/elsewhere?x=1"),
                 Reply::new(200, ""),
             ],
-            "",
+            false,
         );
         assert!(
             error.starts_with(&format!("HTTP {status} redirect to /elsewhere?x=1"))
@@ -226,7 +231,7 @@ fn a_redirect_of_the_post_is_never_followed_silently_it_dead_letters_with_status
         assert_eq!(reqs.len(), 1, "{status}: only the POST, nothing followed");
         assert_eq!(reqs[0].method, "POST");
     }
-    let (error, _) = dead_letter_after(vec![Reply::new(302, "")], "");
+    let (error, _) = dead_letter_after(vec![Reply::new(302, "")], false);
     assert!(
         error.contains("HTTP 302") && error.contains("without a Location"),
         "{error}"
@@ -245,7 +250,7 @@ fn follow_redirects_re_posts_the_same_body_and_headers_to_the_location() {
             Reply::redirect(308, "/final"),
             Reply::new(200, r#"{"url":"a.com","sent":true}"#),
         ],
-        ", follow_redirects = true",
+        true,
     );
     let item = r#"{"url":"a.com",  "phone":"555-0123"}"#;
     r.cli(&["LPUSH", "p:ready", item]);
@@ -278,17 +283,14 @@ fn follow_redirects_re_posts_the_same_body_and_headers_to_the_location() {
         .args(["--json", "config", "show"])
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["stages"]["outreach"]["http"]["follow_redirects"], true);
 }
 
 #[test]
 fn follow_redirects_stays_on_the_origin_and_stops_after_five_hops() {
     let other = HttpServer::start(vec![Reply::new(200, "")]);
-    let (error, reqs) = dead_letter_after(
-        vec![Reply::redirect(307, &other.url("/steal"))],
-        ", follow_redirects = true",
-    );
+    let (error, reqs) = dead_letter_after(vec![Reply::redirect(307, &other.url("/steal"))], true);
     assert!(
         error.starts_with(&format!("HTTP 307 redirect to {}", other.url("/steal")))
             && error.contains("another origin"),
@@ -300,10 +302,7 @@ fn follow_redirects_stays_on_the_origin_and_stops_after_five_hops() {
         "the token never went to another origin"
     );
 
-    let (error, reqs) = dead_letter_after(
-        vec![Reply::redirect(302, "/loop")],
-        ", follow_redirects = true",
-    );
+    let (error, reqs) = dead_letter_after(vec![Reply::redirect(302, "/loop")], true);
     assert!(
         error.contains("HTTP 302 redirect to /loop") && error.contains("after 5 redirects"),
         "{error}"

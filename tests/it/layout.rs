@@ -15,7 +15,7 @@ fn refused(r: &RedisServer, toml: &str, needles: &[&str]) {
         assert_code(&out, 78);
         let mut err = stderr(&out);
         if args[0] == "--json" {
-            let doc: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+            let doc = json_stderr(&out);
             assert_eq!(doc["error"]["code"], 78);
             err = format!(
                 "error: {}\n  hint: {}",
@@ -35,24 +35,39 @@ fn refused(r: &RedisServer, toml: &str, needles: &[&str]) {
     assert_eq!(r.cli(&["DBSIZE"]), "0", "nothing was written");
 }
 
-const A: &str = "[stages.a]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"cat\"]\n";
+const A: &str = r#"[stages.a]
+input = "p:queue"
+output = "p:done"
+exec = ["cat"]
+"#;
 
 #[test]
 fn dead_letters_equal_to_a_stage_input_is_refused() {
     let r = RedisServer::start();
     refused(
         &r,
-        &format!("[pipeline]\nname = \"p\"\ndead_letters = \"p:queue\"\n\n{A}"),
+        &format!(
+            r#"[pipeline]
+name = "p"
+dead_letters = "p:queue"
+
+{A}"#
+        ),
         &[
             "'p:queue' is both the dead-letter list ([pipeline] dead_letters) and the input of stage 'a'",
             "fed back to stage 'a'",
-            "hint: give [pipeline] dead_letters or [stages.a] input a key of its own (e.g. [pipeline] dead_letters = \"p:failed\", the default)",
+            r#"hint: give [pipeline] dead_letters or [stages.a] input a key of its own (e.g. [pipeline] dead_letters = "p:failed", the default)"#,
         ],
     );
     // The same with the defaults: an input named like the default dead-letter list.
     refused(
         &r,
-        "[pipeline]\nname = \"p\"\n[stages.a]\ninput = \"p:failed\"\nexec = [\"cat\"]\n",
+        r#"[pipeline]
+name = "p"
+[stages.a]
+input = "p:failed"
+exec = ["cat"]
+"#,
         &[
             "'p:failed' is both the dead-letter list",
             "input of stage 'a'",
@@ -61,7 +76,13 @@ fn dead_letters_equal_to_a_stage_input_is_refused() {
     // And as a stage's output: its results would be taken for dead letters.
     refused(
         &r,
-        "[pipeline]\nname = \"p\"\n[stages.a]\ninput = \"p:queue\"\noutput = \"p:failed\"\nexec = [\"cat\"]\n",
+        r#"[pipeline]
+name = "p"
+[stages.a]
+input = "p:queue"
+output = "p:failed"
+exec = ["cat"]
+"#,
         &[
             "'p:failed' is both the dead-letter list ([pipeline] dead_letters) and the output of stage 'a'",
             "give [pipeline] dead_letters or [stages.a] output a key of its own",
@@ -74,16 +95,28 @@ fn the_rejected_list_equal_to_a_stage_input_or_the_dead_letters_is_refused() {
     let r = RedisServer::start();
     refused(
         &r,
-        &format!("[pipeline]\nname = \"p\"\nrejected = \"p:queue\"\n\n{A}"),
+        &format!(
+            r#"[pipeline]
+name = "p"
+rejected = "p:queue"
+
+{A}"#
+        ),
         &[
             "'p:queue' is both the rejected list ([pipeline] rejected) and the input of stage 'a'",
             "rejected at review would be fed back to stage 'a'",
-            "e.g. [pipeline] rejected = \"p:rejected\", the default",
+            r#"e.g. [pipeline] rejected = "p:rejected", the default"#,
         ],
     );
     refused(
         &r,
-        &format!("[pipeline]\nname = \"p\"\nrejected = \"p:failed\"\n\n{A}"),
+        &format!(
+            r#"[pipeline]
+name = "p"
+rejected = "p:failed"
+
+{A}"#
+        ),
         &[
             "'p:failed' is both the dead-letter list ([pipeline] dead_letters) and the rejected list ([pipeline] rejected)",
             "dead retry",
@@ -96,7 +129,11 @@ fn a_stage_whose_output_is_its_own_input_or_a_loop_of_stages_is_refused() {
     let r = RedisServer::start();
     refused(
         &r,
-        "[stages.a]\ninput = \"q\"\noutput = \"q\"\nexec = [\"cat\"]\n",
+        r#"[stages.a]
+input = "q"
+output = "q"
+exec = ["cat"]
+"#,
         &[
             "'q' is both the input of stage 'a' ([stages.a] input) and the output of stage 'a' ([stages.a] output)",
             "hint: point [stages.a] output at another queue",
@@ -104,9 +141,19 @@ fn a_stage_whose_output_is_its_own_input_or_a_loop_of_stages_is_refused() {
     );
     refused(
         &r,
-        "[stages.a]\ninput = \"q1\"\noutput = \"q2\"\nexec = [\"cat\"]\n\
-         [stages.b]\ninput = \"q2\"\noutput = \"q3\"\nexec = [\"cat\"]\n\
-         [stages.c]\ninput = \"q3\"\noutput = \"q1\"\nexec = [\"cat\"]\n",
+        r#"[stages.a]
+input = "q1"
+output = "q2"
+exec = ["cat"]
+[stages.b]
+input = "q2"
+output = "q3"
+exec = ["cat"]
+[stages.c]
+input = "q3"
+output = "q1"
+exec = ["cat"]
+"#,
         &[
             "stages 'a' -> 'b' -> 'c' -> 'a' form a loop",
             "hint: point [stages.c] output at a queue that does not lead back to stage 'a'",
@@ -120,16 +167,26 @@ fn the_seen_set_or_a_companion_key_equal_to_a_queue_is_refused() {
     let r = RedisServer::start();
     refused(
         &r,
-        &format!("[pipeline]\nname = \"p\"\nseen_set = \"p:done\"\n\n{A}"),
+        &format!(
+            r#"[pipeline]
+name = "p"
+seen_set = "p:done"
+
+{A}"#
+        ),
         &[
             "'p:done' is both the seen set ([pipeline] seen_set) and the output of stage 'a'",
             "WRONGTYPE",
-            "e.g. [pipeline] seen_set = \"p:seen\", the default",
+            r#"e.g. [pipeline] seen_set = "p:seen", the default"#,
         ],
     );
     refused(
         &r,
-        "[stages.a]\ninput = \"q\"\noutput = \"q:delayed\"\nexec = [\"cat\"]\n",
+        r#"[stages.a]
+input = "q"
+output = "q:delayed"
+exec = ["cat"]
+"#,
         &[
             "'q:delayed' is both where pipectl keeps the delayed retries of stage 'a' (beside its input 'q') and the output of stage 'a'",
             "give [stages.a] output a key of its own",
@@ -137,7 +194,14 @@ fn the_seen_set_or_a_companion_key_equal_to_a_queue_is_refused() {
     );
     refused(
         &r,
-        "[pipeline]\nname = \"p\"\ndead_letters = \"p:queue:leased\"\n\n[stages.a]\ninput = \"p:queue\"\nexec = [\"cat\"]\n",
+        r#"[pipeline]
+name = "p"
+dead_letters = "p:queue:leased"
+
+[stages.a]
+input = "p:queue"
+exec = ["cat"]
+"#,
         &[
             "'p:queue:leased' is both the dead-letter list",
             "leased items",
@@ -145,8 +209,13 @@ fn the_seen_set_or_a_companion_key_equal_to_a_queue_is_refused() {
     );
     refused(
         &r,
-        "[pipeline]\nname = \"p\"\n[stages.a]\ninput = \"p:queue\"\nexec = [\"cat\"]\n\
-         rate_limit = { key = \"p:queue\", limit = 1, per = \"1h\" }\n",
+        r#"[pipeline]
+name = "p"
+[stages.a]
+input = "p:queue"
+exec = ["cat"]
+rate_limit = { key = "p:queue", limit = 1, per = "1h" }
+"#,
         &[
             "'p:queue' is both the input of stage 'a'",
             "rate-limit counter",
@@ -154,7 +223,12 @@ fn the_seen_set_or_a_companion_key_equal_to_a_queue_is_refused() {
     );
     refused(
         &r,
-        "[pipeline]\nname = \"p\"\n[stages.a]\ninput = \"p:paused:a\"\nexec = [\"cat\"]\n",
+        r#"[pipeline]
+name = "p"
+[stages.a]
+input = "p:paused:a"
+exec = ["cat"]
+"#,
         &["'p:paused:a' is both", "pause flag of stage 'a'"],
     );
 }
@@ -164,23 +238,31 @@ fn two_stages_sharing_one_input_are_refused_sharing_one_output_is_fine() {
     let r = RedisServer::start();
     refused(
         &r,
-        &format!("{A}[stages.b]\ninput = \"p:queue\"\nexec = [\"cat\"]\n"),
+        &format!(
+            r#"{A}[stages.b]
+input = "p:queue"
+exec = ["cat"]
+"#
+        ),
         &[
             "'p:queue' is both the input of stage 'a' ([stages.a] input) and the input of stage 'b'",
             "each queue feeds one stage",
         ],
     );
     // Fan-in (two stages write one queue) and a chain are normal; so is a shared rate limit.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.src1]\nexec = [\"cat\"]\noutput = \"q\"\n\
-         [stages.src2]\nexec = [\"cat\"]\noutput = \"q\"\n\
-         [stages.a]\ninput = \"q\"\noutput = \"r\"\nexec = [\"cat\"]\n\
-         rate_limit = { key = \"rl\", limit = 1, per = \"1h\" }\n\
-         [stages.b]\ninput = \"r\"\nexec = [\"cat\"]\n\
-         rate_limit = { key = \"rl\", limit = 1, per = \"1h\" }\n",
-    );
+    Pipeline::unnamed()
+        .stage("src1", |s| s.exec(&["cat"]).output("q"))
+        .stage("src2", |s| s.exec(&["cat"]).output("q"))
+        .stage("a", |s| {
+            s.input("q")
+                .output("r")
+                .exec(&["cat"])
+                .rate_limit("rl", 1, "1h")
+        })
+        .stage("b", |s| {
+            s.input("r").exec(&["cat"]).rate_limit("rl", 1, "1h")
+        })
+        .write(r.dir.path());
     assert_code(&r.pipectl().args(["config", "show"]).output().unwrap(), 0);
 }
 

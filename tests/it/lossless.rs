@@ -57,17 +57,6 @@ fn items(r: &RedisServer, key: &str) -> Vec<Vec<u8>> {
     all
 }
 
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn doc(out: &Output) -> Value {
-    serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
-
 fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
     r.pipectl().args(args).output().unwrap()
 }
@@ -75,18 +64,17 @@ fn pipectl(r: &RedisServer, args: &[&str]) -> Output {
 /// Pipeline `p`: build (p:queue → p:staged) passes items on unchanged, or dead-letters them
 /// at once while the file `dead` exists; review (p:staged → p:ready) is manual.
 fn pipeline(r: &RedisServer) {
-    let h = write_file(
+    handler(
         r.dir.path(),
         "h.sh",
-        "#!/bin/sh\ncat >/dev/null\n[ -e dead ] && { echo 'refused by test' >&2; exit 65; }\nexit 0\n",
+        "cat >/dev/null\n[ -e dead ] && { echo 'refused by test' >&2; exit 65; }\nexit 0",
     );
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&h, std::fs::Permissions::from_mode(0o755)).unwrap();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:staged\"\nexec = [\"./h.sh\"]\n\n[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue").output("p:staged").exec(&["./h.sh"])
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(r.dir.path());
 }
 
 fn set_dead(r: &RedisServer, dead: bool) {
@@ -166,7 +154,7 @@ fn odd_items_survive_the_dead_letter_round_trip_and_json_output() {
     let mut newest_first = odd.clone();
     newest_first.reverse();
     assert_eq!(shown, newest_first);
-    let one = doc(&pipectl(&r, &["dead", "show", "1", "--json"]));
+    let one = json(&pipectl(&r, &["dead", "show", "1", "--json"]));
     assert_eq!(decode(&one), odd[odd.len() - 1]);
     assert_code(&pipectl(&r, &["dead", "retry", "--all"]), 0);
     let mut back = items(&r, "p:queue");
@@ -176,7 +164,7 @@ fn odd_items_survive_the_dead_letter_round_trip_and_json_output() {
     assert_eq!(back, want);
 
     // pop --json and pop --lease: exact too.
-    let popped = doc(&pipectl(&r, &["pop", "p:queue", "-n", "100", "--json"]));
+    let popped = json(&pipectl(&r, &["pop", "p:queue", "-n", "100", "--json"]));
     let mut got: Vec<Vec<u8>> = popped["items"]
         .as_array()
         .unwrap()
@@ -332,7 +320,7 @@ proptest! {
         let listed: Vec<Vec<u8>> =
             json_lines(&pipectl(&r, &["ls", "p:queue", "--json"])).iter().map(decode).collect();
         prop_assert_eq!(&listed, &batch);
-        let peeked = doc(&pipectl(&r, &["peek", "p:queue", "-n", "100", "--json"]));
+        let peeked = json(&pipectl(&r, &["peek", "p:queue", "-n", "100", "--json"]));
         let peeked: Vec<Vec<u8>> = peeked["items"].as_array().unwrap().iter().map(decode).collect();
         prop_assert_eq!(&peeked, &batch);
 
@@ -343,7 +331,7 @@ proptest! {
         let dead: Vec<Vec<u8>> =
             json_lines(&pipectl(&r, &["dead", "ls", "--json"])).iter().map(decode).collect();
         prop_assert_eq!(sort(dead), sorted.clone());
-        let shown = doc(&pipectl(&r, &["dead", "show", "1", "--json"]));
+        let shown = json(&pipectl(&r, &["dead", "show", "1", "--json"]));
         prop_assert!(batch.contains(&decode(&shown)));
         prop_assert_eq!(pipectl(&r, &["dead", "retry", "--all"]).status.code(), Some(0));
         prop_assert_eq!(sort(items(&r, "p:queue")), sorted.clone());
@@ -370,7 +358,7 @@ proptest! {
         prop_assert_eq!(sort(moved), sorted.clone());
 
         // ready → pop --json; and the rejected back into a queue → pop --lease
-        let popped = doc(&pipectl(&r, &["pop", "p:ready", "--json"]));
+        let popped = json(&pipectl(&r, &["pop", "p:ready", "--json"]));
         let popped: Vec<Vec<u8>> = popped["items"].as_array().unwrap().iter().map(decode).collect();
         prop_assert_eq!(popped, ready);
         push(&r, "q", &batch);

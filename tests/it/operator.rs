@@ -24,10 +24,7 @@ fn lease(r: &RedisServer, queue: &str, duration: &str, count: &str) -> Vec<Value
         .output()
         .unwrap();
     assert_code(&out, 0);
-    stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    json_lines(&out)
 }
 
 /// The server's count of read events: one per request batch a client sends (and per close).
@@ -68,7 +65,7 @@ fn status_numbers_match_what_was_set_up() {
     status_fixture(&r);
     let out = r.pipectl().args(["--json", "status"]).output().unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["pipeline"], "prospect");
     let stage = |name: &str| -> Value {
         doc["stages"]
@@ -159,7 +156,7 @@ fn a_key_of_the_wrong_type_spoils_only_its_own_cell() {
     let out = r.pipectl().args(["--json", "status"]).output().unwrap();
     // Shown whole, but the exit says a key could not be read.
     assert_code(&out, 65);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     let review = &doc["stages"][2];
     assert_eq!(review["name"], "review");
     assert_eq!(review["queued"], Value::Null);
@@ -211,7 +208,7 @@ fn stats_draw_a_trend_per_counter() {
     counter("prospect:build:failed", 0, "3");
     let out = r.pipectl().args(["--json", "stats"]).output().unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["days"].as_array().unwrap().len(), 7);
     let counters = doc["counters"].as_array().unwrap();
     let find = |name: &str| counters.iter().find(|c| c["name"] == name).unwrap();
@@ -260,7 +257,7 @@ fn saturation_flips_when_seen_outnumbers_new() {
     assert_code(&out, 0);
     let out = r.pipectl().args(["--json", "saturation"]).output().unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["verdict"], "fresh");
     assert_eq!(doc["total"]["new"], 3);
     assert_eq!(doc["total"]["seen"], 1);
@@ -296,32 +293,28 @@ fn saturation_flips_when_seen_outnumbers_new() {
     r.cli(&["SET", &format!("stats:prospect:new:{}", days_ago(3)), "100"]);
     let out = r.pipectl().args(["--json", "saturation"]).output().unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["verdict"], "fresh");
     assert_eq!(doc["days"][6]["verdict"], "saturated");
 }
 
 fn handler_config(r: &RedisServer) {
-    let handler = write_file(r.dir.path(), "build.sh", "#!/bin/sh\ncat\n");
-    make_executable(&handler);
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        r#"[stages.build]
-input = "prospect:queue"
-output = "prospect:staged"
-exec = ["./build.sh"]
-
-[stages.review]
-input = "prospect:staged"
-output = "prospect:ready"
-
-[stages.outreach]
-input = "prospect:ready"
-exec = ["cat"]
-rate_limit = { key = "outreach:ratelimit:sms", limit = 15, per = "1h" }
-"#,
-    );
+    handler(r.dir.path(), "build.sh", "cat");
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("prospect:queue")
+                .output("prospect:staged")
+                .exec(&["./build.sh"])
+        })
+        .stage("review", |s| {
+            s.input("prospect:staged").output("prospect:ready")
+        })
+        .stage("outreach", |s| {
+            s.input("prospect:ready")
+                .exec(&["cat"])
+                .rate_limit("outreach:ratelimit:sms", 15, "1h")
+        })
+        .write(r.dir.path());
 }
 
 fn make_executable(path: &std::path::Path) {
@@ -336,7 +329,7 @@ fn doctor(r: &RedisServer, extra: &[&str]) -> (std::process::Output, Value) {
         .args(extra)
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_str(&stdout(&out)).expect("doctor --json");
+    let doc = json(&out);
     (out, doc)
 }
 

@@ -7,12 +7,6 @@ use std::time::{Duration, Instant};
 use crate::support::*;
 use serde_json::Value;
 
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
-        .collect()
-}
-
 #[test]
 fn items_lpushed_by_redis_cli_pop_in_fifo_order() {
     let r = RedisServer::start();
@@ -71,7 +65,7 @@ fn pop_count_and_json() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(
         doc["items"],
         serde_json::json!([
@@ -85,15 +79,12 @@ fn pop_count_and_json() {
         .output()
         .unwrap();
     assert_eq!(
-        serde_json::from_str::<Value>(&stdout(&out)).unwrap()["items"],
+        json(&out)["items"],
         serde_json::json!([{"item": {"n": 3}, "token": null, "attempt": null}])
     );
     let out = r.pipectl().args(["--json", "pop", "q"]).output().unwrap();
     assert_code(&out, 3);
-    assert_eq!(
-        serde_json::from_str::<Value>(&stdout(&out)).unwrap()["items"],
-        serde_json::json!([])
-    );
+    assert_eq!(json(&out)["items"], serde_json::json!([]));
 }
 
 #[test]
@@ -113,7 +104,7 @@ fn dedup_marks_the_seen_set_and_skips_repeats() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(
         (doc["enqueued"].as_u64(), doc["duplicates"].as_u64()),
         (Some(1), Some(0))
@@ -132,7 +123,7 @@ fn dedup_marks_the_seen_set_and_skips_repeats() {
         ])
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(
         (doc["enqueued"].as_u64(), doc["duplicates"].as_u64()),
         (Some(0), Some(1))
@@ -321,7 +312,7 @@ fn lease_expiry_returns_the_item_and_counts_attempts() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let lease: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lease = json(&out);
     assert_eq!(lease["item"]["url"], "a.com");
     assert_eq!(lease["attempt"], 1);
     assert_eq!(r.llen("prospect:queue"), 0);
@@ -342,7 +333,7 @@ fn lease_expiry_returns_the_item_and_counts_attempts() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let again: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let again = json(&out);
     assert_eq!(again["item"]["url"], "a.com");
     assert_eq!(again["attempt"], 2);
     assert_ne!(again["token"], lease["token"]);
@@ -380,7 +371,7 @@ fn recover_returns_expired_leases_without_taking() {
         .args(["pop", "q", "--lease", "500ms", "-n", "2"])
         .output()
         .unwrap();
-    assert_eq!(json_lines(&stdout(&out)).len(), 2);
+    assert_eq!(json_lines(&out).len(), 2);
     std::thread::sleep(Duration::from_millis(700));
     let out = r
         .pipectl()
@@ -388,7 +379,7 @@ fn recover_returns_expired_leases_without_taking() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc = json(&out);
     assert_eq!(doc["queues"][0]["leases_returned"], 2);
     // Returned to the consumer end in their original order.
     assert_eq!(r.cli_lines(&["LRANGE", "q", "0", "-1"]), ["two", "one"]);
@@ -405,7 +396,7 @@ fn nack_requeues_delays_or_dead_letters() {
             .output()
             .unwrap();
         assert_code(&out, 0);
-        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let v = json(&out);
         v["token"].as_str().unwrap().to_owned()
     };
     let t = take(&r);
@@ -480,7 +471,7 @@ fn pop_wait_blocks_until_an_item_arrives() {
     r.cli(&["LPUSH", "q", "late"]);
     let out = child.wait_with_output().unwrap();
     assert_code(&out, 0);
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v = json(&out);
     assert_eq!(v["item_text"], "late");
 }
 
@@ -503,7 +494,7 @@ fn peek_ls_and_len_do_not_take() {
         .args(["--json", "ls", "q", "--offset", "1000", "--limit", "1200"])
         .output()
         .unwrap();
-    let recs = json_lines(&stdout(&out));
+    let recs = json_lines(&out);
     assert_eq!(recs.len(), 1200);
     assert_eq!(recs[0]["pos"], 1001);
     assert_eq!(recs[0]["item_text"], "item-1001");
@@ -517,7 +508,7 @@ fn peek_ls_and_len_do_not_take() {
         .output()
         .unwrap();
     assert_eq!(
-        serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
+        json(&out),
         serde_json::json!({"queues": [{"queue": "q", "count": 2500}, {"queue": "none", "count": 0}]})
     );
     assert_eq!(r.llen("q"), 2500);

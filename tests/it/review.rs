@@ -13,16 +13,6 @@ const STAGED: &str = "prospect:staged";
 const READY: &str = "prospect:ready";
 const REJECTED: &str = "prospect:rejected";
 
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
-        .collect()
-}
-
-fn doc(out: &std::process::Output) -> Value {
-    serde_json::from_str(&stdout(out)).expect("one JSON document on stdout")
-}
-
 /// Staged items in position order: position 1 (the consumer end) first.
 fn staged(r: &RedisServer) -> Vec<String> {
     let mut items = r.cli_lines(&["LRANGE", STAGED, "0", "-1"]);
@@ -61,7 +51,7 @@ fn stage_pushes_arguments_and_ndjson_into_the_staging_list() {
     let out = run_with_stdin(r.pipectl().args(["--json", "stage"]), ndjson.as_bytes());
     assert_code(&out, 0);
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"stage": "review", "queue": STAGED, "staged": 2, "invalid": 0})
     );
     assert_eq!(r.llen(STAGED), 4);
@@ -111,11 +101,9 @@ fn stage_pushes_arguments_and_ndjson_into_the_staging_list() {
 fn the_manual_stage_comes_from_the_config() {
     let r = RedisServer::start();
     // No manual stage: a configuration error that says how to add one.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.build]\ninput = \"jobs\"\nexec = [\"true\"]\n",
-    );
+    Pipeline::unnamed()
+        .stage("build", |s| s.input("jobs").exec(&["true"]))
+        .write(r.dir.path());
     for args in [
         vec!["stage", "x"],
         vec!["staged"],
@@ -130,14 +118,13 @@ fn the_manual_stage_comes_from_the_config() {
     }
 
     // Two manual stages: --stage picks one; without it, a usage error naming both.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n\
-         [stages.build]\ninput = \"jobs\"\noutput = \"p:staged\"\nexec = [\"true\"]\n\
-         [stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n\
-         [stages.qa]\ninput = \"p:qa\"\noutput = \"p:shipped\"\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("jobs").output("p:staged").exec(&["true"])
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .stage("qa", |s| s.input("p:qa").output("p:shipped"))
+        .write(r.dir.path());
     let out = r.pipectl().args(["stage", "x"]).output().unwrap();
     assert_code(&out, 2);
     assert!(
@@ -159,7 +146,7 @@ fn the_manual_stage_comes_from_the_config() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["to"], "p:rejected");
+    assert_eq!(json(&out)["to"], "p:rejected");
     let envelope: Value = serde_json::from_str(&r.cli(&["LINDEX", "p:rejected", "0"])).unwrap();
     assert_eq!(
         (&envelope["item_text"], &envelope["stage"]),
@@ -208,7 +195,7 @@ fn staged_lists_raw_lines_in_a_pipe_and_ndjson_with_json() {
 
     let out = r.pipectl().args(["--json", "staged"]).output().unwrap();
     assert_code(&out, 0);
-    let recs = json_lines(&stdout(&out));
+    let recs = json_lines(&out);
     assert_eq!(recs.len(), 4);
     assert_eq!(recs[0]["pos"], 1);
     assert_eq!(recs[0]["item"]["name"], "Acme");
@@ -220,7 +207,7 @@ fn staged_lists_raw_lines_in_a_pipe_and_ndjson_with_json() {
         .args(["--json", "staged", "--offset", "1", "--limit", "2"])
         .output()
         .unwrap();
-    let recs = json_lines(&stdout(&out));
+    let recs = json_lines(&out);
     assert_eq!(
         recs.iter()
             .map(|r| r["pos"].as_u64().unwrap())
@@ -244,7 +231,7 @@ fn approve_and_reject_by_position() {
         .unwrap();
     assert_code(&out, 0);
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"stage": "review", "decision": "approved", "from": STAGED, "to": READY,
                "moved": 2, "skipped": 0, "skipped_positions": [], "missing": [],
                "reason": null})
@@ -293,7 +280,7 @@ fn approve_and_reject_by_position() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (d["moved"].as_u64(), d["skipped"].as_u64()),
         (Some(2), Some(0))
@@ -334,7 +321,7 @@ fn nothing_matched_exits_3_and_bad_selectors_exit_2() {
         .output()
         .unwrap();
     assert_code(&out, 3);
-    assert_eq!(doc(&out)["moved"], 0);
+    assert_eq!(json(&out)["moved"], 0);
 
     stage(&r, &[prospect("Acme")]);
     for args in [
@@ -393,7 +380,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["moved"], 2);
+    assert_eq!(json(&out)["moved"], 2);
     let ready: HashSet<String> = r
         .cli_lines(&["LRANGE", READY, "0", "-1"])
         .into_iter()
@@ -416,7 +403,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["moved"], 1);
+    assert_eq!(json(&out)["moved"], 1);
     let envelope: Value = serde_json::from_str(&r.cli(&["LINDEX", REJECTED, "0"])).unwrap();
     assert_eq!(envelope["item"]["name"], "Cove");
 
@@ -427,7 +414,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["moved"], 1);
+    assert_eq!(json(&out)["moved"], 1);
     assert_eq!(
         staged(&r),
         [items[1].clone(), "Austin but not JSON".to_owned()]
@@ -449,7 +436,7 @@ fn where_filters_by_dotted_fields_and_limit_caps() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["moved"], 1);
+    assert_eq!(json(&out)["moved"], 1);
     assert_eq!(staged(&r), ["Austin but not JSON"]);
 }
 
@@ -466,7 +453,7 @@ fn hand_pushed_non_json_items_never_crash_anything() {
     ]);
     let out = r.pipectl().args(["--json", "staged"]).output().unwrap();
     assert_code(&out, 0);
-    let recs = json_lines(&stdout(&out));
+    let recs = json_lines(&out);
     assert_eq!(recs[0]["item_text"], "plain text");
     assert_eq!(recs[1]["item"], json!([1, 2, 3]));
     assert_eq!(recs[2]["item"], "a json string");
@@ -514,7 +501,7 @@ fn all_and_where_page_through_a_long_list_in_order() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["moved"], 1667);
+    assert_eq!(json(&out)["moved"], 1667);
     let left: Vec<u64> = staged(&r)
         .iter()
         .map(|s| {
@@ -546,13 +533,13 @@ fn all_and_where_page_through_a_long_list_in_order() {
         .args(["--json", "reject", "--all", "--limit", "1500"])
         .output()
         .unwrap();
-    assert_eq!(doc(&out)["moved"], 1500);
+    assert_eq!(json(&out)["moved"], 1500);
     let out = r
         .pipectl()
         .args(["--json", "reject", "--all"])
         .output()
         .unwrap();
-    assert_eq!(doc(&out)["moved"], 3333 - 1500);
+    assert_eq!(json(&out)["moved"], 3333 - 1500);
     assert_eq!(r.llen(STAGED), 0);
     assert_eq!(r.llen(REJECTED), 3333);
 }
@@ -589,7 +576,7 @@ fn racing_approvals_move_every_item_exactly_once() {
     for out in &outs {
         // A process that finds the list already empty has nothing to do (3).
         assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(out));
-        let d = doc(out);
+        let d = json(out);
         eprintln!(
             "one racer: approved {}, skipped {}",
             d["moved"], d["skipped"]
@@ -624,7 +611,7 @@ fn racing_approve_and_reject_put_each_item_in_exactly_one_place() {
     let mut moved = 0;
     for out in &outs {
         assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(out));
-        let d = doc(out);
+        let d = json(out);
         moved += d["moved"].as_u64().unwrap();
     }
     assert_eq!(moved, 2000);
@@ -650,7 +637,7 @@ fn equal_items_staged_twice_are_two_items() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(doc(&out)["moved"], 2);
+    assert_eq!(json(&out)["moved"], 2);
     assert_eq!(r.llen(READY), 2);
     assert_eq!(staged(&r), ["other"]);
 }

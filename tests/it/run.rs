@@ -1,50 +1,40 @@
 //! `pipectl run` against a real redis-server with real handler processes.
 
-use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
 use serde_json::Value;
 
-/// Writes pipectl.toml (pipeline `p`) with the given stage tables.
-fn config(r: &RedisServer, stages: &str) {
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!("[pipeline]\nname = \"p\"\n\n{stages}"),
-    );
+/// Writes pipectl.toml: pipeline `p` with these stages.
+fn config(r: &RedisServer, stages: impl IntoIterator<Item = Stage>) {
+    stages
+        .into_iter()
+        .fold(Pipeline::new("p"), Pipeline::with)
+        .write(r.dir.path());
 }
 
-/// Writes an executable handler script into the test's dir.
-fn handler(r: &RedisServer, name: &str, body: &str) {
-    let path = write_file(r.dir.path(), name, &format!("#!/bin/sh\n{body}\n"));
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+/// Stage `build`: `input` → `output`, handler `./{exec}` (in the test's dir).
+fn build(input: &str, output: &str, exec: &str) -> Stage {
+    Stage::new("build")
+        .input(input)
+        .output(output)
+        .exec(&[&format!("./{exec}")])
 }
 
 fn run(r: &RedisServer, args: &[&str]) -> std::process::Output {
     r.pipectl().arg("run").args(args).output().unwrap()
 }
 
-fn json(out: &std::process::Output) -> Value {
-    serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
-
-fn stage(input: &str, output: &str, exec: &str, extra: &str) -> String {
-    format!(
-        "[stages.build]\ninput = \"{input}\"\noutput = \"{output}\"\nexec = [\"./{exec}\"]\n{extra}\n"
-    )
-}
-
 #[test]
 fn empty_stdout_passes_the_item_on_and_the_env_names_the_call() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "h.sh",
         r#"cat > "$PIPECTL_STAGE.$PIPECTL_ATTEMPT.$(echo "$PIPECTL_QUEUE" | tr : _).in""#,
     );
-    config(&r, &stage("p:queue", "p:staged", "h.sh", ""));
+    config(&r, [build("p:queue", "p:staged", "h.sh")]);
     r.cli(&["LPUSH", "p:queue", r#"{"url":"a.com"}"#]);
     let out = run(&r, &["--json", "build"]);
     assert_code(&out, 0);
@@ -78,21 +68,25 @@ fn empty_stdout_passes_the_item_on_and_the_env_names_the_call() {
 fn one_json_value_replaces_and_several_fan_out_with_dedup() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "replace.sh",
         r#"cat >/dev/null; printf '{\n  "url": "a.com",\n  "preview_url": "file:///a.html"\n}\n'"#,
     );
     handler(
-        &r,
+        r.dir.path(),
         "fan.sh",
         r#"cat >/dev/null; printf '{"url":"x.com"}\n{"url":"y.com"}\n{"url":"x.com"}\n{"url":"seen.com"}\n'"#,
     );
     config(
         &r,
-        &format!(
-            "{}\n[stages.split]\ninput = \"p:staged\"\noutput = \"p:leads\"\nexec = [\"./fan.sh\"]\ndedup_by = \"url\"\n",
-            stage("p:queue", "p:staged", "replace.sh", "")
-        ),
+        [
+            build("p:queue", "p:staged", "replace.sh"),
+            Stage::new("split")
+                .input("p:staged")
+                .output("p:leads")
+                .exec(&["./fan.sh"])
+                .dedup_by("url"),
+        ],
     );
     r.cli(&["LPUSH", "p:queue", r#"{"url":"a.com"}"#]);
     r.cli(&["SADD", "p:seen", "seen.com"]);
@@ -120,18 +114,15 @@ fn one_json_value_replaces_and_several_fan_out_with_dedup() {
 fn exit_75_retries_with_backoff_then_succeeds() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "flaky.sh",
         r#"if [ "$PIPECTL_ATTEMPT" = 1 ]; then echo 'try later' >&2; exit 75; fi; cat >/dev/null"#,
     );
     config(
         &r,
-        &stage(
-            "p:queue",
-            "p:staged",
-            "flaky.sh",
-            "backoff = \"1s\"\nmax_attempts = 3",
-        ),
+        [build("p:queue", "p:staged", "flaky.sh")
+            .backoff("1s")
+            .max_attempts(3)],
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let out = run(&r, &["--json", "build"]);
@@ -169,13 +160,13 @@ fn exit_75_retries_with_backoff_then_succeeds() {
 fn exit_65_dead_letters_at_once_with_the_stderr_reason() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "reject.sh",
         "echo 'phone number 555 is invalid' >&2; exit 65",
     );
     config(
         &r,
-        &stage("p:queue", "p:staged", "reject.sh", "max_attempts = 5"),
+        [build("p:queue", "p:staged", "reject.sh").max_attempts(5)],
     );
     r.cli(&["LPUSH", "p:queue", r#"{"name":"Acme"}"#]);
     let out = run(&r, &["--json", "build"]);
@@ -199,18 +190,15 @@ fn exit_65_dead_letters_at_once_with_the_stderr_reason() {
 fn failures_retry_until_max_attempts_then_dead_letter_with_the_stderr_tail() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "crash.sh",
         "cat >/dev/null; i=0; while [ $i -lt 400 ]; do echo \"noise line $i\" >&2; i=$((i+1)); done; echo 'segfault in renderer' >&2; exit 3",
     );
     config(
         &r,
-        &stage(
-            "p:queue",
-            "p:staged",
-            "crash.sh",
-            "max_attempts = 3\nbackoff = \"100ms\"",
-        ),
+        [build("p:queue", "p:staged", "crash.sh")
+            .max_attempts(3)
+            .backoff("100ms")],
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     for attempt in 1..=3 {
@@ -243,18 +231,15 @@ fn failures_retry_until_max_attempts_then_dead_letter_with_the_stderr_tail() {
 fn a_timed_out_handler_is_killed_with_its_process_group() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "hang.sh",
         "sleep 60 & echo $! > child.pid; echo $$ > main.pid; sleep 60",
     );
     config(
         &r,
-        &stage(
-            "p:queue",
-            "p:staged",
-            "hang.sh",
-            "timeout = \"1s\"\nmax_attempts = 1",
-        ),
+        [build("p:queue", "p:staged", "hang.sh")
+            .timeout("1s")
+            .max_attempts(1)],
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let started = Instant::now();
@@ -288,11 +273,12 @@ fn a_timed_out_handler_is_killed_with_its_process_group() {
 #[test]
 fn invalid_json_output_is_a_failure() {
     let r = RedisServer::start();
-    handler(&r, "bad.sh", "cat >/dev/null; echo '{\"truncated\":'");
-    config(
-        &r,
-        &stage("p:queue", "p:staged", "bad.sh", "max_attempts = 1"),
+    handler(
+        r.dir.path(),
+        "bad.sh",
+        "cat >/dev/null; echo '{\"truncated\":'",
     );
+    config(&r, [build("p:queue", "p:staged", "bad.sh").max_attempts(1)]);
     r.cli(&["LPUSH", "p:queue", "job"]);
     assert_code(&run(&r, &["build"]), 1);
     let envelope: Value = serde_json::from_str(&r.cli(&["LINDEX", "p:failed", "0"])).unwrap();
@@ -308,7 +294,7 @@ fn invalid_json_output_is_a_failure() {
 fn a_handler_can_defer_or_drop_without_failing() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "followup.sh",
         r#"item=$(cat)
 case "$item" in
@@ -319,7 +305,7 @@ esac"#,
     );
     config(
         &r,
-        &stage("p:contacted", "p:warm", "followup.sh", "max_attempts = 1"),
+        [build("p:contacted", "p:warm", "followup.sh").max_attempts(1)],
     );
     r.cli(&[
         "LPUSH",
@@ -362,11 +348,8 @@ esac"#,
 #[test]
 fn killed_runs_lose_and_duplicate_nothing() {
     let r = RedisServer::start();
-    handler(&r, "slow.sh", "sleep 0.4; cat");
-    config(
-        &r,
-        &stage("p:queue", "p:staged", "slow.sh", "timeout = \"1s\""),
-    );
+    handler(r.dir.path(), "slow.sh", "sleep 0.4; cat");
+    config(&r, [build("p:queue", "p:staged", "slow.sh").timeout("1s")]);
     let items: Vec<String> = (0..8).map(|i| format!("{{\"n\":{i}}}")).collect();
     let mut args = vec!["LPUSH", "p:queue"];
     args.extend(items.iter().map(String::as_str));
@@ -412,11 +395,8 @@ fn killed_runs_lose_and_duplicate_nothing() {
 #[test]
 fn sigterm_releases_leases_to_the_front_of_the_queue() {
     let r = RedisServer::start();
-    handler(&r, "slow.sh", "sleep 30");
-    config(
-        &r,
-        &stage("p:queue", "p:staged", "slow.sh", "timeout = \"1m\""),
-    );
+    handler(r.dir.path(), "slow.sh", "sleep 30");
+    config(&r, [build("p:queue", "p:staged", "slow.sh").timeout("1m")]);
     r.cli(&["LPUSH", "p:queue", "first", "second"]);
     let child = r
         .pipectl()
@@ -463,11 +443,11 @@ fn pause_stops_claiming_between_two_items() {
     // The handler pauses its own stage: the run must stop after this item.
     let port = r.port.to_string();
     handler(
-        &r,
+        r.dir.path(),
         "pausing.sh",
         &format!("cat; redis-cli -p {port} SET p:paused:build 'disk full' >/dev/null"),
     );
-    config(&r, &stage("p:queue", "p:staged", "pausing.sh", ""));
+    config(&r, [build("p:queue", "p:staged", "pausing.sh")]);
     r.cli(&["LPUSH", "p:queue", "a", "b", "c"]);
     let out = run(&r, &["--json", "build", "--drain"]);
     assert_code(&out, 4);
@@ -490,7 +470,7 @@ fn pause_stops_claiming_between_two_items() {
     assert_code(&out, 0);
     assert_eq!(r.cli(&["GET", "p:paused:build"]), "by hand");
     r.pipectl().args(["resume", "build"]).output().unwrap();
-    handler(&r, "pausing.sh", "cat");
+    handler(r.dir.path(), "pausing.sh", "cat");
     assert_code(&run(&r, &["build", "--drain"]), 0);
     assert_eq!(r.llen("p:staged"), 3);
     assert_code(&r.pipectl().args(["resume", "build"]).output().unwrap(), 1);
@@ -500,15 +480,16 @@ fn pause_stops_claiming_between_two_items() {
 #[test]
 fn a_spent_rate_limit_stops_claiming_with_exit_5() {
     let r = RedisServer::start();
-    handler(&r, "send.sh", "cat");
+    handler(r.dir.path(), "send.sh", "cat");
     config(
         &r,
-        &stage(
-            "p:ready",
-            "p:contacted",
-            "send.sh",
-            "rate_limit = { key = \"outreach:ratelimit:sms\", limit = 2, per = \"1h\" }",
-        ),
+        [
+            build("p:ready", "p:contacted", "send.sh").rate_limit(
+                "outreach:ratelimit:sms",
+                2,
+                "1h",
+            ),
+        ],
     );
     r.cli(&["LPUSH", "p:ready", "a", "b", "c", "d", "e"]);
     let out = run(&r, &["build", "--drain"]);
@@ -601,10 +582,10 @@ fn stage_kinds_and_config_errors() {
     let r = RedisServer::start();
     config(
         &r,
-        &format!(
-            "{}\n[stages.review]\ninput = \"p:staged\"\noutput = \"p:ready\"\n",
-            stage("p:queue", "p:staged", "missing.sh", "")
-        ),
+        [
+            build("p:queue", "p:staged", "missing.sh"),
+            Stage::new("review").input("p:staged").output("p:ready"),
+        ],
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let out = run(&r, &["review"]);
@@ -626,13 +607,21 @@ fn stage_kinds_and_config_errors() {
     write_file(
         r.dir.path(),
         "pipectl.toml",
-        "[stages.a]\ninput = \"q\"\nexec = [\"x\"]\nhttp = { url = \"http://h\" }\n",
+        r#"[stages.a]
+input = "q"
+exec = ["x"]
+http = { url = "http://h" }
+"#,
     );
     assert_code(&run(&r, &["a"]), 78);
     write_file(
         r.dir.path(),
         "pipectl.toml",
-        "[stages.a]\ninput = \"q\"\nexec = [\"x\"]\nmax_attempts = \"three\"\n",
+        r#"[stages.a]
+input = "q"
+exec = ["x"]
+max_attempts = "three"
+"#,
     );
     let out = run(&r, &["a"]);
     assert_code(&out, 78);
@@ -646,8 +635,8 @@ fn stage_kinds_and_config_errors() {
 #[test]
 fn dry_run_claims_nothing() {
     let r = RedisServer::start();
-    handler(&r, "h.sh", "cat");
-    config(&r, &stage("p:queue", "p:staged", "h.sh", ""));
+    handler(r.dir.path(), "h.sh", "cat");
+    config(&r, [build("p:queue", "p:staged", "h.sh")]);
     assert_code(&run(&r, &["build", "--dry-run"]), 3);
     r.cli(&["LPUSH", "p:queue", r#"{"name":"A"}"#, r#"{"name":"B"}"#]);
     let out = run(&r, &["build", "--dry-run", "--max", "5"]);
@@ -666,8 +655,8 @@ fn dry_run_claims_nothing() {
 #[test]
 fn concurrency_runs_handlers_in_parallel_and_keeps_every_item() {
     let r = RedisServer::start();
-    handler(&r, "h.sh", "sleep 0.2; cat");
-    config(&r, &stage("p:queue", "p:staged", "h.sh", ""));
+    handler(r.dir.path(), "h.sh", "sleep 0.2; cat");
+    config(&r, [build("p:queue", "p:staged", "h.sh")]);
     let items: Vec<String> = (0..40).map(|i| i.to_string()).collect();
     let mut args = vec!["LPUSH", "p:queue"];
     args.extend(items.iter().map(String::as_str));
@@ -695,8 +684,8 @@ fn concurrency_runs_handlers_in_parallel_and_keeps_every_item() {
 #[test]
 fn wait_blocks_for_work() {
     let r = RedisServer::start();
-    handler(&r, "h.sh", "cat");
-    config(&r, &stage("p:queue", "p:staged", "h.sh", ""));
+    handler(r.dir.path(), "h.sh", "cat");
+    config(&r, [build("p:queue", "p:staged", "h.sh")]);
     let child = r
         .pipectl()
         .args(["run", "build", "--wait", "10s"])
@@ -714,13 +703,16 @@ fn wait_blocks_for_work() {
 fn a_source_stage_enqueues_its_output_with_dedup() {
     let r = RedisServer::start();
     handler(
-        &r,
+        r.dir.path(),
         "discover.sh",
         r#"printf '{"url":"a.com"}\n{"url":"b.com"}\n\n{"url":"a.com"}\nnot json\n{"name":"no url"}\n'"#,
     );
     config(
         &r,
-        "[stages.discover]\nexec = [\"./discover.sh\"]\noutput = \"p:queue\"\ndedup_by = \"url\"\n",
+        [Stage::new("discover")
+            .exec(&["./discover.sh"])
+            .output("p:queue")
+            .dedup_by("url")],
     );
     r.cli(&["SADD", "p:seen", "b.com"]);
     let out = run(&r, &["--json", "discover"]);
@@ -743,7 +735,11 @@ fn a_source_stage_enqueues_its_output_with_dedup() {
     assert_eq!(r.cli(&["GET", &format!("stats:p:new:{day}")]), "1");
     assert_eq!(r.cli(&["GET", &format!("stats:p:dup:{day}")]), "2");
 
-    handler(&r, "discover.sh", "echo 'search API down' >&2; exit 2");
+    handler(
+        r.dir.path(),
+        "discover.sh",
+        "echo 'search API down' >&2; exit 2",
+    );
     let out = run(&r, &["discover"]);
     assert_code(&out, 1);
     assert!(stderr(&out).contains("search API down"), "{}", stderr(&out));

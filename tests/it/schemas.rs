@@ -5,10 +5,6 @@
 
 use crate::support::*;
 
-fn json(r: &RedisServer, args: &[&str]) -> std::process::Output {
-    r.pipectl().arg("--json").args(args).output().unwrap()
-}
-
 #[test]
 fn queue_reads_match_their_schemas_empty_or_not() {
     let r = RedisServer::start();
@@ -18,7 +14,7 @@ fn queue_reads_match_their_schemas_empty_or_not() {
         ("pop", &["pop", "q"]),
         ("pop", &["pop", "q", "--lease", "1m"]),
     ] {
-        let out = json(&r, args);
+        let out = r.run_json(args);
         assert_schema(name, &stdout(&out));
     }
     r.cli(&["LPUSH", "q", "{\"a\":1}", "text", "\"a json string\""]);
@@ -30,7 +26,7 @@ fn queue_reads_match_their_schemas_empty_or_not() {
         ("pop", &["pop", "q"]),
         ("pop", &["pop", "q", "--lease", "1m", "-n", "2"]),
     ] {
-        let out = json(&r, args);
+        let out = r.run_json(args);
         assert_code(&out, 0);
         assert_schema(name, &stdout(&out));
     }
@@ -40,7 +36,7 @@ fn queue_reads_match_their_schemas_empty_or_not() {
 fn errors_and_warnings_are_json_on_stderr_and_stdout_stays_clean() {
     let r = RedisServer::start();
     // A usage error clap raises, a Redis refusal, and a warning.
-    let out = json(&r, &["pop"]);
+    let out = r.run_json(&["pop"]);
     assert_code(&out, 2);
     assert!(out.stdout.is_empty());
     assert_schema("error", &stderr(&out));
@@ -58,7 +54,7 @@ fn errors_and_warnings_are_json_on_stderr_and_stdout_stays_clean() {
     assert_schema("error", &stderr(&out));
 
     r.cli(&["SET", "q", "x"]);
-    let out = json(&r, &["len", "q"]);
+    let out = r.run_json(&["len", "q"]);
     assert_code(&out, 65);
     assert!(out.stdout.is_empty());
     assert_schema("error", &stderr(&out));

@@ -1,257 +1,12 @@
-//! Security against real servers: rediss:// with a test CA made by openssl, certificates
-//! refused by default, mutual TLS; the README's ACL line (exactly the commands pipectl
-//! needs) and NOPERM named; secrets never printed anywhere in a full run.
+//! Security against real servers: the README's ACL line (exactly the commands pipectl
+//! needs) and NOPERM named; secrets never printed anywhere in a full run; item data never
+//! reaching a shell. TLS is in security_tls.rs.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use crate::support::http::{HttpServer, Reply};
 use crate::support::*;
-
-// ---- TLS ----
-
-/// A throwaway PKI: a CA, server certificates (one for 127.0.0.1/localhost, one for another
-/// name), a client certificate, and an unrelated CA.
-struct Pki {
-    dir: tempfile::TempDir,
-}
-
-impl Pki {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn arg(&self, name: &str) -> String {
-        self.path(name).to_str().unwrap().to_owned()
-    }
-
-    fn new() -> Pki {
-        let pki = Pki {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let key = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
-        for (ca, cn) in [("ca", "pipectl test CA"), ("other-ca", "someone else")] {
-            pki.openssl(&[
-                &["req", "-x509", "-days", "2", "-subj", &format!("/CN={cn}")],
-                &key[..],
-                &[
-                    "-keyout",
-                    &format!("{ca}.key"),
-                    "-out",
-                    &format!("{ca}.crt"),
-                ],
-            ]);
-        }
-        for (name, ext) in [
-            ("server", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
-            ("elsewhere", "subjectAltName=DNS:elsewhere.example"),
-            ("client", "extendedKeyUsage=clientAuth"),
-        ] {
-            write_file(pki.dir.path(), &format!("{name}.ext"), &format!("{ext}\n"));
-            pki.openssl(&[
-                &["req", "-subj", &format!("/CN={name}")],
-                &key[..],
-                &[
-                    "-keyout",
-                    &format!("{name}.key"),
-                    "-out",
-                    &format!("{name}.csr"),
-                ],
-            ]);
-            pki.openssl(&[&[
-                "x509",
-                "-req",
-                "-days",
-                "2",
-                "-in",
-                &format!("{name}.csr"),
-                "-CA",
-                "ca.crt",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-extfile",
-                &format!("{name}.ext"),
-                "-out",
-                &format!("{name}.crt"),
-            ]]);
-        }
-        pki
-    }
-
-    fn openssl(&self, parts: &[&[&str]]) {
-        let out = Command::new("openssl")
-            .args(parts.concat())
-            .current_dir(self.dir.path())
-            .output()
-            .expect("openssl must be installed (scripts/test installs it)");
-        assert!(out.status.success(), "openssl: {}", stderr(&out));
-    }
-
-    /// A redis-server with a TLS port using `cert`; returns it and the TLS port.
-    fn server(&self, cert: &str, auth_clients: bool, extra: &[&str]) -> (RedisServer, u16) {
-        let tls_port = free_port().to_string();
-        let (crt, key, ca) = (
-            self.arg(&format!("{cert}.crt")),
-            self.arg(&format!("{cert}.key")),
-            self.arg("ca.crt"),
-        );
-        let mut args = vec![
-            "--tls-port",
-            &tls_port,
-            "--tls-cert-file",
-            &crt,
-            "--tls-key-file",
-            &key,
-            "--tls-ca-cert-file",
-            &ca,
-            "--tls-auth-clients",
-            if auth_clients { "yes" } else { "no" },
-        ];
-        args.extend_from_slice(extra);
-        let r = RedisServer::start_with(&args);
-        (r, tls_port.parse().unwrap())
-    }
-}
-
-fn tls_url(port: u16) -> String {
-    format!("rediss://127.0.0.1:{port}")
-}
-
-#[test]
-fn rediss_works_with_the_ca_and_refuses_untrusted_certificates() {
-    let pki = Pki::new();
-    let (r, port) = pki.server("server", false, &[]);
-    let url = tls_url(port);
-    let ca = pki.arg("ca.crt");
-
-    // With the CA: the whole item lifecycle over TLS, a stage run included.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"cat\"]\n",
-    );
-    let tls = |args: &[&str]| -> Output {
-        r.pipectl()
-            .args(["--url", &url, "--tls-ca", &ca])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert_code(&tls(&["enqueue", "p:queue", "a", "b", "c"]), 0);
-    assert_code(&tls(&["run", "build", "--max", "2"]), 0);
-    let out = tls(&["pop", "p:queue"]);
-    assert_code(&out, 0);
-    assert_eq!(stdout(&out), "c\n");
-    assert_eq!(r.llen("p:done"), 2, "written over TLS, read over plain TCP");
-    // The CA from the environment, as redis-cli takes it; `localhost` matches too.
-    for (var, host) in [
-        ("PIPECTL_TLS_CA", "127.0.0.1"),
-        ("REDISCLI_CACERT", "localhost"),
-    ] {
-        let out = r
-            .pipectl()
-            .env(var, &ca)
-            .args(["--url", &format!("rediss://{host}:{port}"), "len", "p:done"])
-            .output()
-            .unwrap();
-        assert_code(&out, 0);
-        assert_eq!(stdout(&out), "2\n");
-    }
-
-    // Refused by default: no CA given (the system roots do not know the test CA), another
-    // CA, a certificate for another name, and a URL asking to skip verification.
-    let other = pki.arg("other-ca.crt");
-    for (args, needle) in [
-        (vec!["--url", &url, "len", "q"], "UnknownIssuer"),
-        (
-            vec!["--url", &url, "--tls-ca", &other, "len", "q"],
-            "UnknownIssuer",
-        ),
-    ] {
-        let out = r.pipectl().args(&args).output().unwrap();
-        assert_code(&out, 77);
-        let err = stderr(&out);
-        assert!(
-            err.contains(&format!("refused the TLS certificate of {url}"))
-                && err.contains(needle)
-                && err.contains("--tls-ca"),
-            "{err}"
-        );
-    }
-    let (elsewhere, port2) = pki.server("elsewhere", false, &[]);
-    let out = elsewhere
-        .pipectl()
-        .args(["--url", &tls_url(port2), "--tls-ca", &ca, "len", "q"])
-        .output()
-        .unwrap();
-    assert_code(&out, 77);
-    assert!(
-        stderr(&out).contains("not valid for name"),
-        "{}",
-        stderr(&out)
-    );
-    let out = r
-        .pipectl()
-        .args(["--url", &format!("{url}/#insecure"), "len", "q"])
-        .output()
-        .unwrap();
-    assert_code(&out, 2);
-    assert!(stderr(&out).contains("always verifies"), "{}", stderr(&out));
-    // A CA file that cannot be read is a configuration error.
-    let out = r
-        .pipectl()
-        .args(["--url", &url, "--tls-ca", "/nonexistent/ca.pem", "len", "q"])
-        .output()
-        .unwrap();
-    assert_code(&out, 78);
-    // A TLS option with a plain URL changes nothing: no certificate is read.
-    let out = r
-        .pipectl()
-        .args(["--tls-ca", "/nonexistent/ca.pem", "len", "p:done"])
-        .output()
-        .unwrap();
-    assert_code(&out, 0);
-}
-
-#[test]
-fn mutual_tls_and_a_password_over_tls() {
-    let pki = Pki::new();
-    let (r, port) = pki.server("server", true, &["--requirepass", "tls-pw-3141"]);
-    let url = format!("rediss://:tls-pw-3141@127.0.0.1:{port}");
-    let ca = pki.arg("ca.crt");
-    let out = r
-        .pipectl()
-        .args(["--url", &url, "--tls-ca", &ca, "len", "q"])
-        .output()
-        .unwrap();
-    assert_code(&out, 77);
-    let err = stderr(&out);
-    assert!(
-        err.contains("refused the TLS handshake") && err.contains("--tls-cert"),
-        "{err}"
-    );
-    assert!(!err.contains("tls-pw-3141"), "{err}");
-    let out = r
-        .pipectl()
-        .args(["--url", &url, "--tls-ca", &ca])
-        .arg("--tls-cert")
-        .arg(pki.path("client.crt"))
-        .arg("--tls-key")
-        .arg(pki.path("client.key"))
-        .args(["enqueue", "q", "over-mtls"])
-        .output()
-        .unwrap();
-    assert_code(&out, 0);
-    assert_eq!(r.cli(&["RPOP", "q"]), "over-mtls");
-}
 
 // ---- ACL ----
 
@@ -288,20 +43,28 @@ fn set_user(r: &RedisServer, without: &[&str]) {
 }
 
 fn acl_setup(r: &RedisServer) {
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.build]\ninput = \"prospect:queue\"\noutput = \"prospect:staged\"\nexec = [\"./h.sh\"]\n\
-         max_attempts = 2\nbackoff = \"100ms\"\nmax_backoff = \"100ms\"\ntimeout = \"2s\"\n\
-         rate_limit = { key = \"outreach:ratelimit:sms\", limit = 1000, per = \"1h\" }\n\
-         [stages.review]\ninput = \"prospect:staged\"\noutput = \"prospect:ready\"\n",
-    );
-    let path = write_file(
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("prospect:queue")
+                .output("prospect:staged")
+                .exec(&["./h.sh"])
+                .max_attempts(2)
+                .backoff("100ms")
+                .max_backoff("100ms")
+                .timeout("2s")
+                .rate_limit("outreach:ratelimit:sms", 1000, "1h")
+        })
+        .stage("review", |s| {
+            s.input("prospect:staged").output("prospect:ready")
+        })
+        .write(r.dir.path());
+    handler(
         r.dir.path(),
         "h.sh",
-        "#!/bin/sh\nitem=$(cat)\ncase \"$item\" in *bad*) exit 65;; *retry*) exit 75;; esac\nprintf '%s\\n' \"$item\"\n",
+        r#"item=$(cat)
+case "$item" in *bad*) exit 65;; *retry*) exit 75;; esac
+printf '%s\n' "$item""#,
     );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Every worker command, in an order that reaches every script path. Returns the first step
@@ -548,18 +311,32 @@ fn secrets_never_appear_in_any_output_of_a_full_run() {
         Reply::new(200, ""),
     ]);
     let closed = free_port();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!(
-            "[pipeline]\nname = \"p\"\n\
-             [stages.send]\ninput = \"p:ready\"\noutput = \"p:sent\"\nmax_attempts = 2\nbackoff = \"10ms\"\ntimeout = \"2s\"\n\
-             http = {{ url = \"{}?key=${{URL_KEY}}\", headers = {{ Authorization = \"Bearer ${{TOKEN}}\", X-Literal = \"literal-secret-55aa\" }} }}\n\
-             [stages.down]\ninput = \"p:down\"\noutput = \"p:sent\"\nmax_attempts = 1\ntimeout = \"2s\"\n\
-             http = {{ url = \"http://127.0.0.1:{closed}/x?key=${{URL_KEY}}\", headers = {{ Authorization = \"Bearer ${{TOKEN}}\" }} }}\n",
-            http.url("/send")
-        ),
-    );
+    let bearer = ("Authorization", "Bearer ${TOKEN}");
+    Pipeline::new("p")
+        .stage("send", |s| {
+            s.input("p:ready")
+                .output("p:sent")
+                .max_attempts(2)
+                .backoff("10ms")
+                .timeout("2s")
+                .http(
+                    &format!("{}?key=${{URL_KEY}}", http.url("/send")),
+                    &[bearer, ("X-Literal", "literal-secret-55aa")],
+                    false,
+                )
+        })
+        .stage("down", |s| {
+            s.input("p:down")
+                .output("p:sent")
+                .max_attempts(1)
+                .timeout("2s")
+                .http(
+                    &format!("http://127.0.0.1:{closed}/x?key=${{URL_KEY}}"),
+                    &[bearer],
+                    false,
+                )
+        })
+        .write(r.dir.path());
     let url = format!("redis://:{REDIS_PW}@127.0.0.1:{}", r.port);
     let mut outputs: Vec<Output> = Vec::new();
     let mut pipectl = |env_auth: bool, args: &[&str]| {
@@ -668,17 +445,22 @@ fn item_data_reaches_a_handler_only_on_stdin_never_through_a_shell() {
     let r = RedisServer::start();
     // The handler records its argv; the item is shell syntax that would leave files behind
     // if it were ever interpolated into a command line.
-    let path = write_file(
+    handler(
         r.dir.path(),
         "h.sh",
-        "#!/bin/sh\nprintf '%s\\n' \"$@\" > argv.txt\ncat\n",
+        r#"printf '%s\n' "$@" > argv.txt
+cat"#,
     );
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[pipeline]\nname = \"p\"\n[stages.build]\ninput = \"p:queue\"\noutput = \"p:done\"\nexec = [\"./h.sh\", \"${HOME}\", \"$(touch argv-ran)\", \"a b\"]\n",
-    );
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue").output("p:done").exec(&[
+                "./h.sh",
+                "${HOME}",
+                "$(touch argv-ran)",
+                "a b",
+            ])
+        })
+        .write(r.dir.path());
     let item = r#"{"name":"$(touch item-ran) `touch item-ran2`; touch item-ran3 | touch item-ran4 && touch item-ran5 'x' \"y\""}"#;
     r.cli(&["LPUSH", "p:queue", item]);
     let out = r.pipectl().args(["run", "build"]).output().unwrap();

@@ -11,29 +11,14 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 
-/// Writes pipectl.toml (pipeline `p`) with one stage `build` from p:queue to p:staged.
-fn config(r: &RedisServer, exec: &str, extra: &str) {
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        &format!(
-            "[pipeline]\nname = \"p\"\n\n[stages.build]\ninput = \"p:queue\"\n\
-             output = \"p:staged\"\nexec = {exec}\n{extra}\n"
-        ),
-    );
-}
-
-/// A `sh -c SCRIPT` argv as a TOML array.
-fn sh(script: &str) -> String {
-    format!("[\"sh\", \"-c\", {}]", toml_string(script))
-}
-
-fn toml_string(s: &str) -> String {
-    let escaped = s
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n");
-    format!("\"{escaped}\"")
+/// Writes pipectl.toml (pipeline `p`) with one stage `build` from p:queue to p:staged whose
+/// handler is `sh -c SCRIPT`; `tune` sets its other keys.
+fn config(r: &RedisServer, script: &str, tune: impl FnOnce(Stage) -> Stage) {
+    Pipeline::new("p")
+        .stage("build", |s| {
+            tune(s.input("p:queue").output("p:staged").sh(script))
+        })
+        .write(r.dir.path());
 }
 
 fn start_run(r: &RedisServer, args: &[&str]) -> Child {
@@ -132,8 +117,8 @@ fn a_sigkilled_run_takes_its_handlers_grandchildren_with_it() {
     // handler alone did not reach it, and it sent the SMS after pipectl was killed.
     config(
         &r,
-        r#"["sh","-c","cat >/dev/null; sh -c 'sleep 2; echo SENT >> side-effects'"]"#,
-        "timeout = \"10s\"",
+        "cat >/dev/null; sh -c 'sleep 2; echo SENT >> side-effects'",
+        |s| s.timeout("10s"),
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let started = Instant::now();
@@ -169,10 +154,8 @@ fn a_setsid_double_fork_is_found_too() {
     // called setsid yet (a loaded machine can be that slow), and prove nothing.
     config(
         &r,
-        &sh(
-            r#"setsid sh -c "echo x > started; sleep 6; echo SENT >> f" </dev/null >/dev/null 2>&1 & cat >/dev/null; while [ ! -e started ]; do sleep 0.05; done"#,
-        ),
-        "timeout = \"10s\"",
+        r#"setsid sh -c "echo x > started; sleep 6; echo SENT >> f" </dev/null >/dev/null 2>&1 & cat >/dev/null; while [ ! -e started ]; do sleep 0.05; done"#,
+        |s| s.timeout("10s"),
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let mut run = start_run(&r, &["build", "--drain", "--wait", "1m"]);
@@ -204,8 +187,8 @@ fn what_a_handler_left_behind_ends_with_the_run() {
     let r = RedisServer::start();
     config(
         &r,
-        &sh(r#"setsid sh -c "sleep 2; echo SENT >> f" & cat >/dev/null"#),
-        "",
+        r#"setsid sh -c "sleep 2; echo SENT >> f" & cat >/dev/null"#,
+        |s| s,
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let out = r.pipectl().args(["run", "build"]).output().unwrap();
@@ -222,8 +205,8 @@ fn sigterm_still_gives_the_grace_period_then_kills_the_whole_tree() {
     let r = RedisServer::start();
     config(
         &r,
-        &sh(r#"cat >/dev/null; setsid sh -c "sleep 60" & echo x > started; sleep 60"#),
-        "timeout = \"1m\"",
+        r#"cat >/dev/null; setsid sh -c "sleep 60" & echo x > started; sleep 60"#,
+        |s| s.timeout("1m"),
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let run = start_run(&r, &["build", "--grace", "1500ms"]);
@@ -261,8 +244,8 @@ fn a_handler_that_finishes_within_the_grace_period_completes() {
     let r = RedisServer::start();
     config(
         &r,
-        &sh("cat >/dev/null; echo x > started; sleep 1; echo '{\"done\":true}'"),
-        "timeout = \"1m\"",
+        "cat >/dev/null; echo x > started; sleep 1; echo '{\"done\":true}'",
+        |s| s.timeout("1m"),
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     let run = start_run(&r, &["build", "--grace", "20s"]);
@@ -284,8 +267,8 @@ fn a_timeout_kills_the_handlers_descendants_in_other_sessions_too() {
     let r = RedisServer::start();
     config(
         &r,
-        &sh(r#"setsid sh -c "sleep 61" & sh -c "sleep 62" & echo x > started; sleep 63"#),
-        "timeout = \"1s\"\nmax_attempts = 1",
+        r#"setsid sh -c "sleep 61" & sh -c "sleep 62" & echo x > started; sleep 63"#,
+        |s| s.timeout("1s").max_attempts(1),
     );
     r.cli(&["LPUSH", "p:queue", "job"]);
     // The run stays up (--wait), so what the timeout killed is not the end of the run's doing.
@@ -323,13 +306,13 @@ fn the_handler_sees_what_it_saw_before() {
     let item: &[u8] = b"\xff\x00 odd\r\nitem\x01";
     config(
         &r,
-        &sh("cat > item.in; \
+        "cat > item.in; \
              env | grep -E '^(PIPECTL_[A-Z]+|FROM_CRONTAB)=' | sort > env.out; \
              pwd > cwd.out; \
              while read -r k v; do case $k in SigIgn:|SigBlk:) echo \"$k $v\";; esac; \
              done < /proc/self/status > signals.out; \
-             ps -o pgid= -p $$ | tr -d ' ' > pgid.out; echo $$ > pid.out"),
-        "",
+             ps -o pgid= -p $$ | tr -d ' ' > pgid.out; echo $$ > pid.out",
+        |s| s,
     );
     push_bytes(&r, item);
     let out = r
@@ -389,13 +372,13 @@ fn exit_codes_signals_and_large_items_are_reported_as_before() {
     let r = RedisServer::start();
     config(
         &r,
-        &sh(r#"item=$(head -c 40); case "$item" in
+        r#"item=$(head -c 40); case "$item" in
   big*) ;;
   temp*) exit 75 ;;
   bad*) echo 'no good' >&2; exit 65 ;;
   kill*) kill -TERM $$ ;;
-esac"#),
-        "max_attempts = 1",
+esac"#,
+        |s| s.max_attempts(1),
     );
     let big = format!("big{}", "x".repeat(1000 * 1024));
     r.cli(&["LPUSH", "p:queue", "temp", "bad", "kill"]);
@@ -431,8 +414,8 @@ fn a_killed_guard_fails_the_call_not_the_run() {
         &r,
         // `exec sleep`: the handler itself sleeps. (What a handler started would survive a
         // killed guard: the one thing supervision cannot catch from within.)
-        &sh("item=$(cat); [ \"$item\" = slow ] && { echo x > started; exec sleep 60; }; true"),
-        "timeout = \"1m\"\nmax_attempts = 2",
+        "item=$(cat); [ \"$item\" = slow ] && { echo x > started; exec sleep 60; }; true",
+        |s| s.timeout("1m").max_attempts(2),
     );
     r.cli(&["LPUSH", "p:queue", "slow", "next"]);
     let run = start_run(&r, &["build", "--drain"]);

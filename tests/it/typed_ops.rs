@@ -4,56 +4,33 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::os::unix::fs::PermissionsExt;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
 use serde_json::Value;
 
-fn json_doc(out: &Output) -> Value {
-    serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
-
-fn json(r: &RedisServer, args: &[&str]) -> Output {
-    r.pipectl().arg("--json").args(args).output().unwrap()
-}
-
-fn handler(r: &RedisServer, name: &str, body: &str) {
-    let path = write_file(r.dir.path(), name, &format!("#!/bin/sh\n{body}\n"));
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 /// A pipeline with a source, an exec stage with a rate limit, and a manual stage.
 fn pipeline(r: &RedisServer) {
+    let dir = r.dir.path();
     handler(
-        r,
+        dir,
         "discover.sh",
         r#"printf '{"url":"a.com"}\n{"url":"b.com"}\n'"#,
     );
-    handler(r, "build.sh", "cat");
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        r#"[pipeline]
-name = "p"
-
-[stages.discover]
-exec = ["./discover.sh"]
-output = "p:queue"
-dedup_by = "url"
-
-[stages.build]
-input = "p:queue"
-output = "p:staged"
-exec = ["./build.sh"]
-rate_limit = { key = "p:ratelimit", limit = 2, per = "1h" }
-
-[stages.review]
-input = "p:staged"
-output = "p:ready"
-"#,
-    );
+    handler(dir, "build.sh", "cat");
+    Pipeline::new("p")
+        .stage("discover", |s| {
+            s.exec(&["./discover.sh"]).output("p:queue").dedup_by("url")
+        })
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:staged")
+                .exec(&["./build.sh"])
+                .rate_limit("p:ratelimit", 2, "1h")
+        })
+        .stage("review", |s| s.input("p:staged").output("p:ready"))
+        .write(dir);
 }
 
 /// Every line of a text output fits in `width` terminal columns.
@@ -68,7 +45,7 @@ fn fits(text: &str, width: usize) {
 #[test]
 fn status_json_matches_its_schema_empty_and_full() {
     let r = RedisServer::start();
-    let out = json(&r, &["status"]);
+    let out = r.run_json(&["status"]);
     assert_code(&out, 0);
     assert_schema("status", &stdout(&out));
     pipeline(&r);
@@ -76,10 +53,10 @@ fn status_json_matches_its_schema_empty_and_full() {
     r.cli(&["LPUSH", "p:staged", "s"]);
     r.cli(&["SET", "p:paused:build", "maintenance"]);
     r.cli(&["SET", "p:ratelimit", "1", "EX", "3600"]);
-    let out = json(&r, &["status"]);
+    let out = r.run_json(&["status"]);
     assert_code(&out, 0);
     assert_schema("status", &stdout(&out));
-    let doc = json_doc(&out);
+    let doc = json(&out);
     assert_eq!(doc["stages"][1]["rate_limit"]["per_ms"], 3_600_000);
     assert_eq!(doc["stages"][1]["paused_reason"], "maintenance");
     assert_eq!(doc["staged"]["count"], 1);
@@ -89,7 +66,7 @@ fn status_json_matches_its_schema_empty_and_full() {
 #[test]
 fn status_timestamps_are_rfc3339_with_milliseconds() {
     let r = RedisServer::start();
-    let doc = json_doc(&json(&r, &["status"]));
+    let doc = json(&r.run_json(&["status"]));
     let at = doc["read_at"].as_str().unwrap();
     // 2026-12-01T09:30:12.345Z: not nanoseconds, not a local time.
     let b = at.as_bytes();
@@ -226,10 +203,10 @@ fn status_shows_null_not_zero_for_what_it_could_not_read() {
         &format!("stats:prospect:build:processed:{}", today()),
         "junk",
     ]);
-    let out = json(&r, &["status"]);
+    let out = r.run_json(&["status"]);
     assert_code(&out, 65);
     assert_schema("status", &stdout(&out));
-    let doc = json_doc(&out);
+    let doc = json(&out);
     // Old: "staged":{"count":0} and a processed count of 0 it never read.
     assert_eq!(doc["staged"]["count"], Value::Null);
     assert_eq!(doc["stages"][1]["today"]["processed"], Value::Null);
@@ -364,33 +341,33 @@ fn stats_skips_a_foreign_key_under_stats_with_a_warning_naming_it() {
     assert!(stderr(&out).contains(&foreign), "{}", stderr(&out));
     assert!(stdout(&out).contains("prospects"), "{}", stdout(&out));
     assert!(!stdout(&out).contains("foreign"), "{}", stdout(&out));
-    let out = json(&r, &["stats"]);
+    let out = r.run_json(&["stats"]);
     assert_code(&out, 0);
     assert_schema("stats", &stdout(&out));
     assert_schema("warning", &stderr(&out));
-    let doc = json_doc(&out);
+    let doc = json(&out);
     assert_eq!(doc["skipped"][0]["key"], foreign.as_str());
     assert_eq!(doc["counters"].as_array().unwrap().len(), 1);
     // Saturation reads its own keys the same way.
     r.cli(&["HSET", &format!("stats:prospect:new:{}", today()), "a", "1"]);
-    let out = json(&r, &["saturation"]);
+    let out = r.run_json(&["saturation"]);
     assert_code(&out, 3);
     assert_schema("saturation", &stdout(&out));
-    assert_eq!(json_doc(&out)["days"][6]["new"], Value::Null);
+    assert_eq!(json(&out)["days"][6]["new"], Value::Null);
 }
 
 #[test]
 fn stats_and_saturation_match_their_schemas_empty_and_full() {
     let r = RedisServer::start();
-    let out = json(&r, &["stats"]);
+    let out = r.run_json(&["stats"]);
     assert_code(&out, 0);
     assert_schema("stats", &stdout(&out));
     let out = r.pipectl().arg("stats").output().unwrap();
     assert!(stdout(&out).contains("no counters"), "{}", stdout(&out));
-    let out = json(&r, &["saturation"]);
+    let out = r.run_json(&["saturation"]);
     assert_code(&out, 3);
     assert_schema("saturation", &stdout(&out));
-    assert_eq!(json_doc(&out)["verdict"], "no_data");
+    assert_eq!(json(&out)["verdict"], "no_data");
     let batch = "{\"url\":\"a.com\"}\n{\"url\":\"a.com\"}\n{\"url\":\"a.com\"}\n";
     let out = run_with_stdin(
         r.pipectl()
@@ -398,19 +375,19 @@ fn stats_and_saturation_match_their_schemas_empty_and_full() {
         batch.as_bytes(),
     );
     assert_code(&out, 0);
-    let out = json(&r, &["stats", "--days", "3"]);
+    let out = r.run_json(&["stats", "--days", "3"]);
     assert_code(&out, 0);
     assert_schema("stats", &stdout(&out));
-    let out = json(&r, &["saturation"]);
+    let out = r.run_json(&["saturation"]);
     assert_code(&out, 1);
     assert_schema("saturation", &stdout(&out));
-    assert_eq!(json_doc(&out)["saturated"], true);
+    assert_eq!(json(&out)["saturated"], true);
 }
 
 #[test]
 fn doctor_matches_its_schema_and_fails_on_a_read_only_replica() {
     let r = RedisServer::start();
-    let out = json(&r, &["doctor"]);
+    let out = r.run_json(&["doctor"]);
     assert_schema("doctor", &stdout(&out));
     let replica = RedisServer::start_with(&["--replicaof", "127.0.0.1", &r.port.to_string()]);
     // Old: every check OK, though every write then fails with READONLY.
@@ -423,21 +400,22 @@ fn doctor_matches_its_schema_and_fails_on_a_read_only_replica() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(role.starts_with("FAIL"), "{text}");
     assert!(role.contains(&format!("127.0.0.1:{}", r.port)), "{text}");
-    let out = json(&replica, &["doctor"]);
+    let out = replica.run_json(&["doctor"]);
     assert_code(&out, 1);
     assert_schema("doctor", &stdout(&out));
-    assert_eq!(json_doc(&out)["ok"], false);
+    assert_eq!(json(&out)["ok"], false);
 }
 
 #[test]
 fn doctor_finds_handlers_as_run_does() {
     let r = RedisServer::start();
-    handler(&r, "build.sh", "cat");
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.build]\ninput = \"q\"\noutput = \"out\"\nexec = [\"sh\", \"./build.sh\"]\n\n[stages.send]\ninput = \"out\"\nexec = [\"sh\", \"./no-such.sh\"]\n",
-    );
+    handler(r.dir.path(), "build.sh", "cat");
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("q").output("out").exec(&["sh", "./build.sh"])
+        })
+        .stage("send", |s| s.input("out").exec(&["sh", "./no-such.sh"]))
+        .write(r.dir.path());
     // Without PATH, run starts `sh` from execvp's default path; doctor used to say "sh is
     // not on PATH".
     let out = r
@@ -478,20 +456,20 @@ fn run_has_one_shape_for_every_stage_kind_and_dry_runs() {
         (&["run", "build", "--dry-run", "--max", "5"], 0),
         (&["run", "build", "--max", "5"], 5),
     ] {
-        let out = json(&r, args);
+        let out = r.run_json(args);
         assert_code(&out, code);
         assert_schema("run", &stdout(&out));
-        let doc = json_doc(&out);
+        let doc = json(&out);
         let keys: Vec<String> = doc.as_object().unwrap().keys().cloned().collect();
         shapes.push(keys);
     }
     assert!(shapes.windows(2).all(|w| w[0] == w[1]), "{shapes:?}");
     r.cli(&["DEL", "p:ratelimit"]);
     r.cli(&["SET", "p:paused:build", "by hand"]);
-    let out = json(&r, &["run", "build"]);
+    let out = r.run_json(&["run", "build"]);
     assert_code(&out, 4);
     assert_schema("run", &stdout(&out));
-    assert_eq!(json_doc(&out)["paused_reason"], "by hand");
+    assert_eq!(json(&out)["paused_reason"], "by hand");
 }
 
 #[test]
@@ -500,10 +478,10 @@ fn run_reports_durations_as_integer_ms_and_people_get_them_rounded() {
     pipeline(&r);
     r.cli(&["LPUSH", "p:queue", "a", "b", "c"]);
     r.cli(&["SET", "p:ratelimit", "2", "PX", "3599998"]);
-    let out = json(&r, &["run", "build"]);
+    let out = r.run_json(&["run", "build"]);
     assert_code(&out, 5);
     // Old: "rate_limited_for":"59m59s998ms".
-    let ms = json_doc(&out)["rate_limit_resets_in_ms"].as_u64().unwrap();
+    let ms = json(&out)["rate_limit_resets_in_ms"].as_u64().unwrap();
     assert!((3_500_000..=3_600_000).contains(&ms), "{ms}");
     let out = r.pipectl().args(["run", "build"]).output().unwrap();
     assert_code(&out, 5);

@@ -5,19 +5,11 @@
 use crate::support::*;
 use serde_json::Value;
 
-fn json(r: &RedisServer, args: &[&str]) -> std::process::Output {
-    r.pipectl().arg("--json").args(args).output().unwrap()
-}
-
-fn doc(out: &std::process::Output) -> Value {
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
-
 /// Lease tokens of `n` items claimed from `queue`.
 fn lease(r: &RedisServer, queue: &str, n: usize) -> Vec<String> {
-    let out = json(r, &["pop", queue, "--lease", "1m", "-n", &n.to_string()]);
+    let out = r.run_json(&["pop", queue, "--lease", "1m", "-n", &n.to_string()]);
     assert_code(&out, 0);
-    doc(&out)["items"]
+    json(&out)["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -39,22 +31,19 @@ fn enqueue_json_is_one_shape_empty_deduplicated_or_with_invalid_items() {
     let out = run_with_stdin(r.pipectl().args(["--json", "enqueue", "q"]), b"\n\n");
     assert_code(&out, 0);
     assert_schema("enqueue", &stdout(&out));
-    assert_eq!(doc(&out)["enqueued"], 0);
+    assert_eq!(json(&out)["enqueued"], 0);
 
-    let out = json(
-        &r,
-        &[
-            "enqueue",
-            "q",
-            "--dedup-by",
-            "url",
-            r#"{"url":"a"}"#,
-            r#"{"url":"a"}"#,
-        ],
-    );
+    let out = r.run_json(&[
+        "enqueue",
+        "q",
+        "--dedup-by",
+        "url",
+        r#"{"url":"a"}"#,
+        r#"{"url":"a"}"#,
+    ]);
     assert_code(&out, 0);
     assert_schema("enqueue", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (
             &d["queue"],
@@ -65,32 +54,29 @@ fn enqueue_json_is_one_shape_empty_deduplicated_or_with_invalid_items() {
         (&"q".into(), &1.into(), &1.into(), &"url".into())
     );
 
-    let out = json(
-        &r,
-        &[
-            "enqueue",
-            "q",
-            "--skip-invalid",
-            "--dedup-by",
-            "url",
-            "{}",
-            r#"{"url":"b"}"#,
-        ],
-    );
+    let out = r.run_json(&[
+        "enqueue",
+        "q",
+        "--skip-invalid",
+        "--dedup-by",
+        "url",
+        "{}",
+        r#"{"url":"b"}"#,
+    ]);
     assert_code(&out, 0);
     assert_schema("enqueue", &stdout(&out));
     assert_schema("warning", &stderr(&out));
     assert_eq!(
         (
-            doc(&out)["enqueued"].as_u64(),
-            doc(&out)["invalid"].as_u64()
+            json(&out)["enqueued"].as_u64(),
+            json(&out)["invalid"].as_u64()
         ),
         (Some(1), Some(1))
     );
 
     let out = r.pipectl().args(["enqueue", "q", "x"]).output().unwrap();
     assert_eq!(stdout(&out), "enqueued 1 item to q\n");
-    let out = json(&r, &["enqueue", "q", "--dedup-by", "url", "not json"]);
+    let out = r.run_json(&["enqueue", "q", "--dedup-by", "url", "not json"]);
     assert_json_error(&out, 65);
     assert_eq!(r.llen("q"), 3);
 }
@@ -103,14 +89,14 @@ fn ack_json_reports_every_token_in_order_and_warns_about_unknown_ones() {
     let a = lease(&r, "a", 2);
     let b = lease(&r, "b", 1);
     // Tokens of two queues, interleaved; one of them finished already.
-    let out = json(&r, &["ack", &a[0]]);
+    let out = r.run_json(&["ack", &a[0]]);
     assert_code(&out, 0);
     assert_schema("ack", &stdout(&out));
-    let out = json(&r, &["ack", &a[1], &b[0], &a[0]]);
+    let out = r.run_json(&["ack", &a[1], &b[0], &a[0]]);
     assert_code(&out, 1);
     assert_schema("ack", &stdout(&out));
     assert_schema("warning", &stderr(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (d["acked"].as_u64(), d["unknown"].as_u64()),
         (Some(2), Some(1))
@@ -125,7 +111,7 @@ fn ack_json_reports_every_token_in_order_and_warns_about_unknown_ones() {
     assert_eq!(d["leases"][1]["queue"], "b");
     assert_eq!(d["leases"][2]["acked"], false);
 
-    let out = json(&r, &["ack", "not-a-token"]);
+    let out = r.run_json(&["ack", "not-a-token"]);
     assert_json_error(&out, 2);
 }
 
@@ -135,11 +121,11 @@ fn nack_of_an_unknown_lease_is_a_json_error_on_stderr_and_nothing_on_stdout() {
     let r = RedisServer::start();
     r.cli(&["LPUSH", "prospect:queue", "one"]);
     let t = lease(&r, "prospect:queue", 1).remove(0);
-    let out = json(&r, &["ack", &t]);
+    let out = r.run_json(&["ack", &t]);
     assert_code(&out, 0);
-    let out = json(&r, &["nack", &t]);
+    let out = r.run_json(&["nack", &t]);
     assert_json_error(&out, 1);
-    let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    let err = json_stderr(&out);
     assert_eq!(err["error"]["name"], "failure");
     assert!(
         err["error"]["message"]
@@ -189,7 +175,7 @@ fn nack_json_names_from_and_to_whichever_way_the_item_goes() {
             .unwrap();
         assert_code(&out, 0);
         assert_schema("nack", &stdout(&out));
-        let d = doc(&out);
+        let d = json(&out);
         assert_eq!(
             (&d["from"], &d["to"]),
             (&"prospect:queue".into(), &to.into())
@@ -202,27 +188,27 @@ fn nack_json_names_from_and_to_whichever_way_the_item_goes() {
 #[test]
 fn seen_json_names_the_set_as_its_key() {
     let r = RedisServer::start();
-    let out = json(&r, &["seen", "a.com"]);
+    let out = r.run_json(&["seen", "a.com"]);
     assert_code(&out, 1);
     assert_schema("seen", &stdout(&out));
     r.cli(&["SADD", "prospect:seen", "a.com"]);
-    let out = json(&r, &["seen", "a.com", "b.com"]);
+    let out = r.run_json(&["seen", "a.com", "b.com"]);
     assert_code(&out, 1);
     assert_schema("seen", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(d["key"], "prospect:seen");
     assert_eq!((d["seen"].as_u64(), d["new"].as_u64()), (Some(1), Some(1)));
     assert_eq!(d["values"][1]["seen"], false);
-    let out = json(&r, &["seen", "a.com"]);
+    let out = r.run_json(&["seen", "a.com"]);
     assert_code(&out, 0);
     r.cli(&["SET", "other", "x"]);
-    assert_json_error(&json(&r, &["seen", "--seen-set", "other", "a.com"]), 65);
+    assert_json_error(&r.run_json(&["seen", "--seen-set", "other", "a.com"]), 65);
 }
 
 #[test]
 fn count_json_keeps_the_64_bit_value_exact_and_its_ttl_in_ms() {
     let r = RedisServer::start();
-    let out = json(&r, &["count", "big", "--by", "9007199254740993"]);
+    let out = r.run_json(&["count", "big", "--by", "9007199254740993"]);
     assert_code(&out, 0);
     assert_schema("count", &stdout(&out));
     assert!(
@@ -230,10 +216,10 @@ fn count_json_keeps_the_64_bit_value_exact_and_its_ttl_in_ms() {
         "{}",
         stdout(&out)
     );
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(d["key"], format!("stats:big:{}", today()));
     assert_eq!(d["ttl_ms"], 7 * 86_400_000u64);
-    let out = json(&r, &["count", "big", "--by", "9223372036854775807"]);
+    let out = r.run_json(&["count", "big", "--by", "9223372036854775807"]);
     assert_json_error(&out, 65);
     let out = r
         .pipectl()
@@ -247,10 +233,10 @@ fn count_json_keeps_the_64_bit_value_exact_and_its_ttl_in_ms() {
 #[test]
 fn recover_json_lists_every_queue_and_its_text_says_lease_and_retries_right() {
     let r = RedisServer::start();
-    let out = json(&r, &["recover", "q"]);
+    let out = r.run_json(&["recover", "q"]);
     assert_code(&out, 0);
     assert_schema("recover", &stdout(&out));
-    assert_eq!(doc(&out)["queues"][0]["leases_returned"], 0);
+    assert_eq!(json(&out)["queues"][0]["leases_returned"], 0);
     let out = r.pipectl().args(["recover", "q"]).output().unwrap();
     assert_eq!(stdout(&out), "q: nothing was due\n");
 
@@ -272,43 +258,43 @@ fn recover_json_lists_every_queue_and_its_text_says_lease_and_retries_right() {
         "q: 1 expired lease returned, 2 delayed retries made due\n"
     );
 
-    let out = json(&r, &["recover"]);
+    let out = r.run_json(&["recover"]);
     assert_code(&out, 0);
     assert_schema("recover", &stdout(&out));
-    let queues: Vec<Value> = doc(&out)["queues"].as_array().unwrap().to_vec();
+    let queues: Vec<Value> = json(&out)["queues"].as_array().unwrap().to_vec();
     assert_eq!(queues[0]["queue"], "prospect:queue", "every stage input");
     r.cli(&["SET", "prospect:queue", "x"]);
-    assert_json_error(&json(&r, &["recover", "prospect:queue"]), 65);
+    assert_json_error(&r.run_json(&["recover", "prospect:queue"]), 65);
 }
 
 #[test]
 fn pause_and_resume_json_have_one_shape_each() {
     let r = RedisServer::start();
-    let out = json(&r, &["pause", "build", "--reason", "disk full"]);
+    let out = r.run_json(&["pause", "build", "--reason", "disk full"]);
     assert_code(&out, 0);
     assert_schema("pause", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (&d["key"], &d["reason"]),
         (&"prospect:paused:build".into(), &"disk full".into())
     );
-    let out = json(&r, &["resume", "build"]);
+    let out = r.run_json(&["resume", "build"]);
     assert_code(&out, 0);
     assert_schema("resume", &stdout(&out));
-    assert_eq!(doc(&out)["was_paused"], true);
-    let out = json(&r, &["resume", "build"]);
+    assert_eq!(json(&out)["was_paused"], true);
+    let out = r.run_json(&["resume", "build"]);
     assert_code(&out, 1);
     assert_schema("resume", &stdout(&out));
-    assert_eq!(doc(&out)["was_paused"], false);
-    assert_json_error(&json(&r, &["pause", "nope"]), 78);
+    assert_eq!(json(&out)["was_paused"], false);
+    assert_json_error(&r.run_json(&["pause", "nope"]), 78);
 }
 
 #[test]
 fn a_missing_stage_is_a_config_error_even_when_redis_is_down() {
     let mut r = RedisServer::start();
     r.kill();
-    assert_json_error(&json(&r, &["pause", "nope"]), 78);
-    assert_json_error(&json(&r, &["pause", "build"]), 69);
+    assert_json_error(&r.run_json(&["pause", "nope"]), 78);
+    assert_json_error(&r.run_json(&["pause", "build"]), 69);
 }
 
 // Issue 12: ratelimit's "per" was a duration string; durations are integer `*_ms`.
@@ -316,40 +302,43 @@ fn a_missing_stage_is_a_config_error_even_when_redis_is_down() {
 fn ratelimit_json_gives_durations_in_ms_and_one_shape_per_action() {
     let r = RedisServer::start();
     let key = "outreach:ratelimit:sms";
-    let out = json(&r, &["ratelimit", "show", key]);
+    let out = r.run_json(&["ratelimit", "show", key]);
     assert_code(&out, 0);
     assert_schema("ratelimit-show", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (&d["per_ms"], &d["reset_in_ms"], &d["remaining"]),
         (&3_600_000.into(), &0.into(), &15.into())
     );
     assert!(d.get("per").is_none(), "{d}");
 
-    let out = json(&r, &["ratelimit", "take", key, "-n", "14"]);
+    let out = r.run_json(&["ratelimit", "take", key, "-n", "14"]);
     assert_code(&out, 0);
     assert_schema("ratelimit-take", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (d["taken"].as_u64(), d["remaining"].as_u64()),
         (Some(14), Some(1))
     );
     assert!(d["reset_in_ms"].as_u64().unwrap() > 3_590_000, "{d}");
-    let out = json(&r, &["ratelimit", "take", key, "-n", "2"]);
+    let out = r.run_json(&["ratelimit", "take", key, "-n", "2"]);
     assert_code(&out, 5);
     assert_schema("ratelimit-take", &stdout(&out));
     assert_eq!(
-        (doc(&out)["taken"].as_u64(), doc(&out)["requested"].as_u64()),
+        (
+            json(&out)["taken"].as_u64(),
+            json(&out)["requested"].as_u64()
+        ),
         (Some(0), Some(2))
     );
 
-    let out = json(&r, &["ratelimit", "reset", key]);
+    let out = r.run_json(&["ratelimit", "reset", key]);
     assert_code(&out, 0);
     assert_schema("ratelimit-reset", &stdout(&out));
-    assert_eq!(doc(&out)["was_open"], true);
-    let out = json(&r, &["ratelimit", "reset", key]);
-    assert_eq!(doc(&out)["was_open"], false);
-    assert_json_error(&json(&r, &["ratelimit", "show", "unknown:key"]), 2);
+    assert_eq!(json(&out)["was_open"], true);
+    let out = r.run_json(&["ratelimit", "reset", key]);
+    assert_eq!(json(&out)["was_open"], false);
+    assert_json_error(&r.run_json(&["ratelimit", "show", "unknown:key"]), 2);
 }
 
 // Issue 12: "durations print as 59m59s998ms".
@@ -395,17 +384,17 @@ fn ratelimit_text_says_when_the_window_reopens_in_whole_seconds() {
 #[test]
 fn init_json_names_what_it_wrote_and_a_write_failure_exits_1() {
     let r = RedisServer::start();
-    let out = json(&r, &["init"]);
+    let out = r.run_json(&["init"]);
     assert_code(&out, 0);
     assert_schema("init", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(
         (&d["path"], &d["pipeline"], &d["cluster"]),
         (&"pipectl.toml".into(), &"prospect".into(), &false.into())
     );
-    assert_json_error(&json(&r, &["init"]), 2);
+    assert_json_error(&r.run_json(&["init"]), 2);
     // Its help says 1 for a file that cannot be written (it was 2, as if it existed).
-    let out = json(&r, &["init", "--path", "no/such/dir/pipectl.toml"]);
+    let out = r.run_json(&["init", "--path", "no/such/dir/pipectl.toml"]);
     assert_json_error(&out, 1);
     assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
 }
@@ -413,14 +402,14 @@ fn init_json_names_what_it_wrote_and_a_write_failure_exits_1() {
 #[test]
 fn config_json_gives_durations_in_ms_and_its_text_is_a_config_pipectl_reads() {
     let r = RedisServer::start();
-    let out = json(&r, &["config", "path"]);
+    let out = r.run_json(&["config", "path"]);
     assert_code(&out, 0);
     assert_schema("config-path", &stdout(&out));
-    assert_eq!(doc(&out)["path"], Value::Null);
-    let out = json(&r, &["config", "show"]);
+    assert_eq!(json(&out)["path"], Value::Null);
+    let out = r.run_json(&["config", "show"]);
     assert_code(&out, 0);
     assert_schema("config-show", &stdout(&out));
-    let builtin = doc(&out);
+    let builtin = json(&out);
     assert_eq!(builtin["path"], Value::Null);
     assert_eq!(builtin["pipeline"]["stats_retention_ms"], 604_800_000u64);
     let build = &builtin["stages"]["build"];
@@ -442,18 +431,18 @@ fn config_json_gives_durations_in_ms_and_its_text_is_a_config_pipectl_reads() {
     let out = r.pipectl().args(["config", "show"]).output().unwrap();
     assert_code(&out, 0);
     write_file(r.dir.path(), "shown.toml", &stdout(&out));
-    let out = json(&r, &["--config", "shown.toml", "config", "show"]);
+    let out = r.run_json(&["--config", "shown.toml", "config", "show"]);
     assert_code(&out, 0);
-    let mut again = doc(&out);
+    let mut again = json(&out);
     assert_eq!(again["path"], "shown.toml");
     again["path"] = Value::Null;
     assert_eq!(again, builtin);
-    let out = json(&r, &["--config", "shown.toml", "config", "path"]);
+    let out = r.run_json(&["--config", "shown.toml", "config", "path"]);
     assert_schema("config-path", &stdout(&out));
-    assert_eq!(doc(&out)["path"], "shown.toml");
+    assert_eq!(json(&out)["path"], "shown.toml");
 
     write_file(r.dir.path(), "bad.toml", "[pipeline]\nnope = 1\n");
-    assert_json_error(&json(&r, &["--config", "bad.toml", "config", "show"]), 78);
+    assert_json_error(&r.run_json(&["--config", "bad.toml", "config", "show"]), 78);
 }
 
 #[test]
@@ -465,7 +454,7 @@ fn exit_codes_json_gives_each_code_its_name_and_meaning() {
         .unwrap();
     assert_code(&out, 0);
     assert_schema("exit-codes", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     let codes = d["exit_codes"].as_array().unwrap();
     assert_eq!(codes.len(), 10);
     assert_eq!(
@@ -492,7 +481,7 @@ fn generate_json_lists_what_it_wrote_and_removed() {
         .unwrap();
     assert_code(&out, 0);
     assert_schema("generate", &stdout(&out));
-    let d = doc(&out);
+    let d = json(&out);
     assert_eq!(d["out_dir"], "out");
     let written: Vec<&str> = d["written"]
         .as_array()
@@ -515,15 +504,15 @@ fn generate_json_lists_what_it_wrote_and_removed() {
 #[test]
 fn complete_stages_json_is_the_same_shape_when_the_config_cannot_be_read() {
     let r = RedisServer::start();
-    let out = json(&r, &["complete-stages"]);
+    let out = r.run_json(&["complete-stages"]);
     assert_code(&out, 0);
     assert_schema("complete-stages", &stdout(&out));
-    assert_eq!(doc(&out)["stages"][1], "build");
+    assert_eq!(json(&out)["stages"][1], "build");
     write_file(r.dir.path(), "bad.toml", "[pipeline\n");
-    let out = json(&r, &["--config", "bad.toml", "complete-stages"]);
+    let out = r.run_json(&["--config", "bad.toml", "complete-stages"]);
     assert_code(&out, 0);
     assert_schema("complete-stages", &stdout(&out));
-    assert_eq!(doc(&out)["stages"], serde_json::json!([]));
+    assert_eq!(json(&out)["stages"], serde_json::json!([]));
     let out = r
         .pipectl()
         .args(["--config", "bad.toml", "complete-stages"])
@@ -545,9 +534,9 @@ fn a_write_to_a_read_only_replica_is_exit_69_and_says_to_use_the_primary() {
         &["count", "c"],
         &["ratelimit", "take", "outreach:ratelimit:sms"],
     ] {
-        let out = json(&r, args);
+        let out = r.run_json(args);
         assert_json_error(&out, 69);
-        let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+        let err = json_stderr(&out);
         assert!(
             err["error"]["hint"]
                 .as_str()

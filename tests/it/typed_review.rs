@@ -2,7 +2,7 @@
 //! empty or not, against its schema in docs/schema/, and the defects the issue lists for
 //! these commands, each with a test that fails on the old behaviour.
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use crate::support::*;
 use serde_json::{Value, json};
@@ -10,14 +10,6 @@ use serde_json::{Value, json};
 const STAGED: &str = "prospect:staged";
 const READY: &str = "prospect:ready";
 const FAILED: &str = "prospect:failed";
-
-fn json_run(r: &RedisServer, args: &[&str]) -> Output {
-    r.pipectl().arg("--json").args(args).output().unwrap()
-}
-
-fn doc(out: &Output) -> Value {
-    serde_json::from_str(&stdout(out)).expect("one JSON document on stdout")
-}
 
 fn prospect(name: &str) -> String {
     json!({"name": name, "url": format!("{}.com", name.to_lowercase())}).to_string()
@@ -63,11 +55,11 @@ fn on_terminal(r: &RedisServer, args: &[&str], input: &[u8]) -> (String, i32) {
 #[test]
 fn stage_and_staged_match_their_schemas() {
     let r = RedisServer::start();
-    let out = json_run(&r, &["stage", &prospect("Acme"), "plain text"]);
+    let out = r.run_json(&["stage", &prospect("Acme"), "plain text"]);
     assert_code(&out, 0);
     assert_schema("stage", &stdout(&out));
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"stage": "review", "queue": STAGED, "staged": 2, "invalid": 0})
     );
     let out = run_with_stdin(
@@ -77,19 +69,19 @@ fn stage_and_staged_match_their_schemas() {
     assert_code(&out, 0);
     assert_schema("stage", &stdout(&out));
     assert_eq!(
-        (doc(&out)["staged"].clone(), doc(&out)["invalid"].clone()),
+        (json(&out)["staged"].clone(), json(&out)["invalid"].clone()),
         (json!(1), json!(1))
     );
 
     r.cli(&["LPUSH", STAGED, "\u{1}\u{2}"]);
     r.cli(&["LPUSH", STAGED, "two\nlines"]);
-    let out = json_run(&r, &["staged"]);
+    let out = r.run_json(&["staged"]);
     assert_code(&out, 0);
     assert_schema("staged", &stdout(&out));
     assert_eq!(stdout(&out).lines().count(), 5);
 
     r.cli(&["DEL", STAGED]);
-    let out = json_run(&r, &["staged"]);
+    let out = r.run_json(&["staged"]);
     assert_code(&out, 0);
     assert_eq!(stdout(&out), "", "an empty stream is no records");
 }
@@ -99,28 +91,28 @@ fn approve_and_reject_answer_one_shape_empty_or_not() {
     let r = RedisServer::start();
     // Nothing staged: exit 3, the same fields.
     for verb in ["approve", "reject"] {
-        let out = json_run(&r, &[verb, "--all"]);
+        let out = r.run_json(&[verb, "--all"]);
         assert_code(&out, 3);
         assert_schema(verb, &stdout(&out));
-        assert_eq!(doc(&out)["moved"], 0);
+        assert_eq!(json(&out)["moved"], 0);
     }
     let names = ["Acme", "Bolt", "Cove", "Dune"].map(prospect);
     assert_code(&r.pipectl().arg("stage").args(&names).output().unwrap(), 0);
 
-    let out = json_run(&r, &["approve", "1", "9"]);
+    let out = r.run_json(&["approve", "1", "9"]);
     assert_code(&out, 0);
     assert_schema("approve", &stdout(&out));
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"stage": "review", "decision": "approved", "from": STAGED, "to": READY,
                "moved": 1, "skipped": 0, "skipped_positions": [], "missing": ["9"],
                "reason": null})
     );
-    let out = json_run(&r, &["reject", "1-2", "--reason", "no phone"]);
+    let out = r.run_json(&["reject", "1-2", "--reason", "no phone"]);
     assert_code(&out, 0);
     assert_schema("reject", &stdout(&out));
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"stage": "review", "decision": "rejected", "from": STAGED,
                "to": "prospect:rejected", "moved": 2, "skipped": 0,
                "skipped_positions": [], "missing": [], "reason": "no phone"})
@@ -133,8 +125,8 @@ fn approve_and_reject_have_no_dynamic_key() {
     let r = RedisServer::start();
     let names = ["Acme", "Bolt"].map(prospect);
     assert_code(&r.pipectl().arg("stage").args(&names).output().unwrap(), 0);
-    let approved = doc(&json_run(&r, &["approve", "1"]));
-    let rejected = doc(&json_run(&r, &["reject", "1"]));
+    let approved = json(&r.run_json(&["approve", "1"]));
+    let rejected = json(&r.run_json(&["reject", "1"]));
     let keys = |d: &Value| d.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&approved), keys(&rejected));
     assert!(approved.get("approved").is_none() && rejected.get("rejected").is_none());
@@ -158,7 +150,7 @@ fn an_empty_where_text_is_a_usage_error_not_a_match_all() {
             .unwrap();
         assert_code(&out, 2);
         assert!(stderr(&out).contains(fix), "{filter}: {}", stderr(&out));
-        let out = json_run(&r, &["dead", "ls", "--where", filter]);
+        let out = r.run_json(&["dead", "ls", "--where", filter]);
         assert_code(&out, 2);
         assert_schema("error", &stderr(&out));
     }
@@ -228,7 +220,7 @@ fn dead_fixture(r: &RedisServer) {
         .args(["pop", "prospect:queue", "--lease", "1m"])
         .output()
         .unwrap();
-    let lease: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lease = json(&out);
     let token = lease["token"].as_str().unwrap();
     let out = r
         .pipectl()
@@ -265,22 +257,19 @@ fn dead_fixture(r: &RedisServer) {
 #[test]
 fn dead_ls_and_show_match_their_schemas() {
     let r = RedisServer::start();
-    let out = json_run(&r, &["dead", "ls"]);
+    let out = r.run_json(&["dead", "ls"]);
     assert_code(&out, 0);
     assert_eq!(stdout(&out), "");
-    let out = json_run(&r, &["dead", "show", "1"]);
+    let out = r.run_json(&["dead", "show", "1"]);
     assert_code(&out, 1);
     assert_eq!(stdout(&out), "");
     assert_schema("error", &stderr(&out));
 
     dead_fixture(&r);
-    let out = json_run(&r, &["dead", "ls"]);
+    let out = r.run_json(&["dead", "ls"]);
     assert_code(&out, 0);
     assert_schema("dead-ls", &stdout(&out));
-    let recs: Vec<Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = json_lines(&out);
     assert_eq!(recs.len(), 4);
     assert_eq!(recs[0]["item_base64"], "//4=");
     assert_eq!(recs[1]["item_text"], "not json");
@@ -300,64 +289,62 @@ fn dead_ls_and_show_match_their_schemas() {
     assert_eq!(recs[2]["attempts"], Value::Null, "\"3\" is not a count");
 
     for pos in ["1", "2", "3", "4"] {
-        let out = json_run(&r, &["dead", "show", pos]);
+        let out = r.run_json(&["dead", "show", pos]);
         assert_code(&out, 0);
         assert_schema("dead-show", &stdout(&out));
     }
-    let shown = doc(&json_run(&r, &["dead", "show", "3"]));
+    let shown = json(&r.run_json(&["dead", "show", "3"]));
     assert_eq!(shown["queue"], FAILED);
     assert!(shown.get("list").is_none());
     assert_eq!(shown["retry_to"], READY);
     assert_eq!(shown["extra"], json!({"attempts": "3", "note": "by hand"}));
-    let shown = doc(&json_run(&r, &["dead", "show", "4"]));
+    let shown = json(&r.run_json(&["dead", "show", "4"]));
     assert_eq!(shown["extra"], json!({"v": 2}));
 }
 
 #[test]
 fn dead_retry_and_purge_match_their_schemas_empty_or_not() {
     let r = RedisServer::start();
-    let out = json_run(&r, &["dead", "retry", "--all"]);
+    let out = r.run_json(&["dead", "retry", "--all"]);
     assert_code(&out, 3);
     assert_schema("dead-retry", &stdout(&out));
-    let out = json_run(&r, &["dead", "purge", "--all", "--yes"]);
+    let out = r.run_json(&["dead", "purge", "--all", "--yes"]);
     assert_code(&out, 3);
     assert_schema("dead-purge", &stdout(&out));
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"queue": FAILED, "purged": 0, "kept_newer": 0, "kept_undated": 0})
     );
 
     dead_fixture(&r);
-    let out = json_run(&r, &["dead", "retry", "3", "4"]);
+    let out = r.run_json(&["dead", "retry", "3", "4"]);
     assert_code(&out, 0);
     assert_schema("dead-retry", &stdout(&out));
     assert_eq!(
-        doc(&out),
+        json(&out),
         json!({"from": FAILED, "retried": 2,
                "to": [{"queue": "prospect:queue", "count": 1}, {"queue": READY, "count": 1}],
                "gone": 0, "nowhere": 0})
     );
     // A bare item with nowhere to go (no stage has an input): exit 1, the same shape.
-    write_file(
-        r.dir.path(),
-        "pipectl.toml",
-        "[stages.discover]\nexec = [\"true\"]\noutput = \"prospect:queue\"\n",
-    );
-    let out = json_run(&r, &["dead", "retry", "1"]);
+    Pipeline::unnamed()
+        .stage("discover", |s| s.exec(&["true"]).output("prospect:queue"))
+        .write(r.dir.path());
+    let out = r.run_json(&["dead", "retry", "1"]);
     assert_code(&out, 1);
     assert_schema("dead-retry", &stdout(&out));
     assert_schema("warning", &stderr(&out));
-    assert_eq!(doc(&out)["nowhere"], 1);
+    assert_eq!(json(&out)["nowhere"], 1);
     std::fs::remove_file(r.dir.path().join("pipectl.toml")).unwrap();
 
-    let out = json_run(&r, &["dead", "purge", "--older-than", "1d", "--yes"]);
+    let out = r.run_json(&["dead", "purge", "--older-than", "1d", "--yes"]);
     assert_code(&out, 3);
     assert_schema("dead-purge", &stdout(&out));
-    assert_eq!(doc(&out)["kept_undated"], 2);
-    let out = json_run(&r, &["dead", "purge", "--all", "--yes"]);
+    assert_eq!(json(&out)["kept_undated"], 2);
+    let out = r.run_json(&["dead", "purge", "--all", "--yes"]);
     assert_code(&out, 0);
     assert_schema("dead-purge", &stdout(&out));
-    assert_eq!(doc(&out)["purged"], 2);
+    assert_eq!(json(&out)["purged"], 2);
 }
 
 /// Issue 12 (text): "1 stages", "1 attempts", "retr(ies)": counts read as English.

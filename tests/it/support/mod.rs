@@ -5,8 +5,11 @@
 
 pub mod cluster;
 pub mod http;
+pub mod pipeline;
 pub mod proxy;
 pub mod state;
+
+pub use pipeline::{Pipeline, Stage, executable, handler};
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -162,6 +165,15 @@ impl RedisServer {
         cmd
     }
 
+    /// Runs `pipectl --json ARGS…` against this server and returns its output.
+    pub fn run_json(&self, args: &[&str]) -> Output {
+        self.pipectl()
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("run pipectl")
+    }
+
     /// Kills the server now (for tests of an unreachable Redis).
     pub fn kill(&mut self) {
         self.child.kill().ok();
@@ -256,6 +268,50 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Stdout as one JSON document (a `--json` command's answer); panics showing both streams
+/// when it is not.
+#[track_caller]
+pub fn json(out: &Output) -> serde_json::Value {
+    parse_document("stdout", &stdout(out), out)
+}
+
+/// Stderr as one JSON document (the `{"error":…}` of a failed `--json` command).
+#[track_caller]
+pub fn json_stderr(out: &Output) -> serde_json::Value {
+    parse_document("stderr", &stderr(out), out)
+}
+
+/// Stdout as NDJSON: one JSON value per line (a stream such as `ls --json`); panics naming
+/// the line that is not JSON (a blank line included). No output is no records.
+#[track_caller]
+pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    stdout(out)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line).unwrap_or_else(|e| {
+                panic!(
+                    "stdout line {} is not JSON ({e}): {line:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                    i + 1,
+                    stdout(out),
+                    stderr(out)
+                )
+            })
+        })
+        .collect()
+}
+
+#[track_caller]
+fn parse_document(stream: &str, text: &str, out: &Output) -> serde_json::Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "{stream} is not one JSON document ({e})\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            stdout(out),
+            stderr(out)
+        )
+    })
 }
 
 /// Asserts the exit code, showing both streams when it differs.
