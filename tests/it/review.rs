@@ -619,7 +619,8 @@ fn racing_approve_and_reject_put_each_item_in_exactly_one_place() {
     let mut all: Vec<String> = r.cli_lines(&["LRANGE", READY, "0", "-1"]);
     for envelope in r.cli_lines(&["LRANGE", REJECTED, "0", "-1"]) {
         let v: Value = serde_json::from_str(&envelope).unwrap();
-        all.push(v["item"].as_str().unwrap().to_owned());
+        // The staged items are plain text: an envelope holds them as `item_text`.
+        all.push(v["item_text"].as_str().unwrap().to_owned());
     }
     assert_eq!(all.len(), 2000);
     let unique: HashSet<&String> = all.iter().collect();
