@@ -298,57 +298,85 @@ fn any_item() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-proptest! {
-    // Each case starts a pipeline and runs a dozen commands: fewer cases than the pure
-    // property tests, each with a batch of items.
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PIPECTL_E2E_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
-    ))]
-
-    #[test]
-    fn any_bytes_survive_every_move_and_every_json_output(
-        batch in prop::collection::vec(any_item(), 1..8)
-    ) {
+// Each case starts a pipeline and runs a dozen commands: fewer cases than the pure property
+// tests (PIPECTL_E2E_CASES, 64 by default), each with a batch of items. A runner of its own,
+// so the PROPTEST_CASES that scripts/test sets for the pure ones does not apply here.
+#[test]
+fn any_bytes_survive_every_move_and_every_json_output() {
+    let cases = std::env::var("PIPECTL_E2E_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    let result = runner.run(&prop::collection::vec(any_item(), 1..8), |batch| {
         let r = RedisServer::start();
         pipeline(&r);
         let mut sorted = batch.clone();
         sorted.sort();
-        let sort = |mut v: Vec<Vec<u8>>| { v.sort(); v };
+        let sort = |mut v: Vec<Vec<u8>>| {
+            v.sort();
+            v
+        };
 
         // queue → ls --json, peek --json
         push(&r, "p:queue", &batch);
-        let listed: Vec<Vec<u8>> =
-            json_lines(&pipectl(&r, &["ls", "p:queue", "--json"])).iter().map(decode).collect();
+        let listed: Vec<Vec<u8>> = json_lines(&pipectl(&r, &["ls", "p:queue", "--json"]))
+            .iter()
+            .map(decode)
+            .collect();
         prop_assert_eq!(&listed, &batch);
         let peeked = json(&pipectl(&r, &["peek", "p:queue", "-n", "100", "--json"]));
-        let peeked: Vec<Vec<u8>> = peeked["items"].as_array().unwrap().iter().map(decode).collect();
+        let peeked: Vec<Vec<u8>> = peeked["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(decode)
+            .collect();
         prop_assert_eq!(&peeked, &batch);
 
         // queue → lease → dead letters → dead ls/show → retry → queue
         set_dead(&r, true);
         pipectl(&r, &["run", "build", "--drain"]);
         prop_assert_eq!(r.llen("p:queue"), 0);
-        let dead: Vec<Vec<u8>> =
-            json_lines(&pipectl(&r, &["dead", "ls", "--json"])).iter().map(decode).collect();
+        let dead: Vec<Vec<u8>> = json_lines(&pipectl(&r, &["dead", "ls", "--json"]))
+            .iter()
+            .map(decode)
+            .collect();
         prop_assert_eq!(sort(dead), sorted.clone());
         let shown = json(&pipectl(&r, &["dead", "show", "1", "--json"]));
         prop_assert!(batch.contains(&decode(&shown)));
-        prop_assert_eq!(pipectl(&r, &["dead", "retry", "--all"]).status.code(), Some(0));
+        prop_assert_eq!(
+            pipectl(&r, &["dead", "retry", "--all"]).status.code(),
+            Some(0)
+        );
         prop_assert_eq!(sort(items(&r, "p:queue")), sorted.clone());
 
         // queue → lease → output (unchanged) → staged → staged --json
         set_dead(&r, false);
-        prop_assert_eq!(pipectl(&r, &["run", "build", "--drain"]).status.code(), Some(0));
+        prop_assert_eq!(
+            pipectl(&r, &["run", "build", "--drain"]).status.code(),
+            Some(0)
+        );
         prop_assert_eq!(sort(items(&r, "p:staged")), sorted.clone());
-        let staged: Vec<Vec<u8>> =
-            json_lines(&pipectl(&r, &["staged", "--json"])).iter().map(decode).collect();
+        let staged: Vec<Vec<u8>> = json_lines(&pipectl(&r, &["staged", "--json"]))
+            .iter()
+            .map(decode)
+            .collect();
         prop_assert_eq!(sort(staged), sorted.clone());
 
         // staged → approve 1 → ready; the rest → reject → rejection envelopes
         prop_assert_eq!(pipectl(&r, &["approve", "1"]).status.code(), Some(0));
         // (3: nothing left to reject after a batch of one)
         let code = pipectl(&r, &["reject", "--all"]).status.code();
-        prop_assert!(code == Some(0) || (code == Some(3) && batch.len() == 1), "{:?}", code);
+        prop_assert!(
+            code == Some(0) || (code == Some(3) && batch.len() == 1),
+            "{:?}",
+            code
+        );
         let ready = items(&r, "p:ready");
         let mut moved = ready.clone();
         for envelope in items(&r, "p:rejected") {
@@ -359,12 +387,21 @@ proptest! {
 
         // ready → pop --json; and the rejected back into a queue → pop --lease
         let popped = json(&pipectl(&r, &["pop", "p:ready", "--json"]));
-        let popped: Vec<Vec<u8>> = popped["items"].as_array().unwrap().iter().map(decode).collect();
+        let popped: Vec<Vec<u8>> = popped["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(decode)
+            .collect();
         prop_assert_eq!(popped, ready);
         push(&r, "q", &batch);
         let leases = json_lines(&pipectl(&r, &["pop", "q", "-n", "100", "--lease", "1m"]));
         let leased: Vec<Vec<u8>> = leases.iter().map(decode).collect();
         prop_assert_eq!(&leased, &batch);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 
