@@ -299,14 +299,14 @@ fn any_item() -> impl Strategy<Value = Vec<u8>> {
 }
 
 // Each case starts a pipeline and runs a dozen commands: fewer cases than the pure property
-// tests (PIPECTL_E2E_CASES, 64 by default), each with a batch of items. A runner of its own,
+// tests (PIPECTL_E2E_CASES, 40 by default), each with a batch of items. A runner of its own,
 // so the PROPTEST_CASES that scripts/test sets for the pure ones does not apply here.
 #[test]
 fn any_bytes_survive_every_move_and_every_json_output() {
     let cases = std::env::var("PIPECTL_E2E_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(64);
+        .unwrap_or(40);
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
         cases,
         failure_persistence: None,

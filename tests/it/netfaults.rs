@@ -426,7 +426,7 @@ fn run_drain_under_network_faults_moves_each_item_once() {
     run_drain(
         1000,
         Faults {
-            phase: Duration::from_secs(11),
+            phase: Duration::from_secs(9),
             gap_ms: (150, 600),
             long_stalls: 1,
         },
@@ -563,7 +563,7 @@ fn bulk_enqueue_under_network_faults_queues_each_url_once() {
     bulk_enqueue(
         20_000,
         Faults {
-            phase: Duration::from_secs(6),
+            phase: Duration::from_secs(4),
             gap_ms: (20, 200),
             long_stalls: 0,
         },
@@ -625,7 +625,7 @@ fn approve_all_under_network_faults_moves_each_item_once() {
     approve_all(
         2000,
         Faults {
-            phase: Duration::from_secs(5),
+            phase: Duration::from_secs(4),
             gap_ms: (20, 200),
             long_stalls: 0,
         },
@@ -696,7 +696,7 @@ fn dead_retry_all_under_network_faults_moves_each_letter_once() {
     dead_retry_all(
         2000,
         Faults {
-            phase: Duration::from_secs(5),
+            phase: Duration::from_secs(4),
             gap_ms: (20, 200),
             long_stalls: 0,
         },
