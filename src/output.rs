@@ -95,6 +95,13 @@ impl Output {
     /// One item on its own line of text output (crate::item::line): as it is, or escaped
     /// when it holds a line break, with a warning (once) that says so.
     pub fn item_line(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let line = self.line_of(bytes);
+        self.stdout.write_all(&line)
+    }
+
+    /// An item's line of text output, newline included (see [`Output::item_line`]), for
+    /// output written otherwise (`pop` delivers whole records itself).
+    pub fn line_of(&mut self, bytes: &[u8]) -> Vec<u8> {
         let (line, escaped) = crate::item::line(bytes);
         if escaped && !self.warned_escape {
             self.warned_escape = true;
@@ -102,7 +109,9 @@ impl Output {
                 "an item holds a line break: it is written on one line with \\n, \\r and \\\\ escaped; --json gives its exact bytes",
             );
         }
-        self.raw(&line)
+        let mut line = line.into_owned();
+        line.push(b'\n');
+        line
     }
 
     /// Writes whole records (each ending in its newline) straight to stdout, after what was

@@ -150,19 +150,7 @@ impl Popped {
         if self.leased {
             return self.items.iter().map(line).collect();
         }
-        Ok(self
-            .items
-            .iter()
-            .map(|t| {
-                let (text, escaped) = item::line(&t.item.0);
-                if escaped {
-                    out.warn("an item holds a line break: it is written on one line with \\n, \\r and \\\\ escaped; `pop --json` gives its exact bytes");
-                }
-                let mut text = text.into_owned();
-                text.push(b'\n');
-                text
-            })
-            .collect())
+        Ok(self.items.iter().map(|t| out.line_of(&t.item.0)).collect())
     }
 }
 
