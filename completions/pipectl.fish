@@ -593,6 +593,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -s h -l help -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l where -d 'Only items whose JSON field (a dotted path) equals VALUE; FIELD~TEXT: contains TEXT. Repeat to require several. Without positions, every staged item is looked at' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l limit -d 'Move at most this many items' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l by -d 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l note -d 'A note kept with the action in the audit stream (`pipectl audit` shows it)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
@@ -605,6 +607,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l all -d 'Every staged item (with --where: every matching one), read in pages'
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l force -d 'Decide items another reviewer holds a claim on, too (the audit record says so)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -s q -l quiet -d 'Print nothing but results and errors'
@@ -614,6 +617,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l where -d 'Onl
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l limit -d 'Move at most this many items' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l reason -d 'Why: stored as the envelope\'s "reason"' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l by -d 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l note -d 'A note kept with the action in the audit stream (`pipectl audit` shows it)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
@@ -626,6 +631,7 @@ never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l all -d 'Every staged item (with --where: every matching one), read in pages'
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l force -d 'Decide items another reviewer holds a claim on, too (the audit record says so)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -s q -l quiet -d 'Print nothing but results and errors'
@@ -633,6 +639,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -s v -l verbose 
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l preview-field -d 'The field holding the preview link, shown highlighted (a dotted path)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l stage -d 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]' -r -f -a "(__pipectl_stages)"
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l by -d 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l note -d 'A note kept with the action in the audit stream (`pipectl audit` shows it)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F

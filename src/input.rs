@@ -135,18 +135,52 @@ pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     })
 }
 
-/// A `--where` condition: `FIELD=VALUE` (the field's text equals VALUE) or `FIELD~TEXT`
-/// (contains TEXT). FIELD is a dotted path: `url`, `site.city`, `tags.0`. A string field
-/// compares by its text, anything else by its compact JSON (`score=5`, `ok=true`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A `--where` condition: `FIELD=VALUE` (the field's text equals VALUE), `FIELD!=VALUE`,
+/// `FIELD~TEXT` (contains TEXT), or a number compared: `FIELD>=N`, `FIELD>N`, `FIELD<=N`,
+/// `FIELD<N`. FIELD is a dotted path: `url`, `site.city`, `tags.0`. A string field compares
+/// by its text, anything else by its compact JSON (`score=5`, `ok=true`); a comparison
+/// matches only a field holding a number (or a string that is one).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     pub path: String,
     pub value: String,
-    pub contains: bool,
+    pub op: Op,
+}
+
+/// How a condition compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Contains,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Eq => "=",
+            Op::Ne => "!=",
+            Op::Contains => "~",
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+        }
+    }
+}
+
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{}", self.path, self.op.symbol(), self.value)
+    }
 }
 
 impl Condition {
-    /// A missing field never matches.
+    /// A missing field never matches (not even `!=`).
     pub fn matches(&self, value: &Value) -> bool {
         let Some(found) = lookup(value, &self.path) else {
             return false;
@@ -155,10 +189,23 @@ impl Condition {
             Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
             other => std::borrow::Cow::Owned(other.to_string()),
         };
-        if self.contains {
-            text.contains(self.value.as_str())
-        } else {
-            text == self.value.as_str()
+        let number = || -> Option<(f64, f64)> {
+            let have = match found {
+                Value::Number(n) => n.as_f64()?,
+                Value::String(s) => s.trim().parse::<f64>().ok()?,
+                _ => return None,
+            };
+            let want = self.value.trim().parse::<f64>().ok()?;
+            (have.is_finite() && want.is_finite()).then_some((have, want))
+        };
+        match self.op {
+            Op::Eq => text == self.value.as_str(),
+            Op::Ne => text != self.value.as_str(),
+            Op::Contains => text.contains(self.value.as_str()),
+            Op::Ge => number().is_some_and(|(h, w)| h >= w),
+            Op::Gt => number().is_some_and(|(h, w)| h > w),
+            Op::Le => number().is_some_and(|(h, w)| h <= w),
+            Op::Lt => number().is_some_and(|(h, w)| h < w),
         }
     }
 }
@@ -167,34 +214,64 @@ impl Condition {
 pub fn parse_condition(text: &str) -> Result<Condition, String> {
     let bad = || {
         format!(
-            "'{text}' is not FIELD=VALUE or FIELD~TEXT (e.g. --where url=acmeauto.com, --where error~timeout)"
+            "'{text}' is not FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT or FIELD>=NUMBER (e.g. --where url=acmeauto.com, --where error~timeout, --where 'score>=0.8')"
         )
     };
-    let at = text.find(['=', '~']).ok_or_else(bad)?;
+    let at = text.find(['=', '~', '!', '<', '>']).ok_or_else(bad)?;
     let (path, rest) = text.split_at(at);
     if path.trim().is_empty() {
         return Err(bad());
     }
     let path = path.trim();
-    let contains = rest.starts_with('~');
-    let value = &rest[1..];
+    let (op, value) = if let Some(v) = rest.strip_prefix("!=") {
+        (Op::Ne, v)
+    } else if let Some(v) = rest.strip_prefix(">=") {
+        (Op::Ge, v)
+    } else if let Some(v) = rest.strip_prefix("<=") {
+        (Op::Le, v)
+    } else if let Some(v) = rest.strip_prefix('>') {
+        (Op::Gt, v)
+    } else if let Some(v) = rest.strip_prefix('<') {
+        (Op::Lt, v)
+    } else if let Some(v) = rest.strip_prefix('~') {
+        (Op::Contains, v)
+    } else if let Some(v) = rest.strip_prefix('=') {
+        (Op::Eq, v)
+    } else {
+        return Err(bad());
+    };
     // Every text contains "": an empty TEXT would select every item (`approve --where
     // 'name~'` approved them all), and an empty VALUE is as likely a typo.
     if value.is_empty() {
-        return Err(if contains {
-            format!(
+        return Err(match op {
+            Op::Contains => format!(
                 "'{text}' has no text to look for, so it would match every item: write {path}~TEXT (e.g. --where '{path}~Auto')"
-            )
-        } else {
-            format!(
-                "'{text}' has no value to compare with: write {path}=VALUE (e.g. --where '{path}=Acme')"
-            )
+            ),
+            Op::Eq | Op::Ne => format!(
+                "'{text}' has no value to compare with: write {path}{}VALUE (e.g. --where '{path}{}Acme')",
+                op.symbol(),
+                op.symbol()
+            ),
+            _ => format!(
+                "'{text}' has no number to compare with: write {path}{}NUMBER (e.g. --where '{path}{}0.8')",
+                op.symbol(),
+                op.symbol()
+            ),
         });
+    }
+    if matches!(op, Op::Ge | Op::Gt | Op::Le | Op::Lt)
+        && !value.trim().parse::<f64>().is_ok_and(f64::is_finite)
+    {
+        return Err(format!(
+            "'{text}': {} compares numbers, and '{value}' is not one (e.g. --where '{path}{}0.8')",
+            op.symbol(),
+            op.symbol()
+        ));
     }
     Ok(Condition {
         path: path.to_owned(),
         value: value.to_owned(),
-        contains,
+        op,
     })
 }
 

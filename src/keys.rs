@@ -27,6 +27,46 @@ impl QueueKeys {
     }
 }
 
+/// What pipectl keeps beside a staging list (a manual stage's input), each keyed by the
+/// staged item's exact bytes (equal items are interchangeable and share their entries), all
+/// in the list's hash slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StagedKeys {
+    /// The staging list itself.
+    pub list: String,
+    /// HASH item -> `<deadline ms> <holder>`: a reviewer's claim, void after the deadline.
+    pub claims: String,
+    /// HASH item -> JSON `{"stage":…,"question":…}`: an item a handler escalated to a person.
+    pub asks: String,
+    /// ZSET item -> when it was staged (ms since the epoch, server clock).
+    pub since: String,
+    /// SET of items an auto-approve policy left for a person (its audit sample).
+    pub sampled: String,
+}
+
+impl StagedKeys {
+    pub fn new(list: &str) -> Self {
+        StagedKeys {
+            list: list.to_owned(),
+            claims: format!("{list}:claims"),
+            asks: format!("{list}:asks"),
+            since: format!("{list}:since"),
+            sampled: format!("{list}:sampled"),
+        }
+    }
+}
+
+/// HASH item -> a reviewer's note, beside a stage's input: items sent back from review carry
+/// it to their handler (`PIPECTL_NOTE`).
+pub fn notes(queue: &str) -> String {
+    format!("{queue}:notes")
+}
+
+/// The pipeline's audit stream: every decision and operator action, one entry each.
+pub fn audit(pipeline: &str) -> String {
+    format!("{pipeline}:audit")
+}
+
 /// The keys a pipeline named `name` uses unless pipectl.toml says otherwise.
 pub fn default_seen_set(name: &str) -> String {
     format!("{name}:seen")

@@ -1,5 +1,6 @@
 //! pipectl: coordinate unattended, multi-stage pipelines through Redis.
 
+pub mod audit;
 pub mod batch;
 pub mod cli;
 pub mod commands;

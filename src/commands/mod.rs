@@ -1,6 +1,7 @@
 //! One module per subcommand; each owns its clap `Args` and a `run(args, ctx)`.
 
 pub mod ack;
+pub mod actor;
 pub mod complete_stages;
 pub mod config;
 pub mod count;

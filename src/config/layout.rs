@@ -237,6 +237,25 @@ pub fn check_cluster_slots(config: &Config) -> Result<(), Fail> {
             let q = keys::QueueKeys::new(input);
             steps.extend([q.queue, q.leases, q.leased, q.attempts, q.delayed]);
             steps.push(keys::paused(&config.name, &stage.name));
+            // Pausing, deciding, escalating and sending back write an audit record in the step.
+            steps.push(config.audit.key.clone());
+            steps.push(keys::notes(input));
+            if matches!(stage.handler, Handler::Manual) {
+                let s = keys::StagedKeys::new(input);
+                steps.extend([
+                    s.claims,
+                    s.asks,
+                    s.since,
+                    s.sampled,
+                    config.rejected.clone(),
+                ]);
+            }
+            if let Some(target) = stage.escalate_to.as_deref().and_then(|t| config.stage(t))
+                && let Some(staged) = &target.input
+            {
+                let s = keys::StagedKeys::new(staged);
+                steps.extend([s.list, s.asks, s.since]);
+            }
             if !matches!(stage.handler, Handler::Manual) {
                 steps.push(config.dead_letters.clone());
                 for event in keys::STAGE_EVENTS {
@@ -251,6 +270,12 @@ pub fn check_cluster_slots(config: &Config) -> Result<(), Fail> {
             && stage.input.is_some()
         {
             steps.push(output.clone());
+            if config
+                .stage_for_input(output)
+                .is_some_and(|s| matches!(s.handler, Handler::Manual))
+            {
+                steps.push(keys::StagedKeys::new(output).since);
+            }
         }
         if stage.dedup_by.is_some() && stage.input.is_some() {
             steps.push(config.seen_set.clone());

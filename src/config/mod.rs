@@ -10,10 +10,12 @@ use crate::duration::ConfigDuration;
 use crate::error::Fail;
 
 mod layout;
+mod review;
 
 use crate::keys;
 pub use layout::check_cluster_slots;
 use layout::validate_queues;
+pub use review::{AutoApprove, ManualRules, OnTimeout};
 
 /// The commented starter file `pipectl init` writes; with `@NAME@` filled in it is also the
 /// built-in default, so the two can never disagree.
@@ -37,6 +39,10 @@ pub struct Config {
     pub rejected: String,
     pub stats_retention: Duration,
     pub max_item_bytes: usize,
+    /// The audit stream and its retention (`audit_retention`, default 90 days).
+    pub audit: crate::audit::AuditLog,
+    /// How long a reviewer's claim on an item lasts (`claim_ttl`, default 10m).
+    pub claim_ttl: Duration,
     pub stages: Vec<Stage>,
 }
 
@@ -52,6 +58,10 @@ pub struct Stage {
     pub timeout: Duration,
     pub rate_limit: Option<RateLimit>,
     pub dedup_by: Option<String>,
+    /// A manual stage's auto-approve policy and waiting limit (empty for other stages).
+    pub review: ManualRules,
+    /// The manual stage a handler's `review` control sends items to.
+    pub escalate_to: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -97,6 +107,8 @@ struct PipelineSection {
     rejected: Option<String>,
     stats_retention: Option<ConfigDuration>,
     max_item_bytes: Option<usize>,
+    audit_retention: Option<ConfigDuration>,
+    claim_ttl: Option<ConfigDuration>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +124,10 @@ struct StageSection {
     timeout: Option<ConfigDuration>,
     rate_limit: Option<RateLimit>,
     dedup_by: Option<String>,
+    escalate_to: Option<String>,
+    auto_approve: Option<review::AutoApproveSection>,
+    max_wait: Option<ConfigDuration>,
+    on_timeout: Option<OnTimeout>,
 }
 
 #[derive(Deserialize)]
@@ -238,12 +254,25 @@ pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<
             .stats_retention
             .map_or(Duration::from_secs(7 * 86_400), |d| d.0),
         max_item_bytes: p.max_item_bytes.unwrap_or(DEFAULT_MAX_ITEM_BYTES),
+        audit: crate::audit::AuditLog {
+            key: keys::audit(&name),
+            keep: p
+                .audit_retention
+                .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
+        },
+        claim_ttl: p.claim_ttl.map_or(Duration::from_secs(600), |d| d.0),
         name,
         source,
         stages: Vec::new(),
     };
     if config.stats_retention < Duration::from_secs(1) {
         return Err(bad("[pipeline] stats_retention must be at least 1s".into()));
+    }
+    if config.audit.keep < Duration::from_secs(1) {
+        return Err(bad("[pipeline] audit_retention must be at least 1s".into()));
+    }
+    if config.claim_ttl < Duration::from_secs(1) {
+        return Err(bad("[pipeline] claim_ttl must be at least 1s".into()));
     }
     if config.max_item_bytes == 0 {
         return Err(bad("[pipeline] max_item_bytes must be at least 1".into()));
@@ -260,6 +289,7 @@ pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<
             .stages
             .push(stage(&stage_name, s).map_err(|m| bad(format!("[stages.{stage_name}] {m}")))?);
     }
+    review_links(&config).map_err(bad)?;
     validate_queues(&config).map_err(|fail| Fail {
         message: format!("{origin}: {}", fail.message),
         ..fail
@@ -337,8 +367,23 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     if timeout.is_zero() {
         return Err("timeout must be more than 0s".into());
     }
+    let manual = matches!(handler, Handler::Manual);
+    let review = review::manual_rules(
+        review::ReviewFields {
+            auto_approve: s.auto_approve,
+            max_wait: s.max_wait,
+            on_timeout: s.on_timeout,
+        },
+        manual,
+        s.output.is_some(),
+    )?;
+    if s.escalate_to.is_some() && (manual || s.input.is_none()) {
+        return Err("escalate_to belongs to a stage with an input and a handler".into());
+    }
     Ok(Stage {
         name: name.to_owned(),
+        review,
+        escalate_to: s.escalate_to,
         input: s.input,
         output: s.output,
         handler,
@@ -349,6 +394,31 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
         rate_limit: s.rate_limit,
         dedup_by: s.dedup_by,
     })
+}
+
+/// Every `escalate_to` names a manual stage with an input other than the stage itself.
+fn review_links(config: &Config) -> Result<(), String> {
+    for stage in &config.stages {
+        let Some(target) = &stage.escalate_to else {
+            continue;
+        };
+        match config.stage(target) {
+            Some(t) if matches!(t.handler, Handler::Manual) && t.input.is_some() => {}
+            Some(_) => {
+                return Err(format!(
+                    "[stages.{}] escalate_to = \"{target}\" is not a manual stage: name a stage with an input and no exec/http",
+                    stage.name
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "[stages.{}] escalate_to = \"{target}\": the pipeline has no stage '{target}'",
+                    stage.name
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -394,87 +464,4 @@ pub fn redact_header(value: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_is_the_prospect_pipeline() {
-        let c = builtin("prospect").unwrap();
-        assert_eq!(c.seen_set, "prospect:seen");
-        assert_eq!(c.dead_letters, "prospect:failed");
-        let names: Vec<_> = c.stages.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["discover", "build", "review", "outreach", "followup"]
-        );
-        assert!(matches!(
-            c.stage("review").unwrap().handler,
-            Handler::Manual
-        ));
-        assert_eq!(c.stage_for_input("prospect:queue").unwrap().name, "build");
-    }
-
-    #[test]
-    fn errors_carry_line_and_column() {
-        let err = parse(
-            "[pipeline]\nname = 3\n",
-            Source::File("x.toml".into()),
-            None,
-        )
-        .unwrap_err();
-        assert!(err.message.starts_with("x.toml:2:8:"), "{}", err.message);
-        let err = parse(
-            "[pipeline]\nnope = 1\n",
-            Source::File("x.toml".into()),
-            None,
-        )
-        .unwrap_err();
-        assert!(
-            err.message.contains("x.toml:2:1") && err.message.contains("nope"),
-            "{}",
-            err.message
-        );
-        let err = parse(
-            "[stages.a]\ninput='q'\nbackoff='-5m'\n",
-            Source::Builtin,
-            None,
-        )
-        .unwrap_err();
-        assert!(
-            err.message.contains(":3:") && err.message.contains("negative"),
-            "{}",
-            err.message
-        );
-    }
-
-    #[test]
-    fn rejects_shared_inputs_and_missing_handlers() {
-        let err = parse(
-            "[stages.a]\ninput='q'\n[stages.b]\ninput='q'\n",
-            Source::Builtin,
-            None,
-        )
-        .unwrap_err();
-        assert!(
-            err.message.contains("'q' is both the input of stage 'a'")
-                && err.message.contains("each queue feeds one stage"),
-            "{}",
-            err.message
-        );
-        let err = parse("[stages.a]\noutput='q'\n", Source::Builtin, None).unwrap_err();
-        assert!(
-            err.message.contains("no input and no handler"),
-            "{}",
-            err.message
-        );
-        let err = parse("[pipeline]\nname='x'\n", Source::Builtin, None).unwrap_err();
-        assert!(err.message.contains("no stages"), "{}", err.message);
-    }
-
-    #[test]
-    fn header_secrets_are_redacted_unless_references() {
-        assert_eq!(redact_header("Bearer ${TOKEN}"), "Bearer ${TOKEN}");
-        assert_eq!(redact_header("${TOKEN}"), "${TOKEN}");
-        assert_eq!(redact_header("Bearer s3cret"), "<redacted>");
-    }
-}
+mod tests;

@@ -10,7 +10,7 @@ use super::{Runner, StageRun, backoff, unrunnable};
 use crate::handler::{Call, Outcome};
 use crate::input;
 use crate::keys;
-use crate::store::{Counters, Dedup, Lease, NackTo, Settled, Store};
+use crate::store::{Counters, Dedup, Destination, Lease, NackTo, Settled, Store};
 
 impl StageRun<'_> {
     pub(super) fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
@@ -126,10 +126,21 @@ impl StageRun<'_> {
                     })
                     .collect();
                 let output = self.stage.output.as_deref();
+                // Into a staging list: the items' arrival is kept for their waiting time.
+                let arrivals = output
+                    .filter(|out| {
+                        self.config
+                            .stage_for_input(out)
+                            .is_some_and(|s| matches!(s.handler, crate::config::Handler::Manual))
+                    })
+                    .map(|out| keys::StagedKeys::new(out).since);
                 let (settled, added, dups) = store.complete(
                     self.queue,
                     lease,
-                    output,
+                    output.map(|list| Destination {
+                        list,
+                        arrivals: arrivals.as_deref(),
+                    }),
                     dedup.as_ref(),
                     &outputs,
                     &counters,

@@ -121,3 +121,63 @@ local function uncount(attempts, item)
   end
   return n
 end
+
+-- 3. a step that changes items or stages on someone's say-so appends its record to the
+--    pipeline's audit stream in the same step (so the change and its record exist together
+--    or not at all). `head` is a JSON array of field, value, ... shared by the step's
+--    records (action, stage, by, note, ...), decoded once with audit_head; a record about an
+--    item adds its sha256 and exact bytes. The stream keeps `keep_ms` of history (MINID ~).
+local function audit_head(json)
+  return cjson.decode(json)
+end
+
+local function audit(stream, keep_ms, head, sha, item)
+  local fields = {}
+  for i = 1, #head do
+    fields[i] = head[i]
+  end
+  if item then
+    fields[#fields + 1] = 'sha256'
+    fields[#fields + 1] = sha
+    fields[#fields + 1] = 'item'
+    fields[#fields + 1] = item
+  end
+  local minid = now_ms() - tonumber(keep_ms)
+  if minid < 1 then
+    minid = 1
+  end
+  return redis.call('XADD', stream, 'MINID', '~', minid, '*', unpack(fields))
+end
+
+-- The bookkeeping kept beside a staging list (keys.rs StagedKeys): claims, escalation
+-- questions, arrival times, audit samples. Their types, checked before a step's first write.
+local function need_staged_types(claims, asks, since, sampled)
+  need_types(claims, 'hash', asks, 'hash', since, 'zset', sampled, 'set')
+end
+
+-- An item arrives in a staging list: its arrival is kept unless an equal item's already is.
+local function staged_arrive(since, item, now)
+  redis.call('ZADD', since, 'NX', now, item)
+end
+
+-- An item leaves a staging list: its claim, question, arrival and sample mark go with it.
+local function staged_leave(claims, asks, since, sampled, item)
+  redis.call('HDEL', claims, item)
+  redis.call('HDEL', asks, item)
+  redis.call('ZREM', since, item)
+  redis.call('SREM', sampled, item)
+end
+
+-- The holder of a live claim on an item, or nil when it is unclaimed or the claim expired.
+local function claim_holder(claims, item, now)
+  local claim = redis.call('HGET', claims, item)
+  if not claim then
+    return nil
+  end
+  local space = string.find(claim, ' ', 1, true)
+  local deadline = space and tonumber(string.sub(claim, 1, space - 1))
+  if not deadline or deadline <= now then
+    return nil
+  end
+  return string.sub(claim, space + 1)
+end

@@ -1,16 +1,21 @@
 -- complete: lease -> output queue, as the items the handler answered (one, several, none).
 -- KEYS[1..5] queue keys, KEYS[6] output list, KEYS[7] seen set, KEYS[8] new counter,
--- KEYS[9] duplicate counter, KEYS[10..] daily counters to add 1 to.
+-- KEYS[9] duplicate counter, KEYS[10] the output's arrival zset when the output is a staging
+-- list (keys.rs StagedKeys.since), KEYS[11..] daily counters to add 1 to.
 -- ARGV[1] lease id, ARGV[2] the item the caller expects under this lease,
--- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup',
--- ARGV[5..] the items (plain) or dedup value/item pairs (dedup).
+-- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup', ARGV[5] '1' when KEYS[10] is used,
+-- ARGV[6..] the items (plain) or dedup value/item pairs (dedup).
 -- Returns {1, added, duplicates}, {0} when the lease is gone, {-1} when it holds another item.
 need_queue_types()
 need_types(KEYS[6], 'list')
 if ARGV[4] == 'dedup' then
   need_types(KEYS[7], 'set', KEYS[8], 'string', KEYS[9], 'string')
 end
-need_strings_from(10)
+local staged = ARGV[5] == '1'
+if staged then
+  need_types(KEYS[10], 'zset')
+end
+need_strings_from(11)
 local item = redis.call('HGET', KEYS[3], ARGV[1])
 if not item then
   return {0}
@@ -18,12 +23,16 @@ end
 if item ~= ARGV[2] then
   return {-1}
 end
-bump(10, ARGV[3])
+bump(11, ARGV[3])
+local now = staged and now_ms()
 local added, dups = 0, 0
 if ARGV[4] == 'dedup' then
-  for i = 5, #ARGV, 2 do
+  for i = 6, #ARGV, 2 do
     if redis.call('SISMEMBER', KEYS[7], ARGV[i]) == 0 then
       redis.call('LPUSH', KEYS[6], ARGV[i + 1])
+      if staged then
+        staged_arrive(KEYS[10], ARGV[i + 1], now)
+      end
       redis.call('SADD', KEYS[7], ARGV[i])
       added = added + 1
     else
@@ -37,8 +46,11 @@ if ARGV[4] == 'dedup' then
     add_to_counter(KEYS[9], dups, ARGV[3])
   end
 else
-  for i = 5, #ARGV do
+  for i = 6, #ARGV do
     redis.call('LPUSH', KEYS[6], ARGV[i])
+    if staged then
+      staged_arrive(KEYS[10], ARGV[i], now)
+    end
     added = added + 1
   end
 end

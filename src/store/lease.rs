@@ -237,21 +237,24 @@ impl Store {
         )
     }
 
-    /// Moves a leased item (which must still hold the same item) to `output` as the handler's answer
+    /// Moves a leased item (which must still hold the same item) to `to` as the handler's answer
     /// (`items`, each with its dedup value when `dedup` is given), atomically, adding to
     /// `counters` in the same step. Returns whether it moved, and (added, duplicates).
     pub fn complete(
         &mut self,
         queue: &str,
         lease: &Lease,
-        output: Option<&str>,
+        to: Option<Destination<'_>>,
         dedup: Option<&Dedup<'_>>,
         items: &[(Option<String>, Vec<u8>)],
         counters: &Counters<'_>,
     ) -> Result<(Settled, u64, u64)> {
+        let output = to.as_ref().map(|d| d.list);
+        let arrivals = to.as_ref().and_then(|d| d.arrivals);
         let k = QueueKeys::new(queue);
         let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
         more.extend(output);
+        more.extend(arrivals);
         if let Some(d) = dedup {
             more.extend([d.seen_set, d.new_counter, d.dup_counter]);
         }
@@ -264,6 +267,7 @@ impl Store {
             Some(d) => inv.key(d.seen_set).key(d.new_counter).key(d.dup_counter),
             None => inv.key(placeholder).key(placeholder).key(placeholder),
         };
+        inv.key(arrivals.unwrap_or(placeholder));
         for key in counters.keys {
             inv.key(key);
         }
@@ -273,13 +277,15 @@ impl Store {
         let items = if output.is_some() { items } else { &[] };
         match dedup {
             Some(_) => {
-                inv.arg("dedup");
+                inv.arg("dedup")
+                    .arg(if arrivals.is_some() { "1" } else { "0" });
                 for (value, out) in items {
                     inv.arg(value.as_deref().unwrap_or_default()).arg(out);
                 }
             }
             None => {
-                inv.arg("plain");
+                inv.arg("plain")
+                    .arg(if arrivals.is_some() { "1" } else { "0" });
                 for (_, out) in items {
                     inv.arg(out);
                 }
@@ -290,6 +296,7 @@ impl Store {
             let mut expected = Self::queue_types(&k).to_vec();
             expected.extend(output.map(|o| (o, "list")));
             expected.extend(dedup.map(|d| (d.seen_set, "set")));
+            expected.extend(arrivals.map(|a| (a, "zset")));
             self.explain(e, &expected)
         })?;
         let status = settled(reply.first().copied().unwrap_or(0), queue, &lease.id)?;
@@ -366,4 +373,12 @@ fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
         });
     }
     Ok(Claim::Leased(leases))
+}
+
+/// Where a completed item's answer goes: a list, and when that list is a staging list, the
+/// zset where the answer's arrival is kept (keys.rs StagedKeys.since).
+#[derive(Clone, Copy, Debug)]
+pub struct Destination<'a> {
+    pub list: &'a str,
+    pub arrivals: Option<&'a str>,
 }

@@ -10,7 +10,7 @@ mod read;
 pub mod scripts;
 mod stage;
 
-pub use lease::{Claim, Counters, Dedup, Lease, NackTo, Recovered, Settled};
+pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recovered, Settled};
 pub use stage::Window;
 
 use std::time::Duration;
@@ -35,6 +35,7 @@ mod status;
 pub use server::{ClusterNode, Node, Product, Role};
 pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 
+pub mod claims;
 pub mod review;
 
 /// The connection kinds pipectl speaks through.

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::Store;
 use super::scripts::{REVIEW_MOVE, REVIEW_POSITIONS};
+use crate::keys::StagedKeys;
 
 /// One item to move out of the staging list, and what to push in its place.
 pub struct Move<'a> {
@@ -14,6 +15,40 @@ pub struct Move<'a> {
     /// Where the item was seen, 1-based from the consumer end: tells the script which end of
     /// the list to search from. Only a hint; a stale one costs time, never correctness.
     pub pos: usize,
+    /// The item's escalation entry as read when the destination was chosen by it (None: no
+    /// entry); the move is refused as `Changed` when it differs at move time.
+    pub expect_ask: Expect<'a>,
+}
+
+/// What the caller knows of an item's escalation entry.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect<'a> {
+    /// The destination does not depend on it (reject).
+    Any,
+    /// The entry as read (`None`: the item had none).
+    Exactly(Option<&'a [u8]>),
+}
+
+/// What became of one move.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Moved {
+    Moved,
+    /// Someone else moved it first.
+    Gone,
+    /// Held by another reviewer's live claim: not moved.
+    Claimed(String),
+    /// Its escalation entry changed since it was read: not moved.
+    Changed,
+}
+
+/// Who moves staged items, and the audit record each move writes.
+pub struct Decider<'a> {
+    pub audit: &'a crate::audit::AuditLog,
+    pub entry: &'a crate::audit::Entry,
+    /// The claim holder name that may move claimed items (its own claims).
+    pub by: &'a str,
+    /// Move items claimed by someone else too.
+    pub force: bool,
 }
 
 impl Store {
@@ -40,13 +75,20 @@ impl Store {
         Ok(pages)
     }
 
-    /// Moves each item from the staging list to `to`, atomically per call (one Lua script):
-    /// an item is pushed only if it was removed, so a concurrent reviewer never moves it twice.
-    /// Returns, per item, whether it was moved (false: someone else took it first).
-    pub fn move_staged(&mut self, from: &str, to: &str, moves: &[Move<'_>]) -> Result<Vec<bool>> {
+    /// Moves each item from the staging list to `to`, atomically per call (one Lua script),
+    /// each with its audit record: an item is pushed only if it was removed, so a concurrent
+    /// reviewer never moves it twice, and one held by another reviewer's claim stays.
+    pub fn move_staged(
+        &mut self,
+        staged: &StagedKeys,
+        to: &str,
+        who: &Decider<'_>,
+        moves: &[Move<'_>],
+    ) -> Result<Vec<Moved>> {
         if moves.is_empty() {
             return Ok(Vec::new());
         }
+        let from = staged.list.as_str();
         if from == to {
             return Err(crate::error::Fail::config(format!(
                 "'{from}' is both where the items are and where they would go"
@@ -54,17 +96,104 @@ impl Store {
             .hint("give the manual stage an output (and the pipeline a rejected list) other than its input")
             .into());
         }
-        self.same_slot(&[from, to])?;
+        let keys = [
+            from,
+            to,
+            &staged.claims,
+            &staged.asks,
+            &staged.since,
+            &staged.sampled,
+            &who.audit.key,
+        ];
+        self.same_slot(&keys)?;
         let mut inv = REVIEW_MOVE.script().prepare_invoke();
-        inv.key(from).key(to);
-        for m in moves {
-            inv.arg(m.item).arg(m.payload).arg(m.pos);
+        for key in keys {
+            inv.key(key);
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
-        let moved = res.map_err(|e| self.explain(e, &[(from, "list"), (to, "list")]))?;
-        if moved.len() != moves.len() {
+        inv.arg(who.audit.keep_ms())
+            .arg(who.entry.head())
+            .arg(who.by)
+            .arg(if who.force { "1" } else { "0" });
+        for m in moves {
+            inv.arg(m.item)
+                .arg(m.payload)
+                .arg(m.pos)
+                .arg(crate::audit::sha256_hex(m.item));
+            match m.expect_ask {
+                Expect::Any => inv.arg("*"),
+                Expect::Exactly(ask) => inv.arg(ask.unwrap_or(b"")),
+            };
+        }
+        let res: redis::RedisResult<Vec<redis::Value>> = inv.invoke(self.con());
+        let replies = res.map_err(|e| {
+            self.explain(
+                e,
+                &[
+                    (from, "list"),
+                    (to, "list"),
+                    (&staged.claims, "hash"),
+                    (&staged.asks, "hash"),
+                    (&staged.since, "zset"),
+                    (&staged.sampled, "set"),
+                    (&who.audit.key, "stream"),
+                ],
+            )
+        })?;
+        if replies.len() != moves.len() {
             anyhow::bail!("unexpected reply from the review script");
         }
-        Ok(moved.into_iter().map(|m| m == 1).collect())
+        replies
+            .into_iter()
+            .map(|reply| match reply {
+                redis::Value::Int(1) => Ok(Moved::Moved),
+                redis::Value::Int(0) => Ok(Moved::Gone),
+                redis::Value::Int(-1) => Ok(Moved::Changed),
+                redis::Value::BulkString(holder) => Ok(Moved::Claimed(
+                    String::from_utf8_lossy(&holder).into_owned(),
+                )),
+                other => anyhow::bail!("unexpected reply from the review script: {other:?}"),
+            })
+            .collect()
+    }
+
+    /// The escalation entries of items (HMGET of the asks hash), in order.
+    pub fn staged_asks(
+        &mut self,
+        staged: &StagedKeys,
+        items: &[&[u8]],
+    ) -> Result<Vec<Option<Vec<u8>>>> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut cmd = redis::cmd("HMGET");
+        cmd.arg(&staged.asks);
+        for item in items {
+            cmd.arg(*item);
+        }
+        let res: redis::RedisResult<Vec<Option<Vec<u8>>>> = cmd.query(self.idem());
+        res.map_err(|e| self.explain(e, &[(&staged.asks, "hash")]))
+    }
+}
+
+/// An item a handler escalated to a person (the asks hash entry, keys.rs StagedKeys): the
+/// stage that asked, and its question.
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct Ask {
+    /// The stage whose handler asked: approving sends the item on to its output.
+    pub stage: String,
+    /// What the handler asked the reviewer.
+    pub question: String,
+}
+
+impl Ask {
+    /// The entry as stored, when it is one (a hand-made value that is not is ignored).
+    pub fn parse(bytes: &[u8]) -> Option<Ask> {
+        serde_json::from_slice(bytes).ok()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::json!({"stage": self.stage, "question": self.question}).to_string()
     }
 }

@@ -1,30 +1,73 @@
--- approve / reject: staged items -> the manual stage's output queue, or -> the rejected list.
--- KEYS[1] = staging list, KEYS[2] = destination list.
--- ARGV = item, payload, position, item, payload, position, ... where payload is what gets
--- pushed (the item itself for approve, its rejection envelope for reject) and position is
--- where the item was seen, counted from the consumer end: a hint for which end to search
--- from, so an item far from the consumer end of a long list is found without scanning it all.
+-- approve / reject: staged items -> a destination list, each with its audit record.
+-- KEYS[1] staging list, KEYS[2] destination list, KEYS[3..6] the staging list's claims, asks,
+-- since and sampled keys (keys.rs StagedKeys), KEYS[7] the audit stream.
+-- ARGV[1] audit retention ms, ARGV[2] audit head (common.lua rule 3), ARGV[3] who decides,
+-- ARGV[4] '1' to decide over someone else's claim, then per item five arguments:
+--   item, payload, position, sha256, expected question
+-- where payload is what gets pushed (the item itself for approve, its rejection envelope for
+-- reject); position is where the item was seen, counted from the consumer end: a hint for
+-- which end to search from; the expected question is the item's escalation entry as the
+-- caller read it ('' for none, '*' for any), since it chose the destination by it.
 -- Each item is removed once and its payload pushed only when it was still there: two
 -- reviewers moving the same item move it once, and an item is never in both lists nor in
 -- neither. (Equal items are interchangeable, so which occurrence goes does not matter.)
--- Returns 1 (moved) or 0 (already gone) per item.
-need_types(KEYS[1], 'list', KEYS[2], 'list')
+-- Returns per item: 1 moved, 0 already gone, -1 its question changed (look again), or the
+-- name of the reviewer whose live claim on it stopped the move.
+need_types(KEYS[1], 'list', KEYS[2], 'list', KEYS[7], 'stream')
+need_staged_types(KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+local head = audit_head(ARGV[2])
+local by, force = ARGV[3], ARGV[4] == '1'
+local now = now_ms()
 local len = redis.call('LLEN', KEYS[1])
-local moved = {}
-for i = 1, #ARGV, 3 do
-  local count = -1
-  local pos = tonumber(ARGV[i + 2])
-  if pos and pos > len / 2 then
-    count = 1
-  end
-  -- The destination first (common.lua, rule 2), taken back when the item was gone.
-  redis.call('LPUSH', KEYS[2], ARGV[i + 1])
-  if redis.call('LREM', KEYS[1], count, ARGV[i]) == 1 then
-    len = len - 1
-    moved[#moved + 1] = 1
+local result = {}
+for i = 5, #ARGV, 5 do
+  local item, payload, pos, sha, expect = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
+  local holder = claim_holder(KEYS[3], item, now)
+  local ask = redis.call('HGET', KEYS[4], item)
+  if holder and holder ~= by and not force then
+    result[#result + 1] = holder
+  elseif expect ~= '*' and (ask or '') ~= expect then
+    result[#result + 1] = -1
   else
-    redis.call('LPOP', KEYS[2])
-    moved[#moved + 1] = 0
+    local count = -1
+    if pos and pos > len / 2 then
+      count = 1
+    end
+    -- The destination first (common.lua, rule 2), taken back when the item was gone.
+    redis.call('LPUSH', KEYS[2], payload)
+    if redis.call('LREM', KEYS[1], count, item) == 1 then
+      len = len - 1
+      local record = head
+      if ask then
+        local ok, parsed = pcall(cjson.decode, ask)
+        record = {}
+        for j = 1, #head do
+          record[j] = head[j]
+        end
+        if ok and type(parsed) == 'table' then
+          record[#record + 1] = 'escalated_from'
+          record[#record + 1] = tostring(parsed['stage'])
+          record[#record + 1] = 'question'
+          record[#record + 1] = tostring(parsed['question'])
+        end
+      end
+      if holder and holder ~= by then
+        if record == head then
+          record = {}
+          for j = 1, #head do
+            record[j] = head[j]
+          end
+        end
+        record[#record + 1] = 'over_claim_of'
+        record[#record + 1] = holder
+      end
+      audit(KEYS[7], ARGV[1], record, sha, item)
+      staged_leave(KEYS[3], KEYS[4], KEYS[5], KEYS[6], item)
+      result[#result + 1] = 1
+    else
+      redis.call('LPOP', KEYS[2])
+      result[#result + 1] = 0
+    end
   end
 end
-return moved
+return result

@@ -53,6 +53,8 @@ pub static RETRY_DEAD: Lua = lua!("retry_dead");
 pub static RATELIMIT: Lua = lua!("ratelimit");
 pub static REVIEW_MOVE: Lua = lua!("review_move");
 pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
+pub static REVIEW_CLAIM: Lua = lua!("review_claim");
+pub static REVIEW_RELEASE: Lua = lua!("review_release");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -72,6 +74,8 @@ pub static ALL: &[&Lua] = &[
     &RATELIMIT,
     &REVIEW_MOVE,
     &REVIEW_POSITIONS,
+    &REVIEW_CLAIM,
+    &REVIEW_RELEASE,
     &INCR_COUNTER,
     &QUEUE_STATUS,
 ];

@@ -418,9 +418,18 @@ fn a_reject_cut_short_by_oom_says_how_many_moved() {
     // The script loaded (and the Lua VM grown) before the memory is measured.
     let _: redis::Value = redis::cmd("EVAL")
         .arg(pipectl::store::scripts::REVIEW_MOVE.source)
-        .arg(2)
+        .arg(7)
         .arg("p:staged")
         .arg("p:rejected")
+        .arg("p:staged:claims")
+        .arg("p:staged:asks")
+        .arg("p:staged:since")
+        .arg("p:staged:sampled")
+        .arg("p:audit")
+        .arg(1000)
+        .arg("[]")
+        .arg("tester")
+        .arg("0")
         .query(&mut con(&r))
         .unwrap();
     let info = r.cli(&["INFO", "memory"]);

@@ -234,7 +234,7 @@ fn approve_and_reject_by_position() {
         json(&out),
         json!({"stage": "review", "decision": "approved", "from": STAGED, "to": READY,
                "moved": 2, "skipped": 0, "skipped_positions": [], "missing": [],
-               "reason": null})
+               "reason": null, "by": "tester", "note": null, "claimed": []})
     );
     // LPUSH onto the output queue: the first approved is the next outreach takes.
     let mut ready = r.cli_lines(&["LRANGE", READY, "0", "-1"]);
@@ -791,7 +791,7 @@ fn sh_quote(s: &str) -> String {
 fn pipectl_in_terminal(r: &RedisServer, env: &[(&str, &str)], args: &[&str]) -> String {
     let dir = r.dir.path().to_str().expect("UTF-8 temp dir");
     let mut line = format!(
-        "cd {} && env -u PIPECTL_CONFIG -u REDISCLI_AUTH -u NO_COLOR -u COLUMNS HOME={} XDG_CONFIG_HOME={} REDIS_URL={}",
+        "cd {} && env -u PIPECTL_CONFIG -u REDISCLI_AUTH -u NO_COLOR -u COLUMNS PIPECTL_REVIEWER=tester HOME={} XDG_CONFIG_HOME={} REDIS_URL={}",
         sh_quote(dir),
         sh_quote(dir),
         sh_quote(&format!("{dir}/.config")),
@@ -896,8 +896,24 @@ fn review_says_when_someone_else_took_the_item_on_screen() {
     };
     let prompts = |n: usize| move |s: &str| s.matches("[q]uit >").count() >= n;
     t.wait_for("the first item", prompts(1));
-    // Another reviewer approves the item on screen first.
-    let out = r.pipectl().args(["approve", "1"]).output().unwrap();
+    // Another reviewer's approve of the item on screen is refused: the session claims it.
+    let out = r
+        .pipectl()
+        .args(["approve", "1", "--by", "bo"])
+        .output()
+        .unwrap();
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("position 1 is claimed by tester"),
+        "{}",
+        stderr(&out)
+    );
+    // ... unless forced: then the session finds it gone.
+    let out = r
+        .pipectl()
+        .args(["approve", "1", "--by", "bo", "--force"])
+        .output()
+        .unwrap();
     assert_code(&out, 0);
     t.type_line("r");
     t.wait_for("the reason prompt", |s| s.contains("Reason (optional"));

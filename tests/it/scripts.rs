@@ -21,6 +21,17 @@ struct Fixture {
     args: Vec<&'static str>,
 }
 
+/// A staging list, a destination, its bookkeeping and the audit stream (review_move's keys).
+const STAGED: [(&str, &str); 7] = [
+    ("staged", "list"),
+    ("ready", "list"),
+    ("staged:claims", "hash"),
+    ("staged:asks", "hash"),
+    ("staged:since", "zset"),
+    ("staged:sampled", "set"),
+    ("audit", "stream"),
+];
+
 const QUEUE: [(&str, &str); 5] = [
     ("q", "list"),
     ("q:leases", "zset"),
@@ -89,10 +100,11 @@ fn fixtures() -> Vec<Fixture> {
                 ("seen", "set"),
                 ("stats:new", "string"),
                 ("stats:dup", "string"),
+                ("out:since", "zset"),
                 ("stats:c", "string"),
             ]),
             setup: leased(),
-            args: vec!["id1", "x", "60", "dedup", "v1", "o1", "v2", "o2"],
+            args: vec!["id1", "x", "60", "dedup", "1", "v1", "o1", "v2", "o2"],
         },
         Fixture {
             script: "complete",
@@ -107,10 +119,11 @@ fn fixtures() -> Vec<Fixture> {
                 ("q", "list"),
                 ("q", "list"),
                 ("q", "list"),
+                ("q", "list"),
                 ("stats:c", "string"),
             ],
             setup: leased(),
-            args: vec!["id1", "x", "60", "plain", "o1", "o2"],
+            args: vec!["id1", "x", "60", "plain", "0", "o1", "o2"],
         },
         Fixture {
             script: "recover",
@@ -166,10 +179,62 @@ fn fixtures() -> Vec<Fixture> {
         },
         Fixture {
             script: "review_move",
-            what: "approve one of two",
-            keys: vec![("staged", "list"), ("ready", "list")],
-            setup: vec![vec!["LPUSH", "staged", "a", "b"]],
-            args: vec!["a", "a", "2", "gone", "gone", "1"],
+            what: "approve one of two, one gone, one claimed by another",
+            keys: STAGED.to_vec(),
+            setup: vec![
+                vec!["LPUSH", "staged", "a", "b", "c"],
+                vec!["HSET", "staged:claims", "c", "99999999999999 bo"],
+                vec![
+                    "HSET",
+                    "staged:asks",
+                    "a",
+                    "{\"stage\":\"build\",\"question\":\"same?\"}",
+                ],
+                vec!["ZADD", "staged:since", "1", "a"],
+            ],
+            args: vec![
+                "60000",
+                "[\"action\",\"approve\",\"stage\",\"review\",\"by\",\"ann\"]",
+                "ann",
+                "0",
+                "a",
+                "a",
+                "2",
+                "sha-a",
+                "*",
+                "gone",
+                "gone",
+                "1",
+                "sha-g",
+                "",
+                "c",
+                "c",
+                "1",
+                "sha-c",
+                "",
+            ],
+        },
+        Fixture {
+            script: "review_claim",
+            what: "pass over one claimed by another, claim the next",
+            keys: vec![
+                ("staged", "list"),
+                ("staged:claims", "hash"),
+                ("staged:asks", "hash"),
+                ("staged:since", "zset"),
+            ],
+            setup: vec![
+                vec!["LPUSH", "staged", "a", "b", "c"],
+                vec!["HSET", "staged:claims", "c", "99999999999999 bo"],
+            ],
+            args: vec!["ann", "60000", "100", "a"],
+        },
+        Fixture {
+            script: "review_release",
+            what: "release an own claim",
+            keys: vec![("staged:claims", "hash")],
+            setup: vec![vec!["HSET", "staged:claims", "a", "99999999999999 ann"]],
+            args: vec!["ann", "a", "b"],
         },
         Fixture {
             script: "review_positions",

@@ -319,6 +319,7 @@ fn the_handler_sees_what_it_saw_before() {
         .pipectl()
         .args(["run", "build"])
         .env("FROM_CRONTAB", "yes")
+        .env_remove("PIPECTL_REVIEWER")
         .output()
         .unwrap();
     assert_code(&out, 0);

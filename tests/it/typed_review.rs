@@ -32,6 +32,7 @@ fn on_terminal(r: &RedisServer, args: &[&str], input: &[u8]) -> (String, i32) {
         .env_remove("PIPECTL_CONFIG")
         .env_remove("REDISCLI_AUTH")
         .env_remove("NO_COLOR")
+        .env("PIPECTL_REVIEWER", "tester")
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join(".config"))
         .env("REDIS_URL", r.url())
@@ -106,7 +107,7 @@ fn approve_and_reject_answer_one_shape_empty_or_not() {
         json(&out),
         json!({"stage": "review", "decision": "approved", "from": STAGED, "to": READY,
                "moved": 1, "skipped": 0, "skipped_positions": [], "missing": ["9"],
-               "reason": null})
+               "reason": null, "by": "tester", "note": null, "claimed": []})
     );
     let out = r.run_json(&["reject", "1-2", "--reason", "no phone"]);
     assert_code(&out, 0);
@@ -115,7 +116,8 @@ fn approve_and_reject_answer_one_shape_empty_or_not() {
         json(&out),
         json!({"stage": "review", "decision": "rejected", "from": STAGED,
                "to": "prospect:rejected", "moved": 2, "skipped": 0,
-               "skipped_positions": [], "missing": [], "reason": "no phone"})
+               "skipped_positions": [], "missing": [], "reason": "no phone",
+               "by": "tester", "note": null, "claimed": []})
     );
 }
 
@@ -168,7 +170,7 @@ fn review_answers_its_summary_at_a_terminal_also_when_nothing_is_staged() {
     assert_eq!(
         serde_json::from_str::<Value>(line).unwrap(),
         json!({"stage": "review", "queue": STAGED, "approved": 0, "rejected": 0,
-               "skipped": 0, "taken": 0, "remaining": 0})
+               "skipped": 0, "taken": 0, "remaining": 0, "by": "tester"})
     );
     let (screen, code) = on_terminal(&r, &["review"], b"");
     assert_eq!(code, 3);

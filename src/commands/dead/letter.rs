@@ -321,13 +321,13 @@ mod tests {
     fn conditions() {
         let c = parse_condition("item.url=a.com").unwrap();
         assert_eq!(
-            (c.path.as_str(), c.value.as_str(), c.contains),
-            ("item.url", "a.com", false)
+            (c.path.as_str(), c.value.as_str(), c.op),
+            ("item.url", "a.com", crate::input::Op::Eq)
         );
         let c = parse_condition("error~time=out").unwrap();
         assert_eq!(
-            (c.path.as_str(), c.value.as_str(), c.contains),
-            ("error", "time=out", true)
+            (c.path.as_str(), c.value.as_str(), c.op),
+            ("error", "time=out", crate::input::Op::Contains)
         );
         assert!(parse_condition("nothing").is_err());
         assert!(parse_condition("=x").is_err());

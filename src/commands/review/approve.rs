@@ -1,7 +1,8 @@
 use anyhow::Result;
 
-use super::select::{self, Decision, Selection};
+use super::select::{self, Decision, Kind, Selection};
 use super::{Decided, Manual};
+use crate::commands::actor::ActorArgs;
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output::Output;
@@ -29,17 +30,42 @@ use crate::store::Store;
 pub struct Args {
     #[command(flatten)]
     pub select: Selection,
+
+    #[command(flatten)]
+    pub actor: ActorArgs,
+
+    /// Decide items another reviewer holds a claim on, too (the audit record says so)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     args.select.check("approve")?;
+    let actor = args.actor.actor()?;
     let manual = super::manual_stage(ctx, &args.select.stage)?;
     // A configuration error before any connection is tried.
     manual.ready()?;
     let mut store = ctx.store()?;
-    let result = execute(&mut store, &manual, &args.select, &ctx.out)?;
+    let result = execute(
+        &mut store,
+        &manual,
+        &args.select,
+        &Verdict {
+            actor: &actor,
+            force: args.force,
+            reason: None,
+        },
+        &ctx.out,
+    )?;
     ctx.out.print(&result)?;
     Ok(result.exit())
+}
+
+/// Who decides, over claims or not, and why (reject's reason).
+pub struct Verdict<'a> {
+    pub actor: &'a crate::audit::Actor,
+    pub force: bool,
+    pub reason: Option<&'a str>,
 }
 
 /// Approves the selected staged items (`out` only draws the progress bar).
@@ -47,10 +73,12 @@ pub fn execute(
     store: &mut Store,
     manual: &Manual,
     selection: &Selection,
+    verdict: &Verdict<'_>,
     out: &Output,
 ) -> Result<Decided> {
     let to = manual.ready()?;
-    let decision = Decision::Approve { to };
+    let mut decision = Decision::new(Kind::Approve, to, verdict.actor);
+    decision.force = verdict.force;
     let tally = select::select_and_move(out, store, manual, selection, &decision)?;
     Ok(Decided::new(manual, &decision, tally))
 }

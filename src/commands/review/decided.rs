@@ -1,7 +1,7 @@
 //! The one result `approve` and `reject` answer: the same fields for both, whatever happened.
 
 use super::Manual;
-use super::select::{Decision, Span, Tally};
+use super::select::{Decision, Kind, Span, Tally};
 use crate::commands::enqueue::plural;
 use crate::exit::Exit;
 use crate::output::{Output, Report};
@@ -41,13 +41,29 @@ pub struct Decided {
     /// The reason stored with each rejected item (`reject --reason`); null without one, and
     /// always for approve.
     pub reason: Option<String>,
+    /// Who decided, as the audit stream records it (`--by`, `$PIPECTL_REVIEWER`, the login).
+    pub by: String,
+    /// The note kept with each decision in the audit stream; null without one.
+    pub note: Option<String>,
+    /// Selected items another reviewer holds a claim on: not moved (pass --force to decide
+    /// them anyway). Exit 1 when there are any.
+    pub claimed: Vec<Claimed>,
+}
+
+/// A selected item left alone because another reviewer holds a claim on it.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Claimed {
+    /// Its position, when selected by position; else null.
+    pub pos: Option<u64>,
+    /// Who holds the claim.
+    pub by: String,
 }
 
 impl Decided {
     pub fn new(manual: &Manual, decision: &Decision<'_>, tally: Tally) -> Decided {
-        let (verdict, reason) = match decision {
-            Decision::Approve { .. } => (Verdict::Approved, None),
-            Decision::Reject { reason, .. } => (Verdict::Rejected, reason.map(str::to_owned)),
+        let (verdict, reason) = match decision.kind {
+            Kind::Approve => (Verdict::Approved, None),
+            Kind::Reject => (Verdict::Rejected, decision.reason.map(str::to_owned)),
         };
         Decided {
             stage: manual.stage.clone(),
@@ -59,12 +75,25 @@ impl Decided {
             skipped_positions: tally.taken_positions.iter().map(|&p| p as u64).collect(),
             missing: tally.missing.iter().map(Span::to_string).collect(),
             reason,
+            by: decision.actor.by.clone(),
+            note: decision.actor.note.clone(),
+            claimed: tally
+                .claimed
+                .into_iter()
+                .map(|(pos, by)| Claimed {
+                    pos: pos.map(|p| p as u64),
+                    by,
+                })
+                .collect(),
         }
     }
 
-    /// 3 when nothing was selected (nothing moved and nothing taken by others), else 0.
+    /// 1 when a claimed item was refused; 3 when nothing was selected (nothing moved and
+    /// nothing taken by others); else 0.
     pub fn exit(&self) -> Exit {
-        if self.moved + self.skipped == 0 {
+        if !self.claimed.is_empty() {
+            Exit::Failure
+        } else if self.moved + self.skipped == 0 {
             Exit::NothingToDo
         } else {
             Exit::Ok
@@ -78,7 +107,7 @@ impl Report for Decided {
             Verdict::Approved => "approved",
             Verdict::Rejected => "rejected",
         };
-        let selected = self.moved + self.skipped;
+        let selected = self.moved + self.skipped + self.claimed.len() as u64;
         if !out.quiet && selected > 0 {
             let mut line = format!(
                 "{verb} {} item{}: {} → {}",
@@ -104,6 +133,21 @@ impl Report for Decided {
             out.warn(format_args!(
                 "and {} more positions taken by someone else",
                 self.skipped_positions.len() - NAMED
+            ));
+        }
+        for claim in self.claimed.iter().take(NAMED) {
+            let which = claim
+                .pos
+                .map_or_else(|| "an item".to_owned(), |p| format!("position {p}"));
+            out.warn(format_args!(
+                "{which} is claimed by {}: left staged (pass --force to decide it anyway)",
+                claim.by
+            ));
+        }
+        if self.claimed.len() > NAMED {
+            out.warn(format_args!(
+                "and {} more items claimed by other reviewers",
+                self.claimed.len() - NAMED
             ));
         }
         if !self.missing.is_empty() {

@@ -3,6 +3,7 @@
 //! (`select`), and the one result approve and reject answer (`decided`).
 
 pub mod approve;
+mod decide;
 mod decided;
 pub mod reject;
 mod select;
@@ -30,9 +31,34 @@ pub struct Manual {
     pub output: Option<String>,
     /// Where rejected items go, as envelopes: the pipeline's rejected list.
     pub rejected: String,
+    /// The bookkeeping beside the staging list: claims, questions, arrivals, samples.
+    pub keys: crate::keys::StagedKeys,
+    /// The stages that escalate items to this one (`escalate_to`).
+    pub routes: Vec<Route>,
+    /// The pipeline's audit stream.
+    pub audit: crate::audit::AuditLog,
+    /// How long a reviewer's claim lasts.
+    pub claim_ttl: std::time::Duration,
+    /// The stage's auto-approve policy and waiting limit.
+    pub rules: crate::config::ManualRules,
+}
+
+/// A stage that escalates items to a manual stage: where its items come from and go on to.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub stage: String,
+    /// Where `send-back` returns an item: the escalating stage's input.
+    pub input: String,
+    /// Where approving an escalated item sends it: the escalating stage's output.
+    pub output: Option<String>,
 }
 
 impl Manual {
+    /// The stage an escalated item came from, by its question entry's `stage`.
+    pub fn route(&self, stage: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.stage == stage)
+    }
+
     /// The output queue, or a configuration error saying how to add one.
     pub fn ready(&self) -> Result<&str, Fail> {
         self.output.as_deref().ok_or_else(|| {
@@ -123,5 +149,21 @@ pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
         staged: chosen.input.clone().unwrap_or_default(),
         output: chosen.output.clone(),
         rejected: config.rejected.clone(),
+        keys: crate::keys::StagedKeys::new(chosen.input.as_deref().unwrap_or_default()),
+        routes: config
+            .stages
+            .iter()
+            .filter(|s| s.escalate_to.as_deref() == Some(chosen.name.as_str()))
+            .filter_map(|s| {
+                Some(Route {
+                    stage: s.name.clone(),
+                    input: s.input.clone()?,
+                    output: s.output.clone(),
+                })
+            })
+            .collect(),
+        audit: config.audit.clone(),
+        claim_ttl: config.claim_ttl,
+        rules: chosen.review.clone(),
     })
 }

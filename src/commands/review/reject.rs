@@ -1,7 +1,9 @@
 use anyhow::Result;
 
-use super::select::{self, Decision, Selection};
+use super::approve::Verdict;
+use super::select::{self, Decision, Kind, Selection};
 use super::{Decided, Manual};
+use crate::commands::actor::ActorArgs;
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::output::Output;
@@ -31,35 +33,46 @@ pub struct Args {
     /// Why: stored as the envelope's "reason"
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    #[command(flatten)]
+    pub actor: ActorArgs,
+
+    /// Decide items another reviewer holds a claim on, too (the audit record says so)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     args.select.check("reject")?;
+    let actor = args.actor.actor()?;
     let manual = super::manual_stage(ctx, &args.select.stage)?;
     let mut store = ctx.store()?;
     let result = execute(
         &mut store,
         &manual,
         &args.select,
-        args.reason.as_deref(),
+        &Verdict {
+            actor: &actor,
+            force: args.force,
+            reason: args.reason.as_deref(),
+        },
         &ctx.out,
     )?;
     ctx.out.print(&result)?;
     Ok(result.exit())
 }
 
-/// Rejects the selected staged items with `reason` (`out` only draws the progress bar).
+/// Rejects the selected staged items with the verdict's reason (`out` only draws the progress bar).
 pub fn execute(
     store: &mut Store,
     manual: &Manual,
     selection: &Selection,
-    reason: Option<&str>,
+    verdict: &Verdict<'_>,
     out: &Output,
 ) -> Result<Decided> {
-    let decision = Decision::Reject {
-        to: &manual.rejected,
-        reason,
-    };
+    let mut decision = Decision::new(Kind::Reject, &manual.rejected, verdict.actor);
+    decision.force = verdict.force;
+    decision.reason = verdict.reason;
     let tally = select::select_and_move(out, store, manual, selection, &decision)?;
     Ok(Decided::new(manual, &decision, tally))
 }

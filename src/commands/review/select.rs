@@ -4,12 +4,14 @@
 use anyhow::Result;
 use serde_json::Value;
 
+use super::decide::move_batch;
+pub use super::decide::{Decision, Kind, decide_one};
 use super::{Manual, StageArg};
 use crate::error::Fail;
 use crate::input::{Condition, parse_condition};
 use crate::output::Output;
 use crate::store::Store;
-use crate::store::review::Move;
+use crate::store::review::Moved;
 
 /// Items read per LRANGE when selecting over the whole list: memory stays flat however long.
 const PAGE: usize = 1_000;
@@ -115,52 +117,6 @@ impl Selection {
     }
 }
 
-/// What `approve` / `reject` does with each selected item.
-pub enum Decision<'a> {
-    Approve {
-        to: &'a str,
-    },
-    Reject {
-        to: &'a str,
-        reason: Option<&'a str>,
-    },
-}
-
-impl Decision<'_> {
-    /// Where the decided items go.
-    pub fn to(&self) -> &str {
-        match self {
-            Decision::Approve { to } | Decision::Reject { to, .. } => to,
-        }
-    }
-
-    /// What lands in the destination list for `item`.
-    fn payload(&self, item: &[u8], stage: &str) -> Vec<u8> {
-        match self {
-            Decision::Approve { .. } => item.to_vec(),
-            Decision::Reject { reason, .. } => crate::envelope::Rejection {
-                item,
-                stage,
-                reason: *reason,
-            }
-            .to_bytes(),
-        }
-    }
-}
-
-/// Moves one staged item, seen at position `pos`, atomically. False when someone else took
-/// it first.
-pub fn decide_one(
-    store: &mut Store,
-    manual: &Manual,
-    item: &[u8],
-    pos: usize,
-    decision: &Decision<'_>,
-) -> Result<bool> {
-    let moved = move_batch(store, manual, &[(pos, item)], decision)?;
-    Ok(moved.first().copied().unwrap_or(false))
-}
-
 /// What a selection came to.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -174,17 +130,24 @@ pub struct Tally {
     pub taken_positions: Vec<usize>,
     /// Positions past the end of the list.
     pub missing: Vec<Span>,
+    /// Selected items held by another reviewer's claim, not moved: (position when selected
+    /// by position, the holder).
+    pub claimed: Vec<(Option<usize>, String)>,
 }
 
 impl Tally {
-    fn count(&mut self, selected: &[(usize, &[u8])], moved: Vec<bool>, by_position: bool) {
-        for ((pos, _), ok) in selected.iter().zip(moved) {
-            if ok {
-                self.moved += 1;
-            } else {
-                self.taken += 1;
-                if by_position {
-                    self.taken_positions.push(*pos);
+    fn count(&mut self, selected: &[(usize, &[u8])], moved: Vec<Moved>, by_position: bool) {
+        for ((pos, _), result) in selected.iter().zip(moved) {
+            match result {
+                Moved::Moved => self.moved += 1,
+                Moved::Gone | Moved::Changed => {
+                    self.taken += 1;
+                    if by_position {
+                        self.taken_positions.push(*pos);
+                    }
+                }
+                Moved::Claimed(holder) => {
+                    self.claimed.push((by_position.then_some(*pos), holder));
                 }
             }
         }
@@ -282,10 +245,11 @@ fn cut_short(
     decision: &Decision<'_>,
     by_position: bool,
 ) -> anyhow::Error {
-    let (verb, to) = match decision {
-        Decision::Approve { to } => ("approved", to),
-        Decision::Reject { to, .. } => ("rejected", to),
+    let verb = match decision.kind {
+        Kind::Approve => "approved",
+        Kind::Reject => "rejected",
     };
+    let to = decision.to;
     if tally.moved == 0 && tally.taken == 0 {
         return err;
     }
@@ -339,24 +303,6 @@ fn cost_chunks<'s, 'i>(
     })
 }
 
-fn move_batch(
-    store: &mut Store,
-    manual: &Manual,
-    selected: &[(usize, &[u8])],
-    decision: &Decision<'_>,
-) -> Result<Vec<bool>> {
-    let payloads: Vec<Vec<u8>> = selected
-        .iter()
-        .map(|(_, item)| decision.payload(item, &manual.stage))
-        .collect();
-    let moves: Vec<Move<'_>> = selected
-        .iter()
-        .zip(&payloads)
-        .map(|(&(pos, item), payload)| Move { item, payload, pos })
-        .collect();
-    store.move_staged(&manual.staged, decision.to(), &moves)
-}
-
 /// Sorted, non-overlapping runs covering every position asked for.
 fn merge(spans: &[Span]) -> Vec<Span> {
     let mut sorted = spans.to_vec();
@@ -405,6 +351,10 @@ mod tests {
         );
     }
 
+    fn item_for_ops() -> &'static [u8] {
+        br#"{"name":"Acme","score":0.85}"#
+    }
+
     #[test]
     fn filters() {
         assert_eq!(
@@ -412,10 +362,31 @@ mod tests {
             Ok(Condition {
                 path: "site.url".into(),
                 value: "a=b~c".into(),
-                contains: false
+                op: crate::input::Op::Eq
             })
         );
-        assert!(parse_condition("name~Auto").unwrap().contains);
+        assert_eq!(
+            parse_condition("name~Auto").unwrap().op,
+            crate::input::Op::Contains
+        );
+        assert!(matches_all(
+            item_for_ops(),
+            &[parse_condition("score>=0.8").unwrap()]
+        ));
+        assert!(!matches_all(
+            item_for_ops(),
+            &[parse_condition("score>0.9").unwrap()]
+        ));
+        assert!(matches_all(
+            item_for_ops(),
+            &[parse_condition("name!=Bob").unwrap()]
+        ));
+        assert!(!matches_all(
+            item_for_ops(),
+            &[parse_condition("name>=1").unwrap()]
+        ));
+        assert!(parse_condition("score>=high").is_err());
+        assert!(parse_condition("score>=").is_err());
         assert!(parse_condition("=x").is_err());
         assert!(parse_condition("novalue").is_err());
         let item = br#"{"name":"Acme","n":5,"ok":true,"site":{"city":"Austin"},"nil":null}"#;

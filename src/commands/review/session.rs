@@ -3,14 +3,18 @@ use std::io::{BufRead, IsTerminal};
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use super::select::{self, Decision};
+use super::select::{self, Decision, Kind};
 use super::{Manual, StageArg};
+use crate::audit::Actor;
+use crate::commands::actor::ActorArgs;
 use crate::commands::enqueue::plural;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::input::lookup;
 use crate::output::{Output, Report, display_width, one_line, terminal_width};
+use crate::store::claims::Shown;
+use crate::store::review::Moved;
 
 /// Review staged items one at a time at a terminal: approve, reject or skip each
 ///
@@ -41,6 +45,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub stage: StageArg,
+
+    #[command(flatten)]
+    pub actor: ActorArgs,
 }
 
 #[derive(Default)]
@@ -84,59 +91,59 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         )
         .into());
     }
+    let actor = args.actor.actor()?;
     let manual = super::manual_stage(ctx, &args.stage)?;
     let ready = manual.ready()?.to_owned();
     let mut store = ctx.store()?;
     let staged_list = std::slice::from_ref(&manual.staged);
     if store.lens(staged_list)?[0] == 0 {
-        let result = Reviewed::new(&manual, &Tally::default(), 0, true);
+        let result = Reviewed::new(&manual, &actor, &Tally::default(), 0, true);
         ctx.out.print(&result)?;
         return Ok(Exit::NothingToDo);
     }
 
     let mut stdin = std::io::stdin().lock();
     let mut tally = Tally::default();
-    // Skipped items stay staged in front of the rest: the next item is after them.
-    let mut offset = 0usize;
+    // Items skipped in this session: not shown again, though they stay staged.
+    let mut passed: Vec<Vec<u8>> = Vec::new();
     loop {
         let total = store.lens(staged_list)?[0] as usize;
-        let Some(item) = store.page(&manual.staged, offset, 1)?.into_iter().next() else {
-            ctx.out.line("No more staged items.")?;
+        let Some(shown) = store.claim_next(&manual.keys, &actor.by, manual.claim_ttl, &passed)?
+        else {
+            ctx.out.line(if total > passed.len() {
+                "No more staged items you can take: the rest are skipped or claimed by other reviewers."
+            } else {
+                "No more staged items."
+            })?;
             break;
         };
-        show(ctx, &manual, offset + 1, total, &item, &args.preview_field)?;
+        let now = store.server_ms()?;
+        show(ctx, &manual, &shown, total, now, &args.preview_field)?;
+        let item = shown.item.clone();
         let outcome = match ask(ctx, &mut stdin)? {
-            Choice::Quit => break,
+            Choice::Quit => {
+                store.release_claims(&manual.keys, &actor.by, &[&item])?;
+                break;
+            }
             Choice::Skip => {
+                store.release_claims(&manual.keys, &actor.by, &[&item])?;
                 tally.skipped += 1;
-                offset += 1;
+                passed.push(item);
                 "skipped: it stays staged".to_owned()
             }
             Choice::Approve => {
-                let decision = Decision::Approve { to: &ready };
-                if select::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
-                    tally.approved += 1;
-                    format!("✓ approved: moved to {ready}")
-                } else {
-                    tally.taken += 1;
-                    "already taken by someone else: left as it is".to_owned()
-                }
+                let decision = Decision::new(Kind::Approve, &ready, &actor);
+                let moved = select::decide_one(&mut store, &manual, &item, shown.pos, &decision)?;
+                tally.outcome(moved, Kind::Approve, &ready, &manual.rejected)
             }
             Choice::Reject => {
                 ctx.out.prompt("Reason (optional, Enter for none): ")?;
                 let reason = read_line(&mut stdin)?.unwrap_or_default();
                 let reason = reason.trim();
-                let decision = Decision::Reject {
-                    to: &manual.rejected,
-                    reason: (!reason.is_empty()).then_some(reason),
-                };
-                if select::decide_one(&mut store, &manual, &item, offset + 1, &decision)? {
-                    tally.rejected += 1;
-                    format!("✗ rejected: kept on {}", manual.rejected)
-                } else {
-                    tally.taken += 1;
-                    "already taken by someone else: left as it is".to_owned()
-                }
+                let mut decision = Decision::new(Kind::Reject, &manual.rejected, &actor);
+                decision.reason = (!reason.is_empty()).then_some(reason);
+                let moved = select::decide_one(&mut store, &manual, &item, shown.pos, &decision)?;
+                tally.outcome(moved, Kind::Reject, &ready, &manual.rejected)
             }
         };
         ctx.out.line(format_args!("{outcome}   [{tally}]"))?;
@@ -144,8 +151,32 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 
     let remaining = store.lens(staged_list)?[0];
     ctx.out
-        .print(&Reviewed::new(&manual, &tally, remaining, false))?;
+        .print(&Reviewed::new(&manual, &actor, &tally, remaining, false))?;
     Ok(Exit::Ok)
+}
+
+impl Tally {
+    /// Counts one decision's outcome and says it in words.
+    fn outcome(&mut self, moved: Moved, kind: Kind, ready: &str, rejected: &str) -> String {
+        match (moved, kind) {
+            (Moved::Moved, Kind::Approve) => {
+                self.approved += 1;
+                format!("✓ approved: moved to {ready}")
+            }
+            (Moved::Moved, Kind::Reject) => {
+                self.rejected += 1;
+                format!("✗ rejected: kept on {rejected}")
+            }
+            (Moved::Claimed(holder), _) => {
+                self.taken += 1;
+                format!("your claim ran out and {holder} holds it now: left as it is")
+            }
+            (Moved::Gone | Moved::Changed, _) => {
+                self.taken += 1;
+                "already taken by someone else: left as it is".to_owned()
+            }
+        }
+    }
 }
 
 /// `pipectl review`: what the session decided.
@@ -165,13 +196,21 @@ pub struct Reviewed {
     pub taken: u64,
     /// Items still staged when the session ended.
     pub remaining: u64,
+    /// Who reviewed, as the audit stream records it.
+    pub by: String,
     /// Nothing was staged when the session began (the text says so instead of a summary).
     #[serde(skip)]
     nothing_staged: bool,
 }
 
 impl Reviewed {
-    fn new(manual: &Manual, tally: &Tally, remaining: u64, nothing_staged: bool) -> Reviewed {
+    fn new(
+        manual: &Manual,
+        actor: &Actor,
+        tally: &Tally,
+        remaining: u64,
+        nothing_staged: bool,
+    ) -> Reviewed {
         Reviewed {
             stage: manual.stage.clone(),
             queue: manual.staged.clone(),
@@ -180,6 +219,7 @@ impl Reviewed {
             skipped: tally.skipped,
             taken: tally.taken,
             remaining,
+            by: actor.by.clone(),
             nothing_staged,
         }
     }
@@ -236,11 +276,12 @@ fn read_line(stdin: &mut impl BufRead) -> Result<Option<String>> {
 fn show(
     ctx: &mut Ctx,
     manual: &Manual,
-    pos: usize,
+    shown: &Shown,
     total: usize,
-    item: &[u8],
+    now_ms: u64,
     preview_field: &str,
 ) -> Result<()> {
+    let (pos, item) = (shown.pos, shown.item.as_slice());
     let width = terminal_width().max(40);
     let color = ctx.out.color;
     let paint = |code: &str, text: &str| {
@@ -254,6 +295,23 @@ fn show(
     let rule = "─".repeat(width.saturating_sub(display_width(&heading)));
     ctx.out.line("")?;
     ctx.out.line(paint("1", &format!("{heading}{rule}")))?;
+    if let Some(since) = shown.since_ms {
+        let waited = std::time::Duration::from_millis(now_ms.saturating_sub(since));
+        ctx.out.line(format_args!(
+            "  waiting {}",
+            crate::duration::format(waited)
+        ))?;
+    }
+    if let Some(ask) = &shown.ask {
+        ctx.out.line(paint(
+            "1;33",
+            &format!(
+                "? {} asks: {}",
+                ask.stage,
+                one_line(&ask.question, width * 3)
+            ),
+        ))?;
+    }
 
     let parsed = serde_json::from_slice::<Value>(item).ok();
     let Some(Value::Object(fields)) = &parsed else {

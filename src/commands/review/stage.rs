@@ -80,6 +80,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     );
     bar.finish_and_clear();
     let (staged, _) = pushed?;
+    // Their waiting time starts now (a crash before this line leaves items whose arrival
+    // `pipectl run` of the stage records when it first sees them).
+    let bytes: Vec<&[u8]> = items.iter().map(|i| i.bytes).collect();
+    store.mark_arrived(&manual.keys, &bytes)?;
 
     let result = Pushed {
         stage: manual.stage,

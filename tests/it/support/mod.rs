@@ -210,6 +210,7 @@ pub fn pipectl_in(dir: &Path) -> Command {
         .env_remove("COLUMNS")
         .env_remove("LINES")
         .env_remove("TZ")
+        .env("PIPECTL_REVIEWER", "tester")
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join(".config"))
         .stdin(Stdio::null());
