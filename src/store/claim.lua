@@ -1,17 +1,23 @@
--- claim: queue -> lease with a deadline. KEYS[6] (optional) = the stage's pause flag.
+-- claim: queue -> lease with a deadline. KEYS[6] = the queue's notes hash (keys.rs notes),
+-- KEYS[7] (optional) = the stage's pause flag.
 -- ARGV[1] = count, ARGV[2] = lease ms, ARGV[3] = lease id prefix (random, from the client).
--- Returns {'paused', reason} or {'ok', id, item, attempt, id, item, attempt, ...}.
-if KEYS[6] then
-  need_types(KEYS[6], 'string')
-  local reason = redis.call('GET', KEYS[6])
+-- Returns {'paused', reason} or {'ok', id, item, attempt, note, id, item, attempt, note, ...}
+-- where note is the reviewer's note an item was sent back with (nil without one). The note
+-- stays until the item leaves the queue for good (complete, dead letter, ack, escalate), so
+-- a handler that dies before it settled the item is shown it again.
+if KEYS[7] then
+  need_types(KEYS[7], 'string')
+  local reason = redis.call('GET', KEYS[7])
   if reason then
     return {'paused', reason}
   end
 end
 need_queue_types()
+need_types(KEYS[6], 'hash')
 local now = now_ms()
 reap(KEYS[1], KEYS[2], KEYS[3], KEYS[5], now, 1000)
 local deadline = now + tonumber(ARGV[2])
+local notes = redis.call('EXISTS', KEYS[6]) == 1
 local out = {'ok'}
 for i = 1, tonumber(ARGV[1]) do
   local item = redis.call('LINDEX', KEYS[1], -1)
@@ -26,5 +32,6 @@ for i = 1, tonumber(ARGV[1]) do
   out[#out + 1] = id
   out[#out + 1] = item
   out[#out + 1] = attempt
+  out[#out + 1] = notes and redis.call('HGET', KEYS[6], item)
 end
 return out

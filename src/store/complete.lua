@@ -1,7 +1,8 @@
 -- complete: lease -> output queue, as the items the handler answered (one, several, none).
 -- KEYS[1..5] queue keys, KEYS[6] output list, KEYS[7] seen set, KEYS[8] new counter,
 -- KEYS[9] duplicate counter, KEYS[10] the output's arrival zset when the output is a staging
--- list (keys.rs StagedKeys.since), KEYS[11..] daily counters to add 1 to.
+-- list (keys.rs StagedKeys.since), KEYS[11] the queue's notes hash (a reviewer's note, done
+-- with once the item completes), KEYS[12..] daily counters to add 1 to.
 -- ARGV[1] lease id, ARGV[2] the item the caller expects under this lease,
 -- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup', ARGV[5] '1' when KEYS[10] is used,
 -- ARGV[6..] the items (plain) or dedup value/item pairs (dedup).
@@ -15,7 +16,8 @@ local staged = ARGV[5] == '1'
 if staged then
   need_types(KEYS[10], 'zset')
 end
-need_strings_from(11)
+need_types(KEYS[11], 'hash')
+need_strings_from(12)
 local item = redis.call('HGET', KEYS[3], ARGV[1])
 if not item then
   return {0}
@@ -23,7 +25,7 @@ end
 if item ~= ARGV[2] then
   return {-1}
 end
-bump(11, ARGV[3])
+bump(12, ARGV[3])
 local now = staged and now_ms()
 local added, dups = 0, 0
 if ARGV[4] == 'dedup' then
@@ -58,4 +60,5 @@ end
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[4], item)
+redis.call('HDEL', KEYS[11], item)
 return {1, added, dups}

@@ -7,14 +7,16 @@ use anyhow::Result;
 use redis::Value;
 
 use super::{Store, random_hex, scripts};
-use crate::keys::QueueKeys;
+use crate::keys::{self, QueueKeys};
 
-/// One claimed item: its lease id, the item, and which attempt this is (1 = first).
+/// One claimed item: its lease id, the item, which attempt this is (1 = first), and the
+/// reviewer's note it was sent back from review with, if any (`<queue>:notes`).
 #[derive(Clone, Debug)]
 pub struct Lease {
     pub id: String,
     pub item: Vec<u8>,
     pub attempt: u64,
+    pub note: Option<Vec<u8>>,
 }
 
 pub enum Claim {
@@ -84,11 +86,13 @@ impl Store {
     /// Takes up to `count` items from the consumer end, with no lease.
     pub fn pop(&mut self, queue: &str, count: usize) -> Result<Vec<Vec<u8>>> {
         let k = QueueKeys::new(queue);
-        self.queue_slot(&k, &[])?;
+        let notes = keys::notes(queue);
+        self.queue_slot(&k, &[&notes])?;
         let res = Self::queue_script(&scripts::POP, &k)
+            .key(&notes)
             .arg(count)
             .invoke(self.con());
-        res.map_err(|e| self.explain(e, &Self::queue_types(&k)))
+        res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))
     }
 
     /// Puts items taken by `pop` but never delivered back at the consumer end, in one atomic
@@ -114,9 +118,13 @@ impl Store {
         paused_key: Option<&str>,
     ) -> Result<Claim> {
         let k = QueueKeys::new(queue);
-        self.queue_slot(&k, paused_key.as_slice())?;
+        let notes = keys::notes(queue);
+        let mut more = vec![notes.as_str()];
+        more.extend(paused_key);
+        self.queue_slot(&k, &more)?;
         let prefix = random_hex(8)?;
         let mut inv = Self::queue_script(&scripts::CLAIM, &k);
+        inv.key(&notes);
         if let Some(paused) = paused_key {
             inv.key(paused);
         }
@@ -124,7 +132,7 @@ impl Store {
         // Sent again after a lost reply, a claim takes other items; those it had taken stay
         // leased until the lease expires and then go back: late, never lost.
         let res: redis::RedisResult<Vec<Value>> = inv.invoke(self.idem());
-        let reply = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+        let reply = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
         parse_claim(reply)
     }
 
@@ -164,13 +172,15 @@ impl Store {
     /// Finishes leases. Returns, per id, whether it was still leased.
     pub fn ack(&mut self, queue: &str, ids: &[&str]) -> Result<Vec<bool>> {
         let k = QueueKeys::new(queue);
-        self.queue_slot(&k, &[])?;
+        let notes = keys::notes(queue);
+        self.queue_slot(&k, &[&notes])?;
         let mut inv = Self::queue_script(&scripts::ACK, &k);
+        inv.key(&notes);
         for id in ids {
             inv.arg(*id);
         }
         let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
-        let done = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
+        let done = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
         Ok(done.into_iter().map(|d| d == 1).collect())
     }
 
@@ -200,7 +210,9 @@ impl Store {
         counters: &Counters<'_>,
     ) -> Result<Settled> {
         let k = QueueKeys::new(queue);
+        let notes = keys::notes(queue);
         let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        more.push(&notes);
         if let NackTo::Dead { list, .. } = &to {
             more.push(list);
         }
@@ -210,6 +222,7 @@ impl Store {
             NackTo::Dead { list, .. } => inv.key(*list),
             _ => inv.key(&k.queue),
         };
+        inv.key(&notes);
         for key in counters.keys {
             inv.key(key);
         }
@@ -231,7 +244,7 @@ impl Store {
         inv.arg(counters.ttl.as_secs().max(1));
         let res: redis::RedisResult<i64> = inv.invoke(self.idem());
         settled(
-            res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?,
+            res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?,
             queue,
             id,
         )
@@ -252,7 +265,9 @@ impl Store {
         let output = to.as_ref().map(|d| d.list);
         let arrivals = to.as_ref().and_then(|d| d.arrivals);
         let k = QueueKeys::new(queue);
+        let notes = keys::notes(queue);
         let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        more.push(&notes);
         more.extend(output);
         more.extend(arrivals);
         if let Some(d) = dedup {
@@ -268,6 +283,7 @@ impl Store {
             None => inv.key(placeholder).key(placeholder).key(placeholder),
         };
         inv.key(arrivals.unwrap_or(placeholder));
+        inv.key(&notes);
         for key in counters.keys {
             inv.key(key);
         }
@@ -293,7 +309,7 @@ impl Store {
         }
         let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
         let reply = res.map_err(|e| {
-            let mut expected = Self::queue_types(&k).to_vec();
+            let mut expected = with_notes(&k, &notes);
             expected.extend(output.map(|o| (o, "list")));
             expected.extend(dedup.map(|d| (d.seen_set, "set")));
             expected.extend(arrivals.map(|a| (a, "zset")));
@@ -361,18 +377,26 @@ fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
         return Ok(Claim::Paused(reason));
     }
     let rest: Vec<Value> = it.collect();
-    let mut leases = Vec::with_capacity(rest.len() / 3);
-    for triple in rest.chunks(3) {
-        let [id, item, attempt] = triple else {
+    let mut leases = Vec::with_capacity(rest.len() / 4);
+    for four in rest.chunks(4) {
+        let [id, item, attempt, note] = four else {
             anyhow::bail!("unexpected reply from the claim script");
         };
         leases.push(Lease {
             id: redis::from_redis_value(id.clone())?,
             item: redis::from_redis_value(item.clone())?,
             attempt: redis::from_redis_value(attempt.clone())?,
+            note: redis::from_redis_value(note.clone())?,
         });
     }
     Ok(Claim::Leased(leases))
+}
+
+/// The queue keys' types and the notes hash's, for naming a key of the wrong type.
+pub(super) fn with_notes<'a>(k: &'a QueueKeys, notes: &'a str) -> Vec<(&'a str, &'static str)> {
+    let mut expected = Store::queue_types(k).to_vec();
+    expected.push((notes, "hash"));
+    expected
 }
 
 /// Where a completed item's answer goes: a list, and when that list is a staging list, the

@@ -36,6 +36,7 @@ pub use server::{ClusterNode, Node, Product, Role};
 pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 
 pub mod claims;
+pub mod escalate;
 pub mod review;
 
 /// The connection kinds pipectl speaks through.

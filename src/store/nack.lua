@@ -1,6 +1,8 @@
 -- settle a lease anywhere but the output: the back of the queue (requeue), its front
 -- (release: not the item's fault), a delayed retry, a deferral, or a dead-letter envelope.
--- KEYS[1..5] queue keys, KEYS[6] dead-letter list, KEYS[7..] daily counters to add 1 to.
+-- KEYS[1..5] queue keys, KEYS[6] dead-letter list, KEYS[7] the queue's notes hash (a
+-- reviewer's note stays with an item that comes back, goes with a dead letter, and follows a
+-- deferred item's new version), KEYS[8..] daily counters to add 1 to.
 -- ARGV[1] lease id, ARGV[2] mode: requeue | release | retry | defer | dead,
 -- ARGV[3] the item the caller expects under this lease,
 -- ARGV[4] delay ms (retry, defer), ARGV[5] 16-hex member prefix (retry, defer),
@@ -8,8 +10,8 @@
 -- ARGV[7] counter TTL seconds.
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
 need_queue_types()
-need_types(KEYS[6], 'list')
-need_strings_from(7)
+need_types(KEYS[6], 'list', KEYS[7], 'hash')
+need_strings_from(8)
 local id, mode = ARGV[1], ARGV[2]
 if not (mode == 'requeue' or mode == 'release' or mode == 'retry' or mode == 'defer'
     or mode == 'dead') then
@@ -22,7 +24,7 @@ end
 if item ~= ARGV[3] then
   return -1
 end
-bump(7, ARGV[7])
+bump(8, ARGV[7])
 if mode == 'requeue' then
   redis.call('LPUSH', KEYS[1], item)
 elseif mode == 'release' then
@@ -41,11 +43,17 @@ elseif mode == 'defer' then
     if left > 0 then
       redis.call('HSET', KEYS[4], next, left)
     end
+    local note = redis.call('HGET', KEYS[7], item)
+    if note then
+      redis.call('HSET', KEYS[7], next, note)
+      redis.call('HDEL', KEYS[7], item)
+    end
   end
   redis.call('ZADD', KEYS[5], now_ms() + tonumber(ARGV[4]), ARGV[5] .. ':' .. next)
 elseif mode == 'dead' then
   redis.call('LPUSH', KEYS[6], ARGV[6])
   redis.call('HDEL', KEYS[4], item)
+  redis.call('HDEL', KEYS[7], item)
 end
 -- Where it went is written; only now does the lease end.
 redis.call('HDEL', KEYS[3], id)

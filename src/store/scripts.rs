@@ -55,6 +55,8 @@ pub static REVIEW_MOVE: Lua = lua!("review_move");
 pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
 pub static REVIEW_CLAIM: Lua = lua!("review_claim");
 pub static REVIEW_RELEASE: Lua = lua!("review_release");
+pub static ESCALATE: Lua = lua!("escalate");
+pub static ESCALATE_SEND_BACK: Lua = lua!("escalate_send_back");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -76,6 +78,8 @@ pub static ALL: &[&Lua] = &[
     &REVIEW_POSITIONS,
     &REVIEW_CLAIM,
     &REVIEW_RELEASE,
+    &ESCALATE,
+    &ESCALATE_SEND_BACK,
     &INCR_COUNTER,
     &QUEUE_STATUS,
 ];

@@ -44,6 +44,12 @@ fn with_queue(more: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'sta
     QUEUE.iter().copied().chain(more.iter().copied()).collect()
 }
 
+/// The reviewer's note of `x` (send-back) beside the queue.
+fn noted(mut setup: Vec<Vec<&'static str>>) -> Vec<Vec<&'static str>> {
+    setup.push(vec!["HSET", "q:notes", "x", "fix the phone"]);
+    setup
+}
+
 /// An item `x` under lease `id1` (deadline far ahead), counted once, and `y` waiting.
 fn leased() -> Vec<Vec<&'static str>> {
     vec![
@@ -58,33 +64,37 @@ fn fixtures() -> Vec<Fixture> {
     let nack = |what, mode, payload| Fixture {
         script: "nack",
         what,
-        keys: with_queue(&[("dead", "list"), ("stats:c", "string")]),
-        setup: leased(),
+        keys: with_queue(&[("dead", "list"), ("q:notes", "hash"), ("stats:c", "string")]),
+        setup: noted(leased()),
         args: vec!["id1", mode, "x", "1000", "0123456789abcdef", payload, "60"],
     };
     vec![
         Fixture {
             script: "pop",
-            what: "two items and an attempt count",
-            keys: with_queue(&[]),
+            what: "two items, an attempt count and a note",
+            keys: with_queue(&[("q:notes", "hash")]),
             setup: vec![
                 vec!["LPUSH", "q", "a", "b"],
                 vec!["HSET", "q:attempts", "b", "2"],
+                vec!["HSET", "q:notes", "b", "fix"],
             ],
             args: vec!["2"],
         },
         Fixture {
             script: "claim",
-            what: "two items, a pause flag key",
-            keys: with_queue(&[("q:paused", "string")]),
-            setup: vec![vec!["LPUSH", "q", "a", "b"]],
+            what: "two items, one with a note, a pause flag key",
+            keys: with_queue(&[("q:notes", "hash"), ("q:paused", "string")]),
+            setup: vec![
+                vec!["LPUSH", "q", "a", "b"],
+                vec!["HSET", "q:notes", "a", "fix"],
+            ],
             args: vec!["2", "60000", "0123456789abcdef"],
         },
         Fixture {
             script: "ack",
-            what: "one lease",
-            keys: with_queue(&[]),
-            setup: leased(),
+            what: "one lease with a note",
+            keys: with_queue(&[("q:notes", "hash")]),
+            setup: noted(leased()),
             args: vec!["id1"],
         },
         nack("dead letter", "dead", "{\"item\":\"x\"}"),
@@ -101,9 +111,10 @@ fn fixtures() -> Vec<Fixture> {
                 ("stats:new", "string"),
                 ("stats:dup", "string"),
                 ("out:since", "zset"),
+                ("q:notes", "hash"),
                 ("stats:c", "string"),
             ]),
-            setup: leased(),
+            setup: noted(leased()),
             args: vec!["id1", "x", "60", "dedup", "1", "v1", "o1", "v2", "o2"],
         },
         Fixture {
@@ -120,9 +131,10 @@ fn fixtures() -> Vec<Fixture> {
                 ("q", "list"),
                 ("q", "list"),
                 ("q", "list"),
+                ("q:notes", "hash"),
                 ("stats:c", "string"),
             ],
-            setup: leased(),
+            setup: noted(leased()),
             args: vec!["id1", "x", "60", "plain", "0", "o1", "o2"],
         },
         Fixture {
@@ -242,6 +254,77 @@ fn fixtures() -> Vec<Fixture> {
             keys: vec![("staged", "list")],
             setup: vec![vec!["LPUSH", "staged", "a", "b", "c"]],
             args: vec!["1", "1", "2", "3"],
+        },
+        Fixture {
+            script: "escalate",
+            what: "a leased item with a note, staged with its question",
+            keys: with_queue(&[
+                ("staged", "list"),
+                ("staged:asks", "hash"),
+                ("staged:since", "zset"),
+                ("q:notes", "hash"),
+                ("audit", "stream"),
+                ("stats:c", "string"),
+            ]),
+            setup: noted(leased()),
+            args: vec![
+                "id1",
+                "x",
+                "60",
+                "60000",
+                "[\"action\",\"escalate\",\"stage\",\"build\",\"by\",\"handler:build\"]",
+                "{\"stage\":\"build\",\"question\":\"same?\"}",
+                "new",
+                "x2",
+                "sha-x2",
+            ],
+        },
+        Fixture {
+            script: "escalate_send_back",
+            what: "send back one of two, one gone, one claimed by another",
+            keys: vec![
+                ("staged", "list"),
+                ("staged:claims", "hash"),
+                ("staged:asks", "hash"),
+                ("staged:since", "zset"),
+                ("staged:sampled", "set"),
+                ("q", "list"),
+                ("q:notes", "hash"),
+                ("audit", "stream"),
+            ],
+            setup: vec![
+                vec!["LPUSH", "staged", "a", "b", "c"],
+                vec!["HSET", "staged:claims", "c", "99999999999999 bo"],
+                vec![
+                    "HSET",
+                    "staged:asks",
+                    "a",
+                    "{\"stage\":\"build\",\"question\":\"same?\"}",
+                    "c",
+                    "{\"stage\":\"build\",\"question\":\"c?\"}",
+                ],
+                vec!["ZADD", "staged:since", "1", "a"],
+                vec!["SADD", "staged:sampled", "a"],
+            ],
+            args: vec![
+                "60000",
+                "[\"action\",\"send_back\",\"stage\",\"review\",\"by\",\"ann\"]",
+                "ann",
+                "0",
+                "fix the phone",
+                "a",
+                "3",
+                "sha-a",
+                "{\"stage\":\"build\",\"question\":\"same?\"}",
+                "gone",
+                "1",
+                "sha-g",
+                "{\"stage\":\"build\",\"question\":\"g?\"}",
+                "c",
+                "1",
+                "sha-c",
+                "{\"stage\":\"build\",\"question\":\"c?\"}",
+            ],
         },
         Fixture {
             script: "incr_counter",
