@@ -119,13 +119,14 @@ pub fn counter_dup(pipeline: &str) -> String {
 
 /// What `pipectl run` counts per stage and day, as counter names `<pipeline>:<stage>:<event>`
 /// (so `stats:<pipeline>:<stage>:<event>:<date>`; in a cluster they carry the pipeline's tag).
-pub const STAGE_EVENTS: [&str; 6] = [
+pub const STAGE_EVENTS: [&str; 7] = [
     "processed",
     "succeeded",
     "failed",
     "retried",
     "deferred",
     "dead",
+    "escalated",
 ];
 
 pub fn stage_counter(pipeline: &str, stage: &str, event: &str) -> String {

@@ -29,7 +29,8 @@ const DRY_RUN_SHOWN: usize = 20;
 ///
 /// With --json one document, the same fields for every kind of stage and for --dry-run:
 /// {"stage","queue","output","source","dry_run","processed","succeeded","retried",
-/// "deferred","dead_lettered","released","lost_leases","enqueued","duplicates","invalid",
+/// "deferred","dead_lettered","escalated","released","lost_leases","enqueued","duplicates",
+/// "invalid",
 /// "failure","paused","paused_reason","rate_limit_resets_in_ms","rate_limit_remaining",
 /// "interrupted","would_claim":[{"pos",item…}]}.
 ///

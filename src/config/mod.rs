@@ -380,6 +380,9 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     if s.escalate_to.is_some() && (manual || s.input.is_none()) {
         return Err("escalate_to belongs to a stage with an input and a handler".into());
     }
+    if s.escalate_to.is_some() && s.output.is_none() {
+        return Err("escalate_to needs an output queue: approving an escalated item sends it on to this stage's output, as if its handler had succeeded".into());
+    }
     Ok(Stage {
         name: name.to_owned(),
         review,

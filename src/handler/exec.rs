@@ -287,11 +287,15 @@ static CALLS: AtomicU64 = AtomicU64::new(0);
 
 impl ExecHandler {
     pub fn call(&self, call: &Call<'_>, shutdown: &Shutdown) -> Result<Outcome, Unrunnable> {
-        let env = [
+        let mut env = vec![
             ("PIPECTL_STAGE", call.stage.to_owned()),
             ("PIPECTL_ATTEMPT", call.attempt.to_string()),
             ("PIPECTL_QUEUE", call.queue.to_owned()),
         ];
+        // Set only for an item sent back from review with a reviewer's note.
+        if let Some(note) = call.note {
+            env.push(("PIPECTL_NOTE", note.to_owned()));
+        }
         let control_path = self
             .runtime_dir
             .join(format!("{}.control", CALLS.fetch_add(1, Ordering::Relaxed)));

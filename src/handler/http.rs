@@ -148,17 +148,19 @@ impl HttpHandler {
             let sent = if left.is_zero() {
                 None
             } else {
-                Some(
-                    self.client
-                        .post(url.clone())
-                        .timeout(left)
-                        .headers(self.headers.clone())
-                        .header(CONTENT_TYPE, content_type)
-                        .header("Pipectl-Stage", call.stage)
-                        .header("Pipectl-Attempt", call.attempt.to_string())
-                        .body(call.item.to_vec())
-                        .send(),
-                )
+                let mut request = self
+                    .client
+                    .post(url.clone())
+                    .timeout(left)
+                    .headers(self.headers.clone())
+                    .header(CONTENT_TYPE, content_type)
+                    .header("Pipectl-Stage", call.stage)
+                    .header("Pipectl-Attempt", call.attempt.to_string());
+                // The body stays the item's exact bytes: a reviewer's note rides beside it.
+                if let Some(note) = call.note {
+                    request = request.header("Pipectl-Note", percent_encode(note));
+                }
+                Some(request.body(call.item.to_vec()).send())
             };
             let target = if hops == 0 {
                 self.shown_url.clone()
@@ -194,12 +196,13 @@ impl HttpHandler {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let control = response
-            .headers()
-            .get("Pipectl-Control")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
+        // A control that is not UTF-8 is a failure, never read as no control at all.
+        let control = match response.headers().get("Pipectl-Control") {
+            None => Ok(String::new()),
+            Some(v) => String::from_utf8(v.as_bytes().to_vec()).map_err(|_| {
+                "the Pipectl-Control header is not UTF-8 (send JSON with \\u escapes, e.g. {\"review\": \"caf\\u00e9?\"})".to_owned()
+            }),
+        };
         let mut body = Vec::new();
         if let Err(e) = response.take(BODY_CAP + 1).read_to_end(&mut body) {
             return Outcome::Retry {
@@ -220,7 +223,7 @@ impl HttpHandler {
         let excerpt = || truncate(String::from_utf8_lossy(&body).trim(), 200);
         let code = status.as_u16();
         match code {
-            200..=299 => match parse_control(&control) {
+            200..=299 => match control.and_then(|c| parse_control(&c)) {
                 Ok(control) => success(control, &body, call.item, self.max_item_bytes),
                 Err(reason) => Outcome::Retry {
                     reason,
@@ -310,6 +313,21 @@ impl HttpHandler {
     }
 }
 
+/// Text as `encodeURIComponent` writes it: every UTF-8 byte but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`
+/// as `%XX`, so any note fits in an HTTP header and `decodeURIComponent` (JavaScript) or
+/// `urllib.parse.unquote` (Python) gives it back exactly.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `Retry-After`: delay-seconds or an HTTP-date.
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
@@ -378,6 +396,14 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn notes_are_percent_encoded() {
+        assert_eq!(
+            percent_encode("Wrong phone: call 555-0123 (ask Ann) — café 100%\n"),
+            "Wrong%20phone%3A%20call%20555-0123%20(ask%20Ann)%20%E2%80%94%20caf%C3%A9%20100%25%0A"
+        );
     }
 
     #[test]

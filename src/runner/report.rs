@@ -16,6 +16,8 @@ pub struct Tally {
     pub retried: AtomicU64,
     pub deferred: AtomicU64,
     pub dead: AtomicU64,
+    /// Handed to a person: staged for the stage's `escalate_to` with the handler's question.
+    pub escalated: AtomicU64,
     pub released: AtomicU64,
     pub outputs: AtomicU64,
     pub duplicates: AtomicU64,
@@ -54,6 +56,7 @@ impl Tally {
             retried: Self::get(&self.retried),
             deferred: Self::get(&self.deferred),
             dead_lettered: Self::get(&self.dead),
+            escalated: Self::get(&self.escalated),
             released: Self::get(&self.released),
             lost_leases: Self::get(&self.lost_leases),
             enqueued: Self::get(&self.outputs),
@@ -92,6 +95,9 @@ pub struct RunReport {
     pub deferred: u64,
     /// Failed for good: moved to the dead letters.
     pub dead_lettered: u64,
+    /// Handed to a person by the handler (its `review` control): staged for the stage's
+    /// `escalate_to` manual stage with the handler's question.
+    pub escalated: u64,
     /// Released back to the queue, unprocessed, by a signal.
     pub released: u64,
     /// Results recorded after their lease expired: those items went back to the queue.
@@ -226,14 +232,18 @@ impl Report for RunReport {
                     out.line(format_args!("{stage}: {queue} is empty, nothing to do"))?;
                 }
             } else {
-                out.line(format_args!(
+                let mut line = format!(
                     "{stage}: {} processed: {} succeeded, {} retried, {} deferred, {} dead-lettered",
                     plural(self.processed, "item", "items"),
                     self.succeeded,
                     self.retried,
                     self.deferred,
                     self.dead_lettered
-                ))?;
+                );
+                if self.escalated > 0 {
+                    line.push_str(&format!(", {} escalated for review", self.escalated));
+                }
+                out.line(line)?;
             }
         }
         if self.paused {

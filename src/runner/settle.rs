@@ -10,16 +10,19 @@ use super::{Runner, StageRun, backoff, unrunnable};
 use crate::handler::{Call, Outcome};
 use crate::input;
 use crate::keys;
+use crate::store::escalate::Escalation;
 use crate::store::{Counters, Dedup, Destination, Lease, NackTo, Settled, Store};
 
 impl StageRun<'_> {
     pub(super) fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
         let started = Instant::now();
+        let note = lease.note.as_deref().map(crate::handler::note_text);
         let call = Call {
             item: &lease.item,
             stage: &self.stage.name,
             queue: self.queue,
             attempt: lease.attempt,
+            note: note.as_deref(),
         };
         let outcome = match runner {
             Runner::Exec(h) => match h.call(&call, self.shutdown) {
@@ -32,7 +35,7 @@ impl StageRun<'_> {
             },
             Runner::Http(h) => h.call(&call),
         };
-        let outcome = self.check_outputs(outcome);
+        let outcome = self.check_review(self.check_outputs(outcome));
         let label = match self.resilient(store, |s| self.settle(s, &lease, outcome.clone())) {
             Ok(label) => label,
             Err(err) if super::transient(&err) => {
@@ -81,6 +84,23 @@ impl StageRun<'_> {
             }
         }
         outcome
+    }
+
+    /// A `review` control from a stage that names no manual stage to escalate to is a
+    /// handler failure (retried, then dead-lettered), never a silent drop.
+    fn check_review(&self, outcome: Outcome) -> Outcome {
+        match (&outcome, &self.stage.escalate_to) {
+            (Outcome::Review { question, .. }, None) => Outcome::Retry {
+                reason: format!(
+                    "the handler asked for review (\"{}\"), but stage '{}' has no escalate_to: set escalate_to = \"<manual stage>\" in [stages.{}] of pipectl.toml",
+                    crate::output::truncate(question, 100),
+                    self.stage.name,
+                    self.stage.name
+                ),
+                after: None,
+            },
+            _ => outcome,
+        }
     }
 
     fn counters(&self, events: &[&str]) -> Vec<String> {
@@ -184,6 +204,10 @@ impl StageRun<'_> {
                 self.dead_letter(store, lease, &reason)?
             }
             Outcome::Dead { reason } => self.dead_letter(store, lease, &reason)?,
+            Outcome::Review {
+                question,
+                replacement,
+            } => self.escalate(store, lease, &question, replacement.as_deref())?,
             Outcome::Interrupted => {
                 let settled = self.release(store, lease)?;
                 if settled == Settled::Moved {
@@ -200,6 +224,68 @@ impl StageRun<'_> {
             ));
         }
         Ok(label)
+    }
+
+    /// Stages a leased item for a person, with the handler's question, in one atomic step
+    /// with its audit record and counters.
+    fn escalate(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        question: &str,
+        replacement: Option<&[u8]>,
+    ) -> Result<(Settled, String)> {
+        // check_review turned a review without escalate_to into a failure; the config
+        // checked that escalate_to names a manual stage with an input.
+        let target = self
+            .stage
+            .escalate_to
+            .as_deref()
+            .and_then(|name| self.config.stage(name))
+            .and_then(|stage| Some((stage.name.as_str(), stage.input.as_deref()?)));
+        let Some((manual, staged)) = target else {
+            anyhow::bail!(
+                "stage '{}' escalates to a stage that is not a manual stage with an input",
+                self.stage.name
+            );
+        };
+        let staged = keys::StagedKeys::new(staged);
+        let ask = crate::store::review::Ask {
+            stage: self.stage.name.clone(),
+            question: question.to_owned(),
+        }
+        .to_json();
+        let actor = crate::audit::Actor::named(format!("handler:{}", self.stage.name));
+        let mut entry = crate::audit::Entry::new("escalate", &self.stage.name, &actor)
+            .with("question", question)
+            .with("to", staged.list.clone())
+            .with("review_stage", manual);
+        if replacement.is_some() {
+            entry = entry.with("replaces_sha256", crate::audit::sha256_hex(&lease.item));
+        }
+        let keys = self.counters(&["processed", "escalated"]);
+        let counters = Counters {
+            keys: &keys,
+            ttl: self.config.stats_retention,
+        };
+        let to = Escalation {
+            staged: &staged,
+            ask: &ask,
+            replacement,
+            audit: &self.config.audit,
+            entry: &entry,
+        };
+        let settled = store.escalate(self.queue, lease, &to, &counters)?;
+        if settled == Settled::Moved {
+            self.tally.escalated.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok((
+            settled,
+            format!(
+                "escalated to {manual} ({})",
+                crate::output::truncate(question, 100)
+            ),
+        ))
     }
 
     /// Hands a leased item back to the front of its queue, its claim not counted: not the
