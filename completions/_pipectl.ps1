@@ -64,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve staged items: move them on to the output queue (e.g. prospect:ready)')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Review staged items one at a time at a terminal: approve, reject or skip each')
+            [CompletionResult]::new('send-back', 'send-back', [CompletionResultType]::ParameterValue, 'Send escalated items back to the stage that asked, with a note for its handler')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter pipectl.toml (the prospect pipeline)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the effective configuration')
             [CompletionResult]::new('exit-codes', 'exit-codes', [CompletionResultType]::ParameterValue, 'Print the table of exit codes scripts can rely on')
@@ -822,6 +823,33 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pipectl;send-back' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only items whose JSON field (a dotted path) equals VALUE; FIELD~TEXT: contains TEXT. Repeat to require several. Without positions, every staged item is looked at')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Move at most this many items')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'What the handler is told when it takes the item again (also kept in the audit record); up to 4096 bytes, line breaks allowed')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who sends back, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every staged item (with --where: every matching one), read in pages')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Send back items another reviewer holds a claim on, too (the audit record says so)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pipectl;init' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where to write it')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'url')
@@ -967,6 +995,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve staged items: move them on to the output queue (e.g. prospect:ready)')
             [CompletionResult]::new('reject', 'reject', [CompletionResultType]::ParameterValue, 'Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Review staged items one at a time at a terminal: approve, reject or skip each')
+            [CompletionResult]::new('send-back', 'send-back', [CompletionResultType]::ParameterValue, 'Send escalated items back to the stage that asked, with a note for its handler')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter pipectl.toml (the prospect pipeline)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the effective configuration')
             [CompletionResult]::new('exit-codes', 'exit-codes', [CompletionResultType]::ParameterValue, 'Print the table of exit codes scripts can rely on')
@@ -1071,6 +1100,9 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;help;review' {
+            break
+        }
+        'pipectl;help;send-back' {
             break
         }
         'pipectl;help;init' {

@@ -88,6 +88,9 @@ _pipectl() {
             pipectl,seen)
                 cmd="pipectl__subcmd__seen"
                 ;;
+            pipectl,send-back)
+                cmd="pipectl__subcmd__send__subcmd__back"
+                ;;
             pipectl,stage)
                 cmd="pipectl__subcmd__stage"
                 ;;
@@ -220,6 +223,9 @@ _pipectl() {
             pipectl__subcmd__help,seen)
                 cmd="pipectl__subcmd__help__subcmd__seen"
                 ;;
+            pipectl__subcmd__help,send-back)
+                cmd="pipectl__subcmd__help__subcmd__send__subcmd__back"
+                ;;
             pipectl__subcmd__help,stage)
                 cmd="pipectl__subcmd__help__subcmd__stage"
                 ;;
@@ -290,7 +296,7 @@ _pipectl() {
 
     case "${cmd}" in
         pipectl)
-            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review init config exit-codes help"
+            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,7 +1270,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help)
-            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review init config exit-codes help"
+            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1726,6 +1732,20 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help__subcmd__seen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__send__subcmd__back)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2867,6 +2887,76 @@ _pipectl() {
             fi
             case "${prev}" in
                 --seen-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__send__subcmd__back)
+            opts="-q -v -h --where --all --limit --stage --note --by --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -W "$(_pipectl_stages)" -- "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,6 +61,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand approve 'Approve staged items: move them on to the output queue (e.g. prospect:ready)'
             cand reject 'Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)'
             cand review 'Review staged items one at a time at a terminal: approve, reject or skip each'
+            cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand init 'Write a commented starter pipectl.toml (the prospect pipeline)'
             cand config 'Inspect the effective configuration'
             cand exit-codes 'Print the table of exit codes scripts can rely on'
@@ -776,6 +777,32 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;send-back'= {
+            cand --where 'Only items whose JSON field (a dotted path) equals VALUE; FIELD~TEXT: contains TEXT. Repeat to require several. Without positions, every staged item is looked at'
+            cand --limit 'Move at most this many items'
+            cand --stage 'The manual stage (one without a handler) to work on, when the pipeline has several [default: the only one, e.g. review]'
+            cand --note 'What the handler is told when it takes the item again (also kept in the audit record); up to 4096 bytes, line breaks allowed'
+            cand --by 'Who sends back, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --all 'Every staged item (with --where: every matching one), read in pages'
+            cand --force 'Send back items another reviewer holds a claim on, too (the audit record says so)'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pipectl;init'= {
             cand --path 'Where to write it'
             cand --url 'url'
@@ -912,6 +939,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand approve 'Approve staged items: move them on to the output queue (e.g. prospect:ready)'
             cand reject 'Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)'
             cand review 'Review staged items one at a time at a terminal: approve, reject or skip each'
+            cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand init 'Write a commented starter pipectl.toml (the prospect pipeline)'
             cand config 'Inspect the effective configuration'
             cand exit-codes 'Print the table of exit codes scripts can rely on'
@@ -985,6 +1013,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;reject'= {
         }
         &'pipectl;help;review'= {
+        }
+        &'pipectl;help;send-back'= {
         }
         &'pipectl;help;init'= {
         }

@@ -17,9 +17,9 @@ use crate::store::{Claim, Counters, NackTo, Store};
 /// that cannot be written go back to the front of the queue, in order, and pop exits 1. A
 /// reader that quits early (`| head -1`) takes what it had buffered, as with RPOP: at most
 /// once. With --lease each item moves atomically to a lease with a deadline and is printed
-/// as {"token":…,"item":…,"attempt":…}; finish it with `pipectl ack TOKEN` or hand it back
-/// with `pipectl nack TOKEN`. An unfinished lease returns to the queue when it expires:
-/// at least once.
+/// as {"token":…,"item":…,"attempt":…,"note":…} (note: a reviewer's from `send-back`, or
+/// null); finish it with `pipectl ack TOKEN` or hand it back with `pipectl nack TOKEN`. An
+/// unfinished lease returns to the queue when it expires: at least once.
 ///
 /// Examples:
 ///   pipectl pop prospect:queue
@@ -112,6 +112,9 @@ pub struct Taken {
     pub token: Option<String>,
     /// Which claim of this item this is, 1 the first (null without `--lease`).
     pub attempt: Option<u64>,
+    /// The reviewer's note the item was sent back from review with (`pipectl send-back`);
+    /// null without one, and always without `--lease`.
+    pub note: Option<String>,
 }
 
 impl Popped {
@@ -123,6 +126,7 @@ impl Popped {
                     item: Item(bytes.clone()),
                     token: None,
                     attempt: None,
+                    note: None,
                 })
                 .collect(),
             Took::Leases(leases) => leases
@@ -131,6 +135,7 @@ impl Popped {
                     item: Item(l.item.clone()),
                     token: Some(keys::lease_token(queue, &l.id)),
                     attempt: Some(l.attempt),
+                    note: l.note.as_deref().map(crate::handler::note_text),
                 })
                 .collect(),
         };

@@ -61,6 +61,7 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::review::Decided>("approve", &mut g),
         entry::<commands::review::Decided>("reject", &mut g),
         entry::<commands::review::Reviewed>("review", &mut g),
+        entry::<commands::review::send_back::SentBack>("send-back", &mut g),
         entry::<commands::dead::Record>("dead-ls", &mut g),
         entry::<commands::dead::Shown>("dead-show", &mut g),
         entry::<commands::dead::Retried>("dead-retry", &mut g),

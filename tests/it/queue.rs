@@ -69,8 +69,8 @@ fn pop_count_and_json() {
     assert_eq!(
         doc["items"],
         serde_json::json!([
-            {"item": {"n": 1}, "token": null, "attempt": null},
-            {"item_text": "plain", "token": null, "attempt": null}
+            {"item": {"n": 1}, "token": null, "attempt": null, "note": null},
+            {"item_text": "plain", "token": null, "attempt": null, "note": null}
         ])
     );
     let out = r
@@ -80,7 +80,7 @@ fn pop_count_and_json() {
         .unwrap();
     assert_eq!(
         json(&out)["items"],
-        serde_json::json!([{"item": {"n": 3}, "token": null, "attempt": null}])
+        serde_json::json!([{"item": {"n": 3}, "token": null, "attempt": null, "note": null}])
     );
     let out = r.pipectl().args(["--json", "pop", "q"]).output().unwrap();
     assert_code(&out, 3);

@@ -7,6 +7,8 @@ mod decide;
 mod decided;
 pub mod reject;
 mod select;
+pub mod send_back;
+mod sent_back;
 pub mod session;
 pub mod stage;
 pub mod staged;
