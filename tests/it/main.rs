@@ -11,6 +11,7 @@ mod dead;
 mod deploy;
 mod enqueue_partial;
 mod errors;
+mod escalate;
 mod faults;
 mod generated;
 mod help;
