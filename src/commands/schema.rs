@@ -57,7 +57,7 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::complete_stages::StageNames>("complete-stages", &mut g),
         // Review and dead letters: stage, staged, approve, reject, review, dead …
         entry::<commands::review::Pushed>("stage", &mut g),
-        entry::<crate::item::Positioned>("staged", &mut g),
+        entry::<commands::review::staged::StagedRecord>("staged", &mut g),
         entry::<commands::review::Decided>("approve", &mut g),
         entry::<commands::review::Decided>("reject", &mut g),
         entry::<commands::review::Reviewed>("review", &mut g),

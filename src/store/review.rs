@@ -49,6 +49,8 @@ pub struct Decider<'a> {
     pub by: &'a str,
     /// Move items claimed by someone else too.
     pub force: bool,
+    /// A policy decides: an item sampled for a person is left alone.
+    pub policy: bool,
 }
 
 impl Store {
@@ -104,6 +106,7 @@ impl Store {
             &staged.since,
             &staged.sampled,
             &who.audit.key,
+            &staged.flagged,
         ];
         self.same_slot(&keys)?;
         let mut inv = REVIEW_MOVE.script().prepare_invoke();
@@ -113,7 +116,12 @@ impl Store {
         inv.arg(who.audit.keep_ms())
             .arg(who.entry.head())
             .arg(who.by)
-            .arg(if who.force { "1" } else { "0" });
+            .arg(match (who.force, who.policy) {
+                (true, true) => "fp",
+                (true, false) => "f",
+                (false, true) => "p",
+                (false, false) => "-",
+            });
         for m in moves {
             inv.arg(m.item)
                 .arg(m.payload)
@@ -136,6 +144,7 @@ impl Store {
                     (&staged.since, "zset"),
                     (&staged.sampled, "set"),
                     (&who.audit.key, "stream"),
+                    (&staged.flagged, "hash"),
                 ],
             )
         })?;

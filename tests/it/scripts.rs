@@ -22,7 +22,7 @@ struct Fixture {
 }
 
 /// A staging list, a destination, its bookkeeping and the audit stream (review_move's keys).
-const STAGED: [(&str, &str); 7] = [
+const STAGED: [(&str, &str); 8] = [
     ("staged", "list"),
     ("ready", "list"),
     ("staged:claims", "hash"),
@@ -30,6 +30,7 @@ const STAGED: [(&str, &str); 7] = [
     ("staged:since", "zset"),
     ("staged:sampled", "set"),
     ("audit", "stream"),
+    ("staged:flagged", "hash"),
 ];
 
 const QUEUE: [(&str, &str); 5] = [
@@ -196,7 +197,7 @@ fn fixtures() -> Vec<Fixture> {
                 "60000",
                 "[\"action\",\"approve\",\"stage\",\"review\",\"by\",\"ann\"]",
                 "ann",
-                "0",
+                "-",
                 "a",
                 "a",
                 "2",

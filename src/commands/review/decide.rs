@@ -26,6 +26,8 @@ pub struct Decision<'a> {
     pub actor: &'a Actor,
     /// Decide items claimed by someone else too (`--force`).
     pub force: bool,
+    /// A policy decides (auto-approve, max_wait): items sampled for a person stay.
+    pub policy: bool,
     /// The audit action (`approve`, `reject`, `auto_approve`, `timeout_reject`, ...) and any
     /// fields of its own (`policy`).
     pub action: &'a str,
@@ -40,6 +42,7 @@ impl<'a> Decision<'a> {
             reason: None,
             actor,
             force: false,
+            policy: false,
             action: match kind {
                 Kind::Approve => "approve",
                 Kind::Reject => "reject",
@@ -147,6 +150,7 @@ pub(super) fn move_batch(
             entry: &entry,
             by: &decision.actor.by,
             force: decision.force,
+            policy: decision.policy,
         };
         let moved = store.move_staged(&manual.keys, to, &who, &moves)?;
         for (&i, result) in group.iter().zip(moved) {
