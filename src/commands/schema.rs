@@ -71,5 +71,6 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::saturation::Saturation>("saturation", &mut g),
         entry::<commands::doctor::Doctor>("doctor", &mut g),
         entry::<crate::runner::RunReport>("run", &mut g),
+        entry::<commands::review::policy::Applied>("run-review", &mut g),
     ]
 }

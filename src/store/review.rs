@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Store;
-use super::scripts::{REVIEW_MOVE, REVIEW_POSITIONS};
+use super::scripts::{REVIEW_MARK, REVIEW_MOVE, REVIEW_POSITIONS};
 use crate::keys::StagedKeys;
 
 /// One item to move out of the staging list, and what to push in its place.
@@ -204,5 +204,64 @@ impl Ask {
 
     pub fn to_json(&self) -> String {
         serde_json::json!({"stage": self.stage, "question": self.question}).to_string()
+    }
+}
+
+/// A policy's mark on staged items (review_mark.lua).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Left for a person as the auto-approve policy's audit sample.
+    Sample,
+    /// Waited past the stage's `max_wait`.
+    Flag,
+}
+
+impl Store {
+    /// Marks staged items (`(item, arrival ms)`), each with its audit record, in one atomic
+    /// step. Returns, per item, whether it was marked (false: gone, or marked already).
+    pub fn mark_staged(
+        &mut self,
+        staged: &StagedKeys,
+        audit: &crate::audit::AuditLog,
+        entry: &crate::audit::Entry,
+        mark: Mark,
+        items: &[(&[u8], u64)],
+    ) -> Result<Vec<bool>> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = [
+            staged.list.as_str(),
+            &staged.sampled,
+            &staged.flagged,
+            &audit.key,
+        ];
+        self.same_slot(&keys)?;
+        let mut inv = REVIEW_MARK.script().prepare_invoke();
+        for key in keys {
+            inv.key(key);
+        }
+        inv.arg(audit.keep_ms()).arg(entry.head()).arg(match mark {
+            Mark::Sample => "sample",
+            Mark::Flag => "flag",
+        });
+        for (item, since) in items {
+            inv.arg(*item)
+                .arg(crate::audit::sha256_hex(item))
+                .arg(*since);
+        }
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let marked = res.map_err(|e| {
+            self.explain(
+                e,
+                &[
+                    (&staged.list, "list"),
+                    (&staged.sampled, "set"),
+                    (&staged.flagged, "hash"),
+                    (&audit.key, "stream"),
+                ],
+            )
+        })?;
+        Ok(marked.into_iter().map(|m| m == 1).collect())
     }
 }
