@@ -33,7 +33,7 @@ mod server;
 mod status;
 
 pub use server::{ClusterNode, Node, Product, Role};
-pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
+pub use status::{Probe, QueueReading, Reading, Snapshot, WaitReading, WindowReading};
 
 pub mod claims;
 pub mod review;

@@ -60,6 +60,8 @@ pub static REVIEW_MARK: Lua = lua!("review_mark");
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
 pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
+/// Sent with EVAL inside status's pipeline, once per manual stage.
+pub static STAGED_WAIT: Lua = lua!("staged_wait", alone);
 
 /// Every script, for the tests and for naming the command at a script line Redis refused.
 pub static ALL: &[&Lua] = &[
@@ -80,4 +82,5 @@ pub static ALL: &[&Lua] = &[
     &REVIEW_MARK,
     &INCR_COUNTER,
     &QUEUE_STATUS,
+    &STAGED_WAIT,
 ];

@@ -286,6 +286,13 @@ fn fixtures() -> Vec<Fixture> {
             args: vec!["5", "60"],
         },
         Fixture {
+            script: "staged_wait",
+            what: "an old arrival past max_wait",
+            keys: vec![("staged:since", "zset")],
+            setup: vec![vec!["ZADD", "staged:since", "1", "a"]],
+            args: vec!["1000"],
+        },
+        Fixture {
             script: "queue_status",
             what: "expired leases and due retries",
             keys: vec![("q:leases", "zset"), ("q:delayed", "zset")],
