@@ -141,6 +141,20 @@ fn fixtures() -> Vec<Fixture> {
             args: vec!["v1", "a", "v2", "b"],
         },
         Fixture {
+            script: "enqueue_delayed",
+            what: "two items in a minute",
+            keys: vec![("q:delayed", "zset")],
+            setup: vec![vec!["ZADD", "q:delayed", "1", "0123456789abcdef:old"]],
+            args: vec!["in", "60000", "0123456789", "0", "a", "a"],
+        },
+        Fixture {
+            script: "enqueue_delayed",
+            what: "two new items at a time, with dedup",
+            keys: vec![("q:delayed", "zset"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "old"]],
+            args: vec!["at", "1796202000000", "0123456789", "7", "v1", "a", "old", "b"],
+        },
+        Fixture {
             script: "retry_dead",
             what: "one dead letter",
             keys: vec![("dead", "list"), ("q", "list"), ("q:attempts", "hash")],
