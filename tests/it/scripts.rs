@@ -152,7 +152,16 @@ fn fixtures() -> Vec<Fixture> {
             what: "two new items at a time, with dedup",
             keys: vec![("q:delayed", "zset"), ("seen", "set")],
             setup: vec![vec!["SADD", "seen", "old"]],
-            args: vec!["at", "1796202000000", "0123456789", "7", "v1", "a", "old", "b"],
+            args: vec![
+                "at",
+                "1796202000000",
+                "0123456789",
+                "7",
+                "v1",
+                "a",
+                "old",
+                "b",
+            ],
         },
         Fixture {
             script: "retry_dead",
