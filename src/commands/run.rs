@@ -22,10 +22,10 @@ const DRY_RUN_SHOWN: usize = 20;
 /// run at least once). A source stage (no input) runs its handler once and enqueues its
 /// NDJSON output with dedup. A manual stage (no handler) with an `auto_approve` policy or a
 /// `max_wait` has its rules applied to every staged item (or --max N of them): see the
-/// README's "Review desk"; with --json then {"stage","queue","policy","max_wait_ms",
-/// "on_timeout","looked_at","auto_approved","sampled","left","timed_out_flagged",
-/// "timed_out_rejected","timed_out_approved","arrivals_recorded","taken","paused",
-/// "paused_reason","dry_run"} (schema run-review).
+/// README's "Review desk"; with --json then {"stage", "queue", "policy", "max_wait_ms",
+/// "on_timeout", "looked_at", "auto_approved", "sampled", "left", "timed_out_flagged",
+/// "timed_out_rejected", "timed_out_approved", "arrivals_recorded", "taken", "paused",
+/// "paused_reason", "dry_run"} (schema run-review).
 ///
 /// Examples:
 ///   pipectl run build --max 20              # from cron, every 10 minutes

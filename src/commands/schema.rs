@@ -35,6 +35,7 @@ pub fn all() -> Vec<Entry> {
         entry::<crate::report::WarningDoc>("warning", &mut g),
         entry::<commands::len::Lengths>("len", &mut g),
         entry::<crate::item::Positioned>("ls", &mut g),
+        entry::<commands::ls::DelayedRecord>("ls-delayed", &mut g),
         entry::<commands::peek::Peeked>("peek", &mut g),
         entry::<commands::pop::Popped>("pop", &mut g),
         // Queue and operator commands: enqueue, ack, nack, seen, count, recover, pause, …

@@ -49,6 +49,9 @@ pub static REPAIR: Lua = lua!("repair");
 /// Sent whole with EVAL, never EVALSHA: the server keeps it compiled after the first call,
 /// and batches can be pipelined with no NOSCRIPT reply to recover from midway.
 pub static ENQUEUE_DEDUP: Lua = lua!("enqueue_dedup");
+/// `enqueue --in/--at`: into the delayed set, with or without dedup. Sent with EVAL, as
+/// ENQUEUE_DEDUP.
+pub static ENQUEUE_DELAYED: Lua = lua!("enqueue_delayed");
 pub static RETRY_DEAD: Lua = lua!("retry_dead");
 pub static RATELIMIT: Lua = lua!("ratelimit");
 pub static REVIEW_MOVE: Lua = lua!("review_move");
@@ -73,6 +76,7 @@ pub static ALL: &[&Lua] = &[
     &RECOVER,
     &REPAIR,
     &ENQUEUE_DEDUP,
+    &ENQUEUE_DELAYED,
     &RETRY_DEAD,
     &RATELIMIT,
     &REVIEW_MOVE,

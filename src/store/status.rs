@@ -16,7 +16,7 @@ use super::scripts::{QUEUE_STATUS, STAGED_WAIT};
 /// What to read. Every key is read with plain commands, in one pipeline.
 #[derive(Debug, Default)]
 pub struct Probe {
-    /// Queues: LLEN, and their leases and delayed retries.
+    /// Queues: LLEN, and their leases and delayed entries.
     pub queues: Vec<String>,
     /// Other lists: LLEN only.
     pub lists: Vec<String>,
@@ -48,9 +48,10 @@ pub struct QueueReading {
     pub leased: u64,
     /// Of those, leases past their deadline: returned by the next pop or `pipectl recover`.
     pub expired: u64,
-    /// Retries waiting out a backoff (ZCARD <queue>:delayed).
+    /// Delayed entries: retries waiting out a backoff and `enqueue --in/--at` items (ZCARD
+    /// <queue>:delayed).
     pub delayed: u64,
-    /// Of those, retries already due.
+    /// Of those, entries already due.
     pub due: u64,
 }
 

@@ -8,6 +8,7 @@ mod chaos;
 mod cluster;
 mod completions;
 mod dead;
+mod delayed;
 mod deploy;
 mod enqueue_partial;
 mod errors;

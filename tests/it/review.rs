@@ -723,8 +723,11 @@ impl Tmux {
             );
             return None;
         }
+        // A socket of its own each time: a server just killed may still hold the last one.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmux = Tmux {
-            socket: dir.join("tmux.sock"),
+            socket: dir.join(format!("tmux-{n}.sock")),
         };
         let out = tmux
             .cmd()

@@ -15,7 +15,8 @@ use crate::store::{Probe, QueueReading, Reading, Snapshot, Store, WindowReading}
 /// Show the whole pipeline on one screen
 ///
 /// Per stage: the length of its input queue, items in flight under a lease (and how many of
-/// those leases have expired), delayed retries, whether it is paused (and why), what is left
+/// those leases have expired), its delayed entries (retries waiting out a backoff and items
+/// enqueued with --in/--at, and how many are due), whether it is paused (and why), what is left
 /// of its rate limit and when the window reopens, and today's processed and failed counters.
 /// Then the items staged for review (the inputs of manual stages) and the dead letters.
 /// Everything is read in one pipelined round trip, so the numbers are a near-instant snapshot.
@@ -85,9 +86,11 @@ pub struct StageStatus {
     pub leased: Option<u64>,
     /// Of those, leases past their deadline (`pipectl recover` returns them).
     pub expired_leases: Option<u64>,
-    /// Retries waiting out a backoff.
+    /// Entries of the input's delayed set (`<queue>:delayed`, ZCARD): retries waiting out a
+    /// backoff and items enqueued with `--in`/`--at`, not yet in the queue.
     pub delayed: Option<u64>,
-    /// Of those, retries already due.
+    /// Of those, entries already due (retries or delayed enqueues): the next claim moves
+    /// them into the queue.
     pub due_retries: Option<u64>,
     /// Whether its pause flag is set.
     pub paused: Option<bool>,
