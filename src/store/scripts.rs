@@ -58,7 +58,7 @@ pub static REVIEW_MOVE: Lua = lua!("review_move");
 pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
 pub static REVIEW_CLAIM: Lua = lua!("review_claim");
 pub static REVIEW_RELEASE: Lua = lua!("review_release");
-pub static REVIEW_MARK: Lua = lua!("review_mark");
+pub static REVIEW_FLAG: Lua = lua!("review_flag");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -83,7 +83,7 @@ pub static ALL: &[&Lua] = &[
     &REVIEW_POSITIONS,
     &REVIEW_CLAIM,
     &REVIEW_RELEASE,
-    &REVIEW_MARK,
+    &REVIEW_FLAG,
     &INCR_COUNTER,
     &QUEUE_STATUS,
     &STAGED_WAIT,

@@ -431,6 +431,7 @@ fn a_reject_cut_short_by_oom_says_how_many_moved() {
         .arg("[]")
         .arg("tester")
         .arg("-")
+        .arg("[]")
         .query(&mut con(&r))
         .unwrap();
     let info = r.cli(&["INFO", "memory"]);

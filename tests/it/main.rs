@@ -10,6 +10,7 @@ mod completions;
 mod dead;
 mod delayed;
 mod deploy;
+mod desk;
 mod enqueue_partial;
 mod errors;
 mod faults;

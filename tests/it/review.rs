@@ -706,13 +706,13 @@ fn review_refuses_without_a_terminal() {
 
 /// A private tmux server (its own socket, no user config) with one window running a command
 /// in a real pseudo-terminal. Killed on drop.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: PathBuf,
 }
 
 impl Tmux {
     /// None (with a note) when tmux is not installed; scripts/test installs it.
-    fn start(dir: &Path, width: u16, height: u16, shell_command: &str) -> Option<Tmux> {
+    pub(crate) fn start(dir: &Path, width: u16, height: u16, shell_command: &str) -> Option<Tmux> {
         let installed = Command::new("tmux")
             .arg("-V")
             .output()
@@ -754,14 +754,14 @@ impl Tmux {
         cmd
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let out = self.cmd().args(["capture-pane", "-p"]).output().unwrap();
         stdout(&out)
     }
 
     /// Waits until the screen satisfies `done`; panics with the screen after 15s.
     #[track_caller]
-    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let screen = self.screen();
@@ -776,7 +776,7 @@ impl Tmux {
         }
     }
 
-    fn type_line(&self, text: &str) {
+    pub(crate) fn type_line(&self, text: &str) {
         if !text.is_empty() {
             let out = self.cmd().args(["send-keys", "-l", text]).output().unwrap();
             assert!(out.status.success());
@@ -798,7 +798,7 @@ fn sh_quote(s: &str) -> String {
 
 /// A shell command running pipectl in the test's isolated environment, then printing its exit
 /// status and waiting, so the screen can still be read.
-fn pipectl_in_terminal(r: &RedisServer, env: &[(&str, &str)], args: &[&str]) -> String {
+pub(crate) fn pipectl_in_terminal(r: &RedisServer, env: &[(&str, &str)], args: &[&str]) -> String {
     let dir = r.dir.path().to_str().expect("UTF-8 temp dir");
     let mut line = format!(
         "cd {} && env -u PIPECTL_CONFIG -u REDISCLI_AUTH -u NO_COLOR -u COLUMNS PIPECTL_REVIEWER=tester HOME={} XDG_CONFIG_HOME={} REDIS_URL={}",

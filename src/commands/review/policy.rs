@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::Manual;
-use super::decide::{Decision, Kind, move_batch};
+use super::decide::{Decision, Kind, move_batch, policy_batch};
 use super::select::matches_all;
 use crate::audit::{Actor, Entry};
 use crate::config::OnTimeout;
@@ -16,7 +16,7 @@ use crate::error::Fail;
 use crate::exit::Exit;
 use crate::output::{Output, Report, count_of};
 use crate::store::Store;
-use crate::store::review::{Mark, Moved};
+use crate::store::review::Moved;
 
 /// Items read per round trip: memory stays flat however long the staging list.
 const PAGE: usize = 500;
@@ -171,8 +171,8 @@ fn chance() -> Result<f64> {
 /// What one page's items get.
 #[derive(Default)]
 struct Plan<'p> {
-    approve: Vec<(usize, &'p [u8])>,
-    sample: Vec<(&'p [u8], u64)>,
+    /// Items the policy decides: (position, item, sampled for a person instead).
+    decide: Vec<(usize, &'p [u8], bool)>,
     flag: Vec<(&'p [u8], u64)>,
     timeout: Vec<(usize, &'p [u8])>,
     stay: u64,
@@ -251,12 +251,7 @@ pub fn execute(
             }
             match &rules.auto_approve {
                 Some(p) if free && !m.sampled && !overdue && matches_all(item, &p.filters) => {
-                    if chance()? < p.sample {
-                        plan.sample.push((item, since));
-                        plan.stay += 1;
-                    } else {
-                        plan.approve.push((pos, item));
-                    }
+                    plan.decide.push((pos, item, chance()? < p.sample));
                 }
                 _ => {
                     plan.stay += 1;
@@ -265,9 +260,10 @@ pub fn execute(
             }
         }
         if dry_run {
-            applied.auto_approved += plan.approve.len() as u64;
-            applied.sampled += plan.sample.len() as u64;
-            applied.left += plan.sample.len() as u64;
+            let sampled = plan.decide.iter().filter(|d| d.2).count() as u64;
+            applied.auto_approved += plan.decide.len() as u64 - sampled;
+            applied.sampled += sampled;
+            applied.left += sampled;
             applied.timed_out_flagged += plan.flag.len() as u64;
             match rules.on_timeout {
                 OnTimeout::Approve => applied.timed_out_approved += plan.timeout.len() as u64,
@@ -303,30 +299,17 @@ fn carry_out(
     if !plan.flag.is_empty() {
         let entry =
             Entry::new("timeout_flag", &manual.stage, robot).with("max_wait", wait_text(manual));
-        let marked =
-            store.mark_staged(&manual.keys, &manual.audit, &entry, Mark::Flag, &plan.flag)?;
+        let marked = store.flag_staged(&manual.keys, &manual.audit, &entry, &plan.flag)?;
         applied.timed_out_flagged += marked.iter().filter(|m| **m).count() as u64;
     }
-    if !plan.sample.is_empty() {
-        let entry =
-            Entry::new("sample", &manual.stage, robot).with("policy", policy.unwrap_or_default());
-        let marked = store.mark_staged(
-            &manual.keys,
-            &manual.audit,
-            &entry,
-            Mark::Sample,
-            &plan.sample,
-        )?;
-        applied.sampled += marked.iter().filter(|m| **m).count() as u64;
-        applied.left += plan.sample.len() as u64;
-    }
     let ready = manual.output.as_deref();
-    if let (false, Some(to)) = (plan.approve.is_empty(), ready) {
+    if let (false, Some(to)) = (plan.decide.is_empty(), ready) {
         let mut decision = Decision::new(Kind::Approve, to, robot);
         decision.action = "auto_approve";
-        decision.policy = true;
         decision.extra = vec![("policy", policy.unwrap_or_default().to_owned())];
-        let moved = move_batch(store, manual, &plan.approve, &decision)?;
+        let sample_entry =
+            Entry::new("sample", &manual.stage, robot).with("policy", policy.unwrap_or_default());
+        let moved = policy_batch(store, manual, &plan.decide, &decision, &sample_entry)?;
         let mut done = 0;
         stay += tally(&moved, &mut done, applied);
         applied.auto_approved += done;
@@ -364,6 +347,11 @@ fn tally(moved: &[Moved], done: &mut u64, applied: &mut Applied) -> u64 {
         match m {
             Moved::Moved => *done += 1,
             Moved::Gone => applied.taken += 1,
+            Moved::Sampled => {
+                stay += 1;
+                applied.sampled += 1;
+                applied.left += 1;
+            }
             Moved::Claimed(_) | Moved::Changed => {
                 stay += 1;
                 applied.left += 1;

@@ -171,7 +171,7 @@ impl Tally {
                 self.taken += 1;
                 format!("your claim ran out and {holder} holds it now: left as it is")
             }
-            (Moved::Gone | Moved::Changed, _) => {
+            (Moved::Gone | Moved::Changed | Moved::Sampled, _) => {
                 self.taken += 1;
                 "already taken by someone else: left as it is".to_owned()
             }
