@@ -134,7 +134,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             Choice::Approve => {
                 let decision = Decision::new(Kind::Approve, &ready, &actor);
                 let moved = select::decide_one(&mut store, &manual, &item, shown.pos, &decision)?;
-                tally.outcome(moved, Kind::Approve, &ready, &manual.rejected)
+                // An escalated item goes on after the stage that asked.
+                let to = shown
+                    .ask
+                    .as_ref()
+                    .and_then(|ask| manual.route(&ask.stage))
+                    .and_then(|route| route.output.as_deref())
+                    .unwrap_or(&ready);
+                tally.outcome(moved, Kind::Approve, to, &manual.rejected)
             }
             Choice::Reject => {
                 ctx.out.prompt("Reason (optional, Enter for none): ")?;
