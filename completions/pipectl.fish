@@ -75,6 +75,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l dedup-by -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l seen-set -d 'The dedup set [default: the pipeline\'s, e.g. prospect:seen]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l max-item-bytes -d 'Refuse items larger than this many bytes [default: the config\'s max_item_bytes, 1 MiB]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l skip-lines -d 'Skip the first N input lines (or arguments) — blank lines count — e.g. to resume a batch cut short; also ranges: 1-2000,4001-6000' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l in -d 'Delay the items: into <queue>:delayed, due after DURATION (500ms, 30s, 5m, 1h30m, 7d) by the Redis server\'s clock' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l at -d 'Delay the items until TIME: RFC 3339 (2026-12-02T09:00:00Z, or with an offset) or a local YYYY-MM-DD HH:MM; a time already past is due at once' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
@@ -176,6 +178,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l delayed -d 'List the queue\'s delayed set (<queue>:delayed) with each entry\'s due time, soonest first'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -s q -l quiet -d 'Print nothing but results and errors'

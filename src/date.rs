@@ -47,3 +47,13 @@ pub fn last_days(days: u32) -> Vec<String> {
         .map(|d| d.to_string())
         .collect()
 }
+
+/// A server time in ms since the epoch as RFC 3339 UTC with milliseconds
+/// (`2026-12-01T11:48:59.123Z`); out-of-range values come back as the epoch.
+pub fn from_ms(ms: u64) -> String {
+    let ts = i64::try_from(ms)
+        .ok()
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}

@@ -42,6 +42,8 @@ pub struct StagedKeys {
     pub since: String,
     /// SET of items an auto-approve policy left for a person (its audit sample).
     pub sampled: String,
+    /// HASH item -> the arrival (ms) it was flagged for: waited past `max_wait`, on record.
+    pub flagged: String,
 }
 
 impl StagedKeys {
@@ -52,6 +54,7 @@ impl StagedKeys {
             asks: format!("{list}:asks"),
             since: format!("{list}:since"),
             sampled: format!("{list}:sampled"),
+            flagged: format!("{list}:flagged"),
         }
     }
 }

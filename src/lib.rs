@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod date;
+pub mod due;
 pub mod duration;
 pub mod envelope;
 pub mod error;

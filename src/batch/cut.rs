@@ -60,6 +60,8 @@ pub struct Cut {
     /// The first and last input numbers of the batch's items.
     pub first: usize,
     pub last: usize,
+    /// A delayed batch (`enqueue --in/--at`): the delayed set its items went to.
+    pub delayed_set: Option<String>,
 }
 
 impl Cut {
@@ -107,6 +109,7 @@ impl Cut {
             unknown_ranges: ranges(State::Unknown),
             first: items.clone().next().map_or(1, |i| i.origin.number()),
             last: items.last().map_or(0, |i| i.origin.number()),
+            delayed_set: None,
         }
     }
 
@@ -276,13 +279,28 @@ impl Cut {
         } else if let Some(skip) = self.skip_lines() {
             format!(
                 "the written items are in {}: do not send input {}s {skip} again",
-                self.queue, self.unit
+                self.delayed_set.as_ref().unwrap_or(&self.queue),
+                self.unit
             )
         } else {
             format!(
-                "check what went in (`redis-cli LINDEX {} 0` is the last item written) before sending the rest",
-                self.queue
+                "check what went in ({}) before sending the rest",
+                self.last_written()
             )
+        }
+    }
+
+    /// How to find the last item written, with redis-cli: the left end of the queue, or
+    /// among the entries of a delayed set, those at the batch's due time (in input order).
+    pub fn last_written(&self) -> String {
+        match &self.delayed_set {
+            Some(set) => format!(
+                "`redis-cli ZRANGE {set} 0 -1 WITHSCORES` lists what waits: the batch's entries at its due time, in input order"
+            ),
+            None => format!(
+                "`redis-cli LINDEX {} 0` is the last item written",
+                self.queue
+            ),
         }
     }
 

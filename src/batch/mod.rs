@@ -5,9 +5,10 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
+use crate::due::Due;
 use crate::input::Item;
 use crate::keys;
-use crate::store::Store;
+use crate::store::{DelayedChunk, Store, random_hex};
 
 mod cut;
 
@@ -17,6 +18,9 @@ pub use cut::{Cut, Partial};
 /// Most items sent in one atomic call, and most bytes: bounds each script's run time.
 const CHUNK_ITEMS: usize = 2_000;
 const CHUNK_BYTES: usize = 4 << 20;
+/// A delayed batch numbers its entries in blocks of this many items (6 hex digits), each
+/// block with an id of its own; no chunk spans two blocks.
+const BLOCK: usize = 1 << 24;
 
 /// Dedup for a batch: the seen set, and the pipeline whose new/dup counters to add to.
 pub struct DedupInto<'a> {
@@ -62,21 +66,75 @@ pub fn push_resumable(
     resume: &dyn Fn(&Cut) -> String,
     command: &dyn Fn(&Cut) -> Option<String>,
 ) -> Result<(u64, u64)> {
+    let pushed = push_into(store, queue, items, dedup, None, bar, resume, command)?;
+    Ok((pushed.added, pushed.duplicates))
+}
+
+/// What a batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pushed {
+    pub added: u64,
+    pub duplicates: u64,
+    /// Delayed: the first written chunk's due time and the server's clock when it wrote it
+    /// (ms since the epoch); None when not delayed or nothing was sent.
+    pub due: Option<(i64, i64)>,
+}
+
+/// `push_resumable`, into the queue itself or, with `delay`, into its delayed set
+/// (`<queue>:delayed`), due as `delay` says: the entries join the queue when a claim reaps
+/// them, in input order among equal due times.
+#[allow(clippy::too_many_arguments)]
+pub fn push_into(
+    store: &mut Store,
+    queue: &str,
+    items: &[Item<'_>],
+    dedup: Option<&DedupInto<'_>>,
+    delay: Option<Due>,
+    bar: &ProgressBar,
+    resume: &dyn Fn(&Cut) -> String,
+    command: &dyn Fn(&Cut) -> Option<String>,
+) -> Result<Pushed> {
     let (mut added, mut dups) = (0u64, 0u64);
+    let mut due = None;
     let chunks: Vec<&[Item<'_>]> = chunks(items).collect();
     // How many chunks were handed to the store (sent, or about to be), and the written
     // state of each answered one, in order.
     let taken = std::cell::Cell::new(0usize);
     let mut answered: Vec<bool> = Vec::with_capacity(chunks.len());
     let take = |_: &&&[Item<'_>]| taken.set(taken.get() + 1);
-    let res = match dedup {
-        Some(d) => {
+    let res = match (delay, dedup) {
+        (Some(when), _) => {
+            // One random id per block of 2^24 items: with the entry's number in the block
+            // it makes the 16-hex prefix of each entry (enqueue_delayed.lua).
+            let ids = (0..items.len().div_ceil(BLOCK))
+                .map(|_| random_hex(5))
+                .collect::<Result<Vec<String>>>()?;
+            let mut start = 0;
             let batches = chunks.iter().inspect(take).map(|chunk| {
-                chunk
-                    .iter()
-                    .map(|i| (i.dedup.as_deref().unwrap_or_default(), i.bytes))
-                    .collect()
+                let first = start;
+                start += chunk.len();
+                DelayedChunk {
+                    id: &ids[first / BLOCK],
+                    first: first % BLOCK,
+                    items: chunk.iter().map(pair).collect(),
+                }
             });
+            let seen = dedup.map(|d| d.seen_set);
+            store.push_delayed_stream(queue, seen, when, batches, |n, done| {
+                answered.push(done.is_some());
+                if let Some(done) = done {
+                    added += done.added;
+                    dups += done.duplicates;
+                    due.get_or_insert((done.due_ms, done.now_ms));
+                    bar.inc(n as u64);
+                }
+            })
+        }
+        (None, Some(d)) => {
+            let batches = chunks
+                .iter()
+                .inspect(take)
+                .map(|chunk| chunk.iter().map(pair).collect());
             store.push_dedup_stream(queue, d.seen_set, batches, |n, done| {
                 answered.push(done.is_some());
                 if let Some((a, b)) = done {
@@ -86,7 +144,7 @@ pub fn push_resumable(
                 }
             })
         }
-        None => {
+        (None, None) => {
             let batches = chunks
                 .iter()
                 .inspect(take)
@@ -121,7 +179,11 @@ pub fn push_resumable(
     match res {
         Ok(()) => {
             counted.context("items were enqueued, but the saturation counters were not updated")?;
-            Ok((added, dups))
+            Ok(Pushed {
+                added,
+                duplicates: dups,
+                due,
+            })
         }
         Err(err) => {
             let states: Vec<State> = (0..chunks.len())
@@ -132,11 +194,17 @@ pub fn push_resumable(
                     None => State::NotSent,
                 })
                 .collect();
-            let cut = Cut::new(queue, &chunks, &states, dedup.map(|_| (added, dups)));
+            let mut cut = Cut::new(queue, &chunks, &states, dedup.map(|_| (added, dups)));
+            cut.delayed_set = delay.map(|_| keys::QueueKeys::new(queue).delayed);
             let (advice, command) = (resume(&cut), command(&cut));
             Err(cut.into_error(err, counted.is_err(), advice, command))
         }
     }
+}
+
+/// An item and its dedup value ("" without one), as the store takes them.
+fn pair<'a>(item: &'a Item<'_>) -> (&'a str, &'a [u8]) {
+    (item.dedup.as_deref().unwrap_or_default(), item.bytes)
 }
 
 /// Splits items into chunks bounded by count and bytes.
@@ -151,6 +219,7 @@ fn chunks<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = &'b [Item<'a>]>
         while end < items.len()
             && end - start < CHUNK_ITEMS
             && (end == start || bytes + items[end].bytes.len() <= CHUNK_BYTES)
+            && (end == start || end % BLOCK != 0)
         {
             bytes += items[end].bytes.len();
             end += 1;

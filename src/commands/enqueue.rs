@@ -6,9 +6,11 @@ use indicatif::ProgressBar;
 
 use crate::batch::{self, DedupInto};
 use crate::context::Ctx;
+use crate::due::Due;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::input::{self, Invalid, Item, Origin, Rules};
+use crate::keys;
 use crate::output::{Output, Report};
 use crate::store::Store;
 
@@ -16,11 +18,19 @@ use crate::store::Store;
 ///
 /// Items come from the arguments, else from --file, else NDJSON on stdin (one item per
 /// line, blank lines skipped). The whole batch is validated before anything is written.
-/// With --json: {"queue","enqueued","duplicates","invalid"}.
+/// With --json: {"queue","enqueued","duplicates","invalid","dedup_by","delayed",
+/// "delayed_set","due","due_ms","already_due"}.
+///
+/// --in DURATION (counted by the Redis server's clock) or --at TIME delays the items: they
+/// wait in the queue's delayed set <queue>:delayed, as retries do, and once due the next
+/// claim moves them to the consumer end of the queue, the next to be taken (`ls --delayed`
+/// lists them). With --dedup-by they are marked seen at once, in the same step.
 ///
 /// Examples:
 ///   pipectl enqueue prospect:queue '{"name":"Acme Auto","url":"acmeauto.com"}'
 ///   pipectl enqueue prospect:queue --dedup-by url < prospects.ndjson
+///   pipectl enqueue prospect:queue --in 1h30m '{"url":"acmeauto.com"}'
+///   pipectl enqueue prospect:queue --at 2026-12-02T09:00:00Z --dedup-by url < later.ndjson
 ///
 /// A batch cut short by Redis (e.g. out of memory) says how many items were written, which
 /// input lines remain, and the command that resumes it: --skip-lines N skips the first N
@@ -28,8 +38,9 @@ use crate::store::Store;
 ///
 /// Exit codes: 0 enqueued (duplicates are not errors), 65 invalid items (nothing written) or a
 /// key holds another type, 1 Redis refused a write (e.g. OOM, maxmemory reached: what was
-/// written is reported), 2 bad arguments, 69 Redis unavailable or the connection lost, 77
-/// permission refused, 78 bad configuration.
+/// written is reported), 2 bad arguments (a bad --in or --at too), 69 Redis unavailable or
+/// the connection lost, 77 permission refused, 78 bad configuration (in a cluster, a queue
+/// whose delayed set is in another slot).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -64,6 +75,16 @@ pub struct Args {
     /// batch cut short; also ranges: 1-2000,4001-6000
     #[arg(long, value_name = "N", value_parser = SkipLines::parse)]
     pub skip_lines: Option<SkipLines>,
+
+    /// Delay the items: into <queue>:delayed, due after DURATION (500ms, 30s, 5m, 1h30m, 7d)
+    /// by the Redis server's clock
+    #[arg(long = "in", value_name = "DURATION", value_parser = crate::duration::parse, conflicts_with = "at")]
+    pub delay: Option<std::time::Duration>,
+
+    /// Delay the items until TIME: RFC 3339 (2026-12-02T09:00:00Z, or with an offset) or a
+    /// local YYYY-MM-DD HH:MM; a time already past is due at once
+    #[arg(long, value_name = "TIME", value_parser = crate::due::parse_at)]
+    pub at: Option<i64>,
 }
 
 /// `--skip-lines`: input numbers to leave out, as inclusive ranges.
@@ -173,8 +194,8 @@ pub(crate) fn resume_hint(cut: &batch::Cut, from_stdin: bool) -> String {
             format!("run the same command again{stdin}: --dedup-by skips what went in")
         }
         None => format!(
-            "`redis-cli LINDEX {} 0` is the last item written: find its {} number K and resume with {}{stdin}",
-            cut.queue,
+            "{}: find the last written item's {} number K and resume with {}{stdin}",
+            cut.last_written(),
             cut.unit,
             resume_command("K")
         ),
@@ -193,6 +214,19 @@ pub struct Enqueued {
     pub invalid: u64,
     /// The dedup field (--dedup-by), or null.
     pub dedup_by: Option<String>,
+    /// Whether the items were delayed (--in, --at): they wait in `delayed_set`, not in the
+    /// queue, until `due`.
+    pub delayed: bool,
+    /// The queue's delayed set (`<queue>:delayed`) when delayed, else null.
+    pub delayed_set: Option<String>,
+    /// When the delayed items become due (RFC 3339, UTC); null when not delayed, or with
+    /// --in when nothing was sent. With --in, the first chunk's: the chunks of a long batch
+    /// are each due the delay after Redis wrote them.
+    pub due: Option<String>,
+    /// `due` in ms since the epoch.
+    pub due_ms: Option<i64>,
+    /// The due time had passed when Redis wrote them (its clock): they are due at once.
+    pub already_due: bool,
 }
 
 impl Report for Enqueued {
@@ -202,6 +236,13 @@ impl Report for Enqueued {
         }
         let added = self.enqueued;
         let mut line = format!("enqueued {added} item{} to {}", plural(added), self.queue);
+        if let Some(set) = &self.delayed_set {
+            line.push_str(&format!(" (delayed in {set}"));
+            if let Some(due) = &self.due {
+                line.push_str(&format!(" until {due}"));
+            }
+            line.push(')');
+        }
         if self.dedup_by.is_some() {
             let dups = self.duplicates;
             line.push_str(&format!(", {dups} duplicate{} skipped", plural(dups)));
@@ -228,22 +269,45 @@ pub struct Batch<'a, 'i> {
 /// Pushes the batch (atomic chunks, dedup marked in the same step); a batch cut short is an
 /// error that says what was written and the command that resumes it.
 pub fn execute(store: &mut Store, batch: &Batch<'_, '_>, bar: &ProgressBar) -> Result<Enqueued> {
+    execute_delayed(store, batch, None, bar)
+}
+
+/// `execute`, with `due`: into the queue's delayed set, due then (`enqueue --in/--at`).
+pub fn execute_delayed(
+    store: &mut Store,
+    batch: &Batch<'_, '_>,
+    due: Option<Due>,
+    bar: &ProgressBar,
+) -> Result<Enqueued> {
     let from_stdin = batch.from_stdin;
-    let (enqueued, duplicates) = batch::push_resumable(
+    let pushed = batch::push_into(
         store,
         batch.queue,
         batch.items,
         batch.dedup.as_ref(),
+        due,
         bar,
         &|cut| resume_hint(cut, from_stdin),
         &|cut| cut.skip_lines().map(|spec| resume_command(&spec)),
     )?;
+    // The due time and whether it had passed, by the server's clock when Redis answered;
+    // for --at with nothing sent, by this machine's.
+    let (due_ms, already_due) = match (pushed.due, due) {
+        (Some((due, now)), _) => (Some(due), due <= now),
+        (None, Some(Due::At(at))) => (Some(at), at <= jiff::Timestamp::now().as_millisecond()),
+        _ => (None, false),
+    };
     Ok(Enqueued {
         queue: batch.queue.to_owned(),
-        enqueued,
-        duplicates,
+        enqueued: pushed.added,
+        duplicates: pushed.duplicates,
         invalid: batch.invalid,
         dedup_by: batch.dedup_by.map(str::to_owned),
+        delayed: due.is_some(),
+        delayed_set: due.map(|_| keys::QueueKeys::new(batch.queue).delayed),
+        due: due_ms.and_then(crate::due::rfc3339),
+        due_ms,
+        already_due,
     })
 }
 
@@ -280,9 +344,24 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         invalid: invalid as u64,
         from_stdin,
     };
-    let result = execute(&mut store, &batch, &bar);
+    let due = match (args.delay, args.at) {
+        (Some(delay), _) => Some(Due::In(
+            u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+        )),
+        (None, Some(at)) => Some(Due::At(at)),
+        (None, None) => None,
+    };
+    let result = execute_delayed(&mut store, &batch, due, &bar);
     bar.finish_and_clear();
-    ctx.out.print(&result?)?;
+    let result = result?;
+    if result.already_due && !ctx.out.json {
+        ctx.out.note(format_args!(
+            "note: {} has passed: the items are due at once (the next claim from {} moves them into the queue)",
+            result.due.as_deref().unwrap_or("the due time"),
+            result.queue
+        ));
+    }
+    ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }
 

@@ -20,7 +20,12 @@ const DRY_RUN_SHOWN: usize = 20;
 /// Each claim, completion, retry and dead letter is one atomic step; a claimed item is
 /// leased, so if pipectl dies mid-item the lease expires and the item runs again (handlers
 /// run at least once). A source stage (no input) runs its handler once and enqueues its
-/// NDJSON output with dedup.
+/// NDJSON output with dedup. A manual stage (no handler) with an `auto_approve` policy or a
+/// `max_wait` has its rules applied to every staged item (or --max N of them): see the
+/// README's "Review desk"; with --json then {"stage", "queue", "policy", "max_wait_ms",
+/// "on_timeout", "looked_at", "auto_approved", "sampled", "left", "timed_out_flagged",
+/// "timed_out_rejected", "timed_out_approved", "arrivals_recorded", "taken", "paused",
+/// "paused_reason", "dry_run"} (schema run-review).
 ///
 /// Examples:
 ///   pipectl run build --max 20              # from cron, every 10 minutes
@@ -35,7 +40,7 @@ const DRY_RUN_SHOWN: usize = 20;
 /// "interrupted","would_claim":[{"pos",item…}]}.
 ///
 /// Exit codes: 0 ok, 1 some items failed (retried or dead-lettered) or were released by a
-/// signal, 2 a manual stage, 3 nothing to do, 4 paused, 5 rate limit spent, 65 a key holds
+/// signal, 2 a manual stage without rules, 3 nothing to do, 4 paused, 5 rate limit spent, 65 a key holds
 /// another type, 69 Redis unavailable, 77 not permitted, 78 bad config/handler.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -71,6 +76,12 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
+    if let Some(stage) = config.stage(&args.stage)
+        && matches!(stage.handler, Handler::Manual)
+    {
+        let max = if args.drain { None } else { args.max };
+        return crate::commands::review::policy::run(ctx, &args.stage, max, args.dry_run);
+    }
     let connect = ctx.connect_options();
     let report = execute(&args, &config, connect, &mut ctx.out)?;
     ctx.out.print(&report)?;

@@ -35,6 +35,7 @@ pub fn all() -> Vec<Entry> {
         entry::<crate::report::WarningDoc>("warning", &mut g),
         entry::<commands::len::Lengths>("len", &mut g),
         entry::<crate::item::Positioned>("ls", &mut g),
+        entry::<commands::ls::DelayedRecord>("ls-delayed", &mut g),
         entry::<commands::peek::Peeked>("peek", &mut g),
         entry::<commands::pop::Popped>("pop", &mut g),
         // Queue and operator commands: enqueue, ack, nack, seen, count, recover, pause, …
@@ -57,7 +58,7 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::complete_stages::StageNames>("complete-stages", &mut g),
         // Review and dead letters: stage, staged, approve, reject, review, dead …
         entry::<commands::review::Pushed>("stage", &mut g),
-        entry::<crate::item::Positioned>("staged", &mut g),
+        entry::<commands::review::staged::StagedRecord>("staged", &mut g),
         entry::<commands::review::Decided>("approve", &mut g),
         entry::<commands::review::Decided>("reject", &mut g),
         entry::<commands::review::Reviewed>("review", &mut g),
@@ -72,5 +73,6 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::saturation::Saturation>("saturation", &mut g),
         entry::<commands::doctor::Doctor>("doctor", &mut g),
         entry::<crate::runner::RunReport>("run", &mut g),
+        entry::<commands::review::policy::Applied>("run-review", &mut g),
     ]
 }

@@ -39,6 +39,8 @@ pub struct StagedMeta {
     pub claim: Option<Hold>,
     pub ask: Option<Ask>,
     pub since_ms: Option<u64>,
+    /// An auto-approve policy left it for a person, as its audit sample.
+    pub sampled: bool,
 }
 
 /// A claim value `<deadline ms> <holder>`, when it is one and still live at `now_ms`.
@@ -139,21 +141,28 @@ impl Store {
             ("HMGET", &keys.claims),
             ("HMGET", &keys.asks),
             ("ZMSCORE", &keys.since),
+            ("SMISMEMBER", &keys.sampled),
         ] {
             let c = pipe.cmd(cmd).arg(key);
             for item in items {
                 c.arg(*item);
             }
         }
-        type Replies = (Vec<Option<Vec<u8>>>, Vec<Option<Vec<u8>>>, Vec<Option<f64>>);
+        type Replies = (
+            Vec<Option<Vec<u8>>>,
+            Vec<Option<Vec<u8>>>,
+            Vec<Option<f64>>,
+            Vec<bool>,
+        );
         let res: redis::RedisResult<Replies> = self.query_pipe(&pipe);
-        let (claims, asks, since) = res.map_err(|e| {
+        let (claims, asks, since, sampled) = res.map_err(|e| {
             self.explain(
                 e,
                 &[
                     (&keys.claims, "hash"),
                     (&keys.asks, "hash"),
                     (&keys.since, "zset"),
+                    (&keys.sampled, "set"),
                 ],
             )
         })?;
@@ -165,6 +174,7 @@ impl Store {
                     .and_then(|v| parse_hold(v, now)),
                 ask: asks.get(i).and_then(Option::as_deref).and_then(Ask::parse),
                 since_ms: since.get(i).copied().flatten().map(|ms| ms as u64),
+                sampled: sampled.get(i).copied().unwrap_or(false),
             })
             .collect();
         Ok((meta, now))

@@ -1,10 +1,33 @@
-//! Enqueue: plain LPUSH chunks and dedup batches, streamed without a round trip between two.
+//! Enqueue: plain LPUSH chunks, dedup batches and delayed batches (`--in`/`--at`), streamed
+//! without a round trip between two.
 
 use anyhow::Result;
 
 use redis::Value;
 
 use super::{Conn, Store, scripts};
+use crate::due::Due;
+use crate::keys::QueueKeys;
+
+/// One chunk of a delayed batch: its entries are `<id><6-hex seq>:<item>`, `seq` counting
+/// from `first` (enqueue_delayed.lua). Each item comes with its dedup value ("" without one).
+pub struct DelayedChunk<'a> {
+    /// The batch's id: 10 hex digits, random.
+    pub id: &'a str,
+    pub first: usize,
+    pub items: Vec<(&'a str, &'a [u8])>,
+}
+
+/// What Redis did with one delayed chunk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DelayedDone {
+    pub added: u64,
+    pub duplicates: u64,
+    /// The entries' due time, ms since the epoch (with `--in`: from the server's clock).
+    pub due_ms: i64,
+    /// The server's clock when it wrote them, ms since the epoch.
+    pub now_ms: i64,
+}
 
 impl Store {
     /// LPUSH a chunk of items in one atomic command. Returns the queue's new length.
@@ -77,6 +100,72 @@ impl Store {
             done(n, reply.ok())
         });
         res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
+    }
+
+    /// Adds batches of items to the queue's delayed set (`<queue>:delayed`), due as `due`
+    /// says, each batch one atomic script, streamed (see `stream`); with `seen`, each item's
+    /// dedup value is marked in the same step and only new ones go in. `done` gets each
+    /// answered batch's size and, when Redis ran it, what it did; None when it was refused
+    /// (nothing of it written). In order, also after a refusal; a batch sent but never
+    /// answered gets no call.
+    pub fn push_delayed_stream<'a>(
+        &mut self,
+        queue: &str,
+        seen: Option<&str>,
+        due: Due,
+        batches: impl Iterator<Item = DelayedChunk<'a>>,
+        mut done: impl FnMut(usize, Option<DelayedDone>),
+    ) -> Result<()> {
+        let delayed = QueueKeys::new(queue).delayed;
+        // The delayed set is reaped together with the queue: it must live in its slot.
+        let mut keys = vec![queue, delayed.as_str()];
+        keys.extend(seen);
+        self.same_slot(&keys)?;
+        let (mode, ms) = match due {
+            Due::In(ms) => ("in", i64::try_from(ms).unwrap_or(i64::MAX)),
+            Due::At(ms) => ("at", ms),
+        };
+        let cmds = batches.map(|chunk| {
+            let mut cmd = redis::cmd("EVAL");
+            cmd.arg(scripts::ENQUEUE_DELAYED.source)
+                .arg(1 + usize::from(seen.is_some()))
+                .arg(&delayed);
+            if let Some(seen) = seen {
+                cmd.arg(seen);
+            }
+            cmd.arg(mode).arg(ms).arg(chunk.id).arg(chunk.first);
+            for (value, item) in &chunk.items {
+                if seen.is_some() {
+                    cmd.arg(*value);
+                }
+                cmd.arg(*item);
+            }
+            (cmd, chunk.items.len())
+        });
+        // With dedup, a batch sent again after a lost reply (cluster) finds its items seen:
+        // duplicates, never second entries. Without, it is never sent twice.
+        let res = self.stream(
+            cmds,
+            seen.is_some(),
+            |reply: redis::RedisResult<(u64, u64, i64, i64)>, n| {
+                done(
+                    n,
+                    reply
+                        .ok()
+                        .map(|(added, duplicates, due_ms, now_ms)| DelayedDone {
+                            added,
+                            duplicates,
+                            due_ms,
+                            now_ms,
+                        }),
+                )
+            },
+        );
+        res.map_err(|e| {
+            let mut expected = vec![(delayed.as_str(), "zset")];
+            expected.extend(seen.map(|s| (s, "set")));
+            self.explain(e, &expected)
+        })
     }
 
     /// Runs commands in order without waiting a round trip between two of them: on a single

@@ -128,6 +128,7 @@ impl Store {
             back.to,
             &notes,
             &back.audit.key,
+            &s.flagged,
         ];
         self.same_slot(&keys)?;
         let mut inv = scripts::ESCALATE_SEND_BACK.script().prepare_invoke();
@@ -158,6 +159,7 @@ impl Store {
                     (back.to, "list"),
                     (&notes, "hash"),
                     (&back.audit.key, "stream"),
+                    (&s.flagged, "hash"),
                 ],
             )
         })?;

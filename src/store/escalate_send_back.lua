@@ -2,7 +2,7 @@
 -- the reviewer's note for its handler (the input's notes hash) and its audit record.
 -- KEYS[1] staging list, KEYS[2..5] its claims, asks, since and sampled keys (keys.rs
 -- StagedKeys), KEYS[6] the escalating stage's input queue, KEYS[7] that queue's notes hash,
--- KEYS[8] the audit stream.
+-- KEYS[8] the audit stream, KEYS[9] the staging list's flagged hash.
 -- ARGV[1] audit retention ms, ARGV[2] audit head (common.lua rule 3), ARGV[3] who sends
 -- back, ARGV[4] '1' to send back over someone else's claim, ARGV[5] the note, then per item
 -- four arguments: item, position, sha256, its escalation entry as the caller read it (the
@@ -11,7 +11,7 @@
 -- Each item is removed once and pushed only when it was still there (as review_move does).
 -- Returns per item: 1 moved, 0 already gone, -1 its escalation entry changed or went (look
 -- again), or the name of the reviewer whose live claim on it stopped the move.
-need_types(KEYS[1], 'list', KEYS[6], 'list', KEYS[7], 'hash', KEYS[8], 'stream')
+need_types(KEYS[1], 'list', KEYS[6], 'list', KEYS[7], 'hash', KEYS[8], 'stream', KEYS[9], 'hash')
 need_staged_types(KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 local head = audit_head(ARGV[2])
 local by, force, note = ARGV[3], ARGV[4] == '1', ARGV[5]
@@ -53,6 +53,7 @@ for i = 6, #ARGV, 4 do
       end
       audit(KEYS[8], ARGV[1], record, sha, item)
       staged_leave(KEYS[2], KEYS[3], KEYS[4], KEYS[5], item)
+      redis.call('HDEL', KEYS[9], item)
       result[#result + 1] = 1
     else
       redis.call('LPOP', KEYS[6])

@@ -3,6 +3,7 @@
 
 mod cluster;
 mod connect;
+mod delayed;
 mod enqueue;
 mod explain;
 mod lease;
@@ -10,6 +11,8 @@ mod read;
 pub mod scripts;
 mod stage;
 
+pub use delayed::{DelayedEntry, split_delayed};
+pub use enqueue::{DelayedChunk, DelayedDone};
 pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recovered, Settled};
 pub use stage::Window;
 
@@ -33,7 +36,7 @@ mod server;
 mod status;
 
 pub use server::{ClusterNode, Node, Product, Role};
-pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
+pub use status::{Probe, QueueReading, Reading, Snapshot, WaitReading, WindowReading};
 
 pub mod claims;
 pub mod escalate;

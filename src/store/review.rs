@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Store;
-use super::scripts::{REVIEW_MOVE, REVIEW_POSITIONS};
+use super::scripts::{REVIEW_FLAG, REVIEW_MOVE, REVIEW_POSITIONS};
 use crate::keys::StagedKeys;
 
 /// One item to move out of the staging list, and what to push in its place.
@@ -27,6 +27,8 @@ pub enum Expect<'a> {
     Any,
     /// The entry as read (`None`: the item had none).
     Exactly(Option<&'a [u8]>),
+    /// A policy samples the item for a person instead of moving it.
+    Sample,
 }
 
 /// What became of one move.
@@ -37,8 +39,11 @@ pub enum Moved {
     Gone,
     /// Held by another reviewer's live claim: not moved.
     Claimed(String),
-    /// Its escalation entry changed since it was read: not moved.
+    /// Its escalation entry changed since it was read (or, for a policy, it was sampled for
+    /// a person already): not moved.
     Changed,
+    /// A policy sampled it for a person (`Expect::Sample`): it stays staged, marked.
+    Sampled,
 }
 
 /// Who moves staged items, and the audit record each move writes.
@@ -49,6 +54,10 @@ pub struct Decider<'a> {
     pub by: &'a str,
     /// Move items claimed by someone else too.
     pub force: bool,
+    /// A policy decides: an item sampled for a person is left alone.
+    pub policy: bool,
+    /// The audit record of an item the policy samples instead (`Expect::Sample`).
+    pub sample_entry: Option<&'a crate::audit::Entry>,
 }
 
 impl Store {
@@ -104,6 +113,7 @@ impl Store {
             &staged.since,
             &staged.sampled,
             &who.audit.key,
+            &staged.flagged,
         ];
         self.same_slot(&keys)?;
         let mut inv = REVIEW_MOVE.script().prepare_invoke();
@@ -113,7 +123,16 @@ impl Store {
         inv.arg(who.audit.keep_ms())
             .arg(who.entry.head())
             .arg(who.by)
-            .arg(if who.force { "1" } else { "0" });
+            .arg(match (who.force, who.policy) {
+                (true, true) => "fp",
+                (true, false) => "f",
+                (false, true) => "p",
+                (false, false) => "-",
+            })
+            .arg(
+                who.sample_entry
+                    .map_or_else(|| "[]".to_owned(), |e| e.head()),
+            );
         for m in moves {
             inv.arg(m.item)
                 .arg(m.payload)
@@ -122,6 +141,7 @@ impl Store {
             match m.expect_ask {
                 Expect::Any => inv.arg("*"),
                 Expect::Exactly(ask) => inv.arg(ask.unwrap_or(b"")),
+                Expect::Sample => inv.arg("!"),
             };
         }
         let res: redis::RedisResult<Vec<redis::Value>> = inv.invoke(self.con());
@@ -136,6 +156,7 @@ impl Store {
                     (&staged.since, "zset"),
                     (&staged.sampled, "set"),
                     (&who.audit.key, "stream"),
+                    (&staged.flagged, "hash"),
                 ],
             )
         })?;
@@ -148,6 +169,7 @@ impl Store {
                 redis::Value::Int(1) => Ok(Moved::Moved),
                 redis::Value::Int(0) => Ok(Moved::Gone),
                 redis::Value::Int(-1) => Ok(Moved::Changed),
+                redis::Value::Int(2) => Ok(Moved::Sampled),
                 redis::Value::BulkString(holder) => Ok(Moved::Claimed(
                     String::from_utf8_lossy(&holder).into_owned(),
                 )),
@@ -195,5 +217,46 @@ impl Ask {
 
     pub fn to_json(&self) -> String {
         serde_json::json!({"stage": self.stage, "question": self.question}).to_string()
+    }
+}
+
+impl Store {
+    /// Flags staged items (`(item, arrival ms)`) that waited past max_wait, each with its
+    /// audit record, in one atomic step. Returns, per item, whether it was flagged now
+    /// (false: gone, or flagged for this arrival already).
+    pub fn flag_staged(
+        &mut self,
+        staged: &StagedKeys,
+        audit: &crate::audit::AuditLog,
+        entry: &crate::audit::Entry,
+        items: &[(&[u8], u64)],
+    ) -> Result<Vec<bool>> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = [staged.list.as_str(), &staged.flagged, &audit.key];
+        self.same_slot(&keys)?;
+        let mut inv = REVIEW_FLAG.script().prepare_invoke();
+        for key in keys {
+            inv.key(key);
+        }
+        inv.arg(audit.keep_ms()).arg(entry.head());
+        for (item, since) in items {
+            inv.arg(*item)
+                .arg(crate::audit::sha256_hex(item))
+                .arg(*since);
+        }
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let flagged = res.map_err(|e| {
+            self.explain(
+                e,
+                &[
+                    (&staged.list, "list"),
+                    (&staged.flagged, "hash"),
+                    (&audit.key, "stream"),
+                ],
+            )
+        })?;
+        Ok(flagged.into_iter().map(|m| m == 1).collect())
     }
 }

@@ -49,18 +49,24 @@ pub static REPAIR: Lua = lua!("repair");
 /// Sent whole with EVAL, never EVALSHA: the server keeps it compiled after the first call,
 /// and batches can be pipelined with no NOSCRIPT reply to recover from midway.
 pub static ENQUEUE_DEDUP: Lua = lua!("enqueue_dedup");
+/// `enqueue --in/--at`: into the delayed set, with or without dedup. Sent with EVAL, as
+/// ENQUEUE_DEDUP.
+pub static ENQUEUE_DELAYED: Lua = lua!("enqueue_delayed");
 pub static RETRY_DEAD: Lua = lua!("retry_dead");
 pub static RATELIMIT: Lua = lua!("ratelimit");
 pub static REVIEW_MOVE: Lua = lua!("review_move");
 pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
 pub static REVIEW_CLAIM: Lua = lua!("review_claim");
 pub static REVIEW_RELEASE: Lua = lua!("review_release");
+pub static REVIEW_FLAG: Lua = lua!("review_flag");
 pub static ESCALATE: Lua = lua!("escalate");
 pub static ESCALATE_SEND_BACK: Lua = lua!("escalate_send_back");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
 pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
+/// Sent with EVAL inside status's pipeline, once per manual stage.
+pub static STAGED_WAIT: Lua = lua!("staged_wait", alone);
 
 /// Every script, for the tests and for naming the command at a script line Redis refused.
 pub static ALL: &[&Lua] = &[
@@ -72,14 +78,17 @@ pub static ALL: &[&Lua] = &[
     &RECOVER,
     &REPAIR,
     &ENQUEUE_DEDUP,
+    &ENQUEUE_DELAYED,
     &RETRY_DEAD,
     &RATELIMIT,
     &REVIEW_MOVE,
     &REVIEW_POSITIONS,
     &REVIEW_CLAIM,
     &REVIEW_RELEASE,
+    &REVIEW_FLAG,
     &ESCALATE,
     &ESCALATE_SEND_BACK,
     &INCR_COUNTER,
     &QUEUE_STATUS,
+    &STAGED_WAIT,
 ];

@@ -11,12 +11,12 @@ use crate::keys::QueueKeys;
 /// Counts expired leases and due retries by the server clock (sent with EVAL inside the
 /// pipeline, so it costs no extra round trip; self-contained and small, since its text goes
 /// with every queue of the snapshot).
-use super::scripts::QUEUE_STATUS;
+use super::scripts::{QUEUE_STATUS, STAGED_WAIT};
 
 /// What to read. Every key is read with plain commands, in one pipeline.
 #[derive(Debug, Default)]
 pub struct Probe {
-    /// Queues: LLEN, and their leases and delayed retries.
+    /// Queues: LLEN, and their leases and delayed entries.
     pub queues: Vec<String>,
     /// Other lists: LLEN only.
     pub lists: Vec<String>,
@@ -24,6 +24,17 @@ pub struct Probe {
     pub strings: Vec<String>,
     /// Strings whose TTL matters too: GET and PTTL (rate-limit windows).
     pub windows: Vec<String>,
+    /// Staging lists' arrival zsets, with their stage's max_wait in ms (0: none).
+    pub waits: Vec<(String, u64)>,
+}
+
+/// How long a staging list's items have waited (staged_wait.lua).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitReading {
+    /// The longest wait, in ms; None when no arrival is known.
+    pub oldest_ms: Option<u64>,
+    /// Items that waited past max_wait.
+    pub overdue: u64,
 }
 
 /// One key's reading, or the server's error for that key alone (e.g. WRONGTYPE): a key of
@@ -37,9 +48,10 @@ pub struct QueueReading {
     pub leased: u64,
     /// Of those, leases past their deadline: returned by the next pop or `pipectl recover`.
     pub expired: u64,
-    /// Retries waiting out a backoff (ZCARD <queue>:delayed).
+    /// Delayed entries: retries waiting out a backoff and `enqueue --in/--at` items (ZCARD
+    /// <queue>:delayed).
     pub delayed: u64,
-    /// Of those, retries already due.
+    /// Of those, entries already due.
     pub due: u64,
 }
 
@@ -56,6 +68,7 @@ pub struct Snapshot {
     pub lists: Vec<Reading<u64>>,
     pub strings: Vec<Reading<Option<String>>>,
     pub windows: Vec<Reading<WindowReading>>,
+    pub waits: Vec<Reading<WaitReading>>,
 }
 
 impl Store {
@@ -83,12 +96,20 @@ impl Store {
             pipe.cmd("GET").arg(key);
             pipe.cmd("PTTL").arg(key);
         }
+        for (since, max_wait) in &probe.waits {
+            pipe.cmd("EVAL")
+                .arg(STAGED_WAIT.source)
+                .arg(1)
+                .arg(since)
+                .arg(*max_wait);
+        }
         if pipe.is_empty() {
             return Ok(Snapshot {
                 queues: Vec::new(),
                 lists: Vec::new(),
                 strings: Vec::new(),
                 windows: Vec::new(),
+                waits: Vec::new(),
             });
         }
         let res = self.query_pipe_lenient(&mut pipe);
@@ -129,11 +150,23 @@ impl Store {
                 })
             })
             .collect();
+        let waits = probe
+            .waits
+            .iter()
+            .map(|_| {
+                let (age, overdue) = reading::<(i64, u64)>(&mut it)?;
+                Ok(WaitReading {
+                    oldest_ms: u64::try_from(age).ok(),
+                    overdue,
+                })
+            })
+            .collect();
         Ok(Snapshot {
             queues,
             lists,
             strings,
             windows,
+            waits,
         })
     }
 }

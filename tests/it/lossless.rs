@@ -418,7 +418,7 @@ fn a_reject_cut_short_by_oom_says_how_many_moved() {
     // The script loaded (and the Lua VM grown) before the memory is measured.
     let _: redis::Value = redis::cmd("EVAL")
         .arg(pipectl::store::scripts::REVIEW_MOVE.source)
-        .arg(7)
+        .arg(8)
         .arg("p:staged")
         .arg("p:rejected")
         .arg("p:staged:claims")
@@ -426,10 +426,12 @@ fn a_reject_cut_short_by_oom_says_how_many_moved() {
         .arg("p:staged:since")
         .arg("p:staged:sampled")
         .arg("p:audit")
+        .arg("p:staged:flagged")
         .arg(1000)
         .arg("[]")
         .arg("tester")
-        .arg("0")
+        .arg("-")
+        .arg("[]")
         .query(&mut con(&r))
         .unwrap();
     let info = r.cli(&["INFO", "memory"]);

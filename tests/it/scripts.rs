@@ -22,7 +22,7 @@ struct Fixture {
 }
 
 /// A staging list, a destination, its bookkeeping and the audit stream (review_move's keys).
-const STAGED: [(&str, &str); 7] = [
+const STAGED: [(&str, &str); 8] = [
     ("staged", "list"),
     ("ready", "list"),
     ("staged:claims", "hash"),
@@ -30,6 +30,7 @@ const STAGED: [(&str, &str); 7] = [
     ("staged:since", "zset"),
     ("staged:sampled", "set"),
     ("audit", "stream"),
+    ("staged:flagged", "hash"),
 ];
 
 const QUEUE: [(&str, &str); 5] = [
@@ -166,6 +167,29 @@ fn fixtures() -> Vec<Fixture> {
             args: vec!["v1", "a", "v2", "b"],
         },
         Fixture {
+            script: "enqueue_delayed",
+            what: "two items in a minute",
+            keys: vec![("q:delayed", "zset")],
+            setup: vec![vec!["ZADD", "q:delayed", "1", "0123456789abcdef:old"]],
+            args: vec!["in", "60000", "0123456789", "0", "a", "a"],
+        },
+        Fixture {
+            script: "enqueue_delayed",
+            what: "two new items at a time, with dedup",
+            keys: vec![("q:delayed", "zset"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "old"]],
+            args: vec![
+                "at",
+                "1796202000000",
+                "0123456789",
+                "7",
+                "v1",
+                "a",
+                "old",
+                "b",
+            ],
+        },
+        Fixture {
             script: "retry_dead",
             what: "one dead letter",
             keys: vec![("dead", "list"), ("q", "list"), ("q:attempts", "hash")],
@@ -208,7 +232,13 @@ fn fixtures() -> Vec<Fixture> {
                 "60000",
                 "[\"action\",\"approve\",\"stage\",\"review\",\"by\",\"ann\"]",
                 "ann",
-                "0",
+                "p",
+                "[\"action\",\"sample\"]",
+                "s",
+                "s",
+                "3",
+                "sha-s",
+                "!",
                 "a",
                 "a",
                 "2",
@@ -240,6 +270,26 @@ fn fixtures() -> Vec<Fixture> {
                 vec!["HSET", "staged:claims", "c", "99999999999999 bo"],
             ],
             args: vec!["ann", "60000", "100", "a"],
+        },
+        Fixture {
+            script: "review_flag",
+            what: "flag one staged item, one gone",
+            keys: vec![
+                ("staged", "list"),
+                ("staged:flagged", "hash"),
+                ("audit", "stream"),
+            ],
+            setup: vec![vec!["LPUSH", "staged", "a", "b"]],
+            args: vec![
+                "60000",
+                "[\"action\",\"flag\"]",
+                "a",
+                "sha",
+                "5",
+                "gone",
+                "sha",
+                "5",
+            ],
         },
         Fixture {
             script: "review_release",
@@ -291,9 +341,11 @@ fn fixtures() -> Vec<Fixture> {
                 ("q", "list"),
                 ("q:notes", "hash"),
                 ("audit", "stream"),
+                ("staged:flagged", "hash"),
             ],
             setup: vec![
                 vec!["LPUSH", "staged", "a", "b", "c"],
+                vec!["HSET", "staged:flagged", "a", "1"],
                 vec!["HSET", "staged:claims", "c", "99999999999999 bo"],
                 vec![
                     "HSET",
@@ -332,6 +384,13 @@ fn fixtures() -> Vec<Fixture> {
             keys: vec![("stats:c", "string")],
             setup: vec![vec!["SET", "stats:c", "9007199254740993"]],
             args: vec!["5", "60"],
+        },
+        Fixture {
+            script: "staged_wait",
+            what: "an old arrival past max_wait",
+            keys: vec![("staged:since", "zset")],
+            setup: vec![vec!["ZADD", "staged:since", "1", "a"]],
+            args: vec!["1000"],
         },
         Fixture {
             script: "queue_status",

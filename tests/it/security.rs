@@ -114,6 +114,24 @@ fn worker_commands(r: &RedisServer) -> Option<(String, Output)> {
     step("len", &[0], run(&["len", "prospect:queue"]));
     step("peek", &[0], run(&["peek", "prospect:queue"]));
     step("ls", &[0], run(&["ls", "prospect:queue"]));
+    step(
+        "enqueue --in --dedup-by",
+        &[0],
+        run(&[
+            "enqueue",
+            "prospect:queue",
+            "--in",
+            "1h",
+            "--dedup-by",
+            "url",
+            r#"{"url":"later"}"#,
+        ]),
+    );
+    step(
+        "ls --delayed",
+        &[0],
+        run(&["ls", "prospect:queue", "--delayed"]),
+    );
     step("seen", &[0, 1], run(&["seen", "a"]));
     step("count", &[0], run(&["count", "prospects"]));
     for nack in [

@@ -264,6 +264,19 @@ fn explain(err: &anyhow::Error) -> (String, Option<String>) {
     }
 }
 
+/// The manual stages with a max_wait: (stage, its arrival zset, max_wait).
+fn waited(config: &Config) -> impl Iterator<Item = (&str, String, std::time::Duration)> {
+    config.stages.iter().filter_map(|s| {
+        let max = s.review.max_wait?;
+        let input = s.input.as_deref()?;
+        Some((
+            s.name.as_str(),
+            crate::keys::StagedKeys::new(input).since,
+            max,
+        ))
+    })
+}
+
 fn lease_checks(store: &mut Store, config: &Config, checks: &mut Vec<Check>) -> Result<()> {
     let probe = Probe {
         queues: config
@@ -275,6 +288,9 @@ fn lease_checks(store: &mut Store, config: &Config, checks: &mut Vec<Check>) -> 
             .stages
             .iter()
             .filter_map(|s| s.rate_limit.as_ref().map(|r| r.key.clone()))
+            .collect(),
+        waits: waited(config)
+            .map(|(_, since, max)| (since, max.as_millis() as u64))
             .collect(),
         ..Probe::default()
     };
@@ -296,6 +312,26 @@ fn lease_checks(store: &mut Store, config: &Config, checks: &mut Vec<Check>) -> 
         check("leases", Status::Warn, format!("expired leases waiting: {}", stale.join(", ")))
             .fix("`pipectl recover` returns them to their queues now (the next pop or run also does); if it keeps happening, raise the stage's timeout")
     });
+    for ((stage, _, max), reading) in waited(config).zip(&snap.waits) {
+        if let Ok(w) = reading
+            && w.overdue > 0
+        {
+            let max = crate::duration::format(max);
+            checks.push(
+                check(
+                    "review",
+                    Status::Warn,
+                    format!(
+                        "{} in stage '{stage}' waited longer than its max_wait ({max})",
+                        crate::output::count_of(w.overdue, "staged item")
+                    ),
+                )
+                .fix(format!(
+                    "review them (`pipectl staged --stage {stage}` shows them as overdue), or set on_timeout = \"reject\" or \"approve\" for `pipectl run {stage}` to decide them"
+                )),
+            );
+        }
+    }
     for (key, reading) in probe.windows.iter().zip(&snap.windows) {
         if let Ok(w) = reading
             && w.pttl_ms == -1

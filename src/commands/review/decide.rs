@@ -26,6 +26,8 @@ pub struct Decision<'a> {
     pub actor: &'a Actor,
     /// Decide items claimed by someone else too (`--force`).
     pub force: bool,
+    /// A policy decides (auto-approve, max_wait): items sampled for a person stay.
+    pub policy: bool,
     /// The audit action (`approve`, `reject`, `auto_approve`, `timeout_reject`, ...) and any
     /// fields of its own (`policy`).
     pub action: &'a str,
@@ -40,6 +42,7 @@ impl<'a> Decision<'a> {
             reason: None,
             actor,
             force: false,
+            policy: false,
             action: match kind {
                 Kind::Approve => "approve",
                 Kind::Reject => "reject",
@@ -147,6 +150,8 @@ pub(super) fn move_batch(
             entry: &entry,
             by: &decision.actor.by,
             force: decision.force,
+            policy: decision.policy,
+            sample_entry: None,
         };
         let moved = store.move_staged(&manual.keys, to, &who, &moves)?;
         for (&i, result) in group.iter().zip(moved) {
@@ -157,4 +162,44 @@ pub(super) fn move_batch(
         .into_iter()
         .map(|r| r.unwrap_or(Moved::Gone))
         .collect())
+}
+
+/// A policy's decisions about items that have no question (so all go to `decision.to`): each
+/// approved, or — where `samples` says so — left for a person as the policy's audit sample,
+/// both in the same script call, so racing runs decide each item once.
+pub(super) fn policy_batch(
+    store: &mut Store,
+    manual: &Manual,
+    selected: &[(usize, &[u8], bool)],
+    decision: &Decision<'_>,
+    sample_entry: &Entry,
+) -> Result<Vec<Moved>> {
+    let payloads: Vec<Vec<u8>> = selected
+        .iter()
+        .map(|(_, item, _)| decision.payload(item, &manual.stage))
+        .collect();
+    let moves: Vec<Move<'_>> = selected
+        .iter()
+        .zip(&payloads)
+        .map(|(&(pos, item, sample), payload)| Move {
+            item,
+            payload,
+            pos,
+            expect_ask: if sample {
+                Expect::Sample
+            } else {
+                Expect::Exactly(None)
+            },
+        })
+        .collect();
+    let entry = decision.entry(&manual.stage, decision.to);
+    let who = Decider {
+        audit: &manual.audit,
+        entry: &entry,
+        by: &decision.actor.by,
+        force: decision.force,
+        policy: true,
+        sample_entry: Some(sample_entry),
+    };
+    store.move_staged(&manual.keys, decision.to, &who, &moves)
 }

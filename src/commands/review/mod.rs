@@ -5,6 +5,7 @@
 pub mod approve;
 mod decide;
 mod decided;
+pub mod policy;
 pub mod reject;
 mod select;
 pub mod send_back;

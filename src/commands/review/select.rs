@@ -140,7 +140,7 @@ impl Tally {
         for ((pos, _), result) in selected.iter().zip(moved) {
             match result {
                 Moved::Moved => self.moved += 1,
-                Moved::Gone | Moved::Changed => {
+                Moved::Gone | Moved::Changed | Moved::Sampled => {
                     self.taken += 1;
                     if by_position {
                         self.taken_positions.push(*pos);

@@ -62,10 +62,11 @@ impl SentBack {
         for ((pos, _), result) in selected.iter().zip(moved) {
             match result {
                 Moved::Moved => self.moved += 1,
-                Moved::Gone | Moved::Changed => {
+                // (Sampled is a policy's answer: send-back never gets it.)
+                Moved::Gone | Moved::Changed | Moved::Sampled => {
                     // A changed entry may leave the item where it was: look at it again
                     // rather than step over another one.
-                    stayed += usize::from(matches!(result, Moved::Changed));
+                    stayed += usize::from(!matches!(result, Moved::Gone));
                     self.skipped += 1;
                     if by_position {
                         self.skipped_positions.push(*pos as u64);

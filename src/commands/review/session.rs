@@ -134,7 +134,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             Choice::Approve => {
                 let decision = Decision::new(Kind::Approve, &ready, &actor);
                 let moved = select::decide_one(&mut store, &manual, &item, shown.pos, &decision)?;
-                tally.outcome(moved, Kind::Approve, &ready, &manual.rejected)
+                // An escalated item goes on after the stage that asked.
+                let to = shown
+                    .ask
+                    .as_ref()
+                    .and_then(|ask| manual.route(&ask.stage))
+                    .and_then(|route| route.output.as_deref())
+                    .unwrap_or(&ready);
+                tally.outcome(moved, Kind::Approve, to, &manual.rejected)
             }
             Choice::Reject => {
                 ctx.out.prompt("Reason (optional, Enter for none): ")?;
@@ -171,7 +178,7 @@ impl Tally {
                 self.taken += 1;
                 format!("your claim ran out and {holder} holds it now: left as it is")
             }
-            (Moved::Gone | Moved::Changed, _) => {
+            (Moved::Gone | Moved::Changed | Moved::Sampled, _) => {
                 self.taken += 1;
                 "already taken by someone else: left as it is".to_owned()
             }

@@ -5,20 +5,25 @@ use super::{Manual, StageArg};
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::input::lookup;
-use crate::item::{Item, Positioned};
+use crate::item::Item;
 use crate::output::{Output, terminal_width};
 use crate::store::Store;
 
 /// Rows a table shows when --limit is not given.
 const TABLE_ROWS: usize = 50;
+/// Items read per round trip with --json: memory stays flat however long the list.
+const PAGE: usize = 1_000;
 
 /// List the items waiting for review, in the order `pipectl review` shows them
 ///
 /// Position 1 is the next in line (LINDEX <staging list> -1); `approve` and `reject` take
 /// these positions. On a terminal: a table of the chosen fields, cut with … to the width
-/// (COLUMNS, else the terminal's); an item that is not a JSON object, or has none of the
-/// fields, shows as text in the first column. In a pipe: the raw items, one per line (as
-/// `pipectl ls`). With --json: NDJSON records {"pos":…,"item":…}, lossless (see `ls`).
+/// (COLUMNS, else the terminal's), then how long each item has waited, who holds a claim on
+/// it, and the question of an item a handler escalated; an item that is not a JSON object,
+/// or has none of the fields, shows as text in the first column. In a pipe: the raw items,
+/// one per line (as `pipectl ls`). With --json: NDJSON records {"pos","item",
+/// "staged_at","waiting_ms","overdue","claimed_by","claimed_until","question","asked_by",
+/// "sampled"}, the item lossless (see `ls`); unknown values are null.
 /// Nothing staged: a plain line on a terminal, no records in a pipe.
 ///
 /// Examples:
@@ -55,14 +60,30 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let manual = super::manual_stage(ctx, &args.stage)?;
-    if ctx.out.json || !ctx.out.stdout_tty {
-        // The same records as `ls` of the staging list, streamed in pages.
+    if !ctx.out.json && !ctx.out.stdout_tty {
+        // The same lines as `ls` of the staging list, streamed in pages.
         let ls = crate::commands::ls::Args {
             queue: manual.staged,
             offset: args.offset,
             limit: args.limit,
         };
         return crate::commands::ls::run(ls, ctx);
+    }
+    if ctx.out.json {
+        let mut store = ctx.store()?;
+        let (mut offset, mut left) = (args.offset, args.limit.unwrap_or(usize::MAX));
+        while left > 0 {
+            let page = execute(&mut store, &manual, offset, left.min(PAGE))?;
+            for record in &page.items {
+                ctx.out.print(record)?;
+            }
+            if page.items.len() < left.min(PAGE) {
+                break;
+            }
+            offset += page.items.len();
+            left -= page.items.len();
+        }
+        return Ok(Exit::Ok);
     }
     let columns: Vec<String> = args
         .columns
@@ -94,7 +115,39 @@ pub struct StagedPage {
     pub total: u64,
     /// Items skipped before this page.
     pub offset: usize,
-    pub items: Vec<Positioned>,
+    pub items: Vec<StagedRecord>,
+}
+
+/// A record of `pipectl staged --json`: a staged item and what pipectl knows about it.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct StagedRecord {
+    /// Its position, 1 = next in line (what approve/reject take).
+    pub pos: u64,
+    #[serde(flatten)]
+    pub item: Item,
+    /// When it was staged (RFC 3339 UTC, server clock); null when pipectl does not know
+    /// (pushed by hand and not yet seen by `pipectl run` of the stage).
+    pub staged_at: Option<String>,
+    /// How long it has waited, in ms; null when unknown.
+    pub waiting_ms: Option<u64>,
+    /// It has waited longer than the stage's `max_wait`.
+    pub overdue: bool,
+    /// The reviewer holding a live claim on it; null when unclaimed.
+    pub claimed_by: Option<String>,
+    /// When that claim ends (RFC 3339 UTC); null when unclaimed.
+    pub claimed_until: Option<String>,
+    /// The question of a handler that escalated it to a person; null otherwise.
+    pub question: Option<String>,
+    /// The stage whose handler asked; null when not escalated.
+    pub asked_by: Option<String>,
+    /// The stage's auto-approve policy left it for a person, as its audit sample.
+    pub sampled: bool,
+}
+
+impl crate::output::Report for StagedRecord {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        out.item_line(&self.item.0)
+    }
 }
 
 /// Reads up to `limit` staged items after the first `offset`, next in line first.
@@ -106,16 +159,34 @@ pub fn execute(
 ) -> Result<StagedPage> {
     let total = store.lens(std::slice::from_ref(&manual.staged))?[0];
     let items = store.page(&manual.staged, offset, limit)?;
+    let refs: Vec<&[u8]> = items.iter().map(Vec::as_slice).collect();
+    let (meta, now) = store.staged_meta(&manual.keys, &refs)?;
+    let max_wait = manual.rules.max_wait.map(|d| d.as_millis() as u64);
     Ok(StagedPage {
         queue: manual.staged.clone(),
         total,
         offset,
         items: items
             .into_iter()
+            .zip(meta)
             .zip(offset as u64 + 1..)
-            .map(|(bytes, pos)| Positioned {
-                pos,
-                item: Item(bytes),
+            .map(|((bytes, meta), pos)| {
+                let waiting_ms = meta.since_ms.map(|since| now.saturating_sub(since));
+                StagedRecord {
+                    pos,
+                    item: Item(bytes),
+                    staged_at: meta.since_ms.map(crate::date::from_ms),
+                    waiting_ms,
+                    overdue: matches!((waiting_ms, max_wait), (Some(w), Some(m)) if w > m),
+                    claimed_by: meta.claim.as_ref().map(|c| c.by.clone()),
+                    claimed_until: meta
+                        .claim
+                        .as_ref()
+                        .map(|c| crate::date::from_ms(c.until_ms)),
+                    question: meta.ask.as_ref().map(|a| a.question.clone()),
+                    asked_by: meta.ask.map(|a| a.stage),
+                    sampled: meta.sampled,
+                }
             })
             .collect(),
     })
@@ -136,10 +207,48 @@ impl StagedPage {
         }
         let mut header = vec!["#".to_owned()];
         header.extend(columns.iter().cloned());
+        // Bookkeeping columns only when some item on the page has something to show.
+        let waits = self.items.iter().any(|r| r.waiting_ms.is_some());
+        let claims = self.items.iter().any(|r| r.claimed_by.is_some());
+        let asks = self.items.iter().any(|r| r.question.is_some());
+        let extra: Vec<(&str, bool)> = vec![
+            ("waiting", waits),
+            ("claimed by", claims),
+            ("question", asks),
+        ];
+        header.extend(
+            extra
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(h, _)| (*h).to_owned()),
+        );
         let rows: Vec<Vec<String>> = self
             .items
             .iter()
-            .map(|p| row(p.pos as usize, &p.item.0, columns))
+            .map(|r| {
+                let mut cells = row(r.pos as usize, &r.item.0, columns);
+                if waits {
+                    let waited = r.waiting_ms.map_or_else(
+                        || "?".to_owned(),
+                        |ms| crate::duration::format(std::time::Duration::from_millis(ms)),
+                    );
+                    cells.push(if r.overdue {
+                        format!("{waited} overdue")
+                    } else {
+                        waited
+                    });
+                }
+                if claims {
+                    cells.push(r.claimed_by.clone().unwrap_or_default());
+                }
+                if asks {
+                    cells.push(match (&r.asked_by, &r.question) {
+                        (Some(stage), Some(q)) => format!("{stage}: {q}"),
+                        _ => String::new(),
+                    });
+                }
+                cells
+            })
             .collect();
         let table = out.fitted_table(header, rows, terminal_width());
         out.table(&table)?;

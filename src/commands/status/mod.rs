@@ -15,7 +15,8 @@ use crate::store::{Probe, QueueReading, Reading, Snapshot, Store, WindowReading}
 /// Show the whole pipeline on one screen
 ///
 /// Per stage: the length of its input queue, items in flight under a lease (and how many of
-/// those leases have expired), delayed retries, whether it is paused (and why), what is left
+/// those leases have expired), its delayed entries (retries waiting out a backoff and items
+/// enqueued with --in/--at, and how many are due), whether it is paused (and why), what is left
 /// of its rate limit and when the window reopens, and today's processed and failed counters.
 /// Then the items staged for review (the inputs of manual stages) and the dead letters.
 /// Everything is read in one pipelined round trip, so the numbers are a near-instant snapshot.
@@ -85,9 +86,11 @@ pub struct StageStatus {
     pub leased: Option<u64>,
     /// Of those, leases past their deadline (`pipectl recover` returns them).
     pub expired_leases: Option<u64>,
-    /// Retries waiting out a backoff.
+    /// Entries of the input's delayed set (`<queue>:delayed`, ZCARD): retries waiting out a
+    /// backoff and items enqueued with `--in`/`--at`, not yet in the queue.
     pub delayed: Option<u64>,
-    /// Of those, retries already due.
+    /// Of those, entries already due (retries or delayed enqueues): the next claim moves
+    /// them into the queue.
     pub due_retries: Option<u64>,
     /// Whether its pause flag is set.
     pub paused: Option<bool>,
@@ -95,6 +98,11 @@ pub struct StageStatus {
     pub paused_reason: Option<String>,
     /// Its rate-limit window (null when the stage has none).
     pub rate_limit: Option<RateLimit>,
+    /// A manual stage: how long its longest-waiting item has waited, in ms (null when no
+    /// arrival is known, or for other stages).
+    pub oldest_staged_ms: Option<u64>,
+    /// A manual stage with max_wait: items that waited longer (null otherwise).
+    pub overdue: Option<u64>,
     /// Today's counters for the stage.
     pub today: Today,
     /// What could not be read, each naming its key.
@@ -245,6 +253,8 @@ struct Plan {
     strings: Vec<usize>,
     /// Per stage: index into `windows` (stages with a rate limit).
     window: Vec<Option<usize>>,
+    /// Per stage: index into `waits` (manual stages).
+    wait: Vec<Option<usize>>,
 }
 
 fn probe(config: &Config, day: &str) -> (Probe, Plan) {
@@ -253,6 +263,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
         queue: Vec::new(),
         strings: Vec::new(),
         window: Vec::new(),
+        wait: Vec::new(),
     };
     for stage in &config.stages {
         plan.queue.push(stage.input.as_ref().map(|input| {
@@ -271,6 +282,21 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
             probe.windows.push(rl.key.clone());
             probe.windows.len() - 1
         }));
+        let staged = stage
+            .input
+            .as_ref()
+            .filter(|_| matches!(stage.handler, Handler::Manual));
+        plan.wait.push(staged.map(|input| {
+            // 0 means none; a max_wait is at least 1ms.
+            let max_wait = stage
+                .review
+                .max_wait
+                .map_or(0, |d| (d.as_millis() as u64).max(1));
+            probe
+                .waits
+                .push((keys::StagedKeys::new(input).since, max_wait));
+            probe.waits.len() - 1
+        }));
     }
     probe.lists.push(config.dead_letters.clone());
     (probe, plan)
@@ -286,7 +312,7 @@ fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
         lists,
         strings,
         windows,
-        ..
+        waits,
     } = snap;
     let string =
         |i: usize| -> Reading<Option<String>> { strings.get(i).cloned().unwrap_or_else(no_reply) };
@@ -355,8 +381,22 @@ fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
                     never_resets: w.as_ref().map(|w| w.stuck),
                 }
             });
+            let wait =
+                plan.wait[n].and_then(|i| match waits.get(i).cloned().unwrap_or_else(no_reply) {
+                    Ok(w) => Some(w),
+                    Err(e) => {
+                        let since =
+                            keys::StagedKeys::new(stage.input.as_deref().unwrap_or_default()).since;
+                        note(&since, &e);
+                        None
+                    }
+                });
             StageStatus {
                 name: stage.name.clone(),
+                oldest_staged_ms: wait.and_then(|w| w.oldest_ms),
+                overdue: wait
+                    .filter(|_| stage.review.max_wait.is_some())
+                    .map(|w| w.overdue),
                 kind: kind(stage),
                 input: stage.input.clone(),
                 output: stage.output.clone(),
@@ -431,44 +471,4 @@ impl Window {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn windows_read_like_the_counter_pattern() {
-        let w = Window::read(
-            &WindowReading {
-                value: Some("12".into()),
-                pttl_ms: 2_460_500,
-            },
-            15,
-        );
-        assert_eq!((w.used, w.remaining, w.stuck), (12, 3, false));
-        assert_eq!(w.resets_in_ms, Some(2_460_500));
-        let w = Window::read(
-            &WindowReading {
-                value: None,
-                pttl_ms: -2,
-            },
-            15,
-        );
-        assert_eq!((w.remaining, w.resets_in_ms, w.stuck), (15, None, false));
-        let w = Window::read(
-            &WindowReading {
-                value: Some("99".into()),
-                pttl_ms: -1,
-            },
-            15,
-        );
-        assert!(w.stuck);
-        assert_eq!(w.remaining, 0);
-        let w = Window::read(
-            &WindowReading {
-                value: Some("junk".into()),
-                pttl_ms: 5,
-            },
-            15,
-        );
-        assert_eq!(w.remaining, 15);
-    }
-}
+mod tests;

@@ -204,6 +204,13 @@ impl Status {
                 };
                 lines.push(format!("{}: rate limit {window} ({})", s.name, rl.key));
             }
+            if let Some(ms) = s.oldest_staged_ms.filter(|_| s.queued.unwrap_or(0) > 0) {
+                lines.push(format!(
+                    "{}: the longest-waiting item has waited {}",
+                    s.name,
+                    crate::duration::format(Duration::from_millis(ms))
+                ));
+            }
         }
         if !self.staged.queues.is_empty() {
             lines.push(format!(
@@ -231,6 +238,13 @@ impl Status {
                 let leases = if x == 1 { "lease" } else { "leases" };
                 warnings.push(format!(
                     "{x} expired {leases} on {input}: `pipectl recover` returns them now (the next pop does too)"
+                ));
+            }
+            if let Some(n) = s.overdue.filter(|&n| n > 0) {
+                let items = if n == 1 { "item has" } else { "items have" };
+                warnings.push(format!(
+                    "{n} staged {items} waited past {}'s max_wait: review them, or `pipectl run {}` applies its on_timeout",
+                    s.name, s.name
                 ));
             }
             if let Some(rl) = s
