@@ -670,3 +670,50 @@ fn escalation_round_trip_on_a_cluster() {
     assert_code(&out, 78);
     assert!(stderr(&out).contains("{q}:staged"), "{}", stderr(&out));
 }
+
+#[test]
+fn send_back_pages_through_a_long_list_passing_over_what_was_not_escalated() {
+    let r = RedisServer::start();
+    pipeline("p", build_stage("p").sh("cat")).write(r.dir.path());
+    // 2,500 staged items, the even ones escalated by build (as escalate.lua leaves them).
+    let items: Vec<Vec<u8>> = (1..=2500)
+        .map(|n| format!("{{\"n\":{n}}}").into_bytes())
+        .collect();
+    let mut pipe = redis::pipe();
+    pipe.cmd("LPUSH").arg("p:staged").arg(&items);
+    let ask = r#"{"stage":"build","question":"same?"}"#;
+    for item in items.iter().skip(1).step_by(2) {
+        pipe.cmd("HSET").arg("p:staged:asks").arg(item).arg(ask);
+    }
+    let _: Vec<redis::Value> = pipe.query(&mut con(&r)).unwrap();
+    let n = |item: &[u8]| -> u64 {
+        serde_json::from_slice::<Value>(item).unwrap()["n"]
+            .as_u64()
+            .unwrap()
+    };
+
+    let out = r.run_json(&["send-back", "--all", "--limit", "1000", "--note", "x"]);
+    assert_code(&out, 0);
+    let doc = json(&out);
+    assert_eq!(
+        (doc["moved"].as_u64(), doc["not_escalated"].as_u64()),
+        (Some(1000), Some(1000))
+    );
+    let back: Vec<u64> = list(&r, "p:queue").iter().map(|i| n(i)).collect();
+    assert_eq!(back, (2..=2000).step_by(2).collect::<Vec<u64>>());
+
+    let out = r.run_json(&["send-back", "--where", "n>=2400", "--note", "y"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["moved"], 51);
+    let out = r.run_json(&["send-back", "--all", "--note", "z"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["moved"], 199);
+    assert_eq!(r.llen("p:queue"), 1250);
+    let left: Vec<u64> = list(&r, "p:staged").iter().map(|i| n(i)).collect();
+    assert_eq!(left, (1..=2500).step_by(2).collect::<Vec<u64>>());
+    assert_eq!(r.cli(&["EXISTS", "p:staged:asks"]), "0");
+    assert_eq!(r.cli(&["HLEN", "p:queue:notes"]), "1250");
+    assert_eq!(r.cli(&["XLEN", "p:audit"]), "1250");
+    let out = r.run_json(&["send-back", "--all", "--note", "z"]);
+    assert_code(&out, 3);
+}
