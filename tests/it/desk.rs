@@ -520,3 +520,23 @@ fn the_desk_works_on_a_redis_cluster() {
     let out = run(&["--json", "staged"]);
     assert_code(&out, 0);
 }
+
+#[test]
+fn approve_all_passes_over_claimed_items_and_looks_at_the_whole_list() {
+    let r = RedisServer::start();
+    let items: Vec<String> = (0..1500).map(|i| format!("{{\"n\":{i}}}")).collect();
+    let mut c = con(&r);
+    let _: i64 = redis::cmd("LPUSH").arg(STAGED).arg(&items).query(&mut c).unwrap();
+    r.cli(&[
+        "HSET",
+        "prospect:staged:claims",
+        &items[0],
+        "99999999999999 ann",
+    ]);
+    let out = r.run_json(&["approve", "--all", "--by", "bo"]);
+    assert_code(&out, 1);
+    let doc = json(&out);
+    assert_eq!(doc["moved"], 1499);
+    assert_eq!(doc["claimed"], json!([{"pos": null, "by": "ann"}]));
+    assert_eq!(r.cli_lines(&["LRANGE", STAGED, "0", "-1"]), [items[0].clone()]);
+}

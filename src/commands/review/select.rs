@@ -136,21 +136,33 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn count(&mut self, selected: &[(usize, &[u8])], moved: Vec<Moved>, by_position: bool) {
+    /// Counts a chunk's results; returns how many of its items are still staged (held by
+    /// another reviewer's claim, or changed since they were read).
+    fn count(&mut self, selected: &[(usize, &[u8])], moved: Vec<Moved>, by_position: bool) -> usize {
+        let mut stayed = 0;
         for ((pos, _), result) in selected.iter().zip(moved) {
             match result {
                 Moved::Moved => self.moved += 1,
-                Moved::Gone | Moved::Changed | Moved::Sampled => {
+                Moved::Gone => {
+                    self.taken += 1;
+                    if by_position {
+                        self.taken_positions.push(*pos);
+                    }
+                }
+                Moved::Changed | Moved::Sampled => {
+                    stayed += 1;
                     self.taken += 1;
                     if by_position {
                         self.taken_positions.push(*pos);
                     }
                 }
                 Moved::Claimed(holder) => {
+                    stayed += 1;
                     self.claimed.push((by_position.then_some(*pos), holder));
                 }
             }
         }
+        stayed
     }
 }
 
@@ -207,7 +219,7 @@ pub fn select_and_move(
         }
         let want = limit - tally.moved as usize;
         let mut chosen: Vec<(usize, &[u8])> = Vec::new();
-        let mut stay = 0;
+        let mut stay = 0usize;
         let mut looked = 0;
         for (i, item) in page.iter().enumerate() {
             if chosen.len() == want {
@@ -227,9 +239,10 @@ pub fn select_and_move(
         for chunk in cost_chunks(&chosen, len) {
             let moved = move_batch(store, manual, chunk, decision)
                 .map_err(|e| cut_short(e, &tally, decision, false))?;
-            tally.count(chunk, moved, false);
+            stay += tally.count(chunk, moved, false);
         }
-        // Moved and taken items left the list; the ones that did not match are still there.
+        // Moved and taken items left the list; the ones that did not match, and the ones
+        // another reviewer holds, are still there.
         offset += stay;
     }
     bar.finish_and_clear();
