@@ -139,6 +139,8 @@ pub struct Today {
     pub deferred: Option<i64>,
     /// Dead-lettered.
     pub dead: Option<i64>,
+    /// Handed to a person with a question (the handler's `review` control).
+    pub escalated: Option<i64>,
 }
 
 impl Today {
@@ -150,6 +152,7 @@ impl Today {
             "retried" => &mut self.retried,
             "deferred" => &mut self.deferred,
             "dead" => &mut self.dead,
+            "escalated" => &mut self.escalated,
             _ => return,
         };
         *slot = value;
