@@ -21,6 +21,8 @@ pub struct Shown {
     pub item: Vec<u8>,
     /// Its question, when a handler escalated it.
     pub ask: Option<Ask>,
+    /// That escalation entry as stored (what a send-back checks it against).
+    pub ask_raw: Option<Vec<u8>>,
     /// When it was staged (ms since the epoch, server clock), when pipectl knows.
     pub since_ms: Option<u64>,
 }
@@ -100,10 +102,12 @@ impl Store {
         let (redis::Value::Int(pos), Some(item)) = (pos, bytes(item)) else {
             anyhow::bail!("unexpected reply from the review-claim script");
         };
+        let ask_raw = bytes(ask);
         Ok(Some(Shown {
             pos: pos.max(1) as usize,
             item,
-            ask: bytes(ask).and_then(|b| Ask::parse(&b)),
+            ask: ask_raw.as_deref().and_then(Ask::parse),
+            ask_raw,
             since_ms: bytes(since)
                 .and_then(|b| String::from_utf8(b).ok())
                 .and_then(|s| s.parse::<f64>().ok())

@@ -526,7 +526,11 @@ fn approve_all_passes_over_claimed_items_and_looks_at_the_whole_list() {
     let r = RedisServer::start();
     let items: Vec<String> = (0..1500).map(|i| format!("{{\"n\":{i}}}")).collect();
     let mut c = con(&r);
-    let _: i64 = redis::cmd("LPUSH").arg(STAGED).arg(&items).query(&mut c).unwrap();
+    let _: i64 = redis::cmd("LPUSH")
+        .arg(STAGED)
+        .arg(&items)
+        .query(&mut c)
+        .unwrap();
     r.cli(&[
         "HSET",
         "prospect:staged:claims",
@@ -538,5 +542,57 @@ fn approve_all_passes_over_claimed_items_and_looks_at_the_whole_list() {
     let doc = json(&out);
     assert_eq!(doc["moved"], 1499);
     assert_eq!(doc["claimed"], json!([{"pos": null, "by": "ann"}]));
-    assert_eq!(r.cli_lines(&["LRANGE", STAGED, "0", "-1"]), [items[0].clone()]);
+    assert_eq!(
+        r.cli_lines(&["LRANGE", STAGED, "0", "-1"]),
+        [items[0].clone()]
+    );
+}
+
+#[test]
+fn review_shows_an_escalated_items_question_and_sends_it_back_with_a_note() {
+    let r = RedisServer::start();
+    Pipeline::unnamed()
+        .stage("build", |s| {
+            s.input("prospect:queue")
+                .output(STAGED)
+                .exec(&["cat"])
+                .extra("escalate_to = \"review\"")
+        })
+        .stage("review", |s| s.input(STAGED).output(READY))
+        .write(r.dir.path());
+    stage(&r, &[prospect("Acme")]);
+    r.cli(&[
+        "HSET",
+        "prospect:staged:asks",
+        &prospect("Acme"),
+        r#"{"stage":"build","question":"Same business as acme-auto.com?"}"#,
+    ]);
+    let command = pipectl_in_terminal(&r, &[], &["review"]);
+    let Some(t) = Tmux::start(r.dir.path(), 120, 40, &command) else {
+        return;
+    };
+    let screen = t.wait_for("the item", |s| s.contains("[q]uit >"));
+    assert!(
+        screen.contains("build asks: Same business as acme-auto.com?"),
+        "{screen}"
+    );
+    assert!(screen.contains("[b]ack to its stage"), "{screen}");
+    t.type_line("b");
+    t.wait_for("the note prompt", |s| s.contains("Note for the handler"));
+    t.type_line("different owner, build it");
+    let screen = t.wait_for("the outcome", |s| s.contains("sent back to"));
+    assert!(screen.contains("sent back to prospect:queue"), "{screen}");
+    t.type_line("q");
+    t.wait_for("the end", |s| s.contains("[exit "));
+    assert_eq!(
+        r.cli_lines(&["LRANGE", "prospect:queue", "0", "-1"]),
+        [prospect("Acme")]
+    );
+    assert_eq!(
+        r.cli(&["HGET", "prospect:queue:notes", &prospect("Acme")]),
+        "different owner, build it"
+    );
+    let last = audit(&r).pop().unwrap();
+    assert_eq!(text(&last, "action"), "send_back");
+    assert_eq!(text(&last, "note"), "different owner, build it");
 }

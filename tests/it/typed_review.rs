@@ -170,7 +170,7 @@ fn review_answers_its_summary_at_a_terminal_also_when_nothing_is_staged() {
     assert_eq!(
         serde_json::from_str::<Value>(line).unwrap(),
         json!({"stage": "review", "queue": STAGED, "approved": 0, "rejected": 0,
-               "skipped": 0, "taken": 0, "remaining": 0, "by": "tester"})
+               "skipped": 0, "taken": 0, "sent_back": 0, "remaining": 0, "by": "tester"})
     );
     let (screen, code) = on_terminal(&r, &["review"], b"");
     assert_eq!(code, 3);

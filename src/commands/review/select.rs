@@ -138,7 +138,12 @@ pub struct Tally {
 impl Tally {
     /// Counts a chunk's results; returns how many of its items are still staged (held by
     /// another reviewer's claim, or changed since they were read).
-    fn count(&mut self, selected: &[(usize, &[u8])], moved: Vec<Moved>, by_position: bool) -> usize {
+    fn count(
+        &mut self,
+        selected: &[(usize, &[u8])],
+        moved: Vec<Moved>,
+        by_position: bool,
+    ) -> usize {
         let mut stayed = 0;
         for ((pos, _), result) in selected.iter().zip(moved) {
             match result {

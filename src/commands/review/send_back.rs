@@ -226,6 +226,37 @@ pub fn execute(
     Ok(result)
 }
 
+/// Sends one escalated item (as `pipectl review` shows it: its bytes, position and asks
+/// entry as read) back to the stage that asked, with the actor's note.
+pub fn send_one(
+    store: &mut Store,
+    manual: &Manual,
+    actor: &Actor,
+    item: &[u8],
+    pos: usize,
+    ask: &[u8],
+) -> Result<(Moved, Option<String>)> {
+    routes(manual)?;
+    let Some(route) = Ask::parse(ask).and_then(|a| manual.route(&a.stage)) else {
+        return Ok((Moved::Changed, None));
+    };
+    let entry = Entry::new("send_back", &manual.stage, actor).with("to", route.input.as_str());
+    let back = SendBack {
+        staged: &manual.keys,
+        to: &route.input,
+        note: actor.note.as_deref().unwrap_or_default(),
+        audit: &manual.audit,
+        entry: &entry,
+        by: &actor.by,
+        force: false,
+    };
+    let moved = store.send_back(&back, &[Back { item, pos, ask }])?;
+    Ok((
+        moved.into_iter().next().unwrap_or(Moved::Gone),
+        Some(route.input.clone()),
+    ))
+}
+
 /// One escalated item chosen: its position, bytes, asks entry, and where it goes back to.
 struct Chosen<'a> {
     pos: usize,

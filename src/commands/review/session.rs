@@ -19,15 +19,17 @@ use crate::store::review::Moved;
 /// Review staged items one at a time at a terminal: approve, reject or skip each
 ///
 /// Shows the next staged item's fields, the preview link highlighted, and asks what to do;
-/// type a letter and Enter: a approve (to the stage's output queue), r reject (asks for an
-/// optional reason; the item is kept on the rejected list), s skip (it stays staged),
-/// q quit (Ctrl-D too). A running tally follows each decision and a summary ends the session.
+/// type a letter and Enter: a approve (to the stage's output queue; an item a handler
+/// escalated goes on after that handler's stage), r reject (asks for an optional reason; the
+/// item is kept on the rejected list), b send an escalated item back to its stage with a note
+/// for its handler, s skip (it stays staged), q quit (Ctrl-D too). The item shown is claimed
+/// (claim_ttl) so other reviewers are shown others; the claim ends with the decision. A running tally follows each decision and a summary ends the session.
 /// Each decision is one atomic move, as with `pipectl approve` / `pipectl reject`: an item
 /// another reviewer took meanwhile is reported and passed over.
 ///
 /// Needs a terminal on stdin and stdout. Scripts use `pipectl staged --json` with
 /// `pipectl approve` / `pipectl reject` instead. With --json the summary is one document:
-/// {"stage","queue","approved","rejected","skipped","taken","remaining"}.
+/// {"stage","queue","approved","rejected","skipped","taken","sent_back","remaining","by"}.
 ///
 /// Examples:
 ///   pipectl review
@@ -57,6 +59,8 @@ struct Tally {
     skipped: u64,
     /// Taken by someone else between showing and deciding.
     taken: u64,
+    /// Escalated items sent back to the stage that asked.
+    sent_back: u64,
 }
 
 impl std::fmt::Display for Tally {
@@ -66,6 +70,9 @@ impl std::fmt::Display for Tally {
             "approved {} · rejected {} · skipped {}",
             self.approved, self.rejected, self.skipped
         )?;
+        if self.sent_back > 0 {
+            write!(f, " · sent back {}", self.sent_back)?;
+        }
         if self.taken > 0 {
             write!(f, " · taken by others {}", self.taken)?;
         }
@@ -77,6 +84,7 @@ enum Choice {
     Approve,
     Reject,
     Skip,
+    SendBack,
     Quit,
 }
 
@@ -120,7 +128,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         let now = store.server_ms()?;
         show(ctx, &manual, &shown, total, now, &args.preview_field)?;
         let item = shown.item.clone();
-        let outcome = match ask(ctx, &mut stdin)? {
+        let outcome = match ask(ctx, &mut stdin, shown.ask.is_some())? {
             Choice::Quit => {
                 store.release_claims(&manual.keys, &actor.by, &[&item])?;
                 break;
@@ -142,6 +150,30 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     .and_then(|route| route.output.as_deref())
                     .unwrap_or(&ready);
                 tally.outcome(moved, Kind::Approve, to, &manual.rejected)
+            }
+            Choice::SendBack => {
+                ctx.out.prompt("Note for the handler (Enter to cancel): ")?;
+                let note = read_line(&mut stdin)?.unwrap_or_default();
+                match (note.trim(), shown.ask_raw.as_deref()) {
+                    ("", _) | (_, None) => {
+                        store.release_claims(&manual.keys, &actor.by, &[&item])?;
+                        tally.skipped += 1;
+                        passed.push(item);
+                        "not sent back: it stays staged".to_owned()
+                    }
+                    (note, Some(ask)) => {
+                        let sender = super::send_back::note_actor(Some(&actor.by), note)?;
+                        let (moved, to) = super::send_back::send_one(
+                            &mut store, &manual, &sender, &item, shown.pos, ask,
+                        )?;
+                        if moved == Moved::Moved {
+                            tally.sent_back += 1;
+                            format!("↩ sent back to {} with your note", to.unwrap_or_default())
+                        } else {
+                            tally.outcome(moved, Kind::Approve, &ready, &manual.rejected)
+                        }
+                    }
+                }
             }
             Choice::Reject => {
                 ctx.out.prompt("Reason (optional, Enter for none): ")?;
@@ -201,6 +233,8 @@ pub struct Reviewed {
     pub skipped: u64,
     /// Items another reviewer moved between being shown and decided on.
     pub taken: u64,
+    /// Escalated items sent back to the stage that asked, with a note.
+    pub sent_back: u64,
     /// Items still staged when the session ended.
     pub remaining: u64,
     /// Who reviewed, as the audit stream records it.
@@ -225,6 +259,7 @@ impl Reviewed {
             rejected: tally.rejected,
             skipped: tally.skipped,
             taken: tally.taken,
+            sent_back: tally.sent_back,
             remaining,
             by: actor.by.clone(),
             nothing_staged,
@@ -242,6 +277,7 @@ impl Report for Reviewed {
             rejected: self.rejected,
             skipped: self.skipped,
             taken: self.taken,
+            sent_back: self.sent_back,
         };
         out.line(format_args!(
             "\nReview done: {tally}. {} item{} still staged in {}.",
@@ -252,10 +288,15 @@ impl Report for Reviewed {
     }
 }
 
-/// Asks until the answer is one of a / r / s / q. End of input counts as quit.
-fn ask(ctx: &mut Ctx, stdin: &mut impl BufRead) -> Result<Choice> {
+/// Asks until the answer is one of a / r / s / q (and b for an escalated item). End of
+/// input counts as quit.
+fn ask(ctx: &mut Ctx, stdin: &mut impl BufRead, escalated: bool) -> Result<Choice> {
     loop {
-        ctx.out.prompt("[a]pprove  [r]eject  [s]kip  [q]uit > ")?;
+        ctx.out.prompt(if escalated {
+            "[a]pprove  [r]eject  [b]ack to its stage  [s]kip  [q]uit > "
+        } else {
+            "[a]pprove  [r]eject  [s]kip  [q]uit > "
+        })?;
         let Some(answer) = read_line(stdin)? else {
             ctx.out.line("")?;
             return Ok(Choice::Quit);
@@ -265,6 +306,7 @@ fn ask(ctx: &mut Ctx, stdin: &mut impl BufRead) -> Result<Choice> {
             "r" | "reject" => return Ok(Choice::Reject),
             "s" | "skip" => return Ok(Choice::Skip),
             "q" | "quit" => return Ok(Choice::Quit),
+            "b" | "back" if escalated => return Ok(Choice::SendBack),
             _ => ctx.out.line("Type a, r, s or q, then Enter.")?,
         }
     }
