@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod actor;
+pub mod audit;
 pub mod complete_stages;
 pub mod config;
 pub mod count;
@@ -59,6 +60,7 @@ pub enum Command {
     Approve(review::approve::Args),
     Reject(review::reject::Args),
     Review(review::session::Args),
+    Audit(audit::Args),
     Init(init::Args),
     Config(config::Args),
     ExitCodes(exit_codes::Args),
@@ -94,6 +96,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Approve(args) => review::approve::run(args, ctx),
         Command::Reject(args) => review::reject::run(args, ctx),
         Command::Review(args) => review::session::run(args, ctx),
+        Command::Audit(args) => audit::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

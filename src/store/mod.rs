@@ -38,6 +38,8 @@ pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 pub mod claims;
 pub mod review;
 
+pub mod audit;
+
 /// The connection kinds pipectl speaks through.
 enum Conn {
     Single(connect::Single),

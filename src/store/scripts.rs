@@ -55,6 +55,10 @@ pub static REVIEW_MOVE: Lua = lua!("review_move");
 pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
 pub static REVIEW_CLAIM: Lua = lua!("review_claim");
 pub static REVIEW_RELEASE: Lua = lua!("review_release");
+pub static PAUSE: Lua = lua!("pause");
+pub static RESUME: Lua = lua!("resume");
+pub static PURGE_DEAD: Lua = lua!("purge_dead");
+pub static RATELIMIT_RESET: Lua = lua!("ratelimit_reset");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -76,6 +80,10 @@ pub static ALL: &[&Lua] = &[
     &REVIEW_POSITIONS,
     &REVIEW_CLAIM,
     &REVIEW_RELEASE,
+    &PAUSE,
+    &RESUME,
+    &PURGE_DEAD,
+    &RATELIMIT_RESET,
     &INCR_COUNTER,
     &QUEUE_STATUS,
 ];
