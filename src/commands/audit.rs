@@ -190,6 +190,9 @@ impl Record {
         if let Some(bytes) = &self.item.0 {
             return summary(bytes, usize::MAX);
         }
+        if self.fields.is_empty() {
+            return "-".to_owned();
+        }
         let pairs: Vec<String> = self
             .fields
             .iter()
