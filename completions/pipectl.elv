@@ -62,6 +62,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand reject 'Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)'
             cand review 'Review staged items one at a time at a terminal: approve, reject or skip each'
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
+            cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
             cand init 'Write a commented starter pipectl.toml (the prospect pipeline)'
             cand config 'Inspect the effective configuration'
             cand exit-codes 'Print the table of exit codes scripts can rely on'
@@ -327,7 +328,9 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pipectl;pause'= {
-            cand --reason 'Why: shown by `run`, `status` and `doctor`'
+            cand --reason 'Why: shown by `run`, `status` and `doctor`, and kept as the audit record''s note (--note is the same) [default: "paused by pipectl pause"]'
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
@@ -347,6 +350,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pipectl;resume'= {
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
@@ -435,6 +440,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;ratelimit;reset'= {
             cand --limit 'Uses allowed per window [default: from the stage whose rate_limit uses KEY]'
             cand --per 'Window length [default: from the config]'
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
@@ -538,6 +545,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --since 'Only those that failed within this long (e.g. 1d); bare items have no date and are left out'
             cand --where 'Only entries whose FIELD equals VALUE (FIELD~TEXT: contains TEXT); FIELD is a dotted path into the envelope: stage, error, attempts, item.url, bare (true for entries pushed by hand). Repeat to require several'
             cand --to 'Where entries naming no stage or queue go (bare items pushed by hand) [default: the input of the first stage that has one]'
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
@@ -559,6 +568,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;dead;purge'= {
             cand --older-than 'Delete those that failed more than this long ago (e.g. 30d)'
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
@@ -806,6 +817,30 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;audit'= {
+            cand --stage 'Only records of this stage (repeat for several)'
+            cand --by 'Only records by this actor, as --by named it (repeat for several)'
+            cand --action 'Only records of this action: approve, reject, pause, resume, dead_retry, dead_purge, ratelimit_reset, … (repeat for several)'
+            cand --since 'Only records from the last DURATION (e.g. 24h), by the Redis server''s clock'
+            cand --limit 'Show at most this many records [default: all; 50 in a table]'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pipectl;init'= {
             cand --path 'Where to write it'
             cand --url 'url'
@@ -943,6 +978,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand reject 'Reject staged items: keep them, with a reason, on the rejected list (prospect:rejected)'
             cand review 'Review staged items one at a time at a terminal: approve, reject or skip each'
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
+            cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
             cand init 'Write a commented starter pipectl.toml (the prospect pipeline)'
             cand config 'Inspect the effective configuration'
             cand exit-codes 'Print the table of exit codes scripts can rely on'
@@ -1018,6 +1054,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;review'= {
         }
         &'pipectl;help;send-back'= {
+        }
+        &'pipectl;help;audit'= {
         }
         &'pipectl;help;init'= {
         }

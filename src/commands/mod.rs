@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod actor;
+pub mod audit;
 pub mod complete_stages;
 pub mod config;
 pub mod count;
@@ -60,6 +61,7 @@ pub enum Command {
     Reject(review::reject::Args),
     Review(review::session::Args),
     SendBack(review::send_back::Args),
+    Audit(audit::Args),
     Init(init::Args),
     Config(config::Args),
     ExitCodes(exit_codes::Args),
@@ -96,6 +98,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Reject(args) => review::reject::run(args, ctx),
         Command::Review(args) => review::session::run(args, ctx),
         Command::SendBack(args) => review::send_back::run(args, ctx),
+        Command::Audit(args) => audit::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

@@ -2,10 +2,14 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::audit::{Actor, Entry};
+use crate::commands::actor::ActorArgs;
+use crate::config::Config;
 use crate::context::Ctx;
 use crate::duration;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::keys;
 use crate::output::{Output, Report};
 use crate::store::Store;
 
@@ -58,15 +62,23 @@ pub enum Action {
     Take(TakeArgs),
     /// Delete the window: the full limit is available again
     ///
-    /// With --json: {"key","was_open"}.
+    /// The window is deleted and its audit record written (action "ratelimit_reset", the
+    /// stage whose rate_limit uses KEY, --by, --note, the key and the uses it had counted) in
+    /// one atomic step. No window open: nothing changes and nothing is recorded. In a Redis
+    /// Cluster the key must share the pipeline's hash tag (e.g. {prospect}:ratelimit:sms),
+    /// or the reset is refused (exit 78): its record could not be in the same step.
+    /// With --json: {"key","was_open","used","by"}.
     ///
-    /// Example:
+    /// Examples:
     ///   pipectl ratelimit reset outreach:ratelimit:sms
+    ///   pipectl ratelimit reset outreach:ratelimit:sms --note 'provider raised our quota'
     ///
-    /// Exit codes: 0 reset (also when no window was open), 69 Redis unavailable, 77 not
-    /// permitted, 78 bad configuration, 2 a bad --url.
+    /// Exit codes: 0 reset (also when no window was open), 65 the key or the audit stream
+    /// holds another type (nothing changed), 69 Redis unavailable, 77 not permitted, 78 bad
+    /// configuration or, in a cluster, a key outside the pipeline's hash slot, 2 bad
+    /// arguments or a bad --url.
     #[command(verbatim_doc_comment)]
-    Reset(KeyArgs),
+    Reset(ResetArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -79,6 +91,14 @@ pub struct KeyArgs {
     /// Window length [default: from the config]
     #[arg(long, value_parser = duration::positive, value_name = "DURATION")]
     pub per: Option<Duration>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ResetArgs {
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub actor: ActorArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -144,8 +164,13 @@ pub struct RateTake {
 #[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RateReset {
     pub key: String,
-    /// Whether a window was open (false: there was nothing to reset).
+    /// Whether a window was open (false: there was nothing to reset, nothing was recorded).
     pub was_open: bool,
+    /// The uses the window had counted; null when none was open, or its value was not a
+    /// number (set by hand).
+    pub used: Option<u64>,
+    /// Who reset it, as the audit stream records it.
+    pub by: String,
 }
 
 /// A wait for people: whole seconds, rounded up, once it is a second or more (a window that
@@ -214,15 +239,12 @@ impl Report for RateReset {
         if out.quiet {
             return Ok(());
         }
-        out.line(format_args!(
-            "{}: {}",
-            self.key,
-            if self.was_open {
-                "reset"
-            } else {
-                "no window was open"
-            }
-        ))
+        let what = match (self.was_open, self.used) {
+            (true, Some(used)) => format!("reset (it had counted {used})"),
+            (true, None) => "reset".to_owned(),
+            (false, _) => "no window was open: nothing changed, nothing recorded".to_owned(),
+        };
+        out.line(format_args!("{}: {what}", self.key))
     }
 }
 
@@ -258,11 +280,50 @@ pub fn take(
     })
 }
 
-pub fn reset(store: &mut Store, key: &str) -> Result<RateReset> {
+/// Resets the window of `key`, recorded in the pipeline's audit stream.
+pub fn reset(store: &mut Store, config: &Config, key: &str, actor: &Actor) -> Result<RateReset> {
+    let audit = &config.audit;
+    if store.is_cluster() && keys::hash_slot(key) != keys::hash_slot(&audit.key) {
+        return Err(cross_slot(config, key).into());
+    }
+    let stage = config
+        .stages
+        .iter()
+        .find(|s| s.rate_limit.as_ref().is_some_and(|rl| rl.key == key))
+        .map_or("", |s| s.name.as_str());
+    let entry = Entry::new("ratelimit_reset", stage, actor).with("key", key);
+    let used = store.rate_reset(key, audit, &entry)?;
     Ok(RateReset {
         key: key.to_owned(),
-        was_open: store.rate_reset(key)?,
+        was_open: used.is_some(),
+        used: used.and_then(|u| String::from_utf8_lossy(&u).trim().parse().ok()),
+        by: actor.by.clone(),
     })
+}
+
+/// In a cluster, a rate-limit key in another slot than the audit stream: its reset and the
+/// record of it cannot be one step. Names the fix.
+fn cross_slot(config: &Config, key: &str) -> Fail {
+    let audit = &config.audit.key;
+    let tagged = match keys::hash_tag(audit) {
+        Some(tag) => keys::with_hash_tag(&format!("{tag}:{}", key.replace(['{', '}'], ""))),
+        None => keys::with_hash_tag(key),
+    };
+    let field = config
+        .stages
+        .iter()
+        .find(|s| s.rate_limit.as_ref().is_some_and(|rl| rl.key == key))
+        .map_or("the rate-limit key".to_owned(), |s| {
+            format!("[stages.{}] rate_limit.key", s.name)
+        });
+    Fail::config(format!(
+        "not resetting '{key}': in Redis Cluster it lives in hash slot {}, the audit stream '{audit}' in slot {}, so the reset and its audit record cannot be one atomic step; nothing was changed",
+        keys::hash_slot(key),
+        keys::hash_slot(audit)
+    ))
+    .hint(format!(
+        "give {field} the pipeline's hash tag, e.g. \"{tagged}\" (a new key: its window starts empty); an unrecorded reset is `redis-cli -c DEL {key}`"
+    ))
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
@@ -283,8 +344,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 Exit::RateLimited
             })
         }
-        Action::Reset(k) => {
-            let result = reset(&mut ctx.store()?, &k.key)?;
+        Action::Reset(r) => {
+            let actor = r.actor.actor()?;
+            let config = ctx.config()?.clone();
+            let result = reset(&mut ctx.store()?, &config, &r.key.key, &actor)?;
             ctx.out.print(&result)?;
             Ok(Exit::Ok)
         }

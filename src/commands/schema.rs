@@ -67,6 +67,7 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::dead::Shown>("dead-show", &mut g),
         entry::<commands::dead::Retried>("dead-retry", &mut g),
         entry::<commands::dead::Purged>("dead-purge", &mut g),
+        entry::<commands::audit::Record>("audit", &mut g),
         // Operator views and run: status, stats, saturation, doctor, run
         entry::<commands::status::Status>("status", &mut g),
         entry::<commands::stats::Stats>("stats", &mut g),

@@ -1,10 +1,12 @@
-//! The dead-letter list: reading it in pages, retrying entries (one Lua script) and purging.
+//! The dead-letter list: reading it in pages, retrying and purging entries (one Lua script
+//! each, writing each entry's audit record in the same step).
 //! Indices here count from the left, where dead letters are LPUSHed: 0 is the newest.
 
 use anyhow::Result;
 
 use super::Store;
-use super::scripts::RETRY_DEAD;
+use super::scripts::{PURGE_DEAD, RETRY_DEAD};
+use crate::audit::{AuditLog, Entry, sha256_hex};
 use crate::keys::QueueKeys;
 
 impl Store {
@@ -36,62 +38,85 @@ impl Store {
         res.map_err(|e| self.explain(e, &[(list, "list")]))
     }
 
-    /// Moves dead letters back to `queue`, each atomically: the exact entry leaves the list
-    /// and only then is its item pushed, with the queue's attempt count for it cleared.
-    /// `moves` are (entry, item) pairs. Returns, per pair, whether the entry was still there.
+    /// Moves dead letters back to `queue`, each atomically with its audit record (`entry`
+    /// plus the item's sha256 and bytes): only while the exact entry is in the list is its
+    /// item pushed, recorded and the entry removed, with the queue's attempt count for it
+    /// cleared. `moves` are (entry, item) pairs. Returns, per pair, whether the entry was
+    /// still there.
     pub fn retry_dead(
         &mut self,
         list: &str,
         queue: &str,
+        audit: &AuditLog,
+        entry: &Entry,
         moves: &[(&[u8], &[u8])],
     ) -> Result<Vec<bool>> {
         if moves.is_empty() {
             return Ok(Vec::new());
         }
         let k = QueueKeys::new(queue);
-        self.same_slot(&[list, &k.queue, &k.attempts])?;
+        self.same_slot(&[list, &k.queue, &k.attempts, &audit.key])?;
         let mut inv = RETRY_DEAD.script().prepare_invoke();
-        inv.key(list).key(&k.queue).key(&k.attempts);
-        for (entry, item) in moves {
-            inv.arg(*entry).arg(*item);
+        inv.key(list)
+            .key(&k.queue)
+            .key(&k.attempts)
+            .key(&audit.key)
+            .arg(audit.keep_ms())
+            .arg(entry.head());
+        for (letter, item) in moves {
+            inv.arg(*letter).arg(*item).arg(sha256_hex(item));
         }
+        // Sent again after a lost reply, it finds the entries it moved gone: nothing is moved
+        // or recorded twice.
         let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
         let flags = res.map_err(|e| {
             self.explain(
                 e,
-                &[(list, "list"), (&k.queue, "list"), (&k.attempts, "hash")],
+                &[
+                    (list, "list"),
+                    (&k.queue, "list"),
+                    (&k.attempts, "hash"),
+                    (&audit.key, "stream"),
+                ],
             )
         })?;
+        if flags.len() != moves.len() {
+            anyhow::bail!("unexpected reply from the dead-letter retry script");
+        }
         Ok(flags.into_iter().map(|f| f == 1).collect())
     }
 
-    /// Deletes one copy of each entry (LREM from the oldest end), in one round trip.
-    /// Returns how many were still there.
-    pub fn remove_entries(&mut self, list: &str, entries: &[&[u8]]) -> Result<u64> {
-        if entries.is_empty() {
-            return Ok(0);
+    /// Deletes dead letters for good, each atomically with its audit record (`entry` plus
+    /// the item's sha256 and bytes, and the envelope's error): only while the exact entry is
+    /// in the list is it recorded and one copy removed (from the oldest end). `letters` are
+    /// (entry, item, error) triples. Returns, per letter, whether it was still there.
+    pub fn purge_dead(
+        &mut self,
+        list: &str,
+        audit: &AuditLog,
+        entry: &Entry,
+        letters: &[(&[u8], &[u8], Option<&str>)],
+    ) -> Result<Vec<bool>> {
+        if letters.is_empty() {
+            return Ok(Vec::new());
         }
-        let mut pipe = redis::pipe();
-        for entry in entries {
-            pipe.cmd("LREM").arg(list).arg(-1).arg(*entry);
+        self.same_slot(&[list, &audit.key])?;
+        let mut inv = PURGE_DEAD.script().prepare_invoke();
+        inv.key(list)
+            .key(&audit.key)
+            .arg(audit.keep_ms())
+            .arg(entry.head());
+        for (letter, item, error) in letters {
+            inv.arg(*letter)
+                .arg(*item)
+                .arg(sha256_hex(item))
+                .arg(error.unwrap_or(""));
         }
-        let res: redis::RedisResult<Vec<u64>> = self.query_pipe_once(&pipe);
-        let removed = res.map_err(|e| self.explain(e, &[(list, "list")]))?;
-        Ok(removed.iter().sum())
-    }
-
-    /// Deletes the `count` oldest entries (LTRIM keeps the newer ones, and anything pushed
-    /// meanwhile).
-    pub fn trim_oldest(&mut self, list: &str, count: usize) -> Result<()> {
-        if count == 0 {
-            return Ok(());
+        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let flags = res.map_err(|e| self.explain(e, &[(list, "list"), (&audit.key, "stream")]))?;
+        if flags.len() != letters.len() {
+            anyhow::bail!("unexpected reply from the dead-letter purge script");
         }
-        let stop = -(count as i64) - 1;
-        let res: redis::RedisResult<()> = redis::cmd("LTRIM")
-            .arg(list)
-            .arg(0)
-            .arg(stop)
-            .query(self.con());
-        res.map_err(|e| self.explain(e, &[(list, "list")]))
+        Ok(flags.into_iter().map(|f| f == 1).collect())
     }
 }

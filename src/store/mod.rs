@@ -42,6 +42,8 @@ pub mod claims;
 pub mod escalate;
 pub mod review;
 
+pub mod audit;
+
 /// The connection kinds pipectl speaks through.
 enum Conn {
     Single(connect::Single),

@@ -61,6 +61,10 @@ pub static REVIEW_RELEASE: Lua = lua!("review_release");
 pub static REVIEW_FLAG: Lua = lua!("review_flag");
 pub static ESCALATE: Lua = lua!("escalate");
 pub static ESCALATE_SEND_BACK: Lua = lua!("escalate_send_back");
+pub static PAUSE: Lua = lua!("pause");
+pub static RESUME: Lua = lua!("resume");
+pub static PURGE_DEAD: Lua = lua!("purge_dead");
+pub static RATELIMIT_RESET: Lua = lua!("ratelimit_reset");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -88,6 +92,10 @@ pub static ALL: &[&Lua] = &[
     &REVIEW_FLAG,
     &ESCALATE,
     &ESCALATE_SEND_BACK,
+    &PAUSE,
+    &RESUME,
+    &PURGE_DEAD,
+    &RATELIMIT_RESET,
     &INCR_COUNTER,
     &QUEUE_STATUS,
     &STAGED_WAIT,

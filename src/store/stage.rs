@@ -1,11 +1,13 @@
-//! Stage controls: pause flags (the kill switch) and rate-limit windows.
+//! Stage controls: pause flags (the kill switch) and rate-limit windows; an operator's
+//! change to either writes its audit record in the same script.
 
 use std::time::Duration;
 
 use anyhow::Result;
 
 use super::Store;
-use super::scripts::RATELIMIT;
+use super::scripts::{Lua, PAUSE, RATELIMIT, RATELIMIT_RESET, RESUME};
+use crate::audit::{AuditLog, Entry};
 
 /// A rate-limit window as Redis holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,16 +19,52 @@ pub struct Window {
 }
 
 impl Store {
-    /// Sets a stage's pause flag; a claim checks it in the same atomic step as it takes.
-    pub fn pause(&mut self, key: &str, reason: &str) -> Result<()> {
-        let res: redis::RedisResult<()> = redis::cmd("SET").arg(key).arg(reason).query(self.idem());
-        res.map_err(|e| self.explain(e, &[(key, "string")]))
+    /// Sets a stage's pause flag, with its audit record, in one step; a claim checks the
+    /// flag in the same atomic step as it takes. Returns the reason it had when it was
+    /// paused already.
+    pub fn pause(
+        &mut self,
+        key: &str,
+        reason: &str,
+        audit: &AuditLog,
+        entry: &Entry,
+    ) -> Result<Option<Vec<u8>>> {
+        self.recorded(&PAUSE, key, "string", audit, entry, Some(reason))
     }
 
-    /// Clears a pause flag. Returns whether the stage was paused.
-    pub fn resume(&mut self, key: &str) -> Result<bool> {
-        let res: redis::RedisResult<u64> = redis::cmd("DEL").arg(key).query(self.idem());
-        Ok(res.map_err(|e| self.explain(e, &[]))? > 0)
+    /// Clears a pause flag, with its audit record, in one step. Returns the reason it was
+    /// paused for; None when it was not paused (then nothing changed, nothing is recorded).
+    pub fn resume(
+        &mut self,
+        key: &str,
+        audit: &AuditLog,
+        entry: &Entry,
+    ) -> Result<Option<Vec<u8>>> {
+        self.recorded(&RESUME, key, "string", audit, entry, None)
+    }
+
+    /// Runs a script that changes one key and writes its audit record (pause, resume,
+    /// ratelimit reset): never sent twice, so never recorded twice.
+    fn recorded(
+        &mut self,
+        lua: &'static Lua,
+        key: &str,
+        kind: &str,
+        audit: &AuditLog,
+        entry: &Entry,
+        arg: Option<&str>,
+    ) -> Result<Option<Vec<u8>>> {
+        self.same_slot(&[key, &audit.key])?;
+        let mut inv = lua.script().prepare_invoke();
+        inv.key(key)
+            .key(&audit.key)
+            .arg(audit.keep_ms())
+            .arg(entry.head());
+        if let Some(arg) = arg {
+            inv.arg(arg);
+        }
+        let res: redis::RedisResult<Option<Vec<u8>>> = inv.invoke(self.con());
+        res.map_err(|e| self.explain(e, &[(key, kind), (&audit.key, "stream")]))
     }
 
     /// The pause reason, when the stage is paused.
@@ -84,8 +122,15 @@ impl Store {
         })
     }
 
-    /// Deletes a rate-limit window: the limit is whole again.
-    pub fn rate_reset(&mut self, key: &str) -> Result<bool> {
-        self.resume(key)
+    /// Deletes a rate-limit window, with its audit record, in one step: the limit is whole
+    /// again. Returns the uses it had counted (as stored); None when no window was open (then
+    /// nothing changed, nothing is recorded).
+    pub fn rate_reset(
+        &mut self,
+        key: &str,
+        audit: &AuditLog,
+        entry: &Entry,
+    ) -> Result<Option<Vec<u8>>> {
+        self.recorded(&RATELIMIT_RESET, key, "string", audit, entry, None)
     }
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod acl;
+mod audit;
 mod chaos;
 mod cluster;
 mod completions;

@@ -33,6 +33,9 @@ const STAGED: [(&str, &str); 8] = [
     ("staged:flagged", "hash"),
 ];
 
+/// An audit head (common.lua rule 3) for the operator scripts.
+const HEAD: &str = "[\"action\",\"x\",\"stage\",\"s\",\"by\",\"ann\"]";
+
 const QUEUE: [(&str, &str); 5] = [
     ("q", "list"),
     ("q:leases", "zset"),
@@ -191,13 +194,49 @@ fn fixtures() -> Vec<Fixture> {
         },
         Fixture {
             script: "retry_dead",
-            what: "one dead letter",
-            keys: vec![("dead", "list"), ("q", "list"), ("q:attempts", "hash")],
+            what: "one dead letter, one gone",
+            keys: vec![
+                ("dead", "list"),
+                ("q", "list"),
+                ("q:attempts", "hash"),
+                ("audit", "stream"),
+            ],
             setup: vec![
                 vec!["LPUSH", "dead", "env"],
                 vec!["HSET", "q:attempts", "x", "3"],
             ],
-            args: vec!["env", "x"],
+            args: vec!["60000", HEAD, "env", "x", "sha-x", "gone", "g", "sha-g"],
+        },
+        Fixture {
+            script: "purge_dead",
+            what: "one dead letter with an error, one without, one gone",
+            keys: vec![("dead", "list"), ("audit", "stream")],
+            setup: vec![vec!["LPUSH", "dead", "env", "bare"]],
+            args: vec![
+                "60000", HEAD, "env", "x", "sha-x", "boom", "bare", "bare", "sha-b", "", "gone",
+                "g", "sha-g", "",
+            ],
+        },
+        Fixture {
+            script: "pause",
+            what: "pause a running stage",
+            keys: vec![("p:paused:s", "string"), ("audit", "stream")],
+            setup: vec![],
+            args: vec!["60000", HEAD, "why"],
+        },
+        Fixture {
+            script: "resume",
+            what: "resume a paused stage",
+            keys: vec![("p:paused:s", "string"), ("audit", "stream")],
+            setup: vec![vec!["SET", "p:paused:s", "why"]],
+            args: vec!["60000", HEAD],
+        },
+        Fixture {
+            script: "ratelimit_reset",
+            what: "reset an open window",
+            keys: vec![("rl", "string"), ("audit", "stream")],
+            setup: vec![vec!["SET", "rl", "3", "PX", "60000"]],
+            args: vec!["60000", HEAD],
         },
         Fixture {
             script: "ratelimit",

@@ -315,7 +315,7 @@ fn dead_retry_and_purge_match_their_schemas_empty_or_not() {
     assert_schema("dead-purge", &stdout(&out));
     assert_eq!(
         json(&out),
-        json!({"queue": FAILED, "purged": 0, "kept_newer": 0, "kept_undated": 0})
+        json!({"queue": FAILED, "purged": 0, "kept_newer": 0, "kept_undated": 0, "by": "tester"})
     );
 
     dead_fixture(&r);
@@ -326,7 +326,7 @@ fn dead_retry_and_purge_match_their_schemas_empty_or_not() {
         json(&out),
         json!({"from": FAILED, "retried": 2,
                "to": [{"queue": "prospect:queue", "count": 1}, {"queue": READY, "count": 1}],
-               "gone": 0, "nowhere": 0})
+               "gone": 0, "nowhere": 0, "by": "tester"})
     );
     // A bare item with nowhere to go (no stage has an input): exit 1, the same shape.
     Pipeline::unnamed()

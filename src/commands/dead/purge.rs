@@ -2,10 +2,13 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::Result;
+use indexmap::IndexMap;
 use jiff::Timestamp;
 
 use super::PAGE;
 use super::letter::{self, Letter};
+use crate::audit::{Actor, AuditLog, Entry};
+use crate::commands::actor::ActorArgs;
 use crate::commands::enqueue::plural;
 use crate::context::Ctx;
 use crate::error::Fail;
@@ -13,26 +16,28 @@ use crate::exit::Exit;
 use crate::output::{Output, Report};
 use crate::store::Store;
 
-/// Entries dropped per LTRIM by --all: each call stays short on the server.
-const TRIM_CHUNK: usize = 10_000;
-
 /// Delete dead letters for good: all of them, or those that failed long enough ago
 ///
 /// --older-than compares each envelope's failed_at with now; entries without one (bare items
 /// pushed by hand) are kept and counted (delete those with --all, or redis-cli LREM).
 /// Works from the oldest end in pages; dead letters arriving meanwhile are never deleted.
 ///
+/// Each letter is deleted together with its audit record (action "dead_purge", its stage,
+/// --by, --note, from, the envelope's error, and the item's sha256 and exact bytes), in one
+/// atomic step per page of letters: `pipectl audit --action dead_purge --json` gives back
+/// what a purge deleted, to push again by hand.
+///
 /// On a terminal it asks first. Anywhere else (cron, scripts, agents) it deletes nothing
 /// unless --yes is given, and exits 2 saying so. With --json:
-/// {"queue","purged","kept_newer","kept_undated"}, also when nothing was purged.
+/// {"queue","purged","kept_newer","kept_undated","by"}, also when nothing was purged.
 ///
 /// Examples:
 ///   pipectl dead purge --older-than 30d
 ///   pipectl dead purge --all --yes
 ///
-/// Exit codes: 0 purged, 1 declined at the prompt, 2 no terminal to ask and no --yes, 3 nothing
-/// to purge, 65 a key holds another type, 69 Redis unavailable, 77 not permitted, 78 bad
-/// configuration.
+/// Exit codes: 0 purged, 1 declined at the prompt or Redis refused part-way, 2 no terminal to
+/// ask and no --yes (or bad arguments), 3 nothing to purge, 65 a key (the audit stream too)
+/// holds another type, 69 Redis unavailable, 77 not permitted, 78 bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -53,6 +58,9 @@ pub struct Args {
     /// Do not ask (needed when stdin is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+
+    #[command(flatten)]
+    pub actor: ActorArgs,
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
@@ -64,15 +72,25 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 .into(),
         );
     }
-    let list = ctx.config()?.dead_letters.clone();
+    let actor = args.actor.actor()?;
+    let config = ctx.config()?.clone();
+    let list = config.dead_letters.clone();
     let mut store = ctx.store()?;
+    let mut purger = Purger {
+        store: &mut store,
+        list: &list,
+        audit: &config.audit,
+        actor: &actor,
+        purged: 0,
+    };
     let nothing = |list: &str| Purged {
         queue: list.to_owned(),
+        by: actor.by.clone(),
         ..Purged::default()
     };
     let result = match args.older_than {
         None => {
-            let total = store.lens(std::slice::from_ref(&list))?[0] as usize;
+            let total = purger.store.lens(std::slice::from_ref(&list))?[0] as usize;
             if total == 0 {
                 return finish(ctx, nothing(&list));
             }
@@ -80,25 +98,31 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 return declined();
             }
             let bar = ctx.out.progress(total as u64, "dead letters purged");
-            let mut left = total;
-            while left > 0 {
-                let n = left.min(TRIM_CHUNK);
-                store.trim_oldest(&list, n)?;
-                left -= n;
-                bar.inc(n as u64);
+            let mut scanned = 0;
+            // Purged letters leave the oldest end: each page starts there again.
+            while scanned < total {
+                let page = purger.store.page(&list, 0, PAGE.min(total - scanned))?;
+                if page.is_empty() {
+                    break;
+                }
+                scanned += page.len();
+                bar.inc(page.len() as u64);
+                let letters: Vec<Letter> = page.into_iter().map(Letter::parse).collect();
+                purger.purge(&letters)?;
             }
             bar.finish_and_clear();
             Purged {
-                queue: list,
-                purged: total as u64,
+                queue: list.clone(),
+                purged: purger.purged,
                 kept_newer: 0,
                 kept_undated: 0,
+                by: actor.by.clone(),
             }
         }
         Some(age) => {
             let cutoff = letter::ago(age);
             if ask {
-                let counted = older_than(&ctx.out, &mut store, &list, cutoff, false)?;
+                let counted = older_than(&ctx.out, &mut purger, cutoff, false)?;
                 if counted.purged == 0 {
                     return finish(ctx, nothing(&list));
                 }
@@ -112,7 +136,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     return declined();
                 }
             }
-            older_than(&ctx.out, &mut store, &list, cutoff, true)?
+            older_than(&ctx.out, &mut purger, cutoff, true)?
         }
     };
     finish(ctx, result)
@@ -129,6 +153,8 @@ pub struct Purged {
     pub kept_newer: u64,
     /// Kept: they have no failed_at date (pushed by hand); --all deletes those too.
     pub kept_undated: u64,
+    /// Who purged them, as their audit records say.
+    pub by: String,
 }
 
 impl Report for Purged {
@@ -164,17 +190,70 @@ fn finish(ctx: &mut Ctx, result: Purged) -> Result<Exit> {
     })
 }
 
+/// Deletes dead letters, each with its audit record, and counts them.
+struct Purger<'a> {
+    store: &'a mut Store,
+    list: &'a str,
+    audit: &'a AuditLog,
+    actor: &'a Actor,
+    /// Letters deleted so far.
+    purged: u64,
+}
+
+impl Purger<'_> {
+    /// Deletes these letters (read from the list just now), one script call per stage they
+    /// failed in (the stage is their records' `stage`). Returns how many were still there.
+    fn purge(&mut self, letters: &[Letter]) -> Result<u64> {
+        let mut by_stage: IndexMap<&str, Vec<&Letter>> = IndexMap::new();
+        for letter in letters {
+            by_stage
+                .entry(letter.stage().unwrap_or(""))
+                .or_default()
+                .push(letter);
+        }
+        let mut purged = 0;
+        for (stage, group) in by_stage {
+            let entry = Entry::new("dead_purge", stage, self.actor).with("from", self.list);
+            let errors: Vec<Option<String>> = group.iter().map(|l| l.error()).collect();
+            let triples: Vec<(&[u8], &[u8], Option<&str>)> = group
+                .iter()
+                .zip(&errors)
+                .map(|(l, e)| (l.raw.as_slice(), l.item.as_slice(), e.as_deref()))
+                .collect();
+            let flags = self
+                .store
+                .purge_dead(self.list, self.audit, &entry, &triples)
+                .map_err(|e| {
+                    if self.purged == 0 {
+                        return e;
+                    }
+                    // Each script call is all or nothing against a refusal such as OOM.
+                    e.context(format!(
+                        "purged {} dead letter{} before Redis refused the next ones; the rest are still in {} (the same command again goes on with them)",
+                        self.purged,
+                        plural(self.purged),
+                        self.list
+                    ))
+                })?;
+            let n = flags.iter().filter(|f| **f).count() as u64;
+            self.purged += n;
+            purged += n;
+        }
+        Ok(purged)
+    }
+}
+
 /// Counts (or, with `delete`, deletes) the dead letters that failed before `cutoff`, from the
 /// oldest end, looking only at the entries present at the start. Returns (matching, newer,
 /// undated).
 fn older_than(
     out: &Output,
-    store: &mut Store,
-    list: &str,
+    purger: &mut Purger<'_>,
     cutoff: Timestamp,
     delete: bool,
 ) -> Result<Purged> {
-    let total = store.lens(&[list.to_owned()])?[0] as usize;
+    let list = purger.list;
+    let total = purger.store.lens(&[list.to_owned()])?[0] as usize;
     let bar = out.progress(
         total as u64,
         if delete {
@@ -186,7 +265,7 @@ fn older_than(
     let (mut scanned, mut offset) = (0usize, 0usize);
     let (mut matching, mut newer, mut undated) = (0u64, 0u64, 0u64);
     while scanned < total {
-        let page = store.page(list, offset, PAGE.min(total - scanned))?;
+        let page = purger.store.page(list, offset, PAGE.min(total - scanned))?;
         if page.is_empty() {
             break;
         }
@@ -195,14 +274,13 @@ fn older_than(
         let mut old = Vec::new();
         for raw in page {
             match Letter::parse(raw) {
-                l if l.failed_at().is_some_and(|at| at < cutoff) => old.push(l.raw),
+                l if l.failed_at().is_some_and(|at| at < cutoff) => old.push(l),
                 l if l.failed_at().is_some() => newer += 1,
                 _ => undated += 1,
             }
         }
         if delete {
-            let entries: Vec<&[u8]> = old.iter().map(Vec::as_slice).collect();
-            matching += store.remove_entries(list, &entries)?;
+            matching += purger.purge(&old)?;
             // Deleted entries no longer count; the kept ones are passed over next time.
             offset = (newer + undated) as usize;
         } else {
@@ -216,6 +294,7 @@ fn older_than(
         purged: matching,
         kept_newer: newer,
         kept_undated: undated,
+        by: purger.actor.by.clone(),
     })
 }
 

@@ -3,6 +3,8 @@ use indexmap::IndexMap;
 
 use super::PAGE;
 use super::letter::{self, Filter, Letter};
+use crate::audit::{Actor, Entry};
+use crate::commands::actor::ActorArgs;
 use crate::commands::enqueue::plural;
 use crate::config::Config;
 use crate::context::Ctx;
@@ -20,13 +22,15 @@ use crate::store::Store;
 /// back as it was before it failed.
 ///
 /// Each entry moves in one atomic step (a Lua script pushes its item only if exactly that
-/// entry is in the list, then removes the entry, clearing <queue>:attempts for it), so
-/// two retries racing never duplicate an item. Entries move oldest first and are taken in
+/// entry is in the list, writes its audit record, then removes the entry, clearing
+/// <queue>:attempts for it), so two retries racing never duplicate an item, and each retried
+/// letter has exactly one record: action "dead_retry", the stage whose input it goes to,
+/// --by, --note, from, to, and the item's sha256 and exact bytes (`pipectl audit`). Entries move oldest first and are taken in
 /// the order they failed. Works in pages: 100,000 dead letters are fine.
 ///
 /// Select by position (1 = newest, as `dead ls` shows), with --all, or with --stage,
 /// --since and --where (together: all must match). With --json:
-/// {"from","retried","to":[{"queue","count"}],"gone","nowhere"}.
+/// {"from","retried","to":[{"queue","count"}],"gone","nowhere","by"}.
 ///
 /// Examples:
 ///   pipectl dead retry 1 4
@@ -35,8 +39,9 @@ use crate::store::Store;
 ///   pipectl dead retry --all --to prospect:queue
 ///
 /// Exit codes: 0 retried, 1 some were not (no such position, gone meanwhile, nowhere to go) or
-/// Redis refused part-way, 3 nothing matched, 65 a key holds another type, 69 Redis
-/// unavailable, 77 not permitted, 78 bad configuration, 2 a bad --url.
+/// Redis refused part-way, 3 nothing matched, 65 a key (the audit stream too) holds another
+/// type, 69 Redis unavailable, 77 not permitted, 78 bad configuration, 2 bad arguments or a
+/// bad --url.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -60,6 +65,9 @@ pub struct Args {
     /// [default: the input of the first stage that has one]
     #[arg(long, value_name = "QUEUE")]
     pub to: Option<String>,
+
+    #[command(flatten)]
+    pub actor: ActorArgs,
 }
 
 /// Where entries that name no stage or queue go: `--to`, else the first stage input.
@@ -81,6 +89,8 @@ pub struct Retried {
     /// Selected, but naming no stage or queue while the config has no stage input: still
     /// dead (retry them with --to QUEUE).
     pub nowhere: u64,
+    /// Who retried them, as their audit records say.
+    pub by: String,
     /// Each entry retried by position, for the text: (position, queue, item summary).
     #[serde(skip)]
     by_position: Vec<(usize, String, String)>,
@@ -169,28 +179,56 @@ impl Report for Retried {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let actor = args.actor.actor()?;
     let config = ctx.config()?.clone();
     let mut store = ctx.store()?;
-    let result = execute(&mut store, &config, args, &ctx.out)?;
+    let result = execute(&mut store, &config, args, &actor, &ctx.out)?;
     result.warn(&mut ctx.out);
     ctx.out.print(&result)?;
     Ok(result.exit())
 }
 
-/// Retries what `args` selects (`out` only draws progress bars).
-pub fn execute(store: &mut Store, config: &Config, args: Args, out: &Output) -> Result<Retried> {
+/// Retries what `args` selects on `actor`'s say-so (`out` only draws progress bars).
+pub fn execute(
+    store: &mut Store,
+    config: &Config,
+    args: Args,
+    actor: &Actor,
+    out: &Output,
+) -> Result<Retried> {
     let fallback = default_queue(config, args.to.as_deref());
     let mut tally = Retried {
         from: config.dead_letters.clone(),
+        by: actor.by.clone(),
         ..Retried::default()
     };
+    let by = Who { config, actor };
     if args.positions.is_empty() {
         let filter = args.select.filter();
-        retry_matching(out, store, config, fallback, &filter, &mut tally)?;
+        retry_matching(out, store, &by, fallback, &filter, &mut tally)?;
     } else {
-        retry_positions(out, store, config, fallback, args.positions, &mut tally)?;
+        retry_positions(out, store, &by, fallback, args.positions, &mut tally)?;
     }
     Ok(tally)
+}
+
+/// The pipeline and who retries: what each move's audit record is made of.
+struct Who<'a> {
+    config: &'a Config,
+    actor: &'a Actor,
+}
+
+impl Who<'_> {
+    /// The record of retries to `queue`: the stage it is the input of (none: "").
+    fn entry(&self, queue: &str) -> Entry {
+        let stage = self
+            .config
+            .stage_for_input(queue)
+            .map_or("", |s| s.name.as_str());
+        Entry::new("dead_retry", stage, self.actor)
+            .with("from", self.config.dead_letters.as_str())
+            .with("to", queue)
+    }
 }
 
 /// Scans the list from the oldest end, page by page, moving what matches. Only the entries
@@ -200,11 +238,12 @@ pub fn execute(store: &mut Store, config: &Config, args: Args, out: &Output) -> 
 fn retry_matching(
     out: &Output,
     store: &mut Store,
-    config: &Config,
+    by: &Who<'_>,
     fallback: Option<&str>,
     filter: &Filter,
     tally: &mut Retried,
 ) -> Result<()> {
+    let config = by.config;
     let list = &config.dead_letters;
     let total = store.lens(std::slice::from_ref(list))?[0] as usize;
     let bar = out.progress(total as u64, "dead letters looked at");
@@ -231,7 +270,7 @@ fn retry_matching(
                 }
             }
         }
-        move_batch(store, list, &batch, tally)?;
+        move_batch(store, by, &batch, tally)?;
     }
     bar.finish_and_clear();
     Ok(())
@@ -242,11 +281,12 @@ fn retry_matching(
 fn retry_positions(
     out: &Output,
     store: &mut Store,
-    config: &Config,
+    by: &Who<'_>,
     fallback: Option<&str>,
     mut positions: Vec<usize>,
     tally: &mut Retried,
 ) -> Result<()> {
+    let config = by.config;
     let list = &config.dead_letters;
     positions.sort_unstable();
     positions.dedup();
@@ -293,7 +333,7 @@ fn retry_positions(
                 }
             }
         }
-        let moved = move_batch(store, list, &batch, tally)?;
+        let moved = move_batch(store, by, &batch, tally)?;
         for (((letter, queue), ok), pos) in batch.iter().zip(moved).zip(&batch_positions) {
             if ok {
                 tally
@@ -307,13 +347,15 @@ fn retry_positions(
     Ok(())
 }
 
-/// Moves a batch, one script call per destination queue. Returns, per entry, whether it moved.
+/// Moves a batch, one script call per destination queue, each letter with its audit record.
+/// Returns, per entry, whether it moved.
 fn move_batch(
     store: &mut Store,
-    list: &str,
+    by: &Who<'_>,
     batch: &[(&Letter, &str)],
     tally: &mut Retried,
 ) -> Result<Vec<bool>> {
+    let list = by.config.dead_letters.as_str();
     let mut by_queue: IndexMap<&str, Vec<usize>> = IndexMap::new();
     for (i, (_, queue)) in batch.iter().enumerate() {
         by_queue.entry(queue).or_default().push(i);
@@ -324,7 +366,9 @@ fn move_batch(
             .iter()
             .map(|&i| (batch[i].0.raw.as_slice(), batch[i].0.item.as_slice()))
             .collect();
-        let flags = store.retry_dead(list, queue, &pairs).map_err(|e| {
+        let entry = by.entry(queue);
+        let audit = &by.config.audit;
+        let flags = store.retry_dead(list, queue, audit, &entry, &pairs).map_err(|e| {
             if tally.retried == 0 {
                 return e;
             }

@@ -1,0 +1,32 @@
+-- purge: deletes dead letters for good, each with its audit record (the item's exact bytes
+-- and the envelope's error: what it takes to undo the purge by hand).
+-- KEYS[1] = dead-letter list, KEYS[2] = the audit stream. ARGV[1] audit retention ms,
+-- ARGV[2] audit head (common.lua rule 3), then per entry four arguments:
+--   entry, item, sha256, error
+-- (error '' when the entry has none). Only when exactly that entry is there (LPOS) is its
+-- record written and one copy of it removed (LREM from the oldest end). Returns one flag per
+-- entry: 1 purged, 0 the entry was gone.
+need_types(KEYS[1], 'list', KEYS[2], 'stream')
+local head = audit_head(ARGV[2])
+local out = {}
+for i = 3, #ARGV, 4 do
+  local entry, item, sha, err = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  if redis.call('LPOS', KEYS[1], entry, 'RANK', -1) then
+    local record = head
+    if err ~= '' then
+      record = {}
+      for j = 1, #head do
+        record[j] = head[j]
+      end
+      record[#record + 1] = 'error'
+      record[#record + 1] = err
+    end
+    -- The record (which keeps the item) before the removal (common.lua, rule 2).
+    audit(KEYS[2], ARGV[1], record, sha, item)
+    redis.call('LREM', KEYS[1], -1, entry)
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out
