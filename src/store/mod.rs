@@ -37,6 +37,7 @@ pub use status::{Probe, QueueReading, Reading, Snapshot, WindowReading};
 
 pub mod claims;
 pub mod review;
+pub mod surgery;
 
 /// The connection kinds pipectl speaks through.
 enum Conn {

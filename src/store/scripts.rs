@@ -55,6 +55,7 @@ pub static REVIEW_MOVE: Lua = lua!("review_move");
 pub static REVIEW_POSITIONS: Lua = lua!("review_positions");
 pub static REVIEW_CLAIM: Lua = lua!("review_claim");
 pub static REVIEW_RELEASE: Lua = lua!("review_release");
+pub static SURGERY_MOVE: Lua = lua!("surgery_move");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -78,4 +79,5 @@ pub static ALL: &[&Lua] = &[
     &REVIEW_RELEASE,
     &INCR_COUNTER,
     &QUEUE_STATUS,
+    &SURGERY_MOVE,
 ];
