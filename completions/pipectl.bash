@@ -40,6 +40,9 @@ _pipectl() {
             pipectl,exit-codes)
                 cmd="pipectl__subcmd__exit__subcmd__codes"
                 ;;
+            pipectl,find)
+                cmd="pipectl__subcmd__find"
+                ;;
             pipectl,help)
                 cmd="pipectl__subcmd__help"
                 ;;
@@ -51,6 +54,9 @@ _pipectl() {
                 ;;
             pipectl,ls)
                 cmd="pipectl__subcmd__ls"
+                ;;
+            pipectl,move)
+                cmd="pipectl__subcmd__move"
                 ;;
             pipectl,nack)
                 cmd="pipectl__subcmd__nack"
@@ -79,6 +85,9 @@ _pipectl() {
             pipectl,review)
                 cmd="pipectl__subcmd__review"
                 ;;
+            pipectl,rm)
+                cmd="pipectl__subcmd__rm"
+                ;;
             pipectl,run)
                 cmd="pipectl__subcmd__run"
                 ;;
@@ -99,6 +108,9 @@ _pipectl() {
                 ;;
             pipectl,status)
                 cmd="pipectl__subcmd__status"
+                ;;
+            pipectl,unreject)
+                cmd="pipectl__subcmd__unreject"
                 ;;
             pipectl__subcmd__config,help)
                 cmd="pipectl__subcmd__config__subcmd__help"
@@ -172,6 +184,9 @@ _pipectl() {
             pipectl__subcmd__help,exit-codes)
                 cmd="pipectl__subcmd__help__subcmd__exit__subcmd__codes"
                 ;;
+            pipectl__subcmd__help,find)
+                cmd="pipectl__subcmd__help__subcmd__find"
+                ;;
             pipectl__subcmd__help,help)
                 cmd="pipectl__subcmd__help__subcmd__help"
                 ;;
@@ -183,6 +198,9 @@ _pipectl() {
                 ;;
             pipectl__subcmd__help,ls)
                 cmd="pipectl__subcmd__help__subcmd__ls"
+                ;;
+            pipectl__subcmd__help,move)
+                cmd="pipectl__subcmd__help__subcmd__move"
                 ;;
             pipectl__subcmd__help,nack)
                 cmd="pipectl__subcmd__help__subcmd__nack"
@@ -211,6 +229,9 @@ _pipectl() {
             pipectl__subcmd__help,review)
                 cmd="pipectl__subcmd__help__subcmd__review"
                 ;;
+            pipectl__subcmd__help,rm)
+                cmd="pipectl__subcmd__help__subcmd__rm"
+                ;;
             pipectl__subcmd__help,run)
                 cmd="pipectl__subcmd__help__subcmd__run"
                 ;;
@@ -231,6 +252,9 @@ _pipectl() {
                 ;;
             pipectl__subcmd__help,status)
                 cmd="pipectl__subcmd__help__subcmd__status"
+                ;;
+            pipectl__subcmd__help,unreject)
+                cmd="pipectl__subcmd__help__subcmd__unreject"
                 ;;
             pipectl__subcmd__help__subcmd__config,path)
                 cmd="pipectl__subcmd__help__subcmd__config__subcmd__path"
@@ -290,7 +314,7 @@ _pipectl() {
 
     case "${cmd}" in
         pipectl)
-            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review init config exit-codes help"
+            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1263,8 +1287,66 @@ _pipectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pipectl__subcmd__find)
+            opts="-q -v -h --where --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pipectl__subcmd__help)
-            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review init config exit-codes help"
+            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1473,6 +1555,20 @@ _pipectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pipectl__subcmd__help__subcmd__find)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pipectl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1516,6 +1612,20 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1697,6 +1807,20 @@ _pipectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pipectl__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pipectl__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1782,6 +1906,20 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__unreject)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1911,6 +2049,72 @@ _pipectl() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__move)
+            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2735,6 +2939,72 @@ _pipectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pipectl__subcmd__rm)
+            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pipectl__subcmd__run)
             opts="-j -q -v -h --max --drain --concurrency --wait --dry-run --grace --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help $(_pipectl_stages)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3112,6 +3382,76 @@ _pipectl() {
             case "${prev}" in
                 --watch)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__unreject)
+            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -W "$(_pipectl_stages)" -- "${cur}"))
                     return 0
                     ;;
                 --url)

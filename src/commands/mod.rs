@@ -26,6 +26,7 @@ pub mod schema;
 pub mod seen;
 pub mod stats;
 pub mod status;
+pub mod surgery;
 
 use anyhow::Result;
 
@@ -59,6 +60,10 @@ pub enum Command {
     Approve(review::approve::Args),
     Reject(review::reject::Args),
     Review(review::session::Args),
+    Find(surgery::find::Args),
+    Move(surgery::move_items::Args),
+    Rm(surgery::rm::Args),
+    Unreject(surgery::unreject::Args),
     Init(init::Args),
     Config(config::Args),
     ExitCodes(exit_codes::Args),
@@ -94,6 +99,10 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Approve(args) => review::approve::run(args, ctx),
         Command::Reject(args) => review::reject::run(args, ctx),
         Command::Review(args) => review::session::run(args, ctx),
+        Command::Find(args) => surgery::find::run(args, ctx),
+        Command::Move(args) => surgery::move_items::run(args, ctx),
+        Command::Rm(args) => surgery::rm::run(args, ctx),
+        Command::Unreject(args) => surgery::unreject::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),
