@@ -820,3 +820,94 @@ fn surgery_on_a_cluster() {
     assert!(stderr(&out).contains("hash slot"), "{}", stderr(&out));
     assert_eq!(c.llen(&queue), 20);
 }
+
+/// Calls surgery_move.lua directly (mode move, plain lists) with `(entry, position)` pairs.
+fn take(c: &mut redis::Connection, pairs: &[(&str, usize)]) -> Vec<i64> {
+    let mut cmd = redis::cmd("EVAL");
+    cmd.arg(pipectl::store::scripts::SURGERY_MOVE.source)
+        .arg(8)
+        .arg("src")
+        .arg("dst")
+        .arg("aud")
+        .arg(&["src"; 5][..])
+        .arg(60_000)
+        .arg(r#"["action","move","stage","","by","t"]"#)
+        .arg("move")
+        .arg("0")
+        .arg("0")
+        .arg("\u{0}marker");
+    for (entry, pos) in pairs {
+        cmd.arg(*entry).arg(*pos).arg("sha");
+    }
+    cmd.query(c).unwrap()
+}
+
+fn list(c: &mut redis::Connection, key: &str) -> Vec<String> {
+    entries(c, key)
+        .into_iter()
+        .map(|e| String::from_utf8(e).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_script_takes_each_entry_once_at_an_end_at_its_position_or_anywhere() {
+    let r = RedisServer::start();
+    let mut c = con(&r);
+    let reset = |c: &mut redis::Connection, items: &[&str]| {
+        let _: () = redis::cmd("FLUSHALL").query(c).unwrap();
+        for item in items {
+            let _: i64 = redis::cmd("LPUSH").arg("src").arg(*item).query(c).unwrap();
+        }
+    };
+    let records =
+        |c: &mut redis::Connection| -> i64 { redis::cmd("XLEN").arg("aud").query(c).unwrap() };
+    // The next in line, exactly: cut off the end.
+    reset(&mut c, &["a", "b", "c", "d"]);
+    assert_eq!(take(&mut c, &[("a", 1), ("b", 2)]), [1, 1]);
+    assert_eq!(
+        (list(&mut c, "src"), list(&mut c, "dst")),
+        (vec!["c".into(), "d".into()], vec!["a".into(), "b".into()])
+    );
+    // The far end, exactly (the last in line).
+    reset(&mut c, &["a", "b", "c", "d"]);
+    assert_eq!(take(&mut c, &[("d", 4), ("c", 3)]), [1, 1]);
+    assert_eq!(list(&mut c, "src"), ["a", "b"]);
+    assert_eq!(list(&mut c, "dst"), ["d", "c"]);
+    // Positions stale by one (a consumer took "a"): found anyway, the rest untouched.
+    reset(&mut c, &["b", "c", "d", "e"]);
+    assert_eq!(take(&mut c, &[("b", 2), ("c", 3)]), [1, 1]);
+    assert_eq!(list(&mut c, "src"), ["d", "e"]);
+    // Spread out, one gone, one asked for twice: each taken once, nothing pushed for the rest.
+    reset(&mut c, &["a", "b", "c", "d", "e", "f"]);
+    assert_eq!(
+        take(&mut c, &[("b", 2), ("e", 5), ("zz", 3), ("e", 5)]),
+        [1, 1, 0, 0]
+    );
+    assert_eq!(list(&mut c, "src"), ["a", "c", "d", "f"]);
+    assert_eq!(list(&mut c, "dst"), ["b", "e"]);
+    assert_eq!(records(&mut c), 2);
+    // Equal entries are taken once each, wherever the positions point.
+    reset(&mut c, &["x", "y", "x", "x"]);
+    assert_eq!(take(&mut c, &[("x", 2), ("x", 2), ("x", 9)]), [1, 1, 1]);
+    assert_eq!(list(&mut c, "src"), ["y"]);
+    assert_eq!(list(&mut c, "dst"), ["x", "x", "x"]);
+    reset(&mut c, &["x", "y"]);
+    assert_eq!(take(&mut c, &[("x", 1), ("x", 1)]), [1, 0]);
+    assert_eq!(list(&mut c, "src"), ["y"]);
+    // An end block whose entry differs is not cut off blindly.
+    reset(&mut c, &["a", "b", "c"]);
+    assert_eq!(take(&mut c, &[("a", 1), ("c", 2)]), [1, 1]);
+    assert_eq!(list(&mut c, "src"), ["b"]);
+    assert_eq!(list(&mut c, "dst"), ["a", "c"]);
+    // Odd positions (0, past the end, not a number) are only hints.
+    reset(&mut c, &["a", "b"]);
+    let mut cmd = redis::cmd("EVAL");
+    cmd.arg(pipectl::store::scripts::SURGERY_MOVE.source)
+        .arg(8)
+        .arg(&["src", "dst", "aud", "src", "src", "src", "src", "src"][..])
+        .arg(&["60000", r#"["action","move"]"#, "move", "0", "0", "m"][..])
+        .arg(&["a", "0", "s", "b", "x", "s"][..]);
+    let flags: Vec<i64> = cmd.query(&mut c).unwrap();
+    assert_eq!(flags, [1, 1]);
+    assert_eq!(list(&mut c, "src"), Vec::<String>::new());
+}
