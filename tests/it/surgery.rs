@@ -429,9 +429,24 @@ fn move_by_position_where_all_and_limit_keeps_bytes_and_writes_one_record_each()
     assert_code(&run(&r, &["move", QUEUE, STAGED]), 2);
     assert_code(&run(&r, &["move", QUEUE, STAGED, "0"]), 2);
     assert_code(&run(&r, &["move", QUEUE, STAGED, "1", "--all"]), 2);
-    let out = run(&r, &["move", QUEUE, STAGED, "1-200000", "--yes"]);
+    // Huge positions cost what the list holds; more than 100,000 present are refused.
+    let out = r.run_json(&["move", QUEUE, STAGED, "3-18446744073709551615", "--yes"]);
+    assert_code(&out, 3);
+    assert_eq!(json(&out)["missing"], json!(["3-18446744073709551615"]));
+    let out = r.run_json(&["move", QUEUE, STAGED, "18446744073709551615"]);
+    assert_code(&out, 3);
+    r.cli(&[
+        "EVAL",
+        "for i = 1, 100001 do redis.call('RPUSH', KEYS[1], i) end",
+        "1",
+        "big",
+    ]);
+    let out = run(&r, &["rm", "big", "2-999999", "--dry-run"]);
+    assert_code(&out, 0);
+    let out = run(&r, &["rm", "big", "1-999999", "--dry-run"]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("--all --limit"), "{}", stderr(&out));
+    assert_eq!(r.llen("big"), 100_001);
     assert_code(&run(&r, &["move", QUEUE, STAGED, "1", "--by", " "]), 2);
 }
 
@@ -505,6 +520,19 @@ fn rm_keeps_each_deleted_entry_in_its_audit_record_to_undo_it_by_hand() {
     let out = r.run_json(&["rm", "absent", "1"]);
     assert_code(&out, 3);
     assert_eq!(json(&out)["missing"], json!(["1"]));
+    // --all, with --limit first.
+    let before = audit(&mut c).len();
+    let out = r.run_json(&["rm", QUEUE, "--all", "--limit", "4", "--yes"]);
+    assert_eq!(json(&out)["removed"], 4);
+    assert_eq!(
+        entries(&mut c, QUEUE)[0],
+        ODD[4],
+        "the first 4 in line went"
+    );
+    let out = r.run_json(&["rm", QUEUE, "--all", "--yes"]);
+    assert_eq!(json(&out)["removed"], 7);
+    assert_eq!(r.llen(QUEUE), 0);
+    assert_eq!(audit(&mut c).len(), before + 11);
 }
 
 #[test]
@@ -630,6 +658,12 @@ fn unreject_sends_each_item_back_to_the_stage_that_rejected_it() {
     assert_eq!(json(&out)["moved"], 1);
     let out = r.run_json(&["unreject", "1"]);
     assert_eq!(json(&out)["to"][0]["stage"], "review");
+    let out = r.run_json(&["unreject", "--all", "--limit", "2", "--yes"]);
+    assert_eq!(
+        (json(&out)["moved"].clone(), json(&out)["matched"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_eq!(r.llen(REJECTED), 1);
 
     // Without a manual stage there is nowhere to go back to.
     Pipeline::new("prospect")

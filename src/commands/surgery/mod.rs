@@ -29,10 +29,6 @@ use select::{Chunk, Moved, Span, Tally, Walk, matches_all, merge, parse_span};
 
 pub use outcome::{MovedItems, Removed, Returned, Unrejected};
 
-/// Most positions one command may name: they are read in one moment, so into memory at once.
-/// More are selected with --all --limit N (positions 1-N), read in pages.
-const MAX_POSITIONS: usize = 100_000;
-
 /// Which entries `move`, `rm` and `unreject` act on, and how carefully.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Pick {
@@ -69,18 +65,12 @@ pub struct Pick {
 }
 
 impl Pick {
-    /// Refuses a selection that names nothing, or too many positions to read at once (exit 2).
+    /// Refuses a selection that names nothing (exit 2).
     pub fn check(&self, verb: &str, example: &str) -> Result<(), Fail> {
         if self.positions.is_empty() && self.filters.is_empty() && !self.all {
             return Err(Fail::usage(format!("say which items to {verb}")).hint(format!(
                 "give positions as `pipectl ls` numbers them ({example} 1 3), --where FIELD=VALUE, or --all"
             )));
-        }
-        if self.named() > MAX_POSITIONS {
-            return Err(Fail::usage(format!(
-                "the positions name more than {MAX_POSITIONS} items, too many to read in one moment"
-            ))
-            .hint("select the first N with --all --limit N (the same as positions 1-N), read in pages"));
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 use anyhow::Result;
 use serde_json::Value;
 
+use crate::error::Fail;
 use crate::input::Condition;
 use crate::output::Output;
 use crate::store::Store;
@@ -16,6 +17,9 @@ const PAGE: usize = 1_000;
 const MOVE_CHUNK: usize = 500;
 /// List elements one script call may scan to find the items it moves (a few ms of server time).
 const SCAN_BUDGET: usize = 200_000;
+/// Most items positions may select: they are read in one moment, so into memory at once.
+/// More are selected with --all --limit N (positions 1-N), read in pages.
+pub const MAX_POSITIONS: usize = 100_000;
 
 /// A run of positions, 1-based from the consumer end (as `pipectl ls` and `staged` number them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -201,11 +205,26 @@ impl Walk<'_> {
         let limit = self.limit.map_or(usize::MAX, |l| l as usize);
         let mut tally = Tally::default();
         if !self.positions.is_empty() {
+            // Runs past the end of the list are missing without a read; the rest are cut to
+            // its length, so a huge range costs what the list holds.
+            let len = store.lens(&[self.list.to_owned()])?[0] as usize;
             let runs = merge(self.positions);
-            let pairs: Vec<(usize, usize)> = runs.iter().map(|s| (s.first, s.last)).collect();
+            let (asked, past): (Vec<Span>, Vec<Span>) = runs.iter().partition(|s| s.first <= len);
+            let pairs: Vec<(usize, usize)> =
+                asked.iter().map(|s| (s.first, s.last.min(len))).collect();
+            let named = pairs
+                .iter()
+                .fold(0usize, |n, (a, b)| n.saturating_add(b - a + 1));
+            if named > MAX_POSITIONS {
+                return Err(Fail::usage(format!(
+                    "the positions name {named} items, more than the {MAX_POSITIONS} read in one moment"
+                ))
+                .hint("select the first N with --all --limit N (the same as positions 1-N), read in pages")
+                .into());
+            }
             let pages = store.staged_at(self.list, &pairs)?;
             let mut selected: Vec<(usize, &[u8])> = Vec::new();
-            for (run, page) in runs.iter().zip(&pages) {
+            for (run, page) in asked.iter().zip(&pages) {
                 for (i, item) in page.iter().enumerate() {
                     if selected.len() < limit && wanted(item) {
                         selected.push((run.first + i, item));
@@ -218,11 +237,11 @@ impl Walk<'_> {
                     });
                 }
             }
+            tally.missing.extend(past);
             tally.matched = selected.len() as u64;
             if self.dry_run {
                 return Ok(tally);
             }
-            let len = store.lens(&[self.list.to_owned()])?[0] as usize;
             self.act_all(store, &mut tally, &selected, len, &mut act)?;
             return Ok(tally);
         }
