@@ -945,3 +945,47 @@ fn the_script_takes_each_entry_once_at_an_end_at_its_position_or_anywhere() {
     assert_eq!(flags, [1, 1]);
     assert_eq!(list(&mut c, "src"), Vec::<String>::new());
 }
+
+#[test]
+fn a_refusal_part_way_says_what_was_moved_and_the_same_command_goes_on() {
+    let r = RedisServer::start();
+    let mut c = con(&r);
+    r.cli(&[
+        "EVAL",
+        "for i = 1, 20000 do redis.call('LPUSH', KEYS[1], string.format('{\"url\":\"x%d.com\"}', i)) end",
+        "1",
+        QUEUE,
+    ]);
+    // One call in the cache first, so the refusal comes from the memory, not the first load.
+    assert_code(&run(&r, &["move", QUEUE, "prospect:parked", "1"]), 0);
+    let info = r.cli(&["INFO", "memory"]);
+    let used: u64 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("used_memory:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap();
+    // Room for a few calls' audit records (about 200 bytes an item, 500 a call).
+    r.cli(&["CONFIG", "SET", "maxmemory", &(used + 400_000).to_string()]);
+    let out = r.run_json(&["move", QUEUE, "prospect:parked", "--all", "--yes"]);
+    r.cli(&["CONFIG", "SET", "maxmemory", "0"]);
+    assert_code(&out, 1);
+    let parked = r.llen("prospect:parked");
+    assert!(parked > 1 && parked < 20_000, "{parked}: {}", stderr(&out));
+    assert_eq!(r.llen(QUEUE) + parked, 20_000, "every item in one list");
+    assert_eq!(audit(&mut c).len(), parked, "one record per item moved");
+    let err = json_stderr(&out);
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "moved {} items to prospect:parked before Redis refused the next step",
+            parked - 1
+        )) && message.contains("the same command again goes on with the rest"),
+        "{err}"
+    );
+    assert_code(
+        &run(&r, &["move", QUEUE, "prospect:parked", "--all", "--yes"]),
+        0,
+    );
+    assert_eq!(r.llen("prospect:parked"), 20_000);
+    assert_eq!(audit(&mut c).len(), 20_000);
+}

@@ -56,7 +56,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             usize::try_from(l).unwrap_or(usize::MAX)
         });
     let mut store = ctx.store()?;
-    let total = store.lens(std::slice::from_ref(&args.list))?[0] as usize;
+    let total = super::select::length(&mut store, &args.list)?;
     let bar = ctx.out.progress(total as u64, "looked at");
     let (mut found, mut offset, mut more) = (0usize, 0usize, false);
     let mut rows: Vec<Vec<String>> = Vec::new();

@@ -88,6 +88,14 @@ pub fn matches_all(item: &[u8], filters: &[Condition]) -> bool {
     }
 }
 
+/// LLEN of a list (0 when absent).
+pub fn length(store: &mut Store, list: &str) -> Result<usize> {
+    let lens = store.lens(&[list.to_owned()])?;
+    Ok(lens
+        .first()
+        .map_or(0, |&n| usize::try_from(n).unwrap_or(usize::MAX)))
+}
+
 /// Sorted, non-overlapping runs covering every position asked for.
 pub fn merge(spans: &[Span]) -> Vec<Span> {
     let mut sorted = spans.to_vec();
@@ -207,7 +215,7 @@ impl Walk<'_> {
         if !self.positions.is_empty() {
             // Runs past the end of the list are missing without a read; the rest are cut to
             // its length, so a huge range costs what the list holds.
-            let len = store.lens(&[self.list.to_owned()])?[0] as usize;
+            let len = length(store, self.list)?;
             let runs = merge(self.positions);
             let (asked, past): (Vec<Span>, Vec<Span>) = runs.iter().partition(|s| s.first <= len);
             let pairs: Vec<(usize, usize)> =
@@ -246,7 +254,7 @@ impl Walk<'_> {
             return Ok(tally);
         }
 
-        let total = store.lens(&[self.list.to_owned()])?[0] as usize;
+        let total = length(store, self.list)?;
         let bar = out.progress(total as u64, "looked at");
         let (mut offset, mut examined, mut len) = (0usize, 0usize, total);
         let mut pending: Vec<(usize, Vec<u8>)> = Vec::new();
