@@ -674,6 +674,14 @@ fn unreject_sends_each_item_back_to_the_stage_that_rejected_it() {
 
 #[test]
 fn bulk_changes_ask_on_a_terminal() {
+    if !Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("note: `script` (util-linux) is not installed, skipping this terminal test");
+        return;
+    }
     let r = RedisServer::start();
     let mut c = con(&r);
     push(&mut c, QUEUE, &refs(&prospects(3)));
