@@ -66,6 +66,10 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Review staged items one at a time at a terminal: approve, reject or skip each')
             [CompletionResult]::new('send-back', 'send-back', [CompletionResultType]::ParameterValue, 'Send escalated items back to the stage that asked, with a note for its handler')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit stream: who decided or changed what, and when, newest first')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Search a list: a queue, a staging list, ready, rejected, the dead letters')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move items from any list to any other, each in one atomic step, exact bytes kept')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete items from a list, each kept, exact bytes and all, in its audit record')
+            [CompletionResult]::new('unreject', 'unreject', [CompletionResultType]::ParameterValue, 'Send rejected items back to review: out of their envelopes, into the staging list')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter pipectl.toml (the prospect pipeline)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the effective configuration')
             [CompletionResult]::new('exit-codes', 'exit-codes', [CompletionResultType]::ParameterValue, 'Print the table of exit codes scripts can rely on')
@@ -889,6 +893,113 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pipectl;find' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many [default: all; 50 in a table]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pipectl;move' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <). In the dead-letter and rejected lists FIELD is a path into the envelope: item.url, error, reason, stage, bare. Repeat to require several. Without positions, every entry is looked at')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Act on at most this many')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every entry (with --where: every matching one), read in pages')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done, and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask first (without a terminal, needed to change more than one position''s item)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask first (without a terminal, needed to change more than one position''s item)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pipectl;rm' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <). In the dead-letter and rejected lists FIELD is a path into the envelope: item.url, error, reason, stage, bare. Repeat to require several. Without positions, every entry is looked at')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Act on at most this many')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every entry (with --where: every matching one), read in pages')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done, and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask first (without a terminal, needed to change more than one position''s item)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask first (without a terminal, needed to change more than one position''s item)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pipectl;unreject' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <). In the dead-letter and rejected lists FIELD is a path into the envelope: item.url, error, reason, stage, bare. Repeat to require several. Without positions, every entry is looked at')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Act on at most this many')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Only rejections by this manual stage (and those naming none, which go back to it) [default: each to the stage that rejected it]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every entry (with --where: every matching one), read in pages')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done, and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask first (without a terminal, needed to change more than one position''s item)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask first (without a terminal, needed to change more than one position''s item)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pipectl;init' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where to write it')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'url')
@@ -1036,6 +1147,10 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Review staged items one at a time at a terminal: approve, reject or skip each')
             [CompletionResult]::new('send-back', 'send-back', [CompletionResultType]::ParameterValue, 'Send escalated items back to the stage that asked, with a note for its handler')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit stream: who decided or changed what, and when, newest first')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Search a list: a queue, a staging list, ready, rejected, the dead letters')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move items from any list to any other, each in one atomic step, exact bytes kept')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete items from a list, each kept, exact bytes and all, in its audit record')
+            [CompletionResult]::new('unreject', 'unreject', [CompletionResultType]::ParameterValue, 'Send rejected items back to review: out of their envelopes, into the staging list')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter pipectl.toml (the prospect pipeline)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the effective configuration')
             [CompletionResult]::new('exit-codes', 'exit-codes', [CompletionResultType]::ParameterValue, 'Print the table of exit codes scripts can rely on')
@@ -1146,6 +1261,18 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;help;audit' {
+            break
+        }
+        'pipectl;help;find' {
+            break
+        }
+        'pipectl;help;move' {
+            break
+        }
+        'pipectl;help;rm' {
+            break
+        }
+        'pipectl;help;unreject' {
             break
         }
         'pipectl;help;init' {

@@ -120,6 +120,26 @@ fn legacy_item(raw: &[u8], fields: &Map<String, Value>) -> Vec<u8> {
     }
 }
 
+/// The fields that tell a dead letter (`DeadLetter`) from an item pushed by hand.
+pub const DEAD_LETTER: &[&str] = &["error", "failed_at"];
+/// The fields that tell a rejection (`Rejection`) from an item pushed by hand.
+pub const REJECTION: &[&str] = &["rejected_at"];
+
+/// An entry of an envelope list as `--where` conditions see it (`dead ls`, `find`, `move`,
+/// `rm`, `unreject`): the envelope's `fields` with `item` as the item's JSON (or its text,
+/// crate::item::view) and `"bare": false`; an entry that is no envelope (`None`: pushed by
+/// hand, `item` is the entry) as `{"item": …, "bare": true}`. So `item.url=…`, `error~…` and
+/// `reason~…` work, and `bare=true` picks the hand-pushed ones.
+pub fn view(fields: Option<&Map<String, Value>>, item: &[u8]) -> Value {
+    let mut map = fields.cloned().unwrap_or_default();
+    for name in [item::TEXT_FIELD, item::BASE64_FIELD] {
+        map.remove(name);
+    }
+    map.insert(item::JSON_FIELD.into(), item::view(item));
+    map.insert("bare".into(), fields.is_none().into());
+    Value::Object(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +193,23 @@ mod tests {
         );
         let raw = br#"{"item":"plain text","error":"x","failed_at":"bad"}"#;
         assert_eq!(open(raw, DEAD).unwrap().item, b"plain text");
+    }
+
+    #[test]
+    fn views_see_the_item_and_the_reason() {
+        let raw = Rejection {
+            item: b"\xffbinary",
+            stage: "review",
+            reason: Some("parked domain"),
+        }
+        .to_bytes();
+        let opened = open(&raw, REJECTION).expect("a rejection");
+        let seen = view(Some(&opened.fields), &opened.item);
+        assert_eq!(seen["reason"], "parked domain");
+        assert_eq!(seen["bare"], false);
+        assert!(seen.get(item::BASE64_FIELD).is_none());
+        assert_eq!(view(None, br#"{"url":"a.com"}"#)["item"]["url"], "a.com");
+        assert_eq!(view(None, b"text")["bare"], true);
     }
 
     #[test]

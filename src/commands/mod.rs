@@ -27,6 +27,7 @@ pub mod schema;
 pub mod seen;
 pub mod stats;
 pub mod status;
+pub mod surgery;
 
 use anyhow::Result;
 
@@ -62,6 +63,10 @@ pub enum Command {
     Review(review::session::Args),
     SendBack(review::send_back::Args),
     Audit(audit::Args),
+    Find(surgery::find::Args),
+    Move(surgery::move_items::Args),
+    Rm(surgery::rm::Args),
+    Unreject(surgery::unreject::Args),
     Init(init::Args),
     Config(config::Args),
     ExitCodes(exit_codes::Args),
@@ -99,6 +104,10 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Review(args) => review::session::run(args, ctx),
         Command::SendBack(args) => review::send_back::run(args, ctx),
         Command::Audit(args) => audit::run(args, ctx),
+        Command::Find(args) => surgery::find::run(args, ctx),
+        Command::Move(args) => surgery::move_items::run(args, ctx),
+        Command::Rm(args) => surgery::rm::run(args, ctx),
+        Command::Unreject(args) => surgery::unreject::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::ExitCodes(args) => exit_codes::run(args, ctx),

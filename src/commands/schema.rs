@@ -75,5 +75,10 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::doctor::Doctor>("doctor", &mut g),
         entry::<crate::runner::RunReport>("run", &mut g),
         entry::<commands::review::policy::Applied>("run-review", &mut g),
+        // Item surgery: find, move, rm, unreject
+        entry::<crate::item::Positioned>("find", &mut g),
+        entry::<commands::surgery::MovedItems>("move", &mut g),
+        entry::<commands::surgery::Removed>("rm", &mut g),
+        entry::<commands::surgery::Unrejected>("unreject", &mut g),
     ]
 }

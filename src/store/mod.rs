@@ -41,6 +41,7 @@ pub use status::{Probe, QueueReading, Reading, Snapshot, WaitReading, WindowRead
 pub mod claims;
 pub mod escalate;
 pub mod review;
+pub mod surgery;
 
 pub mod audit;
 

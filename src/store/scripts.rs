@@ -65,6 +65,7 @@ pub static PAUSE: Lua = lua!("pause");
 pub static RESUME: Lua = lua!("resume");
 pub static PURGE_DEAD: Lua = lua!("purge_dead");
 pub static RATELIMIT_RESET: Lua = lua!("ratelimit_reset");
+pub static SURGERY_MOVE: Lua = lua!("surgery_move");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -99,4 +100,5 @@ pub static ALL: &[&Lua] = &[
     &INCR_COUNTER,
     &QUEUE_STATUS,
     &STAGED_WAIT,
+    &SURGERY_MOVE,
 ];

@@ -36,6 +36,7 @@ mod scripts;
 mod security;
 mod security_tls;
 mod supervision;
+mod surgery;
 mod typed_ops;
 mod typed_queue;
 mod typed_review;
