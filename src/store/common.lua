@@ -181,3 +181,26 @@ local function claim_holder(claims, item, now)
   end
   return string.sub(claim, space + 1)
 end
+
+-- A decision's audit record: the step's head, plus an escalated item's stage and question
+-- (from its asks entry) and the holder of a claim decided over.
+local function decision_record(head, ask, holder, by)
+  local record = {}
+  for j = 1, #head do
+    record[j] = head[j]
+  end
+  if ask then
+    local ok, parsed = pcall(cjson.decode, ask)
+    if ok and type(parsed) == 'table' then
+      record[#record + 1] = 'escalated_from'
+      record[#record + 1] = tostring(parsed['stage'])
+      record[#record + 1] = 'question'
+      record[#record + 1] = tostring(parsed['question'])
+    end
+  end
+  if holder and holder ~= by then
+    record[#record + 1] = 'over_claim_of'
+    record[#record + 1] = holder
+  end
+  return record
+end

@@ -36,21 +36,7 @@ for i = 6, #ARGV, 4 do
     if redis.call('LREM', KEYS[1], count, item) == 1 then
       len = len - 1
       redis.call('HSET', KEYS[7], item, note)
-      local record = {}
-      for j = 1, #head do
-        record[j] = head[j]
-      end
-      local ok, parsed = pcall(cjson.decode, ask)
-      if ok and type(parsed) == 'table' then
-        record[#record + 1] = 'escalated_from'
-        record[#record + 1] = tostring(parsed['stage'])
-        record[#record + 1] = 'question'
-        record[#record + 1] = tostring(parsed['question'])
-      end
-      if holder and holder ~= by then
-        record[#record + 1] = 'over_claim_of'
-        record[#record + 1] = holder
-      end
+      local record = decision_record(head, ask, holder, by)
       audit(KEYS[8], ARGV[1], record, sha, item)
       staged_leave(KEYS[2], KEYS[3], KEYS[4], KEYS[5], item)
       redis.call('HDEL', KEYS[9], item)

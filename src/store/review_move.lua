@@ -56,30 +56,7 @@ for i = 6, #ARGV, 5 do
     redis.call('LPUSH', KEYS[2], payload)
     if redis.call('LREM', KEYS[1], count, item) == 1 then
       len = len - 1
-      local record = head
-      if ask then
-        local ok, parsed = pcall(cjson.decode, ask)
-        record = {}
-        for j = 1, #head do
-          record[j] = head[j]
-        end
-        if ok and type(parsed) == 'table' then
-          record[#record + 1] = 'escalated_from'
-          record[#record + 1] = tostring(parsed['stage'])
-          record[#record + 1] = 'question'
-          record[#record + 1] = tostring(parsed['question'])
-        end
-      end
-      if holder and holder ~= by then
-        if record == head then
-          record = {}
-          for j = 1, #head do
-            record[j] = head[j]
-          end
-        end
-        record[#record + 1] = 'over_claim_of'
-        record[#record + 1] = holder
-      end
+      local record = decision_record(head, ask, holder, by)
       audit(KEYS[7], ARGV[1], record, sha, item)
       staged_leave(KEYS[3], KEYS[4], KEYS[5], KEYS[6], item)
       redis.call('HDEL', KEYS[8], item)

@@ -135,21 +135,7 @@ impl Report for Decided {
                 self.skipped_positions.len() - NAMED
             ));
         }
-        for claim in self.claimed.iter().take(NAMED) {
-            let which = claim
-                .pos
-                .map_or_else(|| "an item".to_owned(), |p| format!("position {p}"));
-            out.warn(format_args!(
-                "{which} is claimed by {}: left staged (pass --force to decide it anyway)",
-                claim.by
-            ));
-        }
-        if self.claimed.len() > NAMED {
-            out.warn(format_args!(
-                "and {} more items claimed by other reviewers",
-                self.claimed.len() - NAMED
-            ));
-        }
+        warn_claimed(out, &self.claimed, "decide it");
         if !self.missing.is_empty() {
             out.warn(format_args!(
                 "no staged item at position {} ({} is shorter)",
@@ -164,5 +150,24 @@ impl Report for Decided {
             ));
         }
         Ok(())
+    }
+}
+
+/// Warns about selected items other reviewers hold, the first few by name.
+pub fn warn_claimed(out: &mut Output, claimed: &[Claimed], verb: &str) {
+    for claim in claimed.iter().take(NAMED) {
+        let which = claim
+            .pos
+            .map_or_else(|| "an item".to_owned(), |p| format!("position {p}"));
+        out.warn(format_args!(
+            "{which} is claimed by {}: left staged (pass --force to {verb} anyway)",
+            claim.by
+        ));
+    }
+    if claimed.len() > NAMED {
+        out.warn(format_args!(
+            "and {} more items claimed by other reviewers",
+            claimed.len() - NAMED
+        ));
     }
 }

@@ -8,6 +8,7 @@ use super::select::{Selection, Span, matches_all};
 pub use super::sent_back::SentBack;
 use super::{Manual, Route};
 use crate::audit::{Actor, Entry};
+use crate::commands::surgery::select::merge;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
@@ -400,20 +401,4 @@ fn chunks<'c, 'a>(moves: &'c [&'c Chosen<'a>], len: usize) -> Vec<&'c [&'c Chose
         start = end;
     }
     out
-}
-
-/// Sorted, non-overlapping runs covering every position asked for.
-fn merge(spans: &[Span]) -> Vec<Span> {
-    let mut sorted = spans.to_vec();
-    sorted.sort();
-    let mut runs: Vec<Span> = Vec::with_capacity(sorted.len());
-    for span in sorted {
-        match runs.last_mut() {
-            Some(last) if span.first <= last.last.saturating_add(1) => {
-                last.last = last.last.max(span.last);
-            }
-            _ => runs.push(span),
-        }
-    }
-    runs
 }

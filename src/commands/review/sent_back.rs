@@ -130,21 +130,7 @@ impl Report for SentBack {
                 count_of(self.not_escalated, "item")
             ));
         }
-        for claim in self.claimed.iter().take(NAMED) {
-            let which = claim
-                .pos
-                .map_or_else(|| "an item".to_owned(), |p| format!("position {p}"));
-            out.warn(format_args!(
-                "{which} is claimed by {}: left staged (pass --force to send it back anyway)",
-                claim.by
-            ));
-        }
-        if self.claimed.len() > NAMED {
-            out.warn(format_args!(
-                "and {} more items claimed by other reviewers",
-                self.claimed.len() - NAMED
-            ));
-        }
+        super::decided::warn_claimed(out, &self.claimed, "send it back");
         if !self.missing.is_empty() {
             out.warn(format_args!(
                 "no staged item at position {} ({} is shorter)",
