@@ -77,7 +77,7 @@ impl Store {
             inv.arg(item.as_slice());
         }
         // Claiming again after a lost reply only renews the reviewer's own claim.
-        let res: redis::RedisResult<Vec<redis::Value>> = inv.invoke(self.idem());
+        let res: redis::RedisResult<Vec<redis::Value>> = super::scripts::invoke(&inv, self.idem());
         let reply = res.map_err(|e| {
             self.explain(
                 e,
@@ -125,7 +125,7 @@ impl Store {
         for item in items {
             inv.arg(*item);
         }
-        let res: redis::RedisResult<u64> = inv.invoke(self.idem());
+        let res: redis::RedisResult<u64> = super::scripts::invoke(&inv, self.idem());
         res.map_err(|e| self.explain(e, &[(&keys.claims, "hash")]))
     }
 

@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use redis::IntoConnectionInfo;
 
 use crate::error::Fail;
-use crate::exit::Exit;
 
 /// How to reach Redis, from `--url`/`REDIS_URL`, `REDISCLI_AUTH` and `--connect-timeout`.
 #[derive(Clone, Debug)]
@@ -72,7 +71,7 @@ fn is_tls(url: &str) -> bool {
 static SHOWN_URL: OnceLock<String> = OnceLock::new();
 
 /// Set when pipectl talks to a Redis Cluster, for the hints of errors raised far from `connect`.
-static CLUSTER: OnceLock<bool> = OnceLock::new();
+pub(super) static CLUSTER: OnceLock<bool> = OnceLock::new();
 
 pub fn shown_url() -> Option<&'static str> {
     SHOWN_URL.get().map(String::as_str)
@@ -290,132 +289,7 @@ pub fn untrusted_certificate(err: &redis::RedisError) -> Option<String> {
         .find(|t| t.to_ascii_lowercase().contains("certificate"))
 }
 
-/// Maps a Redis error to its exit code and what the user should do next.
-pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
-    use redis::{ErrorKind, ServerErrorKind};
-    let url = shown_url().unwrap_or("the configured URL");
-    if let Some(why) = untrusted_certificate(err) {
-        return (Exit::NoPerm, Some(tls_hint(&why).to_owned()));
-    }
-    let first = server_error(err);
-    let code = first.as_ref().map_or("", |(code, _)| code.as_str());
-    if matches!(code, "NOAUTH" | "WRONGPASS")
-        || matches!(err.kind(), ErrorKind::AuthenticationFailed)
-        || matches!(err.kind(), ErrorKind::Server(ServerErrorKind::NoPerm))
-        || code == "NOPERM"
-    {
-        return (
-            Exit::NoPerm,
-            Some(format!(
-                "check the user and password for {url}: put them in the URL (redis://user:password@host) or REDISCLI_AUTH, and check the user's ACL"
-            )),
-        );
-    }
-    if first
-        .as_ref()
-        .is_some_and(|(_, detail)| detail.contains("DB index is out of range"))
-    {
-        // SELECT of a database the server does not have: the URL's /<db> is wrong.
-        return (
-            Exit::Usage,
-            Some(format!(
-                "the database number at the end of {url} is beyond what the server has (`CONFIG GET databases`; 16 by default, numbered from 0)"
-            )),
-        );
-    }
-    if code == "WRONGTYPE" {
-        return (
-            Exit::DataErr,
-            Some(
-                "a key pipectl uses holds another type; inspect it with redis-cli TYPE <key>"
-                    .into(),
-            ),
-        );
-    }
-    if code == "READONLY" || matches!(err.kind(), ErrorKind::Server(ServerErrorKind::ReadOnly)) {
-        // A replica (or a primary demoted by a failover): writes must go to the primary.
-        return (
-            Exit::Unavailable,
-            Some(format!(
-                "{url} is a read-only replica: point --url at the primary"
-            )),
-        );
-    }
-    if code == "OOM" {
-        // Redis answers and reads still work: a refusal like any other (1), not "unavailable,
-        // retry later" (69), since a blind retry of a write cut short would repeat it.
-        return (
-            Exit::Failure,
-            Some(
-                "Redis is full: maxmemory is reached and its maxmemory-policy refuses writes; let consumers drain the queues, raise maxmemory, or free memory (`pipectl doctor` shows the policy)"
-                    .into(),
-            ),
-        );
-    }
-    let slot_map_hole = matches!(err.kind(), redis::ErrorKind::Client)
-        && err.to_string().to_ascii_lowercase().contains("slot");
-    if CLUSTER.get().is_some_and(|c| *c) && (is_transient(err) || slot_map_hole) {
-        return (
-            Exit::Unavailable,
-            Some(format!(
-                "a node of the Redis Cluster at {url} did not answer, or its slots are not served: during a failover pipectl retries until --timeout (10s by default); raise it above cluster-node-timeout plus a few seconds to ride one out, and see `pipectl doctor` for the cluster's state"
-            )),
-        );
-    }
-    if is_transient(err) {
-        return (
-            Exit::Unavailable,
-            Some(format!(
-                "is redis-server running at {url}? Point pipectl elsewhere with --url or REDIS_URL, e.g. --url redis://127.0.0.1:6380"
-            )),
-        );
-    }
-    if first
-        .as_ref()
-        .is_some_and(|(_, detail)| lacks_command(detail))
-    {
-        return (Exit::Unavailable, Some(TOO_OLD_HINT.into()));
-    }
-    (Exit::Failure, None)
-}
-
-/// What to do when the server lacks a command pipectl needs.
-pub const TOO_OLD_HINT: &str = "upgrade to Redis 6.2 or newer; if the server is new enough, redis.conf renames or disables the command (rename-command): restore it";
-
-/// Whether an error means Redis is gone or not ready (unreachable, connection dropped, no
-/// answer in time, loading its data after a restart, cluster failing over): worth
-/// reconnecting. A refusal (auth, permission, wrong type, script error) is not.
-pub fn is_transient(err: &redis::RedisError) -> bool {
-    use redis::{ErrorKind, ServerErrorKind};
-    if untrusted_certificate(err).is_some() {
-        return false;
-    }
-    err.is_io_error()
-        || err.is_connection_refusal()
-        || err.is_timeout()
-        || err.is_connection_dropped()
-        || matches!(
-            err.kind(),
-            ErrorKind::ClusterConnectionNotFound
-                | ErrorKind::Server(
-                    ServerErrorKind::BusyLoading
-                        | ServerErrorKind::ClusterDown
-                        | ServerErrorKind::MasterDown
-                        | ServerErrorKind::TryAgain
-                )
-        )
-}
-
-/// Whether a server error says a command pipectl needs does not exist there: a server older
-/// than 6.2 (no LMOVE/BLMOVE/SMISMEMBER, RPOP without a count), or one whose redis.conf
-/// renamed or disabled the command — also when a script called it.
-pub fn lacks_command(detail: &str) -> bool {
-    let d = detail.to_ascii_lowercase();
-    d.contains("unknown command")
-        || d.contains("unknown redis command")
-        || d.contains("wrong number of arguments for 'rpop'")
-        || d.contains("wrong number of args calling redis command")
-}
+pub use super::refusal::{TOO_OLD_HINT, classify_redis_error, is_transient, lacks_command};
 
 /// The message for a TLS handshake refused over a certificate.
 pub fn tls_refusal(url: &str, why: &str) -> String {
@@ -426,7 +300,7 @@ pub fn tls_refusal(url: &str, why: &str) -> String {
     }
 }
 
-fn tls_hint(why: &str) -> &'static str {
+pub(super) fn tls_hint(why: &str) -> &'static str {
     if why.contains("alert") {
         "the server may require a client certificate: pass --tls-cert FILE and --tls-key FILE (or PIPECTL_TLS_CERT, PIPECTL_TLS_KEY)"
     } else {

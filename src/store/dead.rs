@@ -68,7 +68,7 @@ impl Store {
         }
         // Sent again after a lost reply, it finds the entries it moved gone: nothing is moved
         // or recorded twice.
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
+        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.idem());
         let flags = res.map_err(|e| {
             self.explain(
                 e,
@@ -112,7 +112,7 @@ impl Store {
                 .arg(sha256_hex(item))
                 .arg(error.unwrap_or(""));
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.con());
         let flags = res.map_err(|e| self.explain(e, &[(list, "list"), (&audit.key, "stream")]))?;
         if flags.len() != letters.len() {
             anyhow::bail!("unexpected reply from the dead-letter purge script");

@@ -83,7 +83,7 @@ impl Store {
             })
             .arg(to.replacement.unwrap_or_default())
             .arg(sha256_hex(staged));
-        let res: redis::RedisResult<i64> = inv.invoke(self.idem());
+        let res: redis::RedisResult<i64> = super::scripts::invoke(&inv, self.idem());
         let code = res.map_err(|e| {
             let mut expected = with_notes(&k, &notes);
             expected.extend([
@@ -146,7 +146,7 @@ impl Store {
                 .arg(sha256_hex(b.item))
                 .arg(b.ask);
         }
-        let res: redis::RedisResult<Vec<redis::Value>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<redis::Value>> = super::scripts::invoke(&inv, self.con());
         let replies = res.map_err(|e| {
             self.explain(
                 e,

@@ -88,10 +88,9 @@ impl Store {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
         self.queue_slot(&k, &[&notes])?;
-        let res = Self::queue_script(&scripts::POP, &k)
-            .key(&notes)
-            .arg(count)
-            .invoke(self.con());
+        let mut inv = Self::queue_script(&scripts::POP, &k);
+        inv.key(&notes).arg(count);
+        let res = scripts::invoke(&inv, self.con());
         res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))
     }
 
@@ -131,7 +130,7 @@ impl Store {
         inv.arg(count).arg(lease.as_millis() as u64).arg(&prefix);
         // Sent again after a lost reply, a claim takes other items; those it had taken stay
         // leased until the lease expires and then go back: late, never lost.
-        let res: redis::RedisResult<Vec<Value>> = inv.invoke(self.idem());
+        let res: redis::RedisResult<Vec<Value>> = super::scripts::invoke(&inv, self.idem());
         let reply = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
         parse_claim(reply)
     }
@@ -179,7 +178,7 @@ impl Store {
         for id in ids {
             inv.arg(*id);
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
+        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.idem());
         let done = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
         Ok(done.into_iter().map(|d| d == 1).collect())
     }
@@ -242,7 +241,7 @@ impl Store {
             .arg(random_hex(8)?)
             .arg(payload);
         inv.arg(counters.ttl.as_secs().max(1));
-        let res: redis::RedisResult<i64> = inv.invoke(self.idem());
+        let res: redis::RedisResult<i64> = super::scripts::invoke(&inv, self.idem());
         settled(
             res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?,
             queue,
@@ -307,7 +306,7 @@ impl Store {
                 }
             }
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.idem());
+        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.idem());
         let reply = res.map_err(|e| {
             let mut expected = with_notes(&k, &notes);
             expected.extend(output.map(|o| (o, "list")));
@@ -329,8 +328,8 @@ impl Store {
         self.queue_slot(&k, &[])?;
         let mut done = Recovered::default();
         loop {
-            let res: redis::RedisResult<(u64, u64, u64)> =
-                Self::queue_script(&scripts::RECOVER, &k).invoke(self.idem());
+            let inv = Self::queue_script(&scripts::RECOVER, &k);
+            let res: redis::RedisResult<(u64, u64, u64)> = scripts::invoke(&inv, self.idem());
             let (l, r, seen) = res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
             done.leases += l;
             done.retries += r;
@@ -340,11 +339,10 @@ impl Store {
         }
         let (mut leased_cursor, mut leases_cursor) = ("0".to_owned(), "0".to_owned());
         while leased_cursor != "-" || leases_cursor != "-" {
+            let mut inv = Self::queue_script(&scripts::REPAIR, &k);
+            inv.arg(&leased_cursor).arg(&leases_cursor);
             let res: redis::RedisResult<(String, String, u64, u64)> =
-                Self::queue_script(&scripts::REPAIR, &k)
-                    .arg(&leased_cursor)
-                    .arg(&leases_cursor)
-                    .invoke(self.con());
+                scripts::invoke(&inv, self.con());
             let (next_leased, next_leases, returned, dropped) =
                 res.map_err(|e| self.explain(e, &Self::queue_types(&k)))?;
             done.orphans += returned;

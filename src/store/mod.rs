@@ -8,6 +8,7 @@ mod enqueue;
 mod explain;
 mod lease;
 mod read;
+mod refusal;
 pub mod scripts;
 mod stage;
 

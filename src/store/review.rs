@@ -73,7 +73,7 @@ impl Store {
         for &(first, last) in runs {
             inv.arg(first).arg(last);
         }
-        let res: redis::RedisResult<Vec<Vec<Vec<u8>>>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<Vec<Vec<u8>>>> = super::scripts::invoke(&inv, self.con());
         let mut pages = res.map_err(|e| self.explain(e, &[(list, "list")]))?;
         if pages.len() != runs.len() {
             anyhow::bail!("unexpected reply from the staged-positions script");
@@ -144,7 +144,7 @@ impl Store {
                 Expect::Sample => inv.arg("!"),
             };
         }
-        let res: redis::RedisResult<Vec<redis::Value>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<redis::Value>> = super::scripts::invoke(&inv, self.con());
         let replies = res.map_err(|e| {
             self.explain(
                 e,
@@ -246,7 +246,7 @@ impl Store {
                 .arg(crate::audit::sha256_hex(item))
                 .arg(*since);
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.con());
         let flagged = res.map_err(|e| {
             self.explain(
                 e,

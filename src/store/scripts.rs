@@ -102,3 +102,28 @@ pub static ALL: &[&Lua] = &[
     &STAGED_WAIT,
     &SURGERY_MOVE,
 ];
+
+/// How many times a script is loaded again after NOSCRIPT before giving up.
+const NOSCRIPT_RETRIES: usize = 5;
+
+/// Runs a script (EVALSHA, loading it on NOSCRIPT). A NOSCRIPT reply means the script did
+/// not run, so trying again is always safe; redis-rs loads and retries once, and a `SCRIPT
+/// FLUSH` by someone else between that load and the retry (a busy server, several workers)
+/// would fail the step: it is tried a few more times.
+pub fn invoke<T: redis::FromRedisValue>(
+    inv: &redis::ScriptInvocation<'_>,
+    con: &mut dyn redis::ConnectionLike,
+) -> redis::RedisResult<T> {
+    let mut tries = 0;
+    loop {
+        match inv.invoke(con) {
+            Err(e)
+                if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript)
+                    && tries < NOSCRIPT_RETRIES =>
+            {
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}

@@ -63,7 +63,7 @@ impl Store {
         if let Some(arg) = arg {
             inv.arg(arg);
         }
-        let res: redis::RedisResult<Option<Vec<u8>>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Option<Vec<u8>>> = super::scripts::invoke(&inv, self.con());
         res.map_err(|e| self.explain(e, &[(key, kind), (&audit.key, "stream")]))
     }
 
@@ -83,28 +83,22 @@ impl Store {
         per: Duration,
     ) -> Result<(u64, Duration)> {
         // Sent again after a lost reply, a take only over-counts: the limit is never exceeded.
-        let res: redis::RedisResult<(u64, u64)> = RATELIMIT
-            .script()
-            .key(key)
+        let mut inv = RATELIMIT.script().prepare_invoke();
+        inv.key(key)
             .arg("take")
             .arg(n)
             .arg(limit)
-            .arg(per.as_millis() as u64)
-            .invoke(self.idem());
+            .arg(per.as_millis() as u64);
+        let res: redis::RedisResult<(u64, u64)> = super::scripts::invoke(&inv, self.idem());
         let (granted, ttl) = res.map_err(|e| self.explain(e, &[(key, "string")]))?;
         Ok((granted, Duration::from_millis(ttl)))
     }
 
     /// Hands back `n` uses taken but not used (the queue was empty), within the same window.
     pub fn rate_give(&mut self, key: &str, n: u64) -> Result<()> {
-        let res: redis::RedisResult<u64> = RATELIMIT
-            .script()
-            .key(key)
-            .arg("give")
-            .arg(n)
-            .arg(0)
-            .arg(0)
-            .invoke(self.con());
+        let mut inv = RATELIMIT.script().prepare_invoke();
+        inv.key(key).arg("give").arg(n).arg(0).arg(0);
+        let res: redis::RedisResult<u64> = super::scripts::invoke(&inv, self.con());
         res.map(drop)
             .map_err(|e| self.explain(e, &[(key, "string")]))
     }

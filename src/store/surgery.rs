@@ -115,7 +115,7 @@ impl Store {
                 inv.arg(kept);
             }
         }
-        let res: redis::RedisResult<Vec<i64>> = inv.invoke(self.con());
+        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.con());
         let flags = res.map_err(|e| {
             let mut expected = vec![(from, "list"), (&cut.audit.key as &str, "stream")];
             if let Some(to) = cut.to {

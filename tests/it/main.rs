@@ -29,6 +29,7 @@ mod netfaults;
 mod operator;
 mod properties;
 mod queue;
+mod refusals;
 mod review;
 mod run;
 mod schemas;

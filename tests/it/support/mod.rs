@@ -71,6 +71,28 @@ impl RedisServer {
         );
     }
 
+    /// Like `restart`, but returns as soon as the server answers at all — while it may still
+    /// be loading its data (PING answers LOADING then).
+    pub fn restart_loading(&mut self) {
+        self.kill();
+        self.child = spawn_server(self.port, self.dir.path(), &self.extra);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let loading = |port: u16| {
+            Command::new("redis-cli")
+                .args(["-p", &port.to_string(), "PING"])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("LOADING"))
+        };
+        while !loading(self.port) && !self.ping() {
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not restart; its log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn wait_ready(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
