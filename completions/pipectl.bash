@@ -326,7 +326,7 @@ _pipectl() {
 
     case "${cmd}" in
         pipectl)
-            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit find move rm unreject init config exit-codes help"
+            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,6 +368,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -376,7 +380,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ack)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -418,6 +422,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -426,7 +434,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__approve)
-            opts="-q -v -h --where --all --limit --stage --by --note --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --where --all --limit --stage --by --note --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +496,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -496,7 +508,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__audit)
-            opts="-q -v -h --stage --by --action --since --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --stage --by --action --since --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,6 +570,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -566,7 +582,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__config)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help show path help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help show path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,6 +621,10 @@ _pipectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -672,7 +692,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__config__subcmd__path)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --connect-timeout --timeout --cluster --config --pipeline --json --quiet --verbose --color --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --connect-timeout --timeout --failover-timeout --cluster --config --pipeline --json --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,6 +719,10 @@ _pipectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -722,7 +746,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__config__subcmd__show)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +788,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -772,7 +800,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__count)
-            opts="-q -v -h --by --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --by --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -818,6 +846,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -826,7 +858,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help ls show retry purge help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help ls show retry purge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +897,10 @@ _pipectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -960,7 +996,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__ls)
-            opts="-q -v -h --stage --since --where --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --stage --since --where --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1054,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1026,7 +1066,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__purge)
-            opts="-y -q -v -h --older-than --all --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-y -q -v -h --older-than --all --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,6 +1120,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1088,7 +1132,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__retry)
-            opts="-q -v -h --all --stage --since --where --to --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --all --stage --since --where --to --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1154,6 +1198,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1162,7 +1210,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__show)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,6 +1252,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1212,7 +1264,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__doctor)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1254,6 +1306,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1262,7 +1318,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__enqueue)
-            opts="-f -q -v -h --file --dedup-by --seen-set --skip-invalid --max-item-bytes --skip-lines --in --at --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-f -q -v -h --file --dedup-by --seen-set --skip-invalid --max-item-bytes --skip-lines --in --at --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1336,6 +1392,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1344,7 +1404,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__exit__subcmd__codes)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --connect-timeout --timeout --cluster --config --pipeline --json --quiet --verbose --color --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --connect-timeout --timeout --failover-timeout --cluster --config --pipeline --json --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,6 +1434,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1394,7 +1458,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__find)
-            opts="-q -v -h --where --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --where --limit --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1441,6 +1505,10 @@ _pipectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2068,7 +2136,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__init)
-            opts="-q -v -h --path --force --url --tls-ca --tls-cert --tls-key --connect-timeout --timeout --cluster --config --pipeline --json --quiet --verbose --color --help"
+            opts="-q -v -h --path --force --url --tls-ca --tls-cert --tls-key --connect-timeout --timeout --failover-timeout --cluster --config --pipeline --json --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2102,6 +2170,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2122,7 +2194,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__len)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2164,6 +2236,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2172,7 +2248,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ls)
-            opts="-q -v -h --offset --limit --delayed --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --offset --limit --delayed --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2222,6 +2298,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2230,7 +2310,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__move)
-            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2288,6 +2368,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2296,7 +2380,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__nack)
-            opts="-q -v -h --reason --dead --delay --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --reason --dead --delay --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2346,6 +2430,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2354,7 +2442,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__pause)
-            opts="-q -v -h --reason --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help $(_pipectl_stages)"
+            opts="-q -v -h --reason --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help $(_pipectl_stages)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2408,6 +2496,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2416,7 +2508,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__peek)
-            opts="-n -q -v -h --count --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-n -q -v -h --count --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2466,6 +2558,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2474,7 +2570,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__pop)
-            opts="-n -q -v -h --count --wait --lease --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-n -q -v -h --count --wait --lease --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2532,6 +2628,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2540,7 +2640,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ratelimit)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help show take reset help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help show take reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2579,6 +2679,10 @@ _pipectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2660,7 +2764,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ratelimit__subcmd__reset)
-            opts="-q -v -h --limit --per --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --limit --per --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2718,6 +2822,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2726,7 +2834,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ratelimit__subcmd__show)
-            opts="-q -v -h --limit --per --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --limit --per --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2776,6 +2884,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2784,7 +2896,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ratelimit__subcmd__take)
-            opts="-n -q -v -h --limit --per --count --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-n -q -v -h --limit --per --count --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2842,6 +2954,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2850,7 +2966,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__recover)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2892,6 +3008,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2900,7 +3020,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__reject)
-            opts="-q -v -h --where --all --limit --stage --reason --by --note --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --where --all --limit --stage --reason --by --note --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2966,6 +3086,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2974,7 +3098,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__resume)
-            opts="-q -v -h --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help $(_pipectl_stages)"
+            opts="-q -v -h --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help $(_pipectl_stages)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3024,6 +3148,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3032,7 +3160,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__review)
-            opts="-q -v -h --preview-field --stage --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --preview-field --stage --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3090,6 +3218,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3098,7 +3230,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__rm)
-            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3156,6 +3288,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3164,7 +3300,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__run)
-            opts="-j -q -v -h --max --drain --concurrency --wait --dry-run --grace --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help $(_pipectl_stages)"
+            opts="-j -q -v -h --max --drain --concurrency --wait --dry-run --grace --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help $(_pipectl_stages)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3226,6 +3362,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3234,7 +3374,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__saturation)
-            opts="-q -v -h --days --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --days --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3280,6 +3420,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3288,7 +3432,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__seen)
-            opts="-q -v -h --seen-set --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --seen-set --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3334,6 +3478,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3342,7 +3490,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__send__subcmd__back)
-            opts="-q -v -h --where --all --limit --stage --note --by --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --where --all --limit --stage --note --by --force --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3404,6 +3552,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3412,7 +3564,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__stage)
-            opts="-f -q -v -h --file --skip-invalid --max-item-bytes --skip-lines --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-f -q -v -h --file --skip-invalid --max-item-bytes --skip-lines --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3474,6 +3626,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3482,7 +3638,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__staged)
-            opts="-q -v -h --columns --offset --limit --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --columns --offset --limit --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3540,6 +3696,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3548,7 +3708,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__stats)
-            opts="-q -v -h --days --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --days --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3594,6 +3754,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3602,7 +3766,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__status)
-            opts="-q -v -h --watch --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-q -v -h --watch --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3648,6 +3812,10 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3656,7 +3824,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__unreject)
-            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --help"
+            opts="-y -q -v -h --where --all --limit --dry-run --yes --by --note --stage --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3715,6 +3883,10 @@ _pipectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

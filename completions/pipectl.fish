@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pipectl_global_optspecs
-    string join \n url= tls-ca= tls-cert= tls-key= cluster config= pipeline= json q/quiet v/verbose color= connect-timeout= timeout= h/help V/version
+    string join \n url= tls-ca= tls-cert= tls-key= cluster config= pipeline= json q/quiet v/verbose color= connect-timeout= timeout= failover-timeout= h/help V/version
 end
 
 function __fish_pipectl_needs_command
@@ -35,6 +35,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_needs_command" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_needs_command" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_needs_command" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_needs_command" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_needs_command" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_needs_command" -s q -l quiet -d 'Print nothing but results and errors'
@@ -93,6 +94,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l skip-invalid -d 'Enqueue the valid items and report the invalid ones on stderr, instead of refusing all'
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
@@ -113,6 +115,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s q -l quiet -d 'Print nothing but results and errors'
@@ -129,6 +132,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -s q -l quiet -d 'Print nothing but results and errors'
@@ -147,6 +151,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l dead -d 'Dead-letter the item now instead of returning it'
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
@@ -165,6 +170,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -s q -l quiet -d 'Print nothing but results and errors'
@@ -183,6 +189,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l delayed -d 'List the queue\'s delayed set (<queue>:delayed) with each entry\'s due time, soonest first'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
@@ -200,6 +207,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -s q -l quiet -d 'Print nothing but results and errors'
@@ -217,6 +225,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -s q -l quiet -d 'Print nothing but results and errors'
@@ -234,6 +243,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -s q -l quiet -d 'Print nothing but results and errors'
@@ -251,6 +261,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -s q -l quiet -d 'Print nothing but results and errors'
@@ -267,6 +278,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -s q -l quiet -d 'Print nothing but results and errors'
@@ -287,6 +299,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l drain -d 'Process until the queue is empty'
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l dry-run -d 'Show what would be claimed, and whether the stage is paused or rate-limited; change nothing'
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
@@ -308,6 +321,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -s q -l quiet -d 'Print nothing but results and errors'
@@ -326,6 +340,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -s q -l quiet -d 'Print nothing but results and errors'
@@ -342,6 +357,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -s q -l quiet -d 'Print nothing but results and errors'
@@ -364,6 +380,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
@@ -383,6 +400,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -s q -l quiet -d 'Print nothing but results and errors'
@@ -403,6 +421,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print nothing but results and errors'
@@ -423,6 +442,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -s q -l quiet -d 'Print nothing but results and errors'
@@ -448,6 +468,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print nothing but results and errors'
@@ -464,6 +485,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
@@ -486,6 +508,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l all -d 'Every dead letter'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
@@ -506,6 +529,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l all -d 'Delete every dead letter'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask (needed when stdin is not a terminal)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
@@ -530,6 +554,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -s q -l quiet -d 'Print nothing but results and errors'
@@ -547,6 +572,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -s q -l quiet -d 'Print nothing but results and errors'
@@ -563,6 +589,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -s q -l quiet -d 'Print nothing but results and errors'
@@ -583,6 +610,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l skip-invalid -d 'Stage the valid items and report the invalid ones on stderr, instead of refusing all'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
@@ -604,6 +632,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -s q -l quiet -d 'Print nothing but results and errors'
@@ -625,6 +654,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l all -d 'Every staged item (with --where: every matching one), read in pages'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l force -d 'Decide items another reviewer holds a claim on, too (the audit record says so)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
@@ -649,6 +679,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l all -d 'Every staged item (with --where: every matching one), read in pages'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l force -d 'Decide items another reviewer holds a claim on, too (the audit record says so)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
@@ -671,6 +702,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -s q -l quiet -d 'Print nothing but results and errors'
@@ -692,6 +724,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l all -d 'Every staged item (with --where: every matching one), read in pages'
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l force -d 'Send back items another reviewer holds a claim on, too (the audit record says so)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
@@ -715,6 +748,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -s q -l quiet -d 'Print nothing but results and errors'
@@ -733,6 +767,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -s q -l quiet -d 'Print nothing but results and errors'
@@ -753,6 +788,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l all -d 'Every entry (with --where: every matching one), read in pages'
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l dry-run -d 'Say what would be done, and change nothing'
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -s y -l yes -d 'Do not ask first (without a terminal, needed to change more than one position\'s item)'
@@ -776,6 +812,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l all -d 'Every entry (with --where: every matching one), read in pages'
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l dry-run -d 'Say what would be done, and change nothing'
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -s y -l yes -d 'Do not ask first (without a terminal, needed to change more than one position\'s item)'
@@ -800,6 +837,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l all -d 'Every entry (with --where: every matching one), read in pages'
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l dry-run -d 'Say what would be done, and change nothing'
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -s y -l yes -d 'Do not ask first (without a terminal, needed to change more than one position\'s item)'
@@ -815,6 +853,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-cert -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-key -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l connect-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l timeout -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l failover-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -837,6 +876,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Print nothing but results and errors'
@@ -856,6 +896,7 @@ always\t''
 never\t''"
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for Redis to answer a connection attempt' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for any one reply from Redis before giving up (exit 69)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l failover-timeout -d 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document (or NDJSON for streams) instead of text'
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but results and errors'
@@ -867,6 +908,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-key -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l failover-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -886,6 +928,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-cert 
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-key -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l connect-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l timeout -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l failover-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''

@@ -65,6 +65,7 @@ impl Ctx {
                 .filter(|p| !p.is_empty()),
             connect_timeout: self.global.connect_timeout,
             response_timeout: self.global.timeout,
+            failover_timeout: self.global.failover_timeout.unwrap_or(self.global.timeout),
             cluster: self.global.cluster,
             tls: crate::store::TlsFiles {
                 ca: self.global.tls_ca.clone().or_else(|| {

@@ -111,6 +111,11 @@ pub struct GlobalArgs {
     /// How long to wait for any one reply from Redis before giving up (exit 69)
     #[arg(long, default_value = "10s", value_parser = crate::duration::positive, global = true, value_name = "DURATION", hide_short_help = true)]
     pub timeout: Duration,
+
+    /// Redis Cluster: how long one step keeps trying through a failover before exit 69; set
+    /// it above cluster-node-timeout plus a few seconds [default: --timeout]
+    #[arg(long, value_parser = crate::duration::positive, global = true, value_name = "DURATION", hide_short_help = true, env = "PIPECTL_FAILOVER_TIMEOUT", hide_env_values = true)]
+    pub failover_timeout: Option<Duration>,
 }
 
 /// The connection options, taken and ignored by the commands that never connect to Redis
@@ -133,4 +138,6 @@ pub struct Offline {
     connect_timeout: Option<Duration>,
     #[arg(long, hide = true, value_parser = crate::duration::positive, value_name = "DURATION")]
     timeout: Option<Duration>,
+    #[arg(long, hide = true, value_parser = crate::duration::positive, value_name = "DURATION", env = "PIPECTL_FAILOVER_TIMEOUT")]
+    failover_timeout: Option<Duration>,
 }

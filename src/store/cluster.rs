@@ -7,7 +7,7 @@
 //!   already run it, and wait up to minutes (exponential, 1.28s to 655s) on CLUSTERDOWN.
 //!   Here its own retries are off: every error comes back, and a step is retried only when it
 //!   surely did not run (MOVED, ASK, TRYAGAIN, CLUSTERDOWN, MASTERDOWN, LOADING, READONLY, a
-//!   refused connection) or when it is idempotent (`resend`), within `--timeout`. Each retry
+//!   refused connection) or when it is idempotent (`resend`), within `--failover-timeout`. Each retry
 //!   starts from the seed nodes again, so it routes on a fresh slot map (the old master may
 //!   have died and its replica taken over).
 //! - A `ClusterPipeline` has no `ignore_errors`: one WRONGTYPE key fails the whole pipeline
@@ -35,7 +35,7 @@ pub(super) struct Cluster {
     client: redis::cluster::ClusterClient,
     /// None after an error left the connection in an unknown state: rebuilt on next use.
     conn: Option<ClusterConnection>,
-    /// How long one step may keep trying through a failover (`--timeout`).
+    /// How long one step may keep trying through a failover (`--failover-timeout`).
     window: Duration,
     read_timeout: Duration,
     /// Whether the step being sent may be sent again when its reply was lost (the server
@@ -65,7 +65,7 @@ impl Cluster {
         Ok(Cluster {
             client,
             conn: Some(conn),
-            window: opts.response_timeout,
+            window: opts.failover_timeout,
             read_timeout: opts.response_timeout,
             resend: false,
         })
@@ -92,7 +92,7 @@ impl Cluster {
         }
     }
 
-    /// Runs `op` until it answers, fails for good, or `--timeout` has passed; between two
+    /// Runs `op` until it answers, fails for good, or `--failover-timeout` has passed; between two
     /// attempts, the connection is rebuilt from the seeds (a fresh slot map).
     fn retrying<T>(
         &mut self,

@@ -17,6 +17,9 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// How long a single reply may take (blocking commands add their own block time).
     pub response_timeout: Duration,
+    /// Redis Cluster: how long one step may keep trying through a failover
+    /// (`--failover-timeout`, default `--timeout`).
+    pub failover_timeout: Duration,
     /// Redis Cluster: `url` is one or more seed nodes, comma-separated.
     pub cluster: bool,
     /// Certificates for `rediss://` (read only for such URLs).

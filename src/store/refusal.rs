@@ -103,7 +103,7 @@ pub fn classify_redis_error(err: &redis::RedisError) -> (Exit, Option<String>) {
         return (
             Exit::Unavailable,
             Some(format!(
-                "a node of the Redis Cluster at {url} did not answer, or its slots are not served: during a failover pipectl retries until --timeout (10s by default); raise it above cluster-node-timeout plus a few seconds to ride one out, and see `pipectl doctor` for the cluster's state"
+                "a node of the Redis Cluster at {url} did not answer, or its slots are not served: during a failover pipectl retries until --failover-timeout (by default --timeout, 10s); raise it above cluster-node-timeout plus a few seconds to ride one out, and see `pipectl doctor` for the cluster's state"
             )),
         );
     }

@@ -478,7 +478,7 @@ fn killed_runs_lose_and_duplicate_nothing_on_a_cluster() {
 
 /// Kills the master serving the pipeline's slot while `run --drain` works through 30 items.
 /// Its replica takes over (cluster-node-timeout 1s); pipectl carries on through the failover
-/// (retrying idempotent steps until --timeout) or, failing that, exits 69; a rerun after the
+/// (retrying idempotent steps until --failover-timeout) or, failing that, exits 69; a rerun after the
 /// leases expire finishes. No item is lost or duplicated in the output.
 ///
 /// Why this can be exact although replication is asynchronous (and the nodes run with
@@ -512,7 +512,17 @@ fn a_master_failover_during_run_loses_and_duplicates_nothing() {
 
     let child = c
         .pipectl()
-        .args(["run", "build", "--drain", "--json", "--timeout", "20s"])
+        // A short wait for any one reply, a long window for the failover: the two apart.
+        .args([
+            "run",
+            "build",
+            "--drain",
+            "--json",
+            "--timeout",
+            "3s",
+            "--failover-timeout",
+            "20s",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -587,7 +597,11 @@ fn a_master_failover_during_run_loses_and_duplicates_nothing() {
         "{:?}",
         started.elapsed()
     );
-    assert!(stderr(&out).contains("--timeout"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--failover-timeout"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&c, &["--timeout", "2s", "doctor", "--json"]);
     assert_code(&out, 1);
     let doctor = json(&out);
