@@ -1,120 +1,10 @@
 //! TLS against real servers: rediss:// with a test CA made by openssl, certificates refused
 //! by default, mutual TLS, and a password over TLS.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::support::pki::Pki;
 use crate::support::*;
-
-/// A throwaway PKI: a CA, server certificates (one for 127.0.0.1/localhost, one for another
-/// name), a client certificate, and an unrelated CA.
-struct Pki {
-    dir: tempfile::TempDir,
-}
-
-impl Pki {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn arg(&self, name: &str) -> String {
-        self.path(name).to_str().unwrap().to_owned()
-    }
-
-    fn new() -> Pki {
-        let pki = Pki {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let key = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
-        for (ca, cn) in [("ca", "pipectl test CA"), ("other-ca", "someone else")] {
-            pki.openssl(&[
-                &["req", "-x509", "-days", "2", "-subj", &format!("/CN={cn}")],
-                &key[..],
-                &[
-                    "-keyout",
-                    &format!("{ca}.key"),
-                    "-out",
-                    &format!("{ca}.crt"),
-                ],
-            ]);
-        }
-        for (name, ext) in [
-            ("server", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
-            ("elsewhere", "subjectAltName=DNS:elsewhere.example"),
-            ("client", "extendedKeyUsage=clientAuth"),
-        ] {
-            write_file(pki.dir.path(), &format!("{name}.ext"), &format!("{ext}\n"));
-            pki.openssl(&[
-                &["req", "-subj", &format!("/CN={name}")],
-                &key[..],
-                &[
-                    "-keyout",
-                    &format!("{name}.key"),
-                    "-out",
-                    &format!("{name}.csr"),
-                ],
-            ]);
-            pki.openssl(&[&[
-                "x509",
-                "-req",
-                "-days",
-                "2",
-                "-in",
-                &format!("{name}.csr"),
-                "-CA",
-                "ca.crt",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-extfile",
-                &format!("{name}.ext"),
-                "-out",
-                &format!("{name}.crt"),
-            ]]);
-        }
-        pki
-    }
-
-    fn openssl(&self, parts: &[&[&str]]) {
-        let out = Command::new("openssl")
-            .args(parts.concat())
-            .current_dir(self.dir.path())
-            .output()
-            .expect("openssl must be installed (scripts/test installs it)");
-        assert!(out.status.success(), "openssl: {}", stderr(&out));
-    }
-
-    /// A redis-server with a TLS port using `cert`; returns it and the TLS port.
-    fn server(&self, cert: &str, auth_clients: bool, extra: &[&str]) -> (RedisServer, u16) {
-        let tls_port = free_port().to_string();
-        let (crt, key, ca) = (
-            self.arg(&format!("{cert}.crt")),
-            self.arg(&format!("{cert}.key")),
-            self.arg("ca.crt"),
-        );
-        let mut args = vec![
-            "--tls-port",
-            &tls_port,
-            "--tls-cert-file",
-            &crt,
-            "--tls-key-file",
-            &key,
-            "--tls-ca-cert-file",
-            &ca,
-            "--tls-auth-clients",
-            if auth_clients { "yes" } else { "no" },
-        ];
-        args.extend_from_slice(extra);
-        let r = RedisServer::start_with(&args);
-        (r, tls_port.parse().unwrap())
-    }
-}
 
 fn tls_url(port: u16) -> String {
     format!("rediss://127.0.0.1:{port}")
@@ -246,4 +136,48 @@ fn mutual_tls_and_a_password_over_tls() {
         .unwrap();
     assert_code(&out, 0);
     assert_eq!(r.cli(&["RPOP", "q"]), "over-mtls");
+}
+
+#[test]
+fn a_tls_redis_cluster_works_end_to_end() {
+    let pki = Pki::new();
+    let c = crate::support::cluster::RedisCluster::start_tls(&pki);
+    Pipeline::new("{p}")
+        .stage("build", |s| {
+            s.input("{p}:queue").output("{p}:staged").exec(&["cat"])
+        })
+        .stage("review", |s| s.input("{p}:staged").output("{p}:ready"))
+        .write(c.dir.path());
+    let run = |args: &[&str]| {
+        c.pipectl()
+            .env("REDIS_URL", c.tls_url())
+            .env("PIPECTL_TLS_CA", pki.arg("ca.crt"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let items: Vec<String> = (0..50).map(|i| format!("{{\"url\":\"u{i}\"}}")).collect();
+    let mut enqueue = vec!["enqueue", "{p}:queue", "--dedup-by", "url"];
+    enqueue.extend(items.iter().map(String::as_str));
+    assert_code(&run(&enqueue), 0);
+    let out = run(&["--json", "run", "build", "--drain", "-j", "4"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["succeeded"], 50);
+    let out = run(&["approve", "--all", "--by", "ann"]);
+    assert_code(&out, 0);
+    assert_eq!(c.cli(&["LLEN", "{p}:ready"]), "50");
+    assert_eq!(c.cli(&["XLEN", "{p}:audit"]), "50");
+    let out = run(&["--json", "status"]);
+    assert_code(&out, 0);
+    assert_schema("status", &stdout(&out));
+    // Without the CA the certificate is refused, named (exit 77), nothing changed.
+    let out = c
+        .pipectl()
+        .env("REDIS_URL", c.tls_url())
+        .args(["enqueue", "{p}:queue", "x"])
+        .output()
+        .unwrap();
+    assert_code(&out, 77);
+    assert!(stderr(&out).contains("certificate"), "{}", stderr(&out));
+    assert_eq!(c.cli(&["LLEN", "{p}:queue"]), "0");
 }

@@ -13,6 +13,8 @@ use super::{free_port, pipectl_in};
 /// One node: its client port and its process (None once killed).
 struct Node {
     port: u16,
+    /// The TLS port, in a cluster started with `start_tls`.
+    tls_port: Option<u16>,
     child: Option<Child>,
 }
 
@@ -55,7 +57,7 @@ impl RedisCluster {
     pub fn start() -> RedisCluster {
         let mut last_error = String::new();
         for _ in 0..3 {
-            match Self::try_start(1000) {
+            match Self::try_start(1000, None) {
                 Ok(cluster) => return cluster,
                 Err(e) => last_error = e,
             }
@@ -63,7 +65,24 @@ impl RedisCluster {
         panic!("the Redis Cluster did not start:\n{last_error}");
     }
 
-    fn try_start(node_timeout_ms: u64) -> Result<RedisCluster, String> {
+    /// The same cluster, its nodes also on TLS ports (`tls-cluster yes`: the cluster bus and
+    /// replication over TLS too, and a TLS client is told the nodes' TLS ports) with
+    /// `pki`'s server certificate; the harness itself keeps to the plain ports.
+    pub fn start_tls(pki: &super::pki::Pki) -> RedisCluster {
+        let mut last_error = String::new();
+        for _ in 0..3 {
+            match Self::try_start(1000, Some(pki)) {
+                Ok(cluster) => return cluster,
+                Err(e) => last_error = e,
+            }
+        }
+        panic!("the TLS Redis Cluster did not start:\n{last_error}");
+    }
+
+    fn try_start(
+        node_timeout_ms: u64,
+        tls: Option<&super::pki::Pki>,
+    ) -> Result<RedisCluster, String> {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut cluster = RedisCluster {
             dir,
@@ -75,7 +94,18 @@ impl RedisCluster {
             let bus = free_port();
             let node_dir = cluster.dir.path().join(format!("node{i}"));
             std::fs::create_dir(&node_dir).expect("node dir");
-            let child = Command::new("redis-server")
+            let tls_port = tls.map(|_| free_port());
+            let mut server = Command::new("redis-server");
+            if let (Some(pki), Some(tls_port)) = (tls, tls_port) {
+                server
+                    .args(["--tls-port", &tls_port.to_string()])
+                    .args(["--tls-cert-file", &pki.arg("server.crt")])
+                    .args(["--tls-key-file", &pki.arg("server.key")])
+                    .args(["--tls-ca-cert-file", &pki.arg("ca.crt")])
+                    .args(["--tls-auth-clients", "no"])
+                    .args(["--tls-cluster", "yes", "--tls-replication", "yes"]);
+            }
+            let child = server
                 .args(["--port", &port.to_string()])
                 .args(["--cluster-port", &bus.to_string()])
                 .args(["--bind", "127.0.0.1"])
@@ -93,6 +123,7 @@ impl RedisCluster {
                 .expect("redis-server must be installed (scripts/test installs it)");
             cluster.nodes.push(Node {
                 port,
+                tls_port,
                 child: Some(child),
             });
         }
@@ -181,6 +212,16 @@ impl RedisCluster {
         self.nodes
             .iter()
             .map(|n| format!("redis://127.0.0.1:{}", n.port))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Every node's TLS port as a `rediss://` seed URL (a cluster from `start_tls`).
+    pub fn tls_url(&self) -> String {
+        self.nodes
+            .iter()
+            .filter_map(|n| n.tls_port)
+            .map(|p| format!("rediss://127.0.0.1:{p}"))
             .collect::<Vec<_>>()
             .join(",")
     }

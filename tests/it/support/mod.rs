@@ -6,6 +6,7 @@
 pub mod cluster;
 pub mod http;
 pub mod pipeline;
+pub mod pki;
 pub mod proxy;
 pub mod state;
 
