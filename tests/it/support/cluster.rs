@@ -291,6 +291,46 @@ impl RedisCluster {
     }
 
     /// The port of the live master serving `key`'s slot.
+    /// Migrates the slot of `key` to the master on `to`, the way `redis-cli --cluster reshard`
+    /// does (SETSLOT IMPORTING/MIGRATING, MIGRATE key by key, SETSLOT NODE), one key at a time
+    /// with `pause` between keys, so clients meet ASK and TRYAGAIN for a while.
+    pub fn migrate_slot_of(&self, key: &str, to: u16, pause: Duration) {
+        let slot = self.keyslot(key).to_string();
+        let from = self.master_of(key);
+        let id = |port: u16| self.cli_on(port, &["CLUSTER", "MYID"]);
+        let (from_id, to_id) = (id(from), id(to));
+        self.cli_on(to, &["CLUSTER", "SETSLOT", &slot, "IMPORTING", &from_id]);
+        self.cli_on(from, &["CLUSTER", "SETSLOT", &slot, "MIGRATING", &to_id]);
+        loop {
+            let keys = self.cli_on(from, &["CLUSTER", "GETKEYSINSLOT", &slot, "1"]);
+            let Some(key) = keys.lines().next().filter(|k| !k.is_empty()) else {
+                break;
+            };
+            let to_port = to.to_string();
+            self.cli_on(
+                from,
+                &[
+                    "MIGRATE",
+                    "127.0.0.1",
+                    &to_port,
+                    "",
+                    "0",
+                    "5000",
+                    "KEYS",
+                    key,
+                ],
+            );
+            std::thread::sleep(pause);
+        }
+        for node in self
+            .nodes_info()
+            .iter()
+            .filter(|n| n.is_master() && !n.failed())
+        {
+            self.cli_on(node.port, &["CLUSTER", "SETSLOT", &slot, "NODE", &to_id]);
+        }
+    }
+
     pub fn master_of(&self, key: &str) -> u16 {
         let slot = self.keyslot(key);
         self.nodes_info()
