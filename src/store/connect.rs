@@ -39,7 +39,7 @@ impl TlsFiles {
     /// The certificates for rediss:// connections. Read only when a URL asks for TLS, so a
     /// plain connection never pays for it. The server's certificate is always verified
     /// (chain and host name): there is no switch to skip that.
-    fn certificates(&self) -> Result<redis::TlsCertificates> {
+    pub(super) fn certificates(&self) -> Result<redis::TlsCertificates> {
         let read = |path: &PathBuf, what: &str| {
             std::fs::read(path).map_err(|e| {
                 Fail::config(format!(
@@ -243,6 +243,33 @@ impl redis::ConnectionLike for Single {
 }
 
 pub fn connect(opts: &ConnectOptions) -> Result<Single> {
+    if !super::sentinel::is_sentinel(&opts.url) {
+        return connect_direct(opts);
+    }
+    // Through Redis Sentinel: the current master, asked for on every (re)connect.
+    SHOWN_URL.set(redact_url(&opts.url)).ok();
+    let url = super::sentinel::parse(&opts.url)?;
+    let ask = |sentinel: &str| super::sentinel::connect_to(sentinel, url.tls, opts);
+    let (host, port) = super::sentinel::master_address(&url, &ask, opts.response_timeout)?;
+    let master = ConnectOptions {
+        url: url.master_url(&host, port),
+        ..opts.clone()
+    };
+    let mut single = connect_direct(&master)?;
+    // Mid-failover the sentinels may still name the old master, back as a replica.
+    let role: Vec<redis::Value> = redis::cmd("ROLE")
+        .query(&mut single.conn)
+        .with_context(|| format!("cannot ask {host}:{port} for its role"))?;
+    if !matches!(role.first(), Some(redis::Value::BulkString(r)) if r == b"master") {
+        return Err(anyhow::Error::new(super::sentinel::unreachable(format!(
+            "the sentinels name {host}:{port} the master of '{}', but it is not one (a failover in progress?)",
+            url.master
+        ))));
+    }
+    Ok(single)
+}
+
+fn connect_direct(opts: &ConnectOptions) -> Result<Single> {
     let shown = redact_url(&opts.url);
     SHOWN_URL.set(shown.clone()).ok();
     if opts.url.contains(',') {

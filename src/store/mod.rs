@@ -10,6 +10,7 @@ mod lease;
 mod read;
 mod refusal;
 pub mod scripts;
+pub mod sentinel;
 mod stage;
 
 pub use delayed::{DelayedEntry, split_delayed};

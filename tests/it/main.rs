@@ -36,6 +36,7 @@ mod schemas;
 mod scripts;
 mod security;
 mod security_tls;
+mod sentinel;
 mod supervision;
 mod surgery;
 mod typed_ops;

@@ -199,6 +199,9 @@ pub fn execute(ctx: &mut Ctx) -> Result<Doctor> {
             } else {
                 server::server_checks(&mut store, None, &mut checks)?;
             }
+            if crate::store::sentinel::is_sentinel(&ctx.global.url) {
+                checks.push(sentinel_check(&ctx.connect_options()));
+            }
             checks.append(&mut local);
             if let Some(config) = &config {
                 if cluster {
@@ -261,6 +264,50 @@ fn explain(err: &anyhow::Error) -> (String, Option<String>) {
             (message, hint)
         }
         Verdict::BrokenPipe => (err.to_string(), None),
+    }
+}
+
+/// Redis Sentinel: the master the sentinels name, its replicas and quorum; WARN when fewer
+/// than three sentinels agree on it (one more down and no failover can be agreed on).
+fn sentinel_check(opts: &crate::store::ConnectOptions) -> Check {
+    let topo = match crate::store::sentinel::topology(opts) {
+        Ok(topo) => topo,
+        Err(err) => {
+            let (message, hint) = explain(&err);
+            let mut c = check("sentinel", Status::Fail, message);
+            c.fix = hint;
+            return c;
+        }
+    };
+    let Some((host, port)) = &topo.master else {
+        return check(
+            "sentinel",
+            Status::Fail,
+            format!(
+                "none of the {} sentinels names a master '{}'",
+                topo.named, topo.master_name
+            ),
+        )
+        .fix(
+            "check the master name at the end of the URL and `redis-cli -p 26379 SENTINEL MASTERS`",
+        );
+    };
+    let count = |n: Option<u64>| n.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let message = format!(
+        "master '{}' at {host}:{port}, {} replica(s), quorum {}; {} of {} sentinels agree ({} answered)",
+        topo.master_name,
+        count(topo.replicas),
+        count(topo.quorum),
+        topo.agree,
+        topo.named,
+        topo.answered
+    );
+    if topo.agree < 3 {
+        check("sentinel", Status::Warn, message).fix(
+            "run at least three sentinels on separate hosts and name them all in the URL: with fewer, one more down and no failover can be agreed on",
+        )
+    } else {
+        check("sentinel", Status::Ok, message)
     }
 }
 

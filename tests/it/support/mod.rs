@@ -8,6 +8,7 @@ pub mod http;
 pub mod pipeline;
 pub mod pki;
 pub mod proxy;
+pub mod sentinel;
 pub mod state;
 
 pub use pipeline::{Pipeline, Stage, executable, handler};
