@@ -296,9 +296,11 @@ fn transient(err: &anyhow::Error) -> bool {
     if err.downcast_ref::<Fail>().is_some() {
         return false;
     }
+    // READONLY: the server became a replica (a failover, e.g. SENTINEL FAILOVER): the step
+    // did not run, and a reconnect (through the sentinels) finds the new master.
     err.chain()
         .find_map(|c| c.downcast_ref::<redis::RedisError>())
-        .is_some_and(crate::store::is_transient)
+        .is_some_and(|e| crate::store::is_transient(e) || e.code() == Some("READONLY"))
 }
 
 fn unavailable_words(err: &anyhow::Error) -> String {

@@ -20,6 +20,34 @@ fn the_master_is_found_through_the_sentinels() {
     let out = s.pipectl().args(["pop", "q"]).output().unwrap();
     assert_code(&out, 0);
     assert_eq!(stdout(&out), "a\n");
+    // The pipeline's smoke test through the sentinels: enqueue with dedup, a stage run,
+    // review with its audit record, status and stats.
+    Pipeline::new("p")
+        .stage("build", |st| {
+            st.input("p:queue").output("p:staged").exec(&["cat"])
+        })
+        .stage("review", |st| st.input("p:staged").output("p:ready"))
+        .write(s.dir());
+    let run = |args: &[&str]| s.pipectl().args(args).output().unwrap();
+    assert_code(
+        &run(&[
+            "enqueue",
+            "p:queue",
+            "--dedup-by",
+            "url",
+            r#"{"url":"a"}"#,
+            r#"{"url":"a"}"#,
+        ]),
+        0,
+    );
+    assert_code(&run(&["run", "build", "--drain"]), 0);
+    assert_code(&run(&["approve", "--all", "--by", "ann"]), 0);
+    assert_eq!(s.master.llen("p:ready"), 1);
+    assert_eq!(s.master.cli(&["XLEN", "p:audit"]), "1");
+    let out = run(&["--json", "status"]);
+    assert_code(&out, 0);
+    assert_schema("status", &stdout(&out));
+    assert_code(&run(&["stats"]), 0);
     // A sentinel that is down is passed over; the URL's password never shows.
     let url = format!(
         "redis+sentinel://:secret@127.0.0.1:{},{}",
@@ -106,6 +134,22 @@ fn the_master_is_found_through_the_sentinels() {
 
 #[test]
 fn a_worker_follows_a_failover_and_loses_nothing() {
+    failover_mid_drain(Failover::Kill);
+}
+
+#[test]
+fn a_worker_follows_a_sentinel_failover_command_and_loses_nothing() {
+    failover_mid_drain(Failover::Command);
+}
+
+enum Failover {
+    /// The master SIGKILLed: the sentinels judge it down and promote the replica.
+    Kill,
+    /// `SENTINEL FAILOVER`: the master demoted to a replica (READONLY), the replica promoted.
+    Command,
+}
+
+fn failover_mid_drain(how: Failover) {
     let mut s = Sentinels::start();
     Pipeline::new("p")
         .stage("build", |st| {
@@ -115,7 +159,7 @@ fn a_worker_follows_a_failover_and_loses_nothing() {
                 .timeout("5s")
         })
         .write(s.dir());
-    let items: Vec<String> = (0..200).map(|i| format!("{{\"n\":{i}}}")).collect();
+    let items: Vec<String> = (0..500).map(|i| format!("{{\"n\":{i}}}")).collect();
     let out = run_with_stdin(
         s.pipectl().args(["enqueue", "p:queue"]),
         items.join("\n").as_bytes(),
@@ -124,7 +168,7 @@ fn a_worker_follows_a_failover_and_loses_nothing() {
     let old = s.master.port;
     // Wait for the replica to have every item before its master dies.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while s.replica.llen("p:queue") < 200 {
+    while s.replica.llen("p:queue") < 500 {
         assert!(Instant::now() < deadline, "the replica did not catch up");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -136,7 +180,17 @@ fn a_worker_follows_a_failover_and_loses_nothing() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));
-    s.master.kill();
+    match how {
+        Failover::Kill => s.master.kill(),
+        Failover::Command => {
+            let port = s.ports[0].to_string();
+            let out = std::process::Command::new("redis-cli")
+                .args(["-p", &port, "SENTINEL", "FAILOVER", "mymaster"])
+                .output()
+                .unwrap();
+            assert!(stdout(&out).contains("OK"), "{}", stdout(&out));
+        }
+    }
     let deadline = Instant::now() + Duration::from_secs(30);
     while s.master_port() == Some(old) {
         assert!(Instant::now() < deadline, "no failover:\n{}", s.log());
@@ -152,7 +206,7 @@ fn a_worker_follows_a_failover_and_loses_nothing() {
     // What the old master acknowledged but never replicated can come back as a lease that
     // expires: recover, then drain again, until every item is through.
     let mut reruns = 0;
-    while s.replica.llen("p:out") < 200 && reruns < 3 {
+    while s.replica.llen("p:out") < 500 && reruns < 3 {
         std::thread::sleep(Duration::from_secs(5));
         s.pipectl().args(["recover"]).output().unwrap();
         s.pipectl()
@@ -171,7 +225,11 @@ fn a_worker_follows_a_failover_and_loses_nothing() {
     );
     assert_eq!(s.replica.llen("p:queue"), 0);
     eprintln!(
-        "sentinel failover {old} -> {}: first run exit {first:?}, {reruns} rerun(s); stderr: {}",
+        "sentinel failover ({}) {old} -> {}: first run exit {first:?}, {reruns} rerun(s); reconnects: {}",
+        match how {
+            Failover::Kill => "SIGKILL",
+            Failover::Command => "SENTINEL FAILOVER",
+        },
         s.replica.port,
         stderr(&out)
             .lines()
