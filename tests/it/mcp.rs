@@ -741,3 +741,106 @@ fn approve_and_reject_exist_only_where_agent_may_decide_and_go_on_record() {
     assert_eq!(actions, ["reject", "approve", "escalate", "escalate"]);
     assert_eq!(audit[1]["item"], json!({"url": "a.com"}));
 }
+
+#[test]
+fn two_agents_never_get_the_same_item_and_a_killed_sessions_leases_come_back() {
+    let r = RedisServer::start();
+    pipeline(&r, &[]);
+    let items: Vec<Value> = (0..40)
+        .map(|i| json!({"item": {"url": format!("{i}.com")}}))
+        .collect();
+    let first = Mcp::start(&r, &[]);
+    first.call("pipectl_enqueue", json!({"stage": "build", "items": items}));
+    let claims = |mcp: Mcp| {
+        let mut got = Vec::new();
+        for _ in 0..4 {
+            let claimed = mcp.call("pipectl_claim", json!({"stage": "build", "count": 5}));
+            for lease in claimed["items"].as_array().expect("items") {
+                got.push((lease["token"].to_string(), lease["item"].to_string()));
+            }
+        }
+        got
+    };
+    let second = Mcp::start(&r, &[]);
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| claims(first));
+        let b = s.spawn(|| claims(second));
+        (a.join().expect("agent a"), b.join().expect("agent b"))
+    });
+    let mut all: Vec<(String, String)> = a.into_iter().chain(b).collect();
+    let items: std::collections::HashSet<&String> = all.iter().map(|(_, item)| item).collect();
+    assert_eq!((all.len(), items.len()), (40, 40), "each item leased once");
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 40);
+    assert_eq!(r.llen("p:queue"), 0);
+
+    // A session killed with leases out: they expire and the items come back, none lost.
+    let mcp = Mcp::start(&r, &[]);
+    mcp.call(
+        "pipectl_enqueue",
+        json!({"stage": "build", "items": [{"item": "late"}]}),
+    );
+    let claimed = mcp.call("pipectl_claim", json!({"stage": "build", "lease": "300ms"}));
+    assert_eq!(claimed["items"][0]["item"], "late");
+    drop(mcp);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let again = Mcp::start(&r, &[]);
+    let claimed = again.call("pipectl_claim", json!({"stage": "build"}));
+    assert_eq!(claimed["items"][0]["item"], "late");
+    assert_eq!(claimed["items"][0]["attempt"], 2);
+}
+
+#[test]
+fn spoiled_keys_and_bad_outputs_are_tool_errors_that_change_nothing() {
+    let r = RedisServer::start();
+    pipeline(&r, &[]);
+    let mcp = Mcp::start(&r, &[]);
+    mcp.call(
+        "pipectl_enqueue",
+        json!({"stage": "build", "items": [{"item": {"url": "a.com"}}]}),
+    );
+    let claimed = mcp.call("pipectl_claim", json!({"stage": "build"}));
+    let token = claimed["items"][0]["token"].clone();
+    // build dedups by url: an output without it is refused whole, the lease kept.
+    let doc = mcp.error(
+        "pipectl_complete",
+        json!({"stage": "build", "token": token, "items": [{"item": {"url": "b.com"}}, {"item": {"no": 1}}]}),
+    );
+    assert_eq!(doc["error"]["name"], "bad_data");
+    assert_eq!(r.cli(&["HLEN", "p:queue:leased"]), "1");
+    assert_eq!(r.llen("p:built"), 0);
+    // The output list spoiled: refused, nothing moved; a token of another stage is refused.
+    r.cli(&["SET", "p:built", "not a list"]);
+    let doc = mcp.error(
+        "pipectl_complete",
+        json!({"stage": "build", "token": token, "items": [{"item": {"url": "b.com"}}]}),
+    );
+    assert_eq!(doc["error"]["name"], "bad_data");
+    assert_eq!(r.cli(&["HLEN", "p:queue:leased"]), "1");
+    let doc = mcp.error(
+        "pipectl_fail",
+        json!({"stage": "enrich", "token": token, "reason": "x"}),
+    );
+    assert_eq!(doc["error"]["name"], "usage");
+    let doc = mcp.error(
+        "pipectl_escalate",
+        json!({"stage": "build", "token": token, "question": " "}),
+    );
+    assert_eq!(doc["error"]["name"], "usage");
+    r.cli(&["DEL", "p:built"]);
+    let done = mcp.call(
+        "pipectl_complete",
+        json!({"stage": "build", "token": token}),
+    );
+    assert_eq!(
+        (done["added"].clone(), done["to"].clone()),
+        (json!(0), json!("p:built"))
+    );
+    // A queue holding another type: claim and status answer 65, the server goes on.
+    r.cli(&["SET", "p:queue", "oops"]);
+    let doc = mcp.error("pipectl_claim", json!({"stage": "build"}));
+    assert_eq!(doc["error"]["name"], "bad_data");
+    assert_eq!(r.cli(&["GET", "p:queue"]), "oops");
+    mcp.call("pipectl_seen", json!({"values": ["a.com"]}));
+}
