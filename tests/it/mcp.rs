@@ -844,3 +844,88 @@ fn spoiled_keys_and_bad_outputs_are_tool_errors_that_change_nothing() {
     assert_eq!(r.cli(&["GET", "p:queue"]), "oops");
     mcp.call("pipectl_seen", json!({"values": ["a.com"]}));
 }
+
+#[test]
+fn the_work_loop_on_a_cluster() {
+    let c = crate::support::cluster::RedisCluster::start();
+    Pipeline::new("{p}")
+        .with(
+            Stage::new("build")
+                .input("{p}:queue")
+                .output("{p}:built")
+                .sh("cat")
+                .dedup_by("url")
+                .extra("escalate_to = \"review\""),
+        )
+        .stage("review", |s| s.input("{p}:staged").output("{p}:ready"))
+        .write(c.dir.path());
+    let mut cmd = c.pipectl();
+    cmd.args(["mcp", "--as", "bot"])
+        .stderr(std::process::Stdio::null());
+    let mcp = Mcp::spawn(cmd);
+    let items =
+        json!([{"item": {"url": "a.com"}}, {"item": {"url": "b.com"}}, {"item": {"url": "c.com"}}]);
+    mcp.call(
+        "pipectl_enqueue",
+        json!({"stage": "build", "items": items, "dedup_by": "url"}),
+    );
+    let claimed = mcp.call("pipectl_claim", json!({"stage": "build", "count": 3}));
+    let token = |i: usize| claimed["items"][i]["token"].clone();
+    mcp.call(
+        "pipectl_complete",
+        json!({"stage": "build", "token": token(0), "items": [{"item": {"url": "x.com"}}]}),
+    );
+    mcp.call(
+        "pipectl_fail",
+        json!({"stage": "build", "token": token(1), "reason": "no", "dead": true}),
+    );
+    mcp.call(
+        "pipectl_escalate",
+        json!({"stage": "build", "token": token(2), "question": "ok?"}),
+    );
+    assert_eq!(c.lrange("{p}:built"), [r#"{"url":"x.com"}"#]);
+    assert_eq!(c.llen("{p}:failed"), 1);
+    assert_eq!(c.llen("{p}:staged"), 1);
+    let status = mcp.call("pipectl_status", json!({}));
+    assert_schema("status", &status.to_string());
+    let audit = mcp.call("pipectl_audit", json!({"action": ["escalate"]}));
+    assert_eq!(audit["records"][0]["by"], "bot");
+}
+
+#[test]
+fn a_claim_spends_the_stages_rate_limit_and_gives_back_what_it_did_not_use() {
+    let r = RedisServer::start();
+    Pipeline::new("p")
+        .with(Stage::new("send").input("p:outbox").sh("cat").rate_limit(
+            "p:ratelimit:send",
+            3,
+            "1h",
+        ))
+        .write(r.dir.path());
+    let mcp = Mcp::start(&r, &[]);
+    let doc = mcp.error("pipectl_claim", json!({"stage": "send", "count": 3}));
+    assert_eq!(doc["error"]["name"], "nothing_to_do");
+    let items: Vec<Value> = (0..5).map(|i| json!({"item": i})).collect();
+    mcp.call("pipectl_enqueue", json!({"stage": "send", "items": items}));
+    let claimed = mcp.call("pipectl_claim", json!({"stage": "send", "count": 2}));
+    assert_eq!(claimed["items"].as_array().map(Vec::len), Some(2));
+    let claimed = mcp.call("pipectl_claim", json!({"stage": "send", "count": 5}));
+    assert_eq!(
+        claimed["items"].as_array().map(Vec::len),
+        Some(1),
+        "what is left of 3 an hour"
+    );
+    let doc = mcp.error("pipectl_claim", json!({"stage": "send"}));
+    assert_eq!(doc["error"]["name"], "rate_limited");
+    assert_eq!(r.llen("p:outbox"), 2);
+    // A stage without output: completing drops the item, and the answer says so.
+    let token = claimed["items"][0]["token"].clone();
+    let done = mcp.call(
+        "pipectl_complete",
+        json!({"stage": "send", "token": token, "items": [{"item": 9}]}),
+    );
+    assert_eq!(
+        (done["to"].clone(), done["added"].clone()),
+        (Value::Null, json!(0))
+    );
+}

@@ -3,6 +3,7 @@
 //! store operations as the CLI, and answers the same typed results as `--json`; tokio lives
 //! here only, and each call runs the blocking store on tokio's blocking pool.
 
+mod claim;
 mod cli;
 mod decide;
 mod errors;

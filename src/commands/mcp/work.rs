@@ -6,16 +6,16 @@ use anyhow::Result;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::claim::ClaimArgs;
 use super::queue::ItemIn;
 use super::tools::{Group, ToolDef, input, output};
 use super::{Inner, parse, to_value};
 use crate::commands::{enqueue, nack, pop};
 use crate::config::{Handler, Stage};
 use crate::error::Fail;
-use crate::exit::Exit;
 use crate::handler::Outcome;
 use crate::runner::step::{Done, Settlement, Step};
-use crate::store::{Claim, Lease, Settled, Store};
+use crate::store::{Lease, Settled, Store};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) const fn work(
@@ -57,7 +57,7 @@ pub static TOOLS: &[ToolDef] = &[
         false,
         input::<ClaimArgs>,
         output::<pop::Popped>,
-        call_claim,
+        super::claim::call_claim,
     ),
     work(
         "pipectl_complete",
@@ -115,7 +115,7 @@ pub static TOOLS: &[ToolDef] = &[
 
 /// A stage an agent may take work from: one with an input and a handler (manual stages are
 /// for people: approve/reject).
-fn worked_stage<'a>(inner: &'a Inner, name: &str) -> Result<(&'a Stage, &'a str)> {
+pub(super) fn worked_stage<'a>(inner: &'a Inner, name: &str) -> Result<(&'a Stage, &'a str)> {
     let stage = inner.stage(name)?;
     if matches!(stage.handler, Handler::Manual) {
         return Err(Fail::usage(format!(
@@ -128,81 +128,6 @@ fn worked_stage<'a>(inner: &'a Inner, name: &str) -> Result<(&'a Stage, &'a str)
         return Err(Fail::usage(format!("stage '{name}' has no input queue")).into());
     };
     Ok((stage, queue))
-}
-
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ClaimArgs {
-    /// The stage whose input queue to claim from.
-    pub stage: String,
-    /// How many items, 1 to 100 [default: 1].
-    #[serde(default)]
-    pub count: Option<usize>,
-    /// How long the lease lasts (e.g. "10m") [default: the stage's timeout plus a margin].
-    #[serde(default)]
-    pub lease: Option<String>,
-}
-
-fn call_claim(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
-    let args: ClaimArgs = parse(args)?;
-    let count = args.count.unwrap_or(1);
-    if !(1..=100).contains(&count) {
-        return Err(Fail::usage(format!("count {count} is out of range"))
-            .hint("give 1 to 100")
-            .into());
-    }
-    let (stage, queue) = worked_stage(inner, &args.stage)?;
-    let lease = match super::read::duration("lease", args.lease.as_deref())? {
-        Some(d) if d.is_zero() => return Err(Fail::usage("lease must be longer than 0s").into()),
-        Some(d) => d,
-        None => crate::runner::lease_for(stage.timeout),
-    };
-    let mut granted = count as u64;
-    if let Some(rl) = &stage.rate_limit {
-        let (got, reset_in) = store.rate_take(&rl.key, granted, rl.limit, rl.per.0)?;
-        if got == 0 {
-            return Err(Fail::new(
-                Exit::RateLimited,
-                format!(
-                    "stage '{}' has spent its rate limit ({} per {}); it resets in {}",
-                    stage.name,
-                    rl.limit,
-                    crate::duration::format(rl.per.0),
-                    crate::duration::format(reset_in)
-                ),
-            )
-            .hint("wait until it resets, then claim again")
-            .into());
-        }
-        granted = got;
-    }
-    let paused_key = crate::keys::paused(&inner.config.name, &stage.name);
-    let claimed = store.claim(queue, granted as usize, lease, Some(&paused_key));
-    let unused = match &claimed {
-        Ok(Claim::Leased(leases)) => granted - leases.len() as u64,
-        _ => granted,
-    };
-    if let (Some(rl), true) = (&stage.rate_limit, unused > 0) {
-        store.rate_give(&rl.key, unused)?;
-    }
-    match claimed? {
-        Claim::Paused(reason) => Err(Fail::new(
-            Exit::Paused,
-            format!("stage '{}' is paused: {reason}", stage.name),
-        )
-        .hint("wait until an operator resumes it (pipectl resume), or work on another stage")
-        .into()),
-        Claim::Leased(leases) if leases.is_empty() => Err(Fail::new(
-            Exit::NothingToDo,
-            format!(
-                "nothing to claim: {queue} (stage '{}') is empty",
-                stage.name
-            ),
-        )
-        .hint("nothing is waiting now; check pipectl_status, or try again later")
-        .into()),
-        Claim::Leased(leases) => to_value(&pop::Popped::leased(queue, leases)),
-    }
 }
 
 /// The stage's lease `token` names, with its item: refused when the token is of another
