@@ -174,9 +174,10 @@ fn pipeline(r: &RedisServer, review_extra: &[&str]) {
         .write(r.dir.path());
 }
 
-const READ: [&str; 7] = [
+const READ: [&str; 8] = [
     "pipectl_audit",
     "pipectl_dead_list",
+    "pipectl_find",
     "pipectl_saturation",
     "pipectl_seen",
     "pipectl_staged",
@@ -927,5 +928,57 @@ fn a_claim_spends_the_stages_rate_limit_and_gives_back_what_it_did_not_use() {
     assert_eq!(
         (done["to"].clone(), done["added"].clone()),
         (Value::Null, json!(0))
+    );
+}
+
+#[test]
+fn find_pages_through_a_list_as_the_cli_numbers_it() {
+    let r = RedisServer::start();
+    pipeline(&r, &[]);
+    let items: Vec<String> = (1..=1205)
+        .map(|i| format!(r#"{{"url":"{i}.com","even":{}}}"#, i % 2 == 0))
+        .collect();
+    let mut args = vec!["enqueue", "p:queue"];
+    args.extend(items.iter().map(String::as_str));
+    assert_code(&r.run_json(&args), 0);
+    let mcp = Mcp::start(&r, &["--profile", "reader"]);
+    let page = mcp.call(
+        "pipectl_find",
+        json!({"list": "p:queue", "where": ["even=true"], "limit": 200}),
+    );
+    assert_each("find", &page["items"]);
+    assert_eq!(page["items"][0]["pos"], 2);
+    assert_eq!(page["items"][0]["item"]["url"], "2.com");
+    assert_eq!(page["next_offset"], 200);
+    let last = mcp.call(
+        "pipectl_find",
+        json!({"list": "p:queue", "where": ["even=true"], "offset": 600}),
+    );
+    assert_eq!(last["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(last["items"][1]["pos"], 1204, "past the first page of 1000");
+    assert_eq!(last["next_offset"], Value::Null);
+    let cli = json_lines(&r.run_json(&["find", "p:queue", "--where", "even=true"]));
+    assert_eq!(cli.len(), 602);
+    assert_eq!(cli[601], last["items"][1]);
+    let none = mcp.call("pipectl_find", json!({"list": "p:nothing"}));
+    assert_eq!(none["items"], json!([]));
+}
+
+#[test]
+fn agent_may_decide_belongs_to_a_manual_stage() {
+    let r = RedisServer::start();
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue")
+                .sh("cat")
+                .extra("agent_may_decide = true")
+        })
+        .write(r.dir.path());
+    let out = r.run_json(&["mcp", "--list-tools"]);
+    assert_code(&out, 78);
+    assert!(
+        stderr(&out).contains("agent_may_decide"),
+        "{}",
+        stderr(&out)
     );
 }

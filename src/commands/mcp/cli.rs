@@ -9,7 +9,7 @@ use crate::exit::Exit;
 ///
 /// Speaks the Model Context Protocol (JSON-RPC over stdio) to an MCP client (an agent, an
 /// IDE, a desktop app) that starts it. The tools are the pipeline itself, namespaced
-/// pipectl_…: read (status, staged, seen, audit, dead_list, stats, saturation), work
+/// pipectl_…: read (status, staged, seen, audit, dead_list, find, stats, saturation), work
 /// (enqueue, claim, complete, fail, defer, escalate, count), operate (pause, resume,
 /// dead_retry). Each has an input schema, an output schema (the same types as --json), a
 /// description for a model and read-only/destructive/idempotent annotations. --profile

@@ -119,6 +119,20 @@ pub static TOOLS: &[ToolDef] = &[
         output::<saturation::Saturation>,
         call_saturation,
     ),
+    read(
+        "pipectl_find",
+        "Search a list",
+        "Search any list of the pipeline (a stage's queue, a staging list, the output, the \
+         rejected list, the dead letters) for entries matching every `where` condition \
+         (FIELD=VALUE on a dotted path; also !=, ~ contains, >=, >, <=, <), from the next in \
+         line. In the dead-letter and rejected lists an entry is its envelope (item.url, \
+         error, reason, stage). Each match comes with its position, as `pipectl ls` numbers \
+         it. Pages of at most 200: pass `next_offset` back as `offset`. Same records as \
+         `pipectl find --json`.",
+        input::<FindArgs>,
+        output::<FindPage>,
+        call_find,
+    ),
 ];
 
 /// A tool that takes no arguments.
@@ -393,4 +407,70 @@ fn call_saturation(inner: &Inner, store: &mut Store, args: Value) -> Result<Valu
         &inner.config.name,
         days(args.days)?,
     )?)
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindArgs {
+    /// The list to search (a Redis key, e.g. "prospect:queue").
+    pub list: String,
+    /// Conditions every match must meet (e.g. "url~acme", "error~timeout").
+    #[serde(default, rename = "where")]
+    pub conditions: Vec<String>,
+    /// Skip this many matches first (the `next_offset` of the previous page).
+    #[serde(default)]
+    pub offset: usize,
+    /// At most this many (1 to 200) [default: 50].
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+/// One page of `pipectl_find`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct FindPage {
+    pub list: String,
+    pub items: Vec<crate::item::Positioned>,
+    /// Matches skipped before this page.
+    pub offset: usize,
+    /// The `offset` of the next page; null when there is none.
+    pub next_offset: Option<usize>,
+}
+
+fn call_find(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
+    let args: FindArgs = parse(args)?;
+    let limit = page_limit(args.limit)?;
+    let conditions = args
+        .conditions
+        .iter()
+        .map(|c| crate::input::parse_condition(c).map_err(|e| Fail::usage(format!("where: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let role = crate::commands::surgery::role(&inner.config, &args.list);
+    let bar = indicatif::ProgressBar::hidden();
+    let (mut items, mut skipped) = (Vec::new(), 0usize);
+    let scanned = crate::commands::surgery::find::scan(
+        store,
+        &role,
+        &args.list,
+        &conditions,
+        args.offset.saturating_add(limit),
+        &bar,
+        |pos, entry| {
+            if skipped < args.offset {
+                skipped += 1;
+            } else {
+                items.push(crate::item::Positioned {
+                    pos: pos as u64,
+                    item: crate::item::Item(entry),
+                });
+            }
+            Ok(())
+        },
+    )?;
+    let next = args.offset + items.len();
+    to_value(&FindPage {
+        list: args.list,
+        items,
+        offset: args.offset,
+        next_offset: scanned.more.then_some(next),
+    })
 }
