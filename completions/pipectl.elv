@@ -64,6 +64,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand review 'Review staged items one at a time at a terminal: approve, reject or skip each'
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
+            cand mcp 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -879,6 +880,30 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;mcp'= {
+            cand --profile 'Which tools exist: reader (read only), worker (read and work), operator (and operate)'
+            cand --stages 'Limit stage-taking tools to these stages (others are refused)'
+            cand --as 'The agent''s name: the `by` of every audit record its calls write'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --failover-timeout 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]'
+            cand --list-tools 'Print the tools this session would offer (names, groups, annotations, schemas) and exit'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pipectl;find'= {
             cand --where 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several'
             cand --limit 'Show at most this many [default: all; 50 in a table]'
@@ -1129,6 +1154,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand review 'Review staged items one at a time at a terminal: approve, reject or skip each'
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
+            cand mcp 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -1210,6 +1236,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;send-back'= {
         }
         &'pipectl;help;audit'= {
+        }
+        &'pipectl;help;mcp'= {
         }
         &'pipectl;help;find'= {
         }

@@ -251,10 +251,11 @@ impl schemars::JsonSchema for MaybeItem {
 }
 
 /// What a record must match: each list empty (anything) or holding its value.
-struct Filter {
-    stage: Vec<String>,
-    by: Vec<String>,
-    action: Vec<String>,
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub stage: Vec<String>,
+    pub by: Vec<String>,
+    pub action: Vec<String>,
 }
 
 impl Filter {
@@ -278,40 +279,16 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         action: args.action,
     };
     let mut store = ctx.store()?;
-    let since_ms = match args.since {
-        Some(d) => {
-            let ago = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-            Some(store.server_ms()?.saturating_sub(ago))
-        }
-        None => None,
-    };
     let mut rows: Vec<Record> = Vec::new();
-    let (mut shown, mut looked) = (0u64, 0u64);
-    let mut before: Option<String> = None;
-    'pages: while shown < limit {
-        let page = store.audit_page(&key, before.as_deref(), since_ms, PAGE)?;
-        let full = page.len() == PAGE;
-        before = page.last().map(|e| e.id.clone());
-        for entry in page {
-            looked += 1;
-            let record = Record::new(entry);
-            if !filter.matches(&record) {
-                continue;
-            }
-            shown += 1;
-            if as_table {
-                rows.push(record);
-            } else {
-                ctx.out.print(&record)?;
-            }
-            if shown == limit {
-                break 'pages;
-            }
+    let scanned = scan(&mut store, &key, &filter, args.since, limit, |record| {
+        if as_table {
+            rows.push(record);
+        } else {
+            ctx.out.print(&record)?;
         }
-        if !full {
-            break;
-        }
-    }
+        Ok(())
+    })?;
+    let (shown, looked) = (scanned.shown, scanned.looked);
     if !as_table {
         return Ok(Exit::Ok);
     }
@@ -330,6 +307,86 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         ));
     }
     Ok(Exit::Ok)
+}
+
+/// What a scan of the stream did.
+pub struct Scanned {
+    /// Records that matched and were handed on.
+    pub shown: u64,
+    /// Entries read.
+    pub looked: u64,
+    /// The ID of the last entry read when the scan stopped at `limit` with more to read
+    /// (the next page starts before it); None when the stream (or --since) ran out.
+    pub before: Option<String>,
+}
+
+/// Reads the stream `key` newest first in pages, from before `before` (an entry ID) when
+/// given, and hands each record matching `filter` from the last `since` (server clock) to
+/// `each`, up to `limit` of them.
+pub fn scan(
+    store: &mut crate::store::Store,
+    key: &str,
+    filter: &Filter,
+    since: Option<Duration>,
+    limit: u64,
+    each: impl FnMut(Record) -> Result<()>,
+) -> Result<Scanned> {
+    scan_from(store, key, filter, since, None, limit, each)
+}
+
+/// [`scan`], starting before the entry ID `from` when given.
+pub fn scan_from(
+    store: &mut crate::store::Store,
+    key: &str,
+    filter: &Filter,
+    since: Option<Duration>,
+    from: Option<&str>,
+    limit: u64,
+    mut each: impl FnMut(Record) -> Result<()>,
+) -> Result<Scanned> {
+    let since_ms = match since {
+        Some(d) => {
+            let ago = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+            Some(store.server_ms()?.saturating_sub(ago))
+        }
+        None => None,
+    };
+    let (mut shown, mut looked) = (0u64, 0u64);
+    let mut before: Option<String> = from.map(str::to_owned);
+    while shown < limit {
+        let page = store.audit_page(key, before.as_deref(), since_ms, PAGE)?;
+        let full = page.len() == PAGE;
+        let mut rest = page.into_iter();
+        for entry in rest.by_ref() {
+            looked += 1;
+            before = Some(entry.id.clone());
+            let record = Record::new(entry);
+            if !filter.matches(&record) {
+                continue;
+            }
+            shown += 1;
+            each(record)?;
+            if shown == limit {
+                break;
+            }
+        }
+        if shown == limit {
+            let more = rest.next().is_some() || full;
+            return Ok(Scanned {
+                shown,
+                looked,
+                before: if more { before } else { None },
+            });
+        }
+        if !full {
+            break;
+        }
+    }
+    Ok(Scanned {
+        shown,
+        looked,
+        before: None,
+    })
 }
 
 fn table(out: &mut Output, rows: &[Record]) -> Result<()> {

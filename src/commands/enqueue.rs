@@ -425,7 +425,7 @@ pub(crate) fn validate_batch<'a>(
 /// Validates every item: the valid ones and the invalid ones, each in input order. A large
 /// batch is checked on all cores, since nothing is sent before the whole batch is checked
 /// and Redis waits meanwhile.
-fn validate_all<'a>(
+pub(crate) fn validate_all<'a>(
     raw: &[(Origin, &'a [u8])],
     rules: &Rules<'_>,
 ) -> (Vec<Item<'a>>, Vec<Invalid>) {
@@ -463,7 +463,7 @@ fn validate_all<'a>(
     })
 }
 
-fn invalid_batch(invalid: &[Invalid], done: &str) -> Fail {
+pub(crate) fn invalid_batch(invalid: &[Invalid], done: &str) -> Fail {
     const SHOWN: usize = 10;
     let mut msg = format!(
         "{} invalid item{}; nothing was {done}",

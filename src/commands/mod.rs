@@ -14,6 +14,7 @@ pub mod generate;
 pub mod init;
 pub mod len;
 pub mod ls;
+pub mod mcp;
 pub mod nack;
 pub mod pause;
 pub mod peek;
@@ -63,6 +64,7 @@ pub enum Command {
     Review(review::session::Args),
     SendBack(review::send_back::Args),
     Audit(audit::Args),
+    Mcp(mcp::Args),
     Find(surgery::find::Args),
     Move(surgery::move_items::Args),
     Rm(surgery::rm::Args),
@@ -104,6 +106,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Review(args) => review::session::run(args, ctx),
         Command::SendBack(args) => review::send_back::run(args, ctx),
         Command::Audit(args) => audit::run(args, ctx),
+        Command::Mcp(args) => mcp::run(args, ctx),
         Command::Find(args) => surgery::find::run(args, ctx),
         Command::Move(args) => surgery::move_items::run(args, ctx),
         Command::Rm(args) => surgery::rm::run(args, ctx),

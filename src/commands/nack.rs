@@ -141,7 +141,7 @@ pub fn execute(store: &mut Store, token: &str, destination: &Destination) -> Res
     })
 }
 
-fn unknown(token: &str, queue: &str) -> Fail {
+pub(crate) fn unknown(token: &str, queue: &str) -> Fail {
     Fail::new(
         Exit::Failure,
         format!(
@@ -176,7 +176,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
 }
 
 /// The token's queue and lease id.
-fn parse(token: &str) -> Result<(&str, &str)> {
+pub(crate) fn parse(token: &str) -> Result<(&str, &str)> {
     keys::parse_lease_token(token).ok_or_else(|| {
         Fail::usage(format!("'{token}' is not a lease token"))
             .hint("tokens look like prospect:queue#6f1c2a9b04d8e371.000001, as printed by `pipectl pop --lease`")

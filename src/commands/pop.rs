@@ -118,6 +118,11 @@ pub struct Taken {
 }
 
 impl Popped {
+    /// The leases of `queue` as `pop --lease` prints them.
+    pub fn leased(queue: &str, leases: Vec<crate::store::Lease>) -> Popped {
+        Popped::new(queue, &Took::Leases(leases))
+    }
+
     fn new(queue: &str, taken: &Took) -> Popped {
         let items = match taken {
             Took::Items(items) => items

@@ -128,6 +128,7 @@ struct StageSection {
     auto_approve: Option<review::AutoApproveSection>,
     max_wait: Option<ConfigDuration>,
     on_timeout: Option<OnTimeout>,
+    agent_may_decide: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -373,6 +374,7 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
             auto_approve: s.auto_approve,
             max_wait: s.max_wait,
             on_timeout: s.on_timeout,
+            agent_may_decide: s.agent_may_decide,
         },
         manual,
         s.output.is_some(),

@@ -15,6 +15,9 @@ pub struct ManualRules {
     /// How long an item may wait for review before `on_timeout` applies.
     pub max_wait: Option<Duration>,
     pub on_timeout: OnTimeout,
+    /// `agent_may_decide = true`: an AI agent (`pipectl mcp`) is offered approve and reject
+    /// for this stage. Off by default: a person stays in the loop.
+    pub agent_may_decide: bool,
 }
 
 /// `auto_approve = { where = ["score>=0.8"], sample = 0.1 }`: `pipectl run <manual stage>`
@@ -69,6 +72,7 @@ pub(super) struct ReviewFields {
     pub auto_approve: Option<AutoApproveSection>,
     pub max_wait: Option<ConfigDuration>,
     pub on_timeout: Option<OnTimeout>,
+    pub agent_may_decide: Option<bool>,
 }
 
 /// Checks the review fields of a stage; `manual` tells whether it has no handler.
@@ -80,10 +84,11 @@ pub(super) fn manual_rules(
     if !manual
         && (fields.auto_approve.is_some()
             || fields.max_wait.is_some()
-            || fields.on_timeout.is_some())
+            || fields.on_timeout.is_some()
+            || fields.agent_may_decide.is_some())
     {
         return Err(
-            "auto_approve, max_wait and on_timeout belong to a manual stage (one without exec/http)"
+            "auto_approve, max_wait, on_timeout and agent_may_decide belong to a manual stage (one without exec/http)"
                 .into(),
         );
     }
@@ -131,5 +136,6 @@ pub(super) fn manual_rules(
         auto_approve,
         max_wait,
         on_timeout,
+        agent_may_decide: fields.agent_may_decide.unwrap_or(false),
     })
 }

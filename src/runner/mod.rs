@@ -3,6 +3,7 @@
 mod report;
 mod settle;
 pub mod source;
+pub mod step;
 
 pub use report::{RunReport, Tally};
 

@@ -3,10 +3,11 @@
 mod letter;
 mod ls;
 mod purge;
-mod retry;
+pub mod retry;
 mod show;
 
-pub use letter::Record;
+pub use letter::{Filter, Letter, Record, Select};
+pub use ls::scan;
 pub use purge::Purged;
 pub use retry::Retried;
 pub use show::Shown;

@@ -7,7 +7,7 @@ mod decide;
 mod decided;
 pub mod policy;
 pub mod reject;
-mod select;
+pub mod select;
 pub mod send_back;
 mod sent_back;
 pub mod session;
@@ -88,7 +88,11 @@ pub struct StageArg {
 
 /// Finds the manual stage: the one named by `--stage`, else the pipeline's only one.
 pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
-    let config = ctx.config()?;
+    manual_of(ctx.config()?, stage.stage.as_deref())
+}
+
+/// [`manual_stage`] of a loaded config: the manual stage `stage` names, else the only one.
+pub fn manual_of(config: &crate::config::Config, stage: Option<&str>) -> Result<Manual> {
     let manual: Vec<&Stage> = config
         .stages
         .iter()
@@ -101,7 +105,7 @@ pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let chosen = match stage.stage.as_deref() {
+    let chosen = match stage {
         Some(name) => {
             let Some(found) = config.stage(name) else {
                 return Err(Fail::usage(format!("the pipeline has no stage '{name}'"))

@@ -58,22 +58,15 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let mut store = ctx.store()?;
     let total = super::select::length(&mut store, &args.list)?;
     let bar = ctx.out.progress(total as u64, "looked at");
-    let (mut found, mut offset, mut more) = (0usize, 0usize, false);
     let mut rows: Vec<Vec<String>> = Vec::new();
-    'pages: loop {
-        let page = store.page(&args.list, offset, PAGE)?;
-        let full = page.len() == PAGE;
-        bar.inc(page.len() as u64);
-        for (i, entry) in page.into_iter().enumerate() {
-            if !role.matches(&entry, &args.filters) {
-                continue;
-            }
-            if found == limit {
-                more = true;
-                break 'pages;
-            }
-            found += 1;
-            let pos = offset + i + 1;
+    let scanned = scan(
+        &mut store,
+        &role,
+        &args.list,
+        &args.filters,
+        limit,
+        &bar,
+        |pos, entry| {
             if as_table {
                 rows.push(vec![pos.to_string(), summary(&entry, usize::MAX)]);
             } else {
@@ -82,12 +75,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     item: Item(entry),
                 })?;
             }
-        }
-        if !full {
-            break;
-        }
-        offset += PAGE;
-    }
+            Ok(())
+        },
+    )?;
+    let (found, offset, more) = (scanned.found, scanned.offset, scanned.more);
     bar.finish_and_clear();
     if as_table {
         if rows.is_empty() {
@@ -112,5 +103,54 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         Exit::NothingToDo
     } else {
         Exit::Ok
+    })
+}
+
+/// What a scan found.
+pub struct Scanned {
+    /// Entries that matched and were handed on.
+    pub found: usize,
+    /// Where the last page read started.
+    pub offset: usize,
+    /// Whether more matched than `limit`.
+    pub more: bool,
+}
+
+/// Reads `list` from the consumer end in pages and hands each entry matching `filters` (as
+/// `role` sees entries) to `each` with its position (1 = next in line), up to `limit`.
+pub fn scan(
+    store: &mut crate::store::Store,
+    role: &super::Role,
+    list: &str,
+    filters: &[Condition],
+    limit: usize,
+    bar: &indicatif::ProgressBar,
+    mut each: impl FnMut(usize, Vec<u8>) -> Result<()>,
+) -> Result<Scanned> {
+    let (mut found, mut offset, mut more) = (0usize, 0usize, false);
+    'pages: loop {
+        let page = store.page(list, offset, PAGE)?;
+        let full = page.len() == PAGE;
+        bar.inc(page.len() as u64);
+        for (i, entry) in page.into_iter().enumerate() {
+            if !role.matches(&entry, filters) {
+                continue;
+            }
+            if found == limit {
+                more = true;
+                break 'pages;
+            }
+            found += 1;
+            each(offset + i + 1, entry)?;
+        }
+        if !full {
+            break;
+        }
+        offset += PAGE;
+    }
+    Ok(Scanned {
+        found,
+        offset,
+        more,
     })
 }
