@@ -25,6 +25,7 @@ pub mod run;
 pub mod saturation;
 pub mod schema;
 pub mod seen;
+pub mod serve;
 pub mod stats;
 pub mod status;
 pub mod surgery;
@@ -63,6 +64,7 @@ pub enum Command {
     Review(review::session::Args),
     SendBack(review::send_back::Args),
     Audit(audit::Args),
+    Serve(serve::Args),
     Find(surgery::find::Args),
     Move(surgery::move_items::Args),
     Rm(surgery::rm::Args),
@@ -104,6 +106,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Review(args) => review::session::run(args, ctx),
         Command::SendBack(args) => review::send_back::run(args, ctx),
         Command::Audit(args) => audit::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
         Command::Find(args) => surgery::find::run(args, ctx),
         Command::Move(args) => surgery::move_items::run(args, ctx),
         Command::Rm(args) => surgery::rm::run(args, ctx),

@@ -68,6 +68,7 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::dead::Retried>("dead-retry", &mut g),
         entry::<commands::dead::Purged>("dead-purge", &mut g),
         entry::<commands::audit::Record>("audit", &mut g),
+        entry::<commands::serve::Listening>("serve", &mut g),
         // Operator views and run: status, stats, saturation, doctor, run
         entry::<commands::status::Status>("status", &mut g),
         entry::<commands::stats::Stats>("stats", &mut g),

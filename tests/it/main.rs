@@ -35,6 +35,7 @@ mod schemas;
 mod scripts;
 mod security;
 mod security_tls;
+mod serve;
 mod supervision;
 mod surgery;
 mod typed_ops;

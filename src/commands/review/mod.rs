@@ -21,6 +21,7 @@ use crate::context::Ctx;
 use crate::error::Fail;
 
 pub use decided::Decided;
+pub use select::Selection;
 pub use session::Reviewed;
 pub use stage::Pushed;
 
@@ -88,7 +89,11 @@ pub struct StageArg {
 
 /// Finds the manual stage: the one named by `--stage`, else the pipeline's only one.
 pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
-    let config = ctx.config()?;
+    manual_of(ctx.config()?, stage.stage.as_deref())
+}
+
+/// The manual stage of `config` named `stage`, else its only one (`pipectl serve` asks per request).
+pub fn manual_of(config: &crate::config::Config, stage: Option<&str>) -> Result<Manual> {
     let manual: Vec<&Stage> = config
         .stages
         .iter()
@@ -101,7 +106,7 @@ pub fn manual_stage(ctx: &mut Ctx, stage: &StageArg) -> Result<Manual> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let chosen = match stage.stage.as_deref() {
+    let chosen = match stage {
         Some(name) => {
             let Some(found) = config.stage(name) else {
                 return Err(Fail::usage(format!("the pipeline has no stage '{name}'"))
