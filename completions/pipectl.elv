@@ -64,6 +64,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
             cand serve 'Serve the web review desk and the JSON API over HTTP'
+            cand metrics 'Print the pipeline''s metrics in the Prometheus text format'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -871,6 +872,26 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;metrics'= {
+            cand --textfile 'Write to this file (atomically: a temporary file, then rename) instead of stdout'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pipectl;find'= {
             cand --where 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several'
             cand --limit 'Show at most this many [default: all; 50 in a table]'
@@ -1113,6 +1134,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
             cand serve 'Serve the web review desk and the JSON API over HTTP'
+            cand metrics 'Print the pipeline''s metrics in the Prometheus text format'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -1196,6 +1218,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;audit'= {
         }
         &'pipectl;help;serve'= {
+        }
+        &'pipectl;help;metrics'= {
         }
         &'pipectl;help;find'= {
         }

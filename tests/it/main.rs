@@ -25,6 +25,7 @@ mod house;
 mod http;
 mod layout;
 mod lossless;
+mod metrics;
 mod netfaults;
 mod operator;
 mod properties;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, App, blocking, typed};
 use crate::audit::Actor;
@@ -51,6 +51,23 @@ pub async fn status(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     })
     .await?;
     Ok(typed(&status, Exit::Ok))
+}
+
+/// `/metrics`: `pipectl metrics` of one status snapshot (one round trip per scrape).
+pub async fn metrics(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
+    let text = blocking(&app, |app, store| {
+        let status = crate::commands::status::execute(&app.config, store)?;
+        Ok(crate::commands::metrics::render(&status))
+    })
+    .await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }
 
 #[derive(serde::Deserialize)]

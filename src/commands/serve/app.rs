@@ -194,6 +194,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .route("/assets/desk.css", get(desk::css))
         .route("/assets/desk.js", get(desk::js))
         .route("/api/status", get(api::status))
+        .route("/metrics", get(api::metrics))
         .route("/api/staged", get(api::staged))
         .route("/api/approve", post(api::approve))
         .route("/api/reject", post(api::reject))
