@@ -17,7 +17,7 @@ use crate::exit::Exit;
 /// (0/1), rate-limit remaining and limit, a manual stage's oldest staged age; staged items
 /// and dead letters; today's counters by stage and outcome. All are gauges: the daily
 /// counters restart each day, so none is named `_total`. A value pipectl could not read is
-/// left out. --textfile PATH writes them for node_exporter's textfile collector instead: to
+/// left out. With --json: {"textfile","samples":[{"name","labels","value"}]}. --textfile PATH writes them for node_exporter's textfile collector instead: to
 /// a temporary file beside PATH, then renamed over it, so a scrape never sees half a file.
 ///
 /// Examples:
@@ -43,9 +43,38 @@ fn label(value: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// One metric family: its HELP, TYPE gauge and samples.
+/// `pipectl metrics --json`: the samples (and the file written, with --textfile).
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Metrics {
+    /// The file written (--textfile); null when the text went nowhere else.
+    pub textfile: Option<String>,
+    pub samples: Vec<Sample>,
+}
+
+/// One sample: a gauge's name (with the `pipectl_` prefix), its labels and value.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Sample {
+    pub name: String,
+    pub labels: indexmap::IndexMap<String, String>,
+    pub value: f64,
+}
+
+impl crate::output::Report for Metrics {
+    fn text(&self, out: &mut crate::output::Output) -> std::io::Result<()> {
+        if let Some(path) = &self.textfile {
+            out.note(format_args!(
+                "wrote {} samples to {path}",
+                self.samples.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Metric families as they are read: each gauge's HELP and TYPE, then its samples.
 struct Family<'a> {
     out: &'a mut String,
+    samples: &'a mut Vec<Sample>,
 }
 
 impl Family<'_> {
@@ -58,22 +87,39 @@ impl Family<'_> {
 
     fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: Option<f64>) {
         let Some(value) = value else { return };
-        let labels: Vec<String> = labels
+        let shown: Vec<String> = labels
             .iter()
             .map(|(k, v)| format!("{k}=\"{}\"", label(v)))
             .collect();
-        let _ = if labels.is_empty() {
+        let _ = if shown.is_empty() {
             writeln!(self.out, "pipectl_{name} {value}")
         } else {
-            writeln!(self.out, "pipectl_{name}{{{}}} {value}", labels.join(","))
+            writeln!(self.out, "pipectl_{name}{{{}}} {value}", shown.join(","))
         };
+        self.samples.push(Sample {
+            name: format!("pipectl_{name}"),
+            labels: labels
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            value,
+        });
     }
 }
 
 /// The text format of one status snapshot.
 pub fn render(status: &Status) -> String {
+    collect(status).0
+}
+
+/// The text and the samples of one status snapshot.
+pub fn collect(status: &Status) -> (String, Vec<Sample>) {
     let mut out = String::new();
-    let mut f = Family { out: &mut out };
+    let mut samples = Vec::new();
+    let mut f = Family {
+        out: &mut out,
+        samples: &mut samples,
+    };
     let n = |v: Option<u64>| v.map(|v| v as f64);
     type Get = fn(&status::StageStatus) -> Option<f64>;
     let per_stage: [(&str, &str, Get); 9] = [
@@ -155,7 +201,7 @@ pub fn render(status: &Status) -> String {
         &[("queue", &status.dead_letters.queue)],
         n(status.dead_letters.count),
     );
-    out
+    (out, samples)
 }
 
 /// Writes `text` to `path` through a temporary file in the same directory, then a rename.
@@ -188,9 +234,18 @@ fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
     let status = status::execute(&config, &mut ctx.store()?)?;
-    let text = render(&status);
+    let (text, samples) = collect(&status);
+    let mut result = Metrics {
+        textfile: None,
+        samples,
+    };
     match &args.textfile {
-        Some(path) => write_atomically(path, &text)?,
+        Some(path) => {
+            write_atomically(path, &text)?;
+            result.textfile = Some(path.display().to_string());
+            ctx.out.print(&result)?;
+        }
+        None if ctx.out.json => ctx.out.print(&result)?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(if status.spoiled() {

@@ -114,6 +114,18 @@ fn metrics_match_status_and_parse() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
+    // --json: the same samples, typed.
+    let out = r.run_json(&["metrics"]);
+    assert_code(&out, 0);
+    assert_schema("metrics", &stdout(&out));
+    assert_eq!(json(&out)["samples"].as_array().unwrap().len(), got.len());
+    let out = r
+        .pipectl()
+        .args(["--json", "metrics", "--textfile"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_schema("metrics", &stdout(&out));
     // A directory that does not exist: exit 1, nothing written.
     let out = r
         .pipectl()

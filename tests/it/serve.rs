@@ -573,7 +573,15 @@ fn serve_desk_in_headless_chromium_approves_with_the_a_key() {
         c.perform_actions(keys).await.expect("press a");
         let start = Instant::now();
         loop {
-            let shown = c.find(Locator::Css("body")).await.expect("body");
+            // The page reloads after the decision: between two documents there is no body.
+            let Ok(shown) = c.find(Locator::Css("body")).await else {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "the page did not come back"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            };
             let now = shown
                 .attr("data-sha")
                 .await
@@ -617,4 +625,66 @@ fn serve_desk_in_headless_chromium_approves_with_the_a_key() {
         .position(|l| l == "by")
         .expect("an audit record");
     assert_eq!(records[at + 1], "browser");
+}
+
+#[test]
+fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
+    let r = RedisServer::start();
+    let dead = "prospect:failed";
+    r.cli(&["LPUSH", dead, "{\"name\":\"<b>one</b>\"}", "two", "three"]);
+    stage(&r, &[prospect("Acme")]);
+    let s = Serve::start(&r, &[]);
+    let (code, body) = text(s.get("/api/dead?limit=2").send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    let records: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(records.len(), 2);
+    for rec in &records {
+        assert_schema("dead-ls", &rec.to_string());
+    }
+    let (code, page) = text(s.get("/ops").send().unwrap());
+    assert_eq!(code, 200, "{page}");
+    assert!(
+        page.contains("<table id=status>") && page.contains("prospect:failed"),
+        "{page}"
+    );
+    // Retry one by position (1 = newest), as `dead retry 1`.
+    let (code, body) = text(
+        s.post("/api/dead/retry", json!({"positions": [1], "by": "ops"}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("dead-retry", &body);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["retried"], 1);
+    assert_eq!(r.llen(dead), 2);
+    // Purge: refused without the confirmation, then done.
+    let (code, body) = text(
+        s.post("/api/dead/purge", json!({"all": true}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 400, "{body}");
+    assert_eq!(r.llen(dead), 2);
+    let (code, body) = text(
+        s.post("/api/dead/purge", json!({"all": true, "confirm": true}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("dead-purge", &body);
+    assert_eq!(r.llen(dead), 0);
+    // The audit stream: the CLI's records, newest first, with the operator's name.
+    let (code, body) = text(s.get("/api/audit?limit=5").send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    let records: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert!(!records.is_empty());
+    for rec in &records {
+        assert_schema("audit", &rec.to_string());
+    }
+    assert_eq!(records[0]["action"], "dead_purge");
+    let (_, board) = text(s.get("/ops/board").send().unwrap());
+    assert!(
+        board.contains("dead_retry") && !board.contains("<b>one"),
+        "{board}"
+    );
 }

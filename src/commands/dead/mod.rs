@@ -1,9 +1,9 @@
 //! `pipectl dead`: the pipeline's dead-letter list (ls, show, retry, purge).
 
-mod letter;
-mod ls;
-mod purge;
-mod retry;
+pub mod letter;
+pub mod ls;
+pub mod purge;
+pub mod retry;
 mod show;
 
 pub use letter::Record;

@@ -24,7 +24,7 @@ pub const REVIEWER: &str = "x-pipectl-reviewer";
 
 /// Who acts: the body's `by`, else the `X-Pipectl-Reviewer` header, else the server's
 /// default; with the note, checked as `--by`/`--note` are.
-pub fn actor(
+pub(super) fn actor(
     app: &App,
     headers: &HeaderMap,
     by: Option<&str>,

@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::report::{ErrorBody, ErrorDoc, Verdict};
 use crate::store::{ConnectOptions, Store};
 
-use super::{api, auth, desk};
+use super::{api, auth, desk, ops};
 
 /// What every request handler shares.
 pub struct App {
@@ -193,6 +193,13 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .route("/login", get(desk::login_form).post(desk::login))
         .route("/assets/desk.css", get(desk::css))
         .route("/assets/desk.js", get(desk::js))
+        .route("/ops", get(ops::page))
+        .route("/ops/board", get(ops::fragment))
+        .route("/assets/ops.js", get(desk::ops_js))
+        .route("/api/dead", get(ops::dead_list))
+        .route("/api/dead/retry", post(ops::retry))
+        .route("/api/dead/purge", post(ops::purge))
+        .route("/api/audit", get(ops::audit_list))
         .route("/api/status", get(api::status))
         .route("/metrics", get(api::metrics))
         .route("/api/staged", get(api::staged))

@@ -29,6 +29,13 @@ pub async fn css() -> Response {
     asset(CSS, "text/css; charset=utf-8")
 }
 
+pub async fn ops_js() -> Response {
+    asset(
+        include_str!("assets/ops.js"),
+        "text/javascript; charset=utf-8",
+    )
+}
+
 pub async fn js() -> Response {
     asset(JS, "text/javascript; charset=utf-8")
 }
@@ -331,7 +338,7 @@ fn render(app: &App, view: &View, skip: &str) -> String {
     }
     let _ = write!(
         h,
-        "</nav><label>reviewer <input id=by value=\"{}\" autocomplete=off></label></header>\
+        "<a href=/ops>ops</a></nav><label>reviewer <input id=by value=\"{}\" autocomplete=off></label></header>\
          <p class=keys><kbd>j</kbd>/<kbd>s</kbd> next (skip) · <kbd>k</kbd> back · \
          <kbd>a</kbd> approve · <kbd>r</kbd> reject (reason) · <kbd>b</kbd> send back (note)</p>\
          <p id=msg role=status></p><main><section id=list>{}</section><section id=item>",

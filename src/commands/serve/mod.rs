@@ -3,6 +3,7 @@ mod app;
 mod auth;
 mod desk;
 mod html;
+mod ops;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
