@@ -687,4 +687,8 @@ fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
         board.contains("dead_retry") && !board.contains("<b>one"),
         "{board}"
     );
+    assert!(
+        board.contains("<svg") && board.contains("Saturation"),
+        "{board}"
+    );
 }

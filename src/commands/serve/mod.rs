@@ -4,6 +4,7 @@ mod auth;
 mod desk;
 mod html;
 mod ops;
+mod svg;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -21,6 +21,8 @@ use crate::store::Store;
 const MAX_PAGE: usize = 1_000;
 /// Rows the dashboard shows of the dead letters and of the audit stream.
 const ROWS: usize = 20;
+/// Days the charts show.
+const DAYS: u32 = 14;
 
 #[derive(serde::Deserialize, Default)]
 pub struct Limit {
@@ -187,6 +189,9 @@ pub async fn purge(
 /// What the dashboard shows, read per refresh.
 struct Board {
     status: Status,
+    /// Processed per stage with a handler, the last [`DAYS`] days.
+    daily: crate::commands::stats::Stats,
+    saturation: crate::commands::saturation::Saturation,
     dead: Vec<letter::Record>,
     audit: Vec<crate::commands::audit::Record>,
 }
@@ -271,6 +276,18 @@ fn render_board(app: &App, b: &Board) -> String {
     if !app.read_only && b.status.dead_letters.count.unwrap_or(0) > 0 {
         h.push_str("<button id=purge>purge all dead letters…</button>");
     }
+    h.push_str("<h2>Processed per day</h2><div class=charts>");
+    for c in &b.daily.counters {
+        h.push_str(&super::svg::bars(&c.name, &b.daily.days, &c.values));
+    }
+    h.push_str("</div><h2>Saturation</h2>");
+    let days: Vec<(String, i64, i64)> = b
+        .saturation
+        .days
+        .iter()
+        .map(|d| (d.day.clone(), d.new.unwrap_or(0), d.seen.unwrap_or(0)))
+        .collect();
+    h.push_str(&super::svg::saturation(&days));
     h.push_str("<h2>Audit stream</h2><table><thead><tr><th>time</th><th>action</th><th>stage</th><th>by</th><th>note</th></tr></thead><tbody>");
     for r in &b.audit {
         let _ = write!(
@@ -289,8 +306,17 @@ fn render_board(app: &App, b: &Board) -> String {
 
 async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
     blocking(app, |app, store| {
+        let names: Vec<String> = app
+            .config
+            .stages
+            .iter()
+            .filter(|s| !matches!(s.handler, crate::config::Handler::Manual))
+            .map(|s| crate::keys::stage_counter(&app.config.name, &s.name, "processed"))
+            .collect();
         Ok(Board {
             status: crate::commands::status::execute(&app.config, store)?,
+            daily: crate::commands::stats::execute(store, &names, DAYS)?,
+            saturation: crate::commands::saturation::execute(store, &app.config.name, DAYS)?,
             dead: dead_letters(store, &app.config.dead_letters, ROWS)?,
             audit: audit(store, &app.config.audit.key, ROWS)?,
         })
