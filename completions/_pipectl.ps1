@@ -68,6 +68,8 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('send-back', 'send-back', [CompletionResultType]::ParameterValue, 'Send escalated items back to the stage that asked, with a note for its handler')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit stream: who decided or changed what, and when, newest first')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the web review desk and the JSON API over HTTP')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Print the pipeline''s metrics in the Prometheus text format')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Search a list: a queue, a staging list, ready, rejected, the dead letters')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move items from any list to any other, each in one atomic step, exact bytes kept')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete items from a list, each kept, exact bytes and all, in its audit record')
@@ -953,6 +955,55 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pipectl;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]')
+            [CompletionResult]::new('--preview-field', '--preview-field', [CompletionResultType]::ParameterName, 'The item field holding the preview URL (a dotted path)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--failover-timeout', '--failover-timeout', [CompletionResultType]::ParameterName, 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Serve pages and GET requests only: every state-changing request is refused')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pipectl;metrics' {
+            [CompletionResult]::new('--textfile', '--textfile', [CompletionResultType]::ParameterName, 'Write to this file (atomically: a temporary file, then rename) instead of stdout')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--failover-timeout', '--failover-timeout', [CompletionResultType]::ParameterName, 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pipectl;find' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many [default: all; 50 in a table]')
@@ -1217,6 +1268,8 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('send-back', 'send-back', [CompletionResultType]::ParameterValue, 'Send escalated items back to the stage that asked, with a note for its handler')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit stream: who decided or changed what, and when, newest first')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the web review desk and the JSON API over HTTP')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Print the pipeline''s metrics in the Prometheus text format')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Search a list: a queue, a staging list, ready, rejected, the dead letters')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move items from any list to any other, each in one atomic step, exact bytes kept')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete items from a list, each kept, exact bytes and all, in its audit record')
@@ -1334,6 +1387,12 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;help;mcp' {
+            break
+        }
+        'pipectl;help;serve' {
+            break
+        }
+        'pipectl;help;metrics' {
             break
         }
         'pipectl;help;find' {

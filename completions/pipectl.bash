@@ -61,6 +61,9 @@ _pipectl() {
             pipectl,mcp)
                 cmd="pipectl__subcmd__mcp"
                 ;;
+            pipectl,metrics)
+                cmd="pipectl__subcmd__metrics"
+                ;;
             pipectl,move)
                 cmd="pipectl__subcmd__move"
                 ;;
@@ -105,6 +108,9 @@ _pipectl() {
                 ;;
             pipectl,send-back)
                 cmd="pipectl__subcmd__send__subcmd__back"
+                ;;
+            pipectl,serve)
+                cmd="pipectl__subcmd__serve"
                 ;;
             pipectl,stage)
                 cmd="pipectl__subcmd__stage"
@@ -214,6 +220,9 @@ _pipectl() {
             pipectl__subcmd__help,mcp)
                 cmd="pipectl__subcmd__help__subcmd__mcp"
                 ;;
+            pipectl__subcmd__help,metrics)
+                cmd="pipectl__subcmd__help__subcmd__metrics"
+                ;;
             pipectl__subcmd__help,move)
                 cmd="pipectl__subcmd__help__subcmd__move"
                 ;;
@@ -258,6 +267,9 @@ _pipectl() {
                 ;;
             pipectl__subcmd__help,send-back)
                 cmd="pipectl__subcmd__help__subcmd__send__subcmd__back"
+                ;;
+            pipectl__subcmd__help,serve)
+                cmd="pipectl__subcmd__help__subcmd__serve"
                 ;;
             pipectl__subcmd__help,stage)
                 cmd="pipectl__subcmd__help__subcmd__stage"
@@ -332,7 +344,7 @@ _pipectl() {
 
     case "${cmd}" in
         pipectl)
-            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp find move rm unreject init config exit-codes help"
+            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp serve metrics find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1526,7 +1538,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help)
-            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp find move rm unreject init config exit-codes help"
+            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp serve metrics find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1833,6 +1845,20 @@ _pipectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pipectl__subcmd__help__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pipectl__subcmd__help__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2072,6 +2098,20 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help__subcmd__send__subcmd__back)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2345,6 +2385,64 @@ _pipectl() {
                     return 0
                     ;;
                 --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__metrics)
+            opts="-q -v -h --textfile --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --textfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3599,6 +3697,80 @@ _pipectl() {
                     return 0
                     ;;
                 --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__serve)
+            opts="-q -v -h --listen --read-only --token-file --preview-field --by --note --url --tls-ca --tls-cert --tls-key --cluster --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preview-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

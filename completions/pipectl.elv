@@ -65,6 +65,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
             cand mcp 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout'
+            cand serve 'Serve the web review desk and the JSON API over HTTP'
+            cand metrics 'Print the pipeline''s metrics in the Prometheus text format'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -904,6 +906,53 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;serve'= {
+            cand --listen 'The address to listen on'
+            cand --token-file 'A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]'
+            cand --preview-field 'The item field holding the preview URL (a dotted path)'
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --failover-timeout 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]'
+            cand --read-only 'Serve pages and GET requests only: every state-changing request is refused'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pipectl;metrics'= {
+            cand --textfile 'Write to this file (atomically: a temporary file, then rename) instead of stdout'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --failover-timeout 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pipectl;find'= {
             cand --where 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several'
             cand --limit 'Show at most this many [default: all; 50 in a table]'
@@ -1155,6 +1204,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand send-back 'Send escalated items back to the stage that asked, with a note for its handler'
             cand audit 'Show the audit stream: who decided or changed what, and when, newest first'
             cand mcp 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout'
+            cand serve 'Serve the web review desk and the JSON API over HTTP'
+            cand metrics 'Print the pipeline''s metrics in the Prometheus text format'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -1238,6 +1289,10 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;audit'= {
         }
         &'pipectl;help;mcp'= {
+        }
+        &'pipectl;help;serve'= {
+        }
+        &'pipectl;help;metrics'= {
         }
         &'pipectl;help;find'= {
         }

@@ -15,6 +15,7 @@ pub mod init;
 pub mod len;
 pub mod ls;
 pub mod mcp;
+pub mod metrics;
 pub mod nack;
 pub mod pause;
 pub mod peek;
@@ -26,6 +27,7 @@ pub mod run;
 pub mod saturation;
 pub mod schema;
 pub mod seen;
+pub mod serve;
 pub mod stats;
 pub mod status;
 pub mod surgery;
@@ -65,6 +67,8 @@ pub enum Command {
     SendBack(review::send_back::Args),
     Audit(audit::Args),
     Mcp(mcp::Args),
+    Serve(serve::Args),
+    Metrics(metrics::Args),
     Find(surgery::find::Args),
     Move(surgery::move_items::Args),
     Rm(surgery::rm::Args),
@@ -107,6 +111,8 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::SendBack(args) => review::send_back::run(args, ctx),
         Command::Audit(args) => audit::run(args, ctx),
         Command::Mcp(args) => mcp::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
+        Command::Metrics(args) => metrics::run(args, ctx),
         Command::Find(args) => surgery::find::run(args, ctx),
         Command::Move(args) => surgery::move_items::run(args, ctx),
         Command::Rm(args) => surgery::rm::run(args, ctx),

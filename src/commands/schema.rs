@@ -69,6 +69,8 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::dead::Purged>("dead-purge", &mut g),
         entry::<commands::audit::Record>("audit", &mut g),
         entry::<commands::mcp::Listed>("mcp", &mut g),
+        entry::<commands::serve::Listening>("serve", &mut g),
+        entry::<commands::metrics::Metrics>("metrics", &mut g),
         // Operator views and run: status, stats, saturation, doctor, run
         entry::<commands::status::Status>("status", &mut g),
         entry::<commands::stats::Stats>("stats", &mut g),

@@ -1,8 +1,8 @@
 //! `pipectl dead`: the pipeline's dead-letter list (ls, show, retry, purge).
 
-mod letter;
-mod ls;
-mod purge;
+pub mod letter;
+pub mod ls;
+pub mod purge;
 pub mod retry;
 mod show;
 

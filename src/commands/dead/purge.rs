@@ -76,70 +76,91 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
     let list = config.dead_letters.clone();
     let mut store = ctx.store()?;
-    let mut purger = Purger {
-        store: &mut store,
-        list: &list,
-        audit: &config.audit,
-        actor: &actor,
-        purged: 0,
-    };
     let nothing = |list: &str| Purged {
         queue: list.to_owned(),
         by: actor.by.clone(),
         ..Purged::default()
     };
-    let result = match args.older_than {
-        None => {
-            let total = purger.store.lens(std::slice::from_ref(&list))?[0] as usize;
-            if total == 0 {
-                return finish(ctx, nothing(&list));
-            }
-            if ask && !confirm(&format!("Delete all {total} dead letters in {list}?"))? {
-                return declined();
-            }
-            let bar = ctx.out.progress(total as u64, "dead letters purged");
-            let mut scanned = 0;
-            // Purged letters leave the oldest end: each page starts there again.
-            while scanned < total {
-                let page = purger.store.page(&list, 0, PAGE.min(total - scanned))?;
-                if page.is_empty() {
-                    break;
+    if ask {
+        let question = match args.older_than {
+            None => {
+                let total = store.lens(std::slice::from_ref(&list))?[0] as usize;
+                if total == 0 {
+                    return finish(ctx, nothing(&list));
                 }
-                scanned += page.len();
-                bar.inc(page.len() as u64);
-                let letters: Vec<Letter> = page.into_iter().map(Letter::parse).collect();
-                purger.purge(&letters)?;
+                format!("Delete all {total} dead letters in {list}?")
             }
-            bar.finish_and_clear();
-            Purged {
-                queue: list.clone(),
-                purged: purger.purged,
-                kept_newer: 0,
-                kept_undated: 0,
-                by: actor.by.clone(),
-            }
-        }
-        Some(age) => {
-            let cutoff = letter::ago(age);
-            if ask {
+            Some(age) => {
+                let cutoff = letter::ago(age);
+                let mut purger = Purger {
+                    store: &mut store,
+                    list: &list,
+                    audit: &config.audit,
+                    actor: &actor,
+                    purged: 0,
+                };
                 let counted = older_than(&ctx.out, &mut purger, cutoff, false)?;
                 if counted.purged == 0 {
                     return finish(ctx, nothing(&list));
                 }
-                let question = format!(
+                format!(
                     "Delete {} dead letter{} that failed before {} from {list}?",
                     counted.purged,
                     plural(counted.purged),
                     cutoff.strftime("%Y-%m-%d %H:%M:%S UTC")
-                );
-                if !confirm(&question)? {
-                    return declined();
-                }
+                )
             }
-            older_than(&ctx.out, &mut purger, cutoff, true)?
+        };
+        if !confirm(&question)? {
+            return declined();
         }
-    };
+    }
+    let result = execute(&mut store, &config, args.older_than, &actor, &ctx.out)?;
     finish(ctx, result)
+}
+
+/// Deletes every dead letter (`older_than` None) or those that failed longer ago, each with
+/// its audit record, without asking (`out` only draws progress bars).
+pub fn execute(
+    store: &mut Store,
+    config: &crate::config::Config,
+    older: Option<Duration>,
+    actor: &Actor,
+    out: &Output,
+) -> Result<Purged> {
+    let list = config.dead_letters.clone();
+    let mut purger = Purger {
+        store,
+        list: &list,
+        audit: &config.audit,
+        actor,
+        purged: 0,
+    };
+    let Some(age) = older else {
+        let total = purger.store.lens(std::slice::from_ref(&list))?[0] as usize;
+        let bar = out.progress(total as u64, "dead letters purged");
+        let mut scanned = 0;
+        // Purged letters leave the oldest end: each page starts there again.
+        while scanned < total {
+            let page = purger.store.page(&list, 0, PAGE.min(total - scanned))?;
+            if page.is_empty() {
+                break;
+            }
+            scanned += page.len();
+            bar.inc(page.len() as u64);
+            let letters: Vec<Letter> = page.into_iter().map(Letter::parse).collect();
+            purger.purge(&letters)?;
+        }
+        bar.finish_and_clear();
+        return Ok(Purged {
+            queue: list.clone(),
+            purged: purger.purged,
+            kept_newer: 0,
+            kept_undated: 0,
+            by: actor.by.clone(),
+        });
+    };
+    older_than(out, &mut purger, letter::ago(age), true)
 }
 
 /// `pipectl dead purge`: what was deleted, and what was kept.

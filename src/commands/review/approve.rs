@@ -1,6 +1,7 @@
 use anyhow::Result;
 
-use super::select::{self, Decision, Kind, Selection};
+pub use super::select::Kind;
+use super::select::{self, Decision, Selection};
 use super::{Decided, Manual};
 use crate::commands::actor::ActorArgs;
 use crate::context::Ctx;
@@ -80,5 +81,35 @@ pub fn execute(
     let mut decision = Decision::new(Kind::Approve, to, verdict.actor);
     decision.force = verdict.force;
     let tally = select::select_and_move(out, store, manual, selection, &decision)?;
+    Ok(Decided::new(manual, &decision, tally))
+}
+
+/// Approves or rejects one staged item the web desk showed (its bytes, seen at `pos`), as one
+/// atomic move with its audit record: the same result `approve` / `reject` answer.
+pub fn decide_item(
+    store: &mut Store,
+    manual: &Manual,
+    item: &[u8],
+    pos: usize,
+    kind: Kind,
+    verdict: &Verdict<'_>,
+) -> Result<Decided> {
+    let to = match kind {
+        Kind::Approve => manual.ready()?,
+        Kind::Reject => manual.rejected.as_str(),
+    };
+    let mut decision = Decision::new(kind, to, verdict.actor);
+    decision.force = verdict.force;
+    decision.reason = verdict.reason.filter(|_| kind == Kind::Reject);
+    let moved = select::decide_one(store, manual, item, pos, &decision)?;
+    let mut tally = select::Tally::default();
+    match moved {
+        crate::store::review::Moved::Moved => tally.moved = 1,
+        crate::store::review::Moved::Claimed(holder) => tally.claimed.push((Some(pos), holder)),
+        _ => {
+            tally.taken = 1;
+            tally.taken_positions.push(pos);
+        }
+    }
     Ok(Decided::new(manual, &decision, tally))
 }

@@ -21,6 +21,7 @@ use crate::context::Ctx;
 use crate::error::Fail;
 
 pub use decided::Decided;
+pub use select::Selection;
 pub use session::Reviewed;
 pub use stage::Pushed;
 

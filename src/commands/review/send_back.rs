@@ -258,6 +258,40 @@ pub fn send_one(
     ))
 }
 
+/// Sends back one staged item the web desk showed (bytes seen at `pos`), reading its asks
+/// entry first: the result `send-back` answers.
+pub fn send_item(
+    store: &mut Store,
+    manual: &Manual,
+    actor: &Actor,
+    item: &[u8],
+    pos: usize,
+) -> Result<SentBack> {
+    routes(manual)?;
+    let mut result = SentBack {
+        stage: manual.stage.clone(),
+        from: manual.staged.clone(),
+        by: actor.by.clone(),
+        note: actor.note.clone().unwrap_or_default(),
+        ..SentBack::default()
+    };
+    let ask = store
+        .staged_asks(&manual.keys, &[item])?
+        .into_iter()
+        .next()
+        .flatten();
+    let Some(ask) = ask.filter(|a| Ask::parse(a).is_some_and(|a| manual.route(&a.stage).is_some()))
+    else {
+        result.not_escalated = 1;
+        result.not_escalated_positions.push(pos as u64);
+        return Ok(result);
+    };
+    let (moved, to) = send_one(store, manual, actor, item, pos, &ask)?;
+    result.to.extend(to);
+    result.count(&[(pos, item)], vec![moved], true);
+    Ok(result)
+}
+
 /// One escalated item chosen: its position, bytes, asks entry, and where it goes back to.
 struct Chosen<'a> {
     pos: usize,

@@ -1,0 +1,256 @@
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::commands::status::{self, Status};
+use crate::context::Ctx;
+use crate::error::Fail;
+use crate::exit::Exit;
+
+/// Print the pipeline's metrics in the Prometheus text format
+///
+/// The same numbers as `pipectl status --json`, read in one round trip (one pipeline of
+/// reads; `/metrics` of `pipectl serve` answers the same): per stage (labels `stage`, and
+/// `queue` for its input) queue length, leased and expired leases, delayed and due, paused
+/// (0/1), rate-limit remaining and limit, a manual stage's oldest staged age; staged items
+/// and dead letters; today's counters by stage and outcome. All are gauges: the daily
+/// counters restart each day, so none is named `_total`. A value pipectl could not read is
+/// left out. With --json: {"textfile","samples":[{"name","labels","value"}]}. --textfile PATH writes them for node_exporter's textfile collector instead: to
+/// a temporary file beside PATH, then renamed over it, so a scrape never sees half a file.
+///
+/// Examples:
+///   pipectl metrics
+///   pipectl metrics --textfile /var/lib/node_exporter/textfile/pipectl.prom
+///
+/// Exit codes: 0 written, 1 the output or the file could not be written, 2 bad arguments,
+/// 65 a key holds another type (the rest is written), 69 Redis unavailable, 77 not permitted,
+/// 78 bad configuration.
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Write to this file (atomically: a temporary file, then rename) instead of stdout
+    #[arg(long, value_name = "PATH")]
+    pub textfile: Option<PathBuf>,
+}
+
+/// Label values escaped as the text format wants (backslash, quote, line break).
+fn label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// `pipectl metrics --json`: the samples (and the file written, with --textfile).
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Metrics {
+    /// The file written (--textfile); null when the text went nowhere else.
+    pub textfile: Option<String>,
+    pub samples: Vec<Sample>,
+}
+
+/// One sample: a gauge's name (with the `pipectl_` prefix), its labels and value.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Sample {
+    pub name: String,
+    pub labels: indexmap::IndexMap<String, String>,
+    pub value: f64,
+}
+
+impl crate::output::Report for Metrics {
+    fn text(&self, out: &mut crate::output::Output) -> std::io::Result<()> {
+        if let Some(path) = &self.textfile {
+            out.note(format_args!(
+                "wrote {} samples to {path}",
+                self.samples.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Metric families as they are read: each gauge's HELP and TYPE, then its samples.
+struct Family<'a> {
+    out: &'a mut String,
+    samples: &'a mut Vec<Sample>,
+}
+
+impl Family<'_> {
+    fn head(&mut self, name: &str, help: &str) {
+        let _ = writeln!(
+            self.out,
+            "# HELP pipectl_{name} {help}\n# TYPE pipectl_{name} gauge"
+        );
+    }
+
+    fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: Option<f64>) {
+        let Some(value) = value else { return };
+        let shown: Vec<String> = labels
+            .iter()
+            .map(|(k, v)| format!("{k}=\"{}\"", label(v)))
+            .collect();
+        let _ = if shown.is_empty() {
+            writeln!(self.out, "pipectl_{name} {value}")
+        } else {
+            writeln!(self.out, "pipectl_{name}{{{}}} {value}", shown.join(","))
+        };
+        self.samples.push(Sample {
+            name: format!("pipectl_{name}"),
+            labels: labels
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            value,
+        });
+    }
+}
+
+/// The text format of one status snapshot.
+pub fn render(status: &Status) -> String {
+    collect(status).0
+}
+
+/// The text and the samples of one status snapshot.
+pub fn collect(status: &Status) -> (String, Vec<Sample>) {
+    let mut out = String::new();
+    let mut samples = Vec::new();
+    let mut f = Family {
+        out: &mut out,
+        samples: &mut samples,
+    };
+    let n = |v: Option<u64>| v.map(|v| v as f64);
+    type Get = fn(&status::StageStatus) -> Option<f64>;
+    let per_stage: [(&str, &str, Get); 9] = [
+        (
+            "queue_length",
+            "Items waiting in the stage's input queue.",
+            |s| s.queued.map(|v| v as f64),
+        ),
+        ("leased", "Items claimed under a lease.", |s| {
+            s.leased.map(|v| v as f64)
+        }),
+        ("expired_leases", "Leases past their deadline.", |s| {
+            s.expired_leases.map(|v| v as f64)
+        }),
+        ("delayed", "Entries of the input's delayed set.", |s| {
+            s.delayed.map(|v| v as f64)
+        }),
+        ("delayed_due", "Delayed entries already due.", |s| {
+            s.due_retries.map(|v| v as f64)
+        }),
+        ("paused", "1 when the stage's pause flag is set.", |s| {
+            s.paused.map(|p| f64::from(u8::from(p)))
+        }),
+        (
+            "ratelimit_remaining",
+            "Uses left in the stage's rate-limit window.",
+            |s| {
+                s.rate_limit
+                    .as_ref()
+                    .and_then(|r| r.remaining)
+                    .map(|v| v as f64)
+            },
+        ),
+        (
+            "ratelimit_limit",
+            "Uses allowed per rate-limit window.",
+            |s| s.rate_limit.as_ref().map(|r| r.limit as f64),
+        ),
+        (
+            "oldest_staged_age_seconds",
+            "How long a manual stage's longest-waiting item has waited.",
+            |s| s.oldest_staged_ms.map(|ms| ms as f64 / 1000.0),
+        ),
+    ];
+    for (name, help, get) in per_stage {
+        f.head(name, help);
+        for s in &status.stages {
+            let queue = s.input.as_deref().unwrap_or("");
+            f.sample(name, &[("stage", &s.name), ("queue", queue)], get(s));
+        }
+    }
+    f.head(
+        "items_today",
+        "Items settled today by stage and outcome (restarts each day).",
+    );
+    for s in &status.stages {
+        let t = &s.today;
+        for (outcome, v) in [
+            ("processed", t.processed),
+            ("succeeded", t.succeeded),
+            ("failed", t.failed),
+            ("retried", t.retried),
+            ("deferred", t.deferred),
+            ("dead", t.dead),
+            ("escalated", t.escalated),
+        ] {
+            f.sample(
+                "items_today",
+                &[("stage", &s.name), ("outcome", outcome)],
+                v.map(|v| v as f64),
+            );
+        }
+    }
+    f.head("staged", "Items staged for review in all manual stages.");
+    f.sample("staged", &[], n(status.staged.count));
+    f.head("dead_letters", "Items on the dead-letter list.");
+    f.sample(
+        "dead_letters",
+        &[("queue", &status.dead_letters.queue)],
+        n(status.dead_letters.count),
+    );
+    (out, samples)
+}
+
+/// Writes `text` to `path` through a temporary file in the same directory, then a rename.
+fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pipectl-metrics")
+        .tempfile_in(dir)
+        .map_err(|e| {
+            Fail::new(
+                Exit::Failure,
+                format!("cannot write in {}: {e}", dir.display()),
+            )
+        })?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    tmp.persist(path).map_err(|e| {
+        Fail::new(
+            Exit::Failure,
+            format!("cannot rename onto {}: {e}", path.display()),
+        )
+    })?;
+    Ok(())
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let config = ctx.config()?.clone();
+    let status = status::execute(&config, &mut ctx.store()?)?;
+    let (text, samples) = collect(&status);
+    let mut result = Metrics {
+        textfile: None,
+        samples,
+    };
+    match &args.textfile {
+        Some(path) => {
+            write_atomically(path, &text)?;
+            result.textfile = Some(path.display().to_string());
+            ctx.out.print(&result)?;
+        }
+        None if ctx.out.json => ctx.out.print(&result)?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(if status.spoiled() {
+        Exit::DataErr
+    } else {
+        Exit::Ok
+    })
+}

@@ -1,0 +1,162 @@
+mod api;
+mod app;
+mod auth;
+mod desk;
+mod html;
+mod ops;
+mod svg;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::commands::actor::ActorArgs;
+use crate::context::Ctx;
+use crate::error::Fail;
+use crate::exit::Exit;
+use crate::output::Output;
+
+pub use app::{ApiError, App, blocking, typed};
+pub use auth::same_secret;
+
+/// Serve the web review desk and the JSON API over HTTP
+///
+/// One server in the binary, nothing fetched from elsewhere (works offline). `/` is the review
+/// desk: each manual stage's staged items in review order; the item claimed for you beside
+/// its preview (the --preview-field URL in a sandboxed frame, http/https only); keys j/s
+/// next, k back, a approve, r reject with a reason, b send back with a note. `/api/…`
+/// answers the CLI's typed results as JSON (the docs/schema shapes): GET /api/status,
+/// GET /api/staged?stage=&offset=&limit=, POST /api/approve, /api/reject, /api/send-back
+/// ({"positions":["1","3-5"],"where":["site.city=Austin"],"all","limit","stage","by",
+/// "note","reason","force"}), POST /api/desk/decide, /api/pause, /api/resume. Errors are
+/// the CLI's error JSON, the HTTP status from the exit code (2→400, 3→404, 69→503, …);
+/// every typed answer carries its exit code in X-Pipectl-Exit.
+///
+/// Who decides: a request's "by" field, else its X-Pipectl-Reviewer header, else --by /
+/// $PIPECTL_REVIEWER / the login name of the server. Auth: with a token (--token-file or
+/// $PIPECTL_SERVE_TOKEN) every request needs `Authorization: Bearer TOKEN` or the cookie
+/// /login sets; a --listen address that is not loopback refuses to start without one. POSTs
+/// from a browser must come from this origin (Origin checked; JSON bodies only); on loopback
+/// only the server's own Host names are answered. --read-only refuses every POST.
+/// Stops cleanly on SIGTERM or SIGINT. With --json: one line {"url"} once listening.
+///
+/// Examples:
+///   pipectl serve
+///   pipectl serve --listen 0.0.0.0:8765 --token-file /etc/pipectl/token
+///   pipectl serve --read-only --json
+///
+/// Exit codes: 0 stopped by a signal, 1 the server failed, 2 bad arguments (a non-loopback
+/// --listen without a token, an address in use), 78 bad configuration.
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1:8765", value_name = "ADDR")]
+    pub listen: SocketAddr,
+
+    /// Serve pages and GET requests only: every state-changing request is refused
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// The item field holding the preview URL (a dotted path)
+    #[arg(long, default_value = "preview_url", value_name = "FIELD")]
+    pub preview_field: String,
+
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+/// `pipectl serve --json`: where it listens.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Listening {
+    /// The URL of the desk.
+    pub url: String,
+    /// Every POST is refused.
+    pub read_only: bool,
+    /// Requests need the bearer token.
+    pub auth: bool,
+}
+
+impl crate::output::Report for Listening {
+    fn text(&self, out: &mut Output) -> std::io::Result<()> {
+        out.line(format_args!(
+            "pipectl serve: {}{}{} (Ctrl-C to stop)",
+            self.url,
+            if self.read_only { " read-only" } else { "" },
+            if self.auth { ", token required" } else { "" }
+        ))
+    }
+}
+
+fn token(args: &Args) -> Result<Option<String>, Fail> {
+    let raw = match &args.token_file {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            Fail::usage(format!(
+                "cannot read the token file {}: {e}",
+                path.display()
+            ))
+        })?,
+        None => std::env::var("PIPECTL_SERVE_TOKEN").unwrap_or_default(),
+    };
+    let token = raw.trim().to_owned();
+    if token.is_empty() {
+        if args.token_file.is_some() {
+            return Err(Fail::usage("the token file is empty"));
+        }
+        return Ok(None);
+    }
+    if token.len() < 16
+        || token
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ';')
+    {
+        return Err(Fail::usage(
+            "the token must be at least 16 characters, without spaces, control characters or ';'",
+        )
+        .hint("e.g. head -c 24 /dev/urandom | base64 > token"));
+    }
+    Ok(Some(token))
+}
+
+pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
+    let token = token(&args)?;
+    let loopback = args.listen.ip().is_loopback();
+    if !loopback && token.is_none() {
+        return Err(Fail::usage(format!(
+            "refusing to listen on {} without a token: anyone who reaches it could decide items",
+            args.listen
+        ))
+        .hint("give --token-file PATH (or $PIPECTL_SERVE_TOKEN), or listen on 127.0.0.1")
+        .into());
+    }
+    let default_by = args.actor.actor()?.by;
+    let config = ctx.config()?.clone();
+    let listener = std::net::TcpListener::bind(args.listen).map_err(|e| {
+        Fail::usage(format!("cannot listen on {}: {e}", args.listen))
+            .hint("pick another --listen address or port")
+    })?;
+    let addr = listener.local_addr()?;
+    let app = App {
+        config,
+        connect: ctx.connect_options(),
+        token: token.clone(),
+        read_only: args.read_only,
+        default_by,
+        preview_field: args.preview_field,
+        loopback,
+        hosts: app::loopback_hosts(addr),
+    };
+    ctx.out.print(&Listening {
+        url: format!("http://{addr}/"),
+        read_only: args.read_only,
+        auth: token.is_some(),
+    })?;
+    ctx.out.flush()?;
+    app::serve(app, listener)?;
+    Ok(Exit::Ok)
+}

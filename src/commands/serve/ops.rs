@@ -1,0 +1,351 @@
+//! The operator's side: `/api/dead`, `/api/audit`, dead-letter retry and purge, and the
+//! `/ops` dashboard (the status table, pause/resume, dead letters, the audit stream).
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::html::{esc, waited};
+use super::{ApiError, App, blocking, typed};
+use crate::commands::dead::{self, letter};
+use crate::commands::status::Status;
+use crate::exit::Exit;
+use crate::output::{ColorChoice, Output};
+use crate::store::Store;
+
+/// Most records one page answers.
+const MAX_PAGE: usize = 1_000;
+/// Rows the dashboard shows of the dead letters and of the audit stream.
+const ROWS: usize = 20;
+/// Days the charts show.
+const DAYS: u32 = 14;
+
+#[derive(serde::Deserialize, Default)]
+pub struct Limit {
+    pub limit: Option<usize>,
+}
+
+fn dead_letters(
+    store: &mut Store,
+    list: &str,
+    limit: usize,
+) -> anyhow::Result<Vec<letter::Record>> {
+    let mut records = Vec::new();
+    let all = letter::Select {
+        stage: None,
+        since: None,
+        conditions: Vec::new(),
+    };
+    dead::ls::scan(store, list, &all.filter(), limit, |pos, l| {
+        records.push(letter::Record::new(list, pos, &l));
+        Ok(())
+    })?;
+    Ok(records)
+}
+
+fn audit(
+    store: &mut Store,
+    key: &str,
+    limit: usize,
+) -> anyhow::Result<Vec<crate::commands::audit::Record>> {
+    Ok(store
+        .audit_page(key, None, None, limit)?
+        .into_iter()
+        .map(crate::commands::audit::Record::new)
+        .collect())
+}
+
+/// `GET /api/dead?limit=`: the newest dead letters, `dead ls --json` records.
+pub async fn dead_list(
+    State(app): State<Arc<App>>,
+    Query(q): Query<Limit>,
+) -> Result<Response, ApiError> {
+    let limit = q.limit.unwrap_or(50).min(MAX_PAGE);
+    let records = blocking(&app, move |app, store| {
+        dead_letters(store, &app.config.dead_letters, limit)
+    })
+    .await?;
+    Ok(typed(&records, Exit::Ok))
+}
+
+/// `GET /api/audit?limit=`: the newest audit records, `audit --json` records.
+pub async fn audit_list(
+    State(app): State<Arc<App>>,
+    Query(q): Query<Limit>,
+) -> Result<Response, ApiError> {
+    let limit = q.limit.unwrap_or(50).min(MAX_PAGE);
+    let records = blocking(&app, move |app, store| {
+        audit(store, &app.config.audit.key, limit)
+    })
+    .await?;
+    Ok(typed(&records, Exit::Ok))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retry {
+    #[serde(default)]
+    pub positions: Vec<usize>,
+    #[serde(default)]
+    pub all: bool,
+    pub to: Option<String>,
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+fn quiet() -> Output {
+    Output::new(true, true, 0, ColorChoice::Never)
+}
+
+/// `POST /api/dead/retry`: `dead retry --json`.
+pub async fn retry(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Json(body): Json<Retry>,
+) -> Result<Response, ApiError> {
+    let actor = super::api::actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    if body.positions.is_empty() != body.all {
+        return Err(
+            crate::error::Fail::usage("give positions (1 = newest) or all, one of them").into(),
+        );
+    }
+    if body.positions.contains(&0) {
+        return Err(crate::error::Fail::usage(
+            "positions count from 1 (1 = the newest dead letter)",
+        )
+        .into());
+    }
+    let retried = blocking(&app, move |app, store| {
+        let args = dead::retry::Args {
+            positions: body.positions,
+            all: body.all,
+            select: letter::Select {
+                stage: None,
+                since: None,
+                conditions: Vec::new(),
+            },
+            to: body.to,
+            actor: Default::default(),
+        };
+        dead::retry::execute(store, &app.config, args, &actor, &quiet())
+    })
+    .await?;
+    let exit = retried.exit();
+    Ok(typed(&retried, exit))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purge {
+    /// A duration (`30d`); or `all: true`.
+    pub older_than: Option<String>,
+    #[serde(default)]
+    pub all: bool,
+    /// Must be true: the API's `--yes`.
+    #[serde(default)]
+    pub confirm: bool,
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// `POST /api/dead/purge`: `dead purge --yes --json`; refused without `"confirm": true`.
+pub async fn purge(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Json(body): Json<Purge>,
+) -> Result<Response, ApiError> {
+    let actor = super::api::actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let usage = |m: &str| ApiError::from(crate::error::Fail::usage(m.to_owned()));
+    if !body.confirm {
+        return Err(usage("not purging: say \"confirm\": true"));
+    }
+    let older = match (&body.older_than, body.all) {
+        (Some(d), false) => {
+            Some(crate::duration::arg(d).map_err(|e| usage(&format!("older_than: {e}")))?)
+        }
+        (None, true) => None,
+        _ => {
+            return Err(usage(
+                "give older_than (e.g. \"30d\") or all: true, one of them",
+            ));
+        }
+    };
+    let purged = blocking(&app, move |app, store| {
+        dead::purge::execute(store, &app.config, older, &actor, &quiet())
+    })
+    .await?;
+    let exit = if purged.purged == 0 {
+        Exit::NothingToDo
+    } else {
+        Exit::Ok
+    };
+    Ok(typed(&purged, exit))
+}
+
+/// What the dashboard shows, read per refresh.
+struct Board {
+    status: Status,
+    /// Processed per stage with a handler, the last [`DAYS`] days.
+    daily: crate::commands::stats::Stats,
+    saturation: crate::commands::saturation::Saturation,
+    dead: Vec<letter::Record>,
+    audit: Vec<crate::commands::audit::Record>,
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| v.to_string())
+}
+
+fn render_board(app: &App, b: &Board) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<p class=count>read {} from {}</p><table id=status><thead><tr><th>stage</th><th>kind</th>\
+         <th>queued</th><th>leased</th><th>delayed</th><th>paused</th><th>rate limit left</th>\
+         <th>oldest staged</th><th>today ok/failed/dead</th><th></th></tr></thead><tbody>",
+        esc(&b.status.read_at),
+        esc(&b.status.server)
+    );
+    for s in &b.status.stages {
+        let paused = s.paused.unwrap_or(false);
+        let _ = write!(
+            h,
+            "<tr data-stage=\"{name}\"><td>{name}</td><td>{kind}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"{pc}\">{}</td><td>{}</td><td>{}</td><td>{}/{}/{}</td><td>",
+            opt(s.queued),
+            opt(s.leased),
+            opt(s.delayed),
+            if paused {
+                esc(s.paused_reason.as_deref().unwrap_or("paused"))
+            } else {
+                "no".into()
+            },
+            opt(s.rate_limit.as_ref().and_then(|r| r.remaining)),
+            s.oldest_staged_ms.map(waited).unwrap_or_else(|| "–".into()),
+            opt(s.today.succeeded),
+            opt(s.today.failed),
+            opt(s.today.dead),
+            name = esc(&s.name),
+            kind = esc(&format!("{:?}", s.kind).to_lowercase()),
+            pc = if paused { "overdue" } else { "" },
+        );
+        if !app.read_only {
+            let (verb, cls) = if paused {
+                ("resume", "resume")
+            } else {
+                ("pause", "pause")
+            };
+            let _ = write!(
+                h,
+                "<button class={cls} data-stage=\"{}\">{verb}</button>",
+                esc(&s.name)
+            );
+        }
+        h.push_str("</td></tr>");
+    }
+    let _ = write!(
+        h,
+        "</tbody></table><h2>Dead letters: {} in {}</h2>",
+        opt(b.status.dead_letters.count),
+        esc(&b.status.dead_letters.queue)
+    );
+    h.push_str("<table><thead><tr><th>#</th><th>stage</th><th>error</th><th>attempts</th><th></th></tr></thead><tbody>");
+    for d in &b.dead {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            d.pos,
+            esc(d.stage.as_deref().unwrap_or("")),
+            esc(d.error.as_deref().unwrap_or("")),
+            opt(d.attempts)
+        );
+        if !app.read_only {
+            let _ = write!(
+                h,
+                "<button class=retry data-pos=\"{}\">retry</button>",
+                d.pos
+            );
+        }
+        h.push_str("</td></tr>");
+    }
+    h.push_str("</tbody></table>");
+    if !app.read_only && b.status.dead_letters.count.unwrap_or(0) > 0 {
+        h.push_str("<button id=purge>purge all dead letters…</button>");
+    }
+    h.push_str("<h2>Processed per day</h2><div class=charts>");
+    for c in &b.daily.counters {
+        h.push_str(&super::svg::bars(&c.name, &b.daily.days, &c.values));
+    }
+    h.push_str("</div><h2>Saturation</h2>");
+    let days: Vec<(String, i64, i64)> = b
+        .saturation
+        .days
+        .iter()
+        .map(|d| (d.day.clone(), d.new.unwrap_or(0), d.seen.unwrap_or(0)))
+        .collect();
+    h.push_str(&super::svg::saturation(&days));
+    h.push_str("<h2>Audit stream</h2><table><thead><tr><th>time</th><th>action</th><th>stage</th><th>by</th><th>note</th></tr></thead><tbody>");
+    for r in &b.audit {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(r.time.as_deref().unwrap_or("")),
+            esc(r.action.as_deref().unwrap_or("")),
+            esc(r.stage.as_deref().unwrap_or("")),
+            esc(r.by.as_deref().unwrap_or("")),
+            esc(r.note.as_deref().unwrap_or(""))
+        );
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
+    blocking(app, |app, store| {
+        let names: Vec<String> = app
+            .config
+            .stages
+            .iter()
+            .filter(|s| !matches!(s.handler, crate::config::Handler::Manual))
+            .map(|s| crate::keys::stage_counter(&app.config.name, &s.name, "processed"))
+            .collect();
+        Ok(Board {
+            status: crate::commands::status::execute(&app.config, store)?,
+            daily: crate::commands::stats::execute(store, &names, DAYS)?,
+            saturation: crate::commands::saturation::execute(store, &app.config.name, DAYS)?,
+            dead: dead_letters(store, &app.config.dead_letters, ROWS)?,
+            audit: audit(store, &app.config.audit.key, ROWS)?,
+        })
+    })
+    .await
+}
+
+/// `/ops`: the dashboard, refreshed every 2 s from `/ops/board`.
+pub async fn page(State(app): State<Arc<App>>) -> Response {
+    match board(&app).await {
+        Ok(b) => Html(format!(
+            "<!doctype html><html lang=en><head><meta charset=utf-8><title>pipectl ops · {name}</title>\
+             <link rel=stylesheet href=/assets/desk.css><script defer src=/assets/ops.js></script></head>\
+             <body data-read-only=\"{ro}\"><header><h1>pipectl ops · {name}</h1><nav><a href=/>desk</a></nav>\
+             <label>reason <input id=reason placeholder=\"pause reason\"></label>\
+             <label>operator <input id=by autocomplete=off></label></header><p id=msg role=status></p>\
+             <section id=board>{board}</section></body></html>",
+            name = esc(&b.status.pipeline),
+            ro = app.read_only,
+            board = render_board(&app, &b)
+        ))
+        .into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+pub async fn fragment(State(app): State<Arc<App>>) -> Response {
+    match board(&app).await {
+        Ok(b) => Html(render_board(&app, &b)).into_response(),
+        Err(err) => err.into_response(),
+    }
+}

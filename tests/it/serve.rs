@@ -1,0 +1,694 @@
+//! `pipectl serve`: the real binary on a free port against a real redis-server, driven over
+//! HTTP: the API's answers against the committed schemas, auth and CSRF refusals,
+//! --read-only, decisions on record in the audit stream, a hostile item escaped, SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const STAGED: &str = "prospect:staged";
+const READY: &str = "prospect:ready";
+const REJECTED: &str = "prospect:rejected";
+const AUDIT: &str = "prospect:audit";
+
+/// A running `pipectl serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    url: String,
+}
+
+impl Serve {
+    fn start(r: &RedisServer, extra: &[&str]) -> Serve {
+        Serve::start_cmd(r.pipectl(), extra)
+    }
+
+    fn start_cmd(mut cmd: Command, extra: &[&str]) -> Serve {
+        let port = free_port();
+        let mut child = cmd
+            .args(["--json", "serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pipectl serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the startup line");
+        assert_schema("serve", &line);
+        let doc: Value = serde_json::from_str(&line).expect("startup JSON");
+        let url = doc["url"]
+            .as_str()
+            .expect("url")
+            .trim_end_matches('/')
+            .to_owned();
+        Serve { child, url }
+    }
+
+    fn get(&self, path: &str) -> reqwest::blocking::RequestBuilder {
+        client().get(format!("{}{path}", self.url))
+    }
+
+    fn post(&self, path: &str, body: Value) -> reqwest::blocking::RequestBuilder {
+        client()
+            .post(format!("{}{path}", self.url))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "serve did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client")
+}
+
+fn stage(r: &RedisServer, items: &[String]) {
+    let out = r.pipectl().arg("stage").args(items).output().unwrap();
+    assert_code(&out, 0);
+}
+
+fn prospect(name: &str) -> String {
+    json!({"name": name, "url": format!("https://{}.example/", name.to_lowercase()),
+           "preview_url": format!("https://preview.example/{name}")})
+    .to_string()
+}
+
+fn text(resp: reqwest::blocking::Response) -> (u16, String) {
+    let status = resp.status().as_u16();
+    (status, resp.text().expect("body"))
+}
+
+#[test]
+fn serve_api_answers_the_cli_shapes() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme"), prospect("Bolt"), prospect("Crux")]);
+    let s = Serve::start(&r, &[]);
+    let (code, body) = text(s.get("/api/status").send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    assert_schema("status", &body);
+    let (code, body) = text(s.get("/api/staged?limit=2").send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    for item in page["items"].as_array().unwrap() {
+        assert_schema("staged", &item.to_string());
+    }
+    assert_eq!(page["items"][0]["item"]["name"], "Acme");
+    // The same records `staged --json` prints.
+    let cli = json_lines(&r.run_json(&["staged", "--limit", "2"]));
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        v.as_object_mut().unwrap().remove("waiting_ms");
+        v
+    };
+    assert_eq!(strip(&cli[0]), strip(&page["items"][0]));
+    // /metrics: the series `pipectl metrics` prints.
+    let resp = s.get("/metrics").send().unwrap();
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let (code, body) = text(resp);
+    assert_eq!(code, 200, "{body}");
+    let series = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.rsplit_once(' '))
+            .map(|(k, _)| k.to_owned())
+            .collect()
+    };
+    assert_eq!(
+        series(&body),
+        series(&stdout(&r.pipectl().arg("metrics").output().unwrap()))
+    );
+    assert!(body.contains("pipectl_staged 3"), "{body}");
+    // A usage error: the CLI's error JSON, HTTP 400.
+    let (code, body) = text(
+        s.post("/api/approve", json!({"positions": ["x"]}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 400, "{body}");
+    assert_schema("error", &body);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"]["code"],
+        2
+    );
+    let (code, body) = text(s.post("/api/approve", json!({})).send().unwrap());
+    assert_eq!(code, 400, "{body}");
+    assert_eq!(s.stop().code(), Some(0), "SIGTERM ends serve with 0");
+}
+
+#[test]
+fn serve_approve_and_reject_move_items_and_write_audit_records_with_by() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme"), prospect("Bolt"), prospect("Crux")]);
+    let s = Serve::start(&r, &[]);
+    let resp = s
+        .post(
+            "/api/approve",
+            json!({"positions": ["1"], "by": "alice", "note": "fine"}),
+        )
+        .send()
+        .unwrap();
+    assert_eq!(resp.headers()["x-pipectl-exit"], "0");
+    let (code, body) = text(resp);
+    assert_eq!(code, 200, "{body}");
+    assert_schema("approve", &body);
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (doc["moved"].clone(), doc["by"].clone()),
+        (json!(1), json!("alice"))
+    );
+    assert_eq!(r.llen(READY), 1);
+    assert!(r.cli(&["LINDEX", READY, "0"]).contains("Acme"));
+    let records = r.cli_lines(&["XRANGE", AUDIT, "-", "+"]);
+    let at = records.iter().position(|l| l == "by").expect("a by field");
+    assert_eq!(records[at + 1], "alice");
+    assert!(records.iter().any(|l| l == "approve"));
+    // Reject with a reason, the reviewer named by the header.
+    let (code, body) = text(
+        s.post(
+            "/api/reject",
+            json!({"positions": ["1"], "reason": "closed"}),
+        )
+        .header("X-Pipectl-Reviewer", "bob")
+        .send()
+        .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("reject", &body);
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["by"], "bob");
+    assert_eq!(doc["reason"], "closed");
+    assert_eq!(r.llen(REJECTED), 1);
+    // Nothing matched: the typed result, exit 3 in the header.
+    let resp = s
+        .post("/api/approve", json!({"positions": ["9"]}))
+        .send()
+        .unwrap();
+    assert_eq!(resp.headers()["x-pipectl-exit"], "3");
+    assert_eq!(r.llen(STAGED), 1);
+    // Pause and resume: the CLI's shapes.
+    let (code, body) = text(
+        s.post("/api/pause", json!({"stage": "review", "reason": "lunch"}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("pause", &body);
+    let (code, body) = text(
+        s.post("/api/resume", json!({"stage": "review"}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("resume", &body);
+    let (code, body) = text(
+        s.post("/api/pause", json!({"stage": "nope"}))
+            .send()
+            .unwrap(),
+    );
+    assert!(code >= 400, "{body}");
+    assert_schema("error", &body);
+}
+
+/// The data attribute `name` of the page's body.
+fn data(page: &str, name: &str) -> String {
+    let key = format!("data-{name}=\"");
+    let at = page
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {key} in {page}"))
+        + key.len();
+    page[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn serve_desk_claims_one_item_per_reviewer_and_decides_it() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme"), prospect("Bolt")]);
+    let s = Serve::start(&r, &[]);
+    let (code, alice) = text(s.get("/?by=alice").send().unwrap());
+    assert_eq!(code, 200, "{alice}");
+    let (_, bob) = text(s.get("/?by=bob").send().unwrap());
+    let (a, b) = (data(&alice, "sha"), data(&bob, "sha"));
+    assert!(!a.is_empty() && !b.is_empty());
+    assert_ne!(a, b, "two reviewers are shown different items");
+    for key in [
+        "<kbd>j</kbd>",
+        "<kbd>k</kbd>",
+        "<kbd>a</kbd>",
+        "<kbd>r</kbd>",
+        "<kbd>s</kbd>",
+    ] {
+        assert!(alice.contains(key), "the page shows the key {key}");
+    }
+    assert!(alice.contains("sandbox=\"allow-scripts\""), "{alice}");
+    assert!(
+        alice.contains("src=\"https://preview.example/Acme\""),
+        "{alice}"
+    );
+    // Bob approves his (position 2), by position and sha.
+    let pos: usize = data(&bob, "pos").parse().unwrap();
+    let (code, body) = text(
+        s.post(
+            "/api/desk/decide",
+            json!({"action": "approve", "pos": pos, "sha256": b, "by": "bob"}),
+        )
+        .send()
+        .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("approve", &body);
+    assert!(r.cli(&["LINDEX", READY, "0"]).contains("Bolt"));
+    // The list refresh says when the shown item is gone.
+    let resp = s
+        .get(&format!("/desk/list?by=bob&current={b}"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.headers()["x-current-gone"], "1");
+    // Alice's item is claimed: bob may not decide it.
+    let (code, body) = text(
+        s.post(
+            "/api/desk/decide",
+            json!({"action": "reject", "pos": 1, "sha256": a, "by": "bob"}),
+        )
+        .send()
+        .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["moved"], 0, "{body}");
+    assert_eq!(doc["claimed"][0]["by"], "alice", "{body}");
+    // Deciding an item that is gone: 404 with the error JSON.
+    let (code, body) = text(
+        s.post(
+            "/api/desk/decide",
+            json!({"action": "approve", "pos": 1, "sha256": b}),
+        )
+        .send()
+        .unwrap(),
+    );
+    assert_eq!(code, 404, "{body}");
+    assert_schema("error", &body);
+}
+
+#[test]
+fn serve_escapes_a_hostile_item() {
+    let r = RedisServer::start();
+    let hostile =
+        json!({"name": "<script>alert(1)</script>", "x\"><img src=x onerror=alert(2)>": "'",
+                         "preview_url": "javascript:alert(3)"})
+        .to_string();
+    stage(&r, &[hostile]);
+    let s = Serve::start(&r, &[]);
+    let resp = s.get("/").send().unwrap();
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    let (code, page) = text(resp);
+    assert_eq!(code, 200, "{page}");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(!page.contains("<img"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<iframe"),
+        "a javascript: preview is not framed: {page}"
+    );
+    assert!(!page.contains("href=\"javascript"), "{page}");
+    assert!(page.contains("not an http(s) URL"), "{page}");
+}
+
+#[test]
+fn serve_requires_its_token_and_refuses_cross_origin_posts() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme")]);
+    let token = "s3cret-token-0123456789";
+    let mut cmd = r.pipectl();
+    cmd.env("PIPECTL_SERVE_TOKEN", token);
+    let s = Serve::start_cmd(cmd, &[]);
+    for path in ["/", "/api/status", "/api/staged", "/desk/list"] {
+        let (code, body) = text(s.get(path).send().unwrap());
+        assert_eq!(code, 401, "{path}: {body}");
+        assert_schema("error", &body);
+    }
+    let (code, _) = text(
+        s.get("/api/status")
+            .bearer_auth("wrong-token-0123456789")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 401);
+    let (code, body) = text(s.get("/api/status").bearer_auth(token).send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    let (code, _) = text(s.post("/api/approve", json!({"all": true})).send().unwrap());
+    assert_eq!(code, 401);
+    assert_eq!(r.llen(STAGED), 1);
+    // The login cookie, and a cross-origin POST carrying it refused.
+    let resp = client()
+        .post(format!("{}/login", s.url))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("token={token}"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 303);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let (code, _) = text(s.get("/").header("Cookie", &cookie).send().unwrap());
+    assert_eq!(code, 200);
+    let (code, body) = text(
+        s.post("/api/approve", json!({"all": true}))
+            .header("Cookie", &cookie)
+            .header("Origin", "http://evil.example")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 403, "{body}");
+    assert_eq!(r.llen(STAGED), 1, "a cross-origin POST changes nothing");
+    // A foreign Host (DNS rebinding) is not answered.
+    let (code, _) = text(
+        s.get("/api/status")
+            .bearer_auth(token)
+            .header("Host", "evil.example")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 421);
+    // The same-origin POST with the cookie goes through.
+    let host = s.url.trim_start_matches("http://").to_owned();
+    let (code, body) = text(
+        s.post("/api/approve", json!({"all": true}))
+            .header("Cookie", &cookie)
+            .header("Origin", format!("http://{host}"))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(r.llen(READY), 1);
+}
+
+#[test]
+fn serve_refuses_a_non_loopback_listen_without_a_token() {
+    let r = RedisServer::start();
+    let port = free_port().to_string();
+    let out = r
+        .pipectl()
+        .args(["--json", "serve", "--listen", &format!("0.0.0.0:{port}")])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_schema("error", &stderr(&out));
+    assert!(stderr(&out).contains("without a token"), "{}", stderr(&out));
+    let mut cmd = r.pipectl();
+    let out = cmd
+        .env("PIPECTL_SERVE_TOKEN", "short")
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+}
+
+#[test]
+fn serve_read_only_changes_nothing() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme")]);
+    let s = Serve::start(&r, &["--read-only"]);
+    let before = r.cli_lines(&["XRANGE", AUDIT, "-", "+"]);
+    for (path, body) in [
+        ("/api/approve", json!({"all": true})),
+        ("/api/reject", json!({"all": true})),
+        ("/api/pause", json!({"stage": "review"})),
+        (
+            "/api/desk/decide",
+            json!({"action": "approve", "pos": 1, "sha256": "00"}),
+        ),
+    ] {
+        let (code, text) = text(s.post(path, body).send().unwrap());
+        assert_eq!(code, 403, "{path}: {text}");
+        assert_schema("error", &text);
+    }
+    assert_eq!(r.llen(STAGED), 1);
+    assert_eq!(r.llen(READY), 0);
+    assert_eq!(r.cli_lines(&["XRANGE", AUDIT, "-", "+"]), before);
+    let (code, page) = text(s.get("/").send().unwrap());
+    assert_eq!(code, 200);
+    assert!(
+        !page.contains("id=approve"),
+        "no decision buttons read-only"
+    );
+}
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A chromedriver on a free port, killed when dropped.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+fn chromedriver() -> Driver {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "chromedriver did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Driver(child, port)
+}
+
+/// Real headless Chromium: the `a` key approves the item shown, which leaves the list and
+/// lands in prospect:ready; the hostile item shown next runs no script.
+#[test]
+fn serve_desk_in_headless_chromium_approves_with_the_a_key() {
+    if !(std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists()) {
+        eprintln!(
+            "note: {CHROMIUM} or {CHROMEDRIVER} is missing (Debian: chromium chromium-driver; scripts/test installs them): browser test skipped"
+        );
+        return;
+    }
+    let r = RedisServer::start();
+    let hostile =
+        json!({"name": "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>",
+                         "preview_url": "javascript:window.pwned=3"})
+        .to_string();
+    stage(&r, &[prospect("Acme"), hostile]);
+    let s = Serve::start(&r, &[]);
+    let driver = chromedriver();
+    let profile = tempfile::tempdir().expect("a profile dir");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let url = format!("{}/?by=browser", s.url);
+    runtime.block_on(async {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        use fantoccini::{ClientBuilder, Locator};
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({"binary": CHROMIUM, "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-dev-shm-usage",
+                format!("--user-data-dir={}", profile.path().display())]}),
+        );
+        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.1))
+            .await
+            .expect("a WebDriver session");
+        c.goto(&url).await.expect("load the desk");
+        let body = c.find(Locator::Css("body")).await.expect("body");
+        let sha = body
+            .attr("data-sha")
+            .await
+            .expect("attr")
+            .expect("an item shown");
+        let row = format!("tr[data-sha=\"{sha}\"]");
+        assert!(
+            c.find(Locator::Css(&row)).await.is_ok(),
+            "the item is listed"
+        );
+        let keys = KeyActions::new("keys".into())
+            .then(KeyAction::Down { value: 'a' })
+            .then(KeyAction::Up { value: 'a' });
+        c.perform_actions(keys).await.expect("press a");
+        let start = Instant::now();
+        loop {
+            // The page reloads after the decision: between two documents there is no body.
+            let Ok(shown) = c.find(Locator::Css("body")).await else {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "the page did not come back"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            };
+            let now = shown
+                .attr("data-sha")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            if now != sha && c.find(Locator::Css(&row)).await.is_err() {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the approved item stayed listed"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // The hostile item, shown next, is text and ran nothing.
+        let pwned = c
+            .execute("return window.pwned === undefined", vec![])
+            .await
+            .expect("run a check");
+        assert_eq!(pwned, json!(true), "a hostile item ran a script");
+        let text = c
+            .find(Locator::Css("#item"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("<script>window.pwned=2</script>"), "{text}");
+        assert!(
+            c.find(Locator::Css("iframe")).await.is_err(),
+            "no javascript: frame"
+        );
+        c.close().await.ok();
+    });
+    assert_eq!(r.llen(READY), 1);
+    assert!(r.cli(&["LINDEX", READY, "0"]).contains("Acme"));
+    let records = r.cli_lines(&["XRANGE", AUDIT, "-", "+"]);
+    let at = records
+        .iter()
+        .position(|l| l == "by")
+        .expect("an audit record");
+    assert_eq!(records[at + 1], "browser");
+}
+
+#[test]
+fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
+    let r = RedisServer::start();
+    let dead = "prospect:failed";
+    r.cli(&["LPUSH", dead, "{\"name\":\"<b>one</b>\"}", "two", "three"]);
+    stage(&r, &[prospect("Acme")]);
+    let s = Serve::start(&r, &[]);
+    let (code, body) = text(s.get("/api/dead?limit=2").send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    let records: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(records.len(), 2);
+    for rec in &records {
+        assert_schema("dead-ls", &rec.to_string());
+    }
+    let (code, page) = text(s.get("/ops").send().unwrap());
+    assert_eq!(code, 200, "{page}");
+    assert!(
+        page.contains("<table id=status>") && page.contains("prospect:failed"),
+        "{page}"
+    );
+    // Retry one by position (1 = newest), as `dead retry 1`.
+    let (code, body) = text(
+        s.post("/api/dead/retry", json!({"positions": [1], "by": "ops"}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("dead-retry", &body);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["retried"], 1);
+    assert_eq!(r.llen(dead), 2);
+    // Purge: refused without the confirmation, then done.
+    let (code, body) = text(
+        s.post("/api/dead/purge", json!({"all": true}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 400, "{body}");
+    assert_eq!(r.llen(dead), 2);
+    let (code, body) = text(
+        s.post("/api/dead/purge", json!({"all": true, "confirm": true}))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_schema("dead-purge", &body);
+    assert_eq!(r.llen(dead), 0);
+    // The audit stream: the CLI's records, newest first, with the operator's name.
+    let (code, body) = text(s.get("/api/audit?limit=5").send().unwrap());
+    assert_eq!(code, 200, "{body}");
+    let records: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert!(!records.is_empty());
+    for rec in &records {
+        assert_schema("audit", &rec.to_string());
+    }
+    assert_eq!(records[0]["action"], "dead_purge");
+    let (_, board) = text(s.get("/ops/board").send().unwrap());
+    assert!(
+        board.contains("dead_retry") && !board.contains("<b>one"),
+        "{board}"
+    );
+    assert!(
+        board.contains("<svg") && board.contains("Saturation"),
+        "{board}"
+    );
+}
