@@ -111,6 +111,16 @@ impl Mcp {
         value
     }
 
+    /// Calls a tool the session does not offer: a protocol error (invalid params).
+    fn absent(&self, name: &str) {
+        let client = self.client.as_ref().expect("a session");
+        let res = self.rt.block_on(client.call_tool(
+            CallToolRequestParams::new(name.to_owned()).with_arguments(Default::default()),
+        ));
+        let err = res.expect_err("no such tool");
+        assert!(err.to_string().contains("no tool"), "{err}");
+    }
+
     /// Calls a tool that must fail as a tool error; its ErrorDoc (the CLI's --json error).
     fn error(&self, name: &str, args: Value) -> Value {
         let result = self.call_raw(name, args);
@@ -578,9 +588,9 @@ fn refusals_are_tool_errors_with_the_exit_code_name_and_hint() {
     );
     assert_eq!(doc["error"]["name"], "bad_data");
     assert_eq!(r.llen("p:queue"), 1);
-    // An unknown tool is a tool error too.
-    let result = mcp.call_raw("pipectl_pause", json!({"stage": "build"}));
-    assert_eq!(result.is_error, Some(true));
+    // A tool the profile does not have is a protocol error; the session goes on.
+    mcp.absent("pipectl_pause");
+    mcp.call("pipectl_seen", json!({"values": ["x"]}));
 }
 
 #[test]
@@ -594,6 +604,23 @@ fn redis_unreachable_at_start_is_a_tool_error_not_a_dead_server() {
     // Still serving.
     let doc = mcp.error("pipectl_claim", json!({"stage": "build"}));
     assert_eq!(doc["error"]["name"], "unavailable");
+    // Redis back: the next call connects.
+    r.restart();
+    mcp.call(
+        "pipectl_enqueue",
+        json!({"stage": "build", "items": [{"item": 1}]}),
+    );
+    let claimed = mcp.call("pipectl_claim", json!({"stage": "build"}));
+    assert_eq!(claimed["items"][0]["item"], 1);
+    // Gone again mid-session (its data with it), and back: the call that finds the
+    // connection dead says so (it may or may not have reached Redis), the next reconnects.
+    r.restart();
+    let first = mcp.call_raw("pipectl_status", json!({}));
+    if first.is_error == Some(true) {
+        assert!(format!("{:?}", first.content).contains("unavailable"));
+    }
+    let status = mcp.call("pipectl_status", json!({}));
+    assert_eq!(status["stages"][0]["queued"], 0);
 }
 
 #[test]
@@ -674,8 +701,7 @@ fn approve_and_reject_exist_only_where_agent_may_decide_and_go_on_record() {
         !mcp.tools.contains_key("pipectl_approve"),
         "a person decides by default"
     );
-    let doc = mcp.error("pipectl_approve", json!({"positions": ["1"]}));
-    assert_eq!(doc["error"]["name"], "usage");
+    mcp.absent("pipectl_approve");
     drop(mcp);
 
     // review lets an agent decide; vet (another manual stage) does not.

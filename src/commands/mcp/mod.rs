@@ -86,10 +86,13 @@ impl Inner {
     /// Runs `op` with the connection, connecting first if need be. After an error that
     /// means Redis went away the connection is dropped, so the next call connects again.
     fn with_store<T>(&self, op: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let mut slot = self
-            .store
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the Redis connection was poisoned by a failed call"))?;
+        // A call that panicked left the connection in an unknown state: start afresh.
+        let mut slot = self.store.lock().unwrap_or_else(|poisoned| {
+            self.store.clear_poison();
+            let mut slot = poisoned.into_inner();
+            *slot = None;
+            slot
+        });
         if slot.is_none() {
             *slot = Some(Store::connect(&self.connect)?);
         }
@@ -145,14 +148,12 @@ impl Server {
         self.inner.tools.iter().map(|t| t.tool()).collect()
     }
 
-    async fn call(&self, name: &str, arguments: Option<Map<String, Value>>) -> CallToolResult {
-        let Some(def) = self.inner.tools.iter().find(|t| t.name == name).copied() else {
-            return errors::tool_error(
-                &Fail::usage(format!("no tool '{name}' in this session"))
-                    .hint("list the tools again: the profile and config decide which exist")
-                    .into(),
-            );
-        };
+    /// Runs a tool this session offers (the caller checked `def` is one).
+    async fn call(
+        &self,
+        def: &'static ToolDef,
+        arguments: Option<Map<String, Value>>,
+    ) -> CallToolResult {
         let inner = Arc::clone(&self.inner);
         let args = Value::Object(arguments.unwrap_or_default());
         let joined = tokio::task::spawn_blocking(move || {
@@ -203,7 +204,25 @@ impl rmcp::ServerHandler for Server {
         request: CallToolRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, rmcp::ErrorData> {
-        Ok(self.call(&request.name, request.arguments).await.into())
+        // A tool this session does not offer is a protocol error (invalid params), as MCP
+        // has it; everything that goes wrong in a tool it offers is a tool error.
+        let Some(def) = self
+            .inner
+            .tools
+            .iter()
+            .find(|t| t.name == request.name)
+            .copied()
+        else {
+            return Err(rmcp::ErrorData::invalid_params(
+                format!(
+                    "no tool '{}' in this session: the profile (--profile {}) and the config decide which exist; list the tools again",
+                    request.name,
+                    self.inner.options.profile.name()
+                ),
+                None,
+            ));
+        };
+        Ok(self.call(def, request.arguments).await.into())
     }
 }
 
