@@ -102,11 +102,7 @@ fn select(inner: &Inner, args: DecideArgs, verb: &str) -> Result<(Manual, Select
         .iter()
         .map(|p| review::select::parse_span(p).map_err(|e| Fail::usage(format!("positions: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
-    let filters = args
-        .conditions
-        .iter()
-        .map(|c| crate::input::parse_condition(c).map_err(|e| Fail::usage(format!("where: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let filters = super::conditions(&args.conditions)?;
     if args.all && !positions.is_empty() {
         return Err(Fail::usage("give positions or all, not both").into());
     }

@@ -109,6 +109,16 @@ impl Inner {
     }
 }
 
+/// A tool's `where` conditions, as `--where` takes them; a bad one is a usage error.
+pub fn conditions(raw: &[String]) -> Result<Vec<crate::input::Condition>, crate::error::Fail> {
+    raw.iter()
+        .map(|c| {
+            crate::input::parse_condition(c)
+                .map_err(|e| crate::error::Fail::usage(format!("where: {e}")))
+        })
+        .collect()
+}
+
 /// A tool's arguments, or a usage error saying what is wrong with them.
 pub fn parse<T: serde::de::DeserializeOwned>(args: Value) -> Result<T> {
     serde_json::from_value(args).map_err(|e| {

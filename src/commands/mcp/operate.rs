@@ -167,11 +167,7 @@ fn call_dead_retry(inner: &Inner, store: &mut Store, args: Value) -> Result<Valu
         };
         inner.allow_stage(stage)?;
     }
-    let conditions = args
-        .conditions
-        .iter()
-        .map(|c| crate::input::parse_condition(c).map_err(|e| Fail::usage(format!("where: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let conditions = super::conditions(&args.conditions)?;
     let actor = inner.actor(None)?;
     let retry = dead::retry::Args {
         positions: args.positions,

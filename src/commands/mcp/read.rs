@@ -331,11 +331,7 @@ pub struct DeadPage {
 fn call_dead_list(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
     let args: DeadListArgs = parse(args)?;
     let limit = page_limit(args.limit)?;
-    let conditions = args
-        .conditions
-        .iter()
-        .map(|c| crate::input::parse_condition(c).map_err(|e| Fail::usage(format!("where: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let conditions = super::conditions(&args.conditions)?;
     let filter = dead::Select {
         stage: args.stage,
         since: duration("since", args.since.as_deref())?,
@@ -439,11 +435,7 @@ pub struct FindPage {
 fn call_find(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
     let args: FindArgs = parse(args)?;
     let limit = page_limit(args.limit)?;
-    let conditions = args
-        .conditions
-        .iter()
-        .map(|c| crate::input::parse_condition(c).map_err(|e| Fail::usage(format!("where: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let conditions = super::conditions(&args.conditions)?;
     let role = crate::commands::surgery::role(&inner.config, &args.list);
     let bar = indicatif::ProgressBar::hidden();
     let (mut items, mut skipped) = (Vec::new(), 0usize);
