@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pipectl_global_optspecs
-    string join \n url= tls-ca= tls-cert= tls-key= cluster config= pipeline= json q/quiet v/verbose color= connect-timeout= timeout= failover-timeout= h/help V/version
+    string join \n url= tls-ca= tls-cert= tls-key= cluster sentinel= sentinel-master= config= pipeline= json q/quiet v/verbose color= connect-timeout= timeout= failover-timeout= h/help V/version
 end
 
 function __fish_pipectl_needs_command
@@ -28,6 +28,8 @@ complete -c pipectl -n "__fish_pipectl_needs_command" -l url -d 'Redis URL: redi
 complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_needs_command" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_needs_command" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_needs_command" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_needs_command" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_needs_command" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -90,6 +92,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l url -d 'Redi
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand enqueue" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -111,6 +115,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l url -d 'Redis UR
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -128,6 +134,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l url -d 'Redis UR
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -147,6 +155,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l url -d 'Redis U
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -166,6 +176,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l url -d 'Redis U
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand peek" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -185,6 +197,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l url -d 'Redis URL
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ls" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -203,6 +217,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l url -d 'Redis UR
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand len" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -221,6 +237,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l url -d 'Redis U
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand seen" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -239,6 +257,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l url -d 'Redis 
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand count" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -257,6 +277,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l url -d 'Redis 
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stats" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -274,6 +296,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l url -d 'Redi
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand recover" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -295,6 +319,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l url -d 'Redis UR
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand run" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -317,6 +343,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l url -d 'Redis 
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand pause" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -336,6 +364,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l url -d 'Redis
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand resume" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -353,6 +383,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fis
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and not __fish_seen_subcommand_from show take reset help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -376,6 +408,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_se
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -396,6 +430,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_se
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from take" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -417,6 +453,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_se
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ratelimit; and __fish_seen_subcommand_from reset" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -438,6 +476,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_see
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and not __fish_seen_subcommand_from ls show retry purge help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -464,6 +504,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from ls" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -481,6 +523,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -504,6 +548,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from retry" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -525,6 +571,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_su
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand dead; and __fish_seen_subcommand_from purge" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -550,6 +598,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l url -d 'Redis
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand status" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -568,6 +618,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l url -d 'R
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand saturation" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -585,6 +637,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l url -d 'Redis
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand doctor" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -606,6 +660,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l url -d 'Redis 
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand stage" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -628,6 +684,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l url -d 'Redis
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand staged" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -650,6 +708,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l url -d 'Redi
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand approve" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -675,6 +735,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l url -d 'Redis
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand reject" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -698,6 +760,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l url -d 'Redis
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand review" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -720,6 +784,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l url -d 'Re
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand send-back" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -744,6 +810,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l url -d 'Redis 
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand audit" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -766,6 +834,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l url -d 'Redis UR
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -789,6 +859,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l url -d 'Redis 
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -808,6 +880,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l url -d 'Redi
 complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand metrics" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -827,6 +901,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l url -d 'Redis U
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand find" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -848,6 +924,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l url -d 'Redis U
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand move" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -872,6 +950,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l url -d 'Redis URL
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand rm" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -897,6 +977,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l url -d 'Red
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand unreject" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -918,6 +1000,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l url -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-ca -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-cert -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l tls-key -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l sentinel -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l sentinel-master -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l connect-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand init" -l failover-timeout -r
@@ -936,6 +1020,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_s
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -956,6 +1042,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-key -d 'rediss:// only: the client certificate\'s private key (PEM)' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l sentinel -d 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l sentinel-master -d 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l pipeline -d 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
@@ -973,6 +1061,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-ca -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-cert -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l tls-key -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l sentinel -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l sentinel-master -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand config; and __fish_seen_subcommand_from path" -l failover-timeout -r
@@ -993,6 +1083,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l url -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-ca -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-cert -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l tls-key -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l sentinel -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l sentinel-master -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l connect-timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l timeout -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand exit-codes" -l failover-timeout -r

@@ -59,7 +59,16 @@ impl Ctx {
 
     pub fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
-            url: self.global.url.clone(),
+            url: match &self.global.sentinel_master {
+                Some(master) if !self.global.sentinel.is_empty() => {
+                    crate::store::sentinel::url_from_flags(
+                        &self.global.sentinel,
+                        master,
+                        &self.global.url,
+                    )
+                }
+                _ => self.global.url.clone(),
+            },
             password_from_env: std::env::var("REDISCLI_AUTH")
                 .ok()
                 .filter(|p| !p.is_empty()),

@@ -73,6 +73,33 @@ pub struct GlobalArgs {
     )]
     pub cluster: bool,
 
+    /// Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated
+    /// or repeated; port 26379 by default), with --sentinel-master. --url then says only how to
+    /// talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db
+    #[arg(
+        long,
+        env = "PIPECTL_SENTINEL",
+        global = true,
+        value_name = "HOST:PORT",
+        value_delimiter = ',',
+        requires = "sentinel_master",
+        hide_env_values = true,
+        hide_short_help = true
+    )]
+    pub sentinel: Vec<String>,
+
+    /// Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)
+    #[arg(
+        long,
+        env = "PIPECTL_SENTINEL_MASTER",
+        global = true,
+        value_name = "NAME",
+        requires = "sentinel",
+        hide_env_values = true,
+        hide_short_help = true
+    )]
+    pub sentinel_master: Option<String>,
+
     /// Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml,
     /// else the built-in prospect pipeline]
     #[arg(
@@ -134,6 +161,10 @@ pub struct Offline {
     tls_cert: Option<PathBuf>,
     #[arg(long, hide = true, value_name = "FILE")]
     tls_key: Option<PathBuf>,
+    #[arg(long, hide = true, value_name = "HOST:PORT", value_delimiter = ',')]
+    sentinel: Vec<String>,
+    #[arg(long, hide = true, value_name = "NAME")]
+    sentinel_master: Option<String>,
     #[arg(long, hide = true, value_parser = crate::duration::positive, value_name = "DURATION")]
     connect_timeout: Option<Duration>,
     #[arg(long, hide = true, value_parser = crate::duration::positive, value_name = "DURATION")]

@@ -321,7 +321,7 @@ impl Report for ConfigShow {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let url = ctx.global.url.clone();
+    let url = ctx.connect_options().url;
     let config = ctx.config()?;
     match args.command {
         Sub::Path(_) => {

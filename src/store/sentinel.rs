@@ -88,6 +88,32 @@ pub fn parse(url: &str) -> Result<SentinelUrl, Fail> {
     })
 }
 
+/// The sentinel URL that `--sentinel a:26379,b --sentinel-master m` stand for, with the scheme
+/// (TLS or not), `user:password@` and `/db` of `master_url` (`--url`), whose host is not used.
+pub fn url_from_flags(sentinels: &[String], master: &str, master_url: &str) -> String {
+    let (tls, rest) = match master_url.strip_prefix("rediss://") {
+        Some(rest) => (true, rest),
+        None => (false, master_url.strip_prefix("redis://").unwrap_or("")),
+    };
+    let (authority, db) = rest.split_once('/').unwrap_or((rest, ""));
+    let auth = authority
+        .rsplit_once('@')
+        .map(|(u, _)| format!("{u}@"))
+        .unwrap_or_default();
+    let scheme = if tls { "rediss" } else { "redis" };
+    let hosts = sentinels
+        .iter()
+        .map(|s| s.trim())
+        .collect::<Vec<_>>()
+        .join(",");
+    let db = if db.is_empty() {
+        String::new()
+    } else {
+        format!("/{db}")
+    };
+    format!("{scheme}+sentinel://{auth}{hosts}/{master}{db}")
+}
+
 impl SentinelUrl {
     /// The master as a plain URL (`redis://[user:pass@]host:port[/db]`).
     pub fn master_url(&self, host: &str, port: u16) -> String {
@@ -246,6 +272,13 @@ mod tests {
         let u = parse("rediss+sentinel://s1/m").unwrap();
         assert_eq!(u.sentinels, [("s1".into(), 26379)]);
         assert_eq!(u.master_url("h", 1), "rediss://h:1");
+        let flags = |m: &str| url_from_flags(&["a:1".into(), " b".into()], "mm", m);
+        assert_eq!(flags("redis://127.0.0.1:6379"), "redis+sentinel://a:1,b/mm");
+        assert_eq!(
+            flags("rediss://u:p@x:1/3"),
+            "rediss+sentinel://u:p@a:1,b/mm/3"
+        );
+        assert_eq!(parse(&flags("rediss://:p@x/3")).unwrap().db, Some(3));
         for bad in [
             "redis+sentinel://a:1",
             "redis+sentinel://a:1/",

@@ -237,3 +237,97 @@ fn failover_mid_drain(how: Failover) {
             .count()
     );
 }
+
+#[test]
+fn sentinel_flags_stand_for_the_url() {
+    let s = Sentinels::start();
+    let hosts: Vec<String> = s.ports.iter().map(|p| format!("127.0.0.1:{p}")).collect();
+    // --sentinel (comma-separated or repeated) with --sentinel-master; REDIS_URL, which says
+    // only how to talk to the master, points elsewhere and is not used for its host.
+    let out = pipectl_in(s.dir())
+        .env("REDIS_URL", format!("redis://127.0.0.1:{}", free_port()))
+        .args(["--sentinel", &hosts[..2].join(","), "--sentinel", &hosts[2]])
+        .args(["--sentinel-master", "mymaster", "enqueue", "q", "a"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(s.master.llen("q"), 1);
+    // The same from the environment, and doctor sees the three sentinels.
+    let out = pipectl_in(s.dir())
+        .env("PIPECTL_SENTINEL", hosts.join(","))
+        .env("PIPECTL_SENTINEL_MASTER", "mymaster")
+        .args(["--json", "doctor"])
+        .output()
+        .unwrap();
+    let doc = json(&out);
+    assert!(
+        doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["check"] == "sentinel"
+                && c["status"] == "ok"
+                && c["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("3 of 3 sentinels agree"))),
+        "{doc}"
+    );
+    // One without the other is a usage error.
+    let out = pipectl_in(s.dir())
+        .args(["--sentinel", &hosts[0], "len", "q"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("--sentinel-master"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn tls_sentinels_and_a_tls_master_follow_a_failover() {
+    let pki = crate::support::pki::Pki::new();
+    let s = Sentinels::start_tls(&pki);
+    assert!(s.url().starts_with("rediss+sentinel://"));
+    let run = |args: &[&str]| s.pipectl().args(args).output().unwrap();
+    assert_code(&run(&["enqueue", "q", "a", "b"]), 0);
+    assert_eq!(s.master.llen("q"), 2, "written on the master, over TLS");
+    // Without the CA the sentinels' certificate is not trusted: refused, named.
+    let out = s
+        .pipectl()
+        .env_remove("PIPECTL_TLS_CA")
+        .args(["len", "q"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A failover: the replica is promoted and pipectl follows it on the next connect.
+    let sentinel = s.ports[0].to_string();
+    let ca = pki.arg("ca.crt");
+    let out = std::process::Command::new("redis-cli")
+        .args(["--tls", "--cacert", &ca, "-p", &sentinel])
+        .args(["SENTINEL", "FAILOVER", "mymaster"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("OK"), "{}", stdout(&out));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // (Until the old master is demoted it still takes writes, and loses them when it resyncs:
+    // Redis's own window with asynchronous replication, not pipectl's.)
+    while s.replica.cli(&["ROLE"]).lines().next() != Some("master")
+        || s.master.cli(&["ROLE"]).lines().next() != Some("slave")
+    {
+        assert!(Instant::now() < deadline, "no failover:\n{}", s.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = run(&["pop", "q"]);
+        if out.status.code() == Some(0) {
+            assert_eq!(stdout(&out), "a\n");
+            break;
+        }
+        assert!(Instant::now() < deadline, "{}", stderr(&out));
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert_eq!(s.replica.llen("q"), 1, "the pop went to the new master");
+}

@@ -199,8 +199,9 @@ pub fn execute(ctx: &mut Ctx) -> Result<Doctor> {
             } else {
                 server::server_checks(&mut store, None, &mut checks)?;
             }
-            if crate::store::sentinel::is_sentinel(&ctx.global.url) {
-                checks.push(sentinel_check(&ctx.connect_options()));
+            let opts = ctx.connect_options();
+            if crate::store::sentinel::is_sentinel(&opts.url) {
+                checks.push(sentinel_check(&opts));
             }
             checks.append(&mut local);
             if let Some(config) = &config {
