@@ -786,16 +786,62 @@ fn staging_approve_and_reject_on_a_cluster() {
 /// every lease settled.
 #[test]
 fn a_slot_migrated_during_a_drain_loses_nothing() {
+    drain_while_the_slot_moves("{prospect}", |c, tag, to| {
+        c.migrate_slot_of(&format!("{tag}:queue"), to, Duration::from_millis(150));
+    });
+}
+
+/// The same with the operator's own tool: `redis-cli --cluster reshard` moves the pipeline's
+/// slot (the first of its master's range, so `--cluster-slots 1` picks it).
+#[test]
+fn a_redis_cli_reshard_during_a_drain_loses_nothing() {
+    drain_while_the_slot_moves("{r13333}", |c, tag, to| {
+        let key = format!("{tag}:queue");
+        let from = c.master_of(&key);
+        let slot = c.keyslot(&key);
+        let first = c
+            .nodes_info()
+            .into_iter()
+            .find(|n| n.port == from)
+            .and_then(|n| n.slots.iter().map(|r| r.0).min());
+        assert_eq!(first, Some(slot), "the tag's slot opens its master's range");
+        let id = |port: u16| c.cli_on(port, &["CLUSTER", "MYID"]);
+        let out = std::process::Command::new("redis-cli")
+            .args(["--cluster", "reshard", &format!("127.0.0.1:{from}")])
+            .args(["--cluster-from", &id(from), "--cluster-to", &id(to)])
+            .args([
+                "--cluster-slots",
+                "1",
+                "--cluster-yes",
+                "--cluster-pipeline",
+                "1",
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "reshard: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    });
+}
+
+/// Fills `tag`'s queue with 1,000 items, starts `run build --drain -j4`, lets `mover` move
+/// the slot to another master mid-drain, and checks every item reached the output once.
+fn drain_while_the_slot_moves(tag: &str, mover: impl FnOnce(&RedisCluster, &str, u16)) {
     let c = RedisCluster::start();
     let dir = c.dir.path().to_owned();
-    tagged_as("{prospect}", &["sh", "-c", "sleep 0.01; cat"], "30s").write(&dir);
+    let (queue, staged) = (format!("{tag}:queue"), format!("{tag}:staged"));
+    tagged_as(tag, &["sh", "-c", "sleep 0.01; cat"], "30s").write(&dir);
     let items: Vec<String> = (0..1000).map(|i| format!("{{\"n\":{i}}}")).collect();
     let out = run_with_stdin(
-        c.pipectl().args(["enqueue", "{prospect}:queue"]),
+        c.pipectl().args(["enqueue", &queue]),
         items.join("\n").as_bytes(),
     );
     assert_code(&out, 0);
-    let from = c.master_of("{prospect}:queue");
+    let from = c.master_of(&queue);
     let to = c
         .nodes_info()
         .into_iter()
@@ -819,20 +865,20 @@ fn a_slot_migrated_during_a_drain_loses_nothing() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    c.migrate_slot_of("{prospect}:queue", to, Duration::from_millis(150));
-    assert_eq!(c.master_of("{prospect}:queue"), to, "the slot moved");
+    mover(&c, tag, to);
+    assert_eq!(c.master_of(&queue), to, "the slot moved");
     assert!(
         matches!(child.try_wait(), Ok(None)),
         "the drain ended before the migration did: the test proved nothing"
     );
-    let left = c.llen("{prospect}:queue");
+    let left = c.llen(&queue);
     assert!(left > 0, "work was left for after the move");
     let out = child.wait_with_output().unwrap();
     let mut code = out.status.code();
     // A step whose reply was lost mid-move is not sent twice: a rerun (after the leases
     // expire, or now for what is still queued) finishes the work.
     let mut reruns = 0;
-    while c.llen("{prospect}:staged") < 1000 && reruns < 5 {
+    while c.llen(&staged) < 1000 && reruns < 5 {
         let out = c.pipectl().args(["recover"]).output().unwrap();
         assert!(out.status.success() || out.status.code() == Some(3));
         let out = c
@@ -843,17 +889,17 @@ fn a_slot_migrated_during_a_drain_loses_nothing() {
         code = code.or(out.status.code());
         reruns += 1;
     }
-    let mut staged = c.lrange("{prospect}:staged");
-    staged.sort();
+    let mut got = c.lrange(&staged);
+    got.sort();
     let mut want = items.clone();
     want.sort();
     assert_eq!(
-        staged, want,
+        got, want,
         "every item once (first run {code:?}, {reruns} reruns)"
     );
-    assert_eq!(c.llen("{prospect}:queue"), 0);
+    assert_eq!(c.llen(&queue), 0);
     eprintln!(
-        "slot migration {from} -> {to} during run -j4: first run exit {:?}, {reruns} rerun(s)",
+        "slot of {tag} moved {from} -> {to} during run -j4: first run exit {:?}, {reruns} rerun(s)",
         out.status.code()
     );
 }
