@@ -6,13 +6,18 @@
 //! drain, every item is in the output or the dead letters, exactly once.
 //! Also: pipectl killed mid-way through a bulk enqueue and through `dead retry --all`.
 //!
-//! `scripts/chaos --long SECONDS` runs the same driver for thousands of rounds
+//! With faults on, the driver also SIGKILLs redis-server (AOF `appendfsync always`) and
+//! restarts it, and puts a fault-injecting proxy between pipectl and Redis that resets,
+//! stalls and cuts the link now and then: still every item exactly once.
+//!
+//! `scripts/chaos --long SECONDS` runs the same driver, faults on, for thousands of rounds
 //! (the ignored test `chaos_long`, bounded by PIPECTL_CHAOS_SECONDS).
 
 use std::collections::BTreeMap;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::proxy::Proxy;
 use crate::support::state::{assert_each_once, check_places};
 use crate::support::*;
 
@@ -71,8 +76,13 @@ const QUEUES: [&str; 2] = ["c:queue", "c:mid"];
 const OUTPUT: &str = "c:done";
 const DEAD: &str = "c:failed";
 
-fn setup() -> RedisServer {
-    let r = RedisServer::start();
+fn setup(faults: bool) -> RedisServer {
+    // Restarts keep what was acknowledged only with every write on disk before its reply.
+    let r = if faults {
+        RedisServer::start_with(&["--appendonly", "yes", "--appendfsync", "always"])
+    } else {
+        RedisServer::start()
+    };
     let stage = |name: &str, input: &str, output: &str| {
         Stage::new(name)
             .input(input)
@@ -103,6 +113,11 @@ struct Plan {
     kill_phase: Duration,
     /// `pipectl run <stage> --drain` processes per stage (each with -j 2).
     workers_per_stage: usize,
+    /// Chance per round (percent) of a redis-server SIGKILL and restart; 0: none, and Redis
+    /// without AOF.
+    restart_percent: u64,
+    /// Chance per round (percent) of a proxy fault (reset all, stall, cut); 0: no proxy.
+    proxy_percent: u64,
 }
 
 #[derive(Debug, Default)]
@@ -112,6 +127,9 @@ struct Tally {
     handler_kills: u64,
     enqueues: u64,
     enqueue_kills: u64,
+    enqueue_failures: u64,
+    redis_restarts: u64,
+    proxy_faults: u64,
     checks: u64,
     worker_exits: BTreeMap<String, u64>,
 }
@@ -126,11 +144,13 @@ fn item(id: usize) -> String {
     format!("{{\"id\":{id}}}")
 }
 
-fn spawn_worker(r: &RedisServer, stage: &'static str, n: u64) -> Worker {
+fn spawn_worker(r: &RedisServer, url: &str, stage: &'static str, n: u64) -> Worker {
     let log = r.dir.path().join(format!("worker-{stage}-{n}.log"));
     let child = r
         .pipectl()
+        .env("REDIS_URL", url)
         .args(["run", stage, "--drain", "--wait", "1s", "-j", "2", "-q"])
+        .args(["--timeout", "2s", "--connect-timeout", "1s"])
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -138,12 +158,13 @@ fn spawn_worker(r: &RedisServer, stage: &'static str, n: u64) -> Worker {
     Worker { stage, child, log }
 }
 
-/// Records how a worker ended; anything but a clean end (0, 1 some failed, 3 nothing to do)
-/// or our SIGKILL fails the test with its stderr.
-fn reap(w: &mut Worker, status: std::process::ExitStatus, tally: &mut Tally) {
+/// Records how a worker ended; anything but a clean end (0, 1 some failed, 3 nothing to do),
+/// our SIGKILL, or — with faults — Redis unavailable (69), fails the test with its stderr.
+fn reap(w: &mut Worker, status: std::process::ExitStatus, faults: bool, tally: &mut Tally) {
     use std::os::unix::process::ExitStatusExt;
     let key = match (status.code(), status.signal()) {
         (Some(code @ (0 | 1 | 3)), _) => format!("exit {code}"),
+        (Some(69), _) if faults => "exit 69".to_owned(),
         (None, Some(9)) => "killed".to_owned(),
         _ => panic!(
             "worker {} ended with {status}: {}",
@@ -195,6 +216,7 @@ fn sigkill(pid: i32) {
 /// never twice.
 fn enqueue_batch(
     r: &RedisServer,
+    url: &str,
     rng: &mut Rng,
     tally: &mut Tally,
     ids: std::ops::Range<usize>,
@@ -206,7 +228,9 @@ fn enqueue_batch(
     loop {
         let mut child = r
             .pipectl()
+            .env("REDIS_URL", url)
             .args(["enqueue", "c:queue", "--dedup-by", "id", "-q"])
+            .args(["--timeout", "2s", "--connect-timeout", "1s"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -227,6 +251,14 @@ fn enqueue_batch(
             continue;
         }
         let out = child.wait_with_output().unwrap();
+        if out.status.code() == Some(69) && url != r.url() {
+            // The proxy cut it off mid-way: what it wrote is whole chunks; check, repeat.
+            tally.enqueue_failures += 1;
+            let places = r.whereabouts(&QUEUES, &[OUTPUT], DEAD);
+            check_places(&places, sure, &batch);
+            tally.checks += 1;
+            continue;
+        }
         assert_code(&out, 0);
         tally.enqueues += 1;
         return;
@@ -235,13 +267,21 @@ fn enqueue_batch(
 
 /// The driver. Returns what it did and where the items ended.
 fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
-    let r = setup();
+    let faults = plan.restart_percent > 0 || plan.proxy_percent > 0;
+    let mut r = setup(plan.restart_percent > 0);
+    let proxy = (plan.proxy_percent > 0).then(|| Proxy::to(&r));
+    if let Some(p) = &proxy {
+        // Now and then a reply cut short and its connection reset, all along.
+        p.set_reset_chance(1);
+    }
+    let url = proxy.as_ref().map_or_else(|| r.url(), |p| p.url());
+    let url = url.as_str();
     let mut rng = Rng::seeded();
     let mut tally = Tally::default();
     let mut sure: Vec<String> = Vec::new();
     let mut next_id = 0;
     if plan.initial > 0 {
-        enqueue_batch(&r, &mut rng, &mut tally, 0..plan.initial, &sure);
+        enqueue_batch(&r, url, &mut rng, &mut tally, 0..plan.initial, &sure);
         sure.extend((0..plan.initial).map(item));
         next_id = plan.initial;
     }
@@ -250,7 +290,7 @@ fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
     for stage in STAGES {
         for _ in 0..plan.workers_per_stage {
             spawned += 1;
-            workers.push(spawn_worker(&r, stage, spawned));
+            workers.push(spawn_worker(&r, url, stage, spawned));
         }
     }
     let started = Instant::now();
@@ -261,9 +301,9 @@ fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
         // Workers that finished (queue empty for 1s) or were killed are replaced.
         for w in &mut workers {
             if let Some(status) = w.child.try_wait().unwrap() {
-                reap(w, status, &mut tally);
+                reap(w, status, faults, &mut tally);
                 spawned += 1;
-                *w = spawn_worker(&r, w.stage, spawned);
+                *w = spawn_worker(&r, url, w.stage, spawned);
             }
         }
         let victim = rng.below(workers.len() as u64) as usize;
@@ -281,6 +321,30 @@ fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
             }
             _ => {}
         }
+        if rng.chance(plan.restart_percent) {
+            r.restart();
+            tally.redis_restarts += 1;
+        }
+        if let Some(p) = &proxy
+            && rng.chance(plan.proxy_percent)
+        {
+            match rng.below(3) {
+                0 => {
+                    p.reset_all();
+                }
+                1 => {
+                    p.stall_both();
+                    std::thread::sleep(Duration::from_millis(100 + rng.below(400)));
+                    p.unstall();
+                }
+                _ => {
+                    p.cut();
+                    std::thread::sleep(Duration::from_millis(100 + rng.below(400)));
+                    p.restore();
+                }
+            }
+            tally.proxy_faults += 1;
+        }
         let room = match plan.total {
             Some(total) => next_id < total,
             None => r.llen("c:queue") < 200,
@@ -289,7 +353,7 @@ fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
             let end = plan
                 .total
                 .map_or(next_id + plan.batch, |t| t.min(next_id + plan.batch));
-            enqueue_batch(&r, &mut rng, &mut tally, next_id..end, &sure);
+            enqueue_batch(&r, url, &mut rng, &mut tally, next_id..end, &sure);
             sure.extend((next_id..end).map(item));
             next_id = end;
         }
@@ -304,14 +368,17 @@ fn chaos(plan: Plan) -> (Tally, BTreeMap<String, usize>) {
     if let Some(total) = plan.total
         && next_id < total
     {
-        enqueue_batch(&r, &mut rng, &mut tally, next_id..total, &sure);
+        enqueue_batch(&r, url, &mut rng, &mut tally, next_id..total, &sure);
         sure.extend((next_id..total).map(item));
     }
     // The last blow: every worker killed mid-flight.
     for w in &mut workers {
         w.child.kill().ok();
         let status = w.child.wait().unwrap();
-        reap(w, status, &mut tally);
+        reap(w, status, faults, &mut tally);
+    }
+    if let Some(p) = &proxy {
+        p.heal();
     }
     let places = r.whereabouts(&QUEUES, &[OUTPUT], DEAD);
     check_places(&places, &sure, &[]);
@@ -346,7 +413,8 @@ fn report(tally: &Tally, counts: &BTreeMap<String, usize>) {
         .sum();
     eprintln!(
         "chaos: {} items: {} output, {} dead letters, {} still queued/leased/delayed; \
-         {} rounds, {} pipectl kills, {} handler kills, {} enqueues ({} killed), {} checks; workers {:?}",
+         {} rounds, {} pipectl kills, {} handler kills, {} enqueues ({} killed, {} cut off), \
+         {} redis-server kills and restarts, {} proxy faults, {} checks; workers {:?}",
         counts.values().sum::<usize>(),
         counts[OUTPUT],
         counts[DEAD],
@@ -356,6 +424,9 @@ fn report(tally: &Tally, counts: &BTreeMap<String, usize>) {
         tally.handler_kills,
         tally.enqueues,
         tally.enqueue_kills,
+        tally.enqueue_failures,
+        tally.redis_restarts,
+        tally.proxy_faults,
         tally.checks,
         tally.worker_exits,
     );
@@ -369,12 +440,36 @@ fn chaos_two_stages_killed_again_and_again_lose_and_duplicate_nothing() {
         total: Some(300),
         kill_phase: Duration::from_secs(6),
         workers_per_stage: 2,
+        restart_percent: 0,
+        proxy_percent: 0,
     });
     report(&tally, &counts);
     assert_eq!(counts.values().sum::<usize>(), 300);
     // With calm handlers, the final drain leaves nothing behind.
     assert_eq!(counts[OUTPUT] + counts[DEAD], 300, "{counts:?}");
     assert!(tally.pipectl_kills > 5, "{tally:?}");
+}
+
+/// Worker kills mixed with redis-server SIGKILLs (AOF `always`, restarted) and proxy faults.
+#[test]
+fn chaos_with_redis_restarts_and_a_faulty_network_loses_and_duplicates_nothing() {
+    let (tally, counts) = chaos(Plan {
+        initial: 150,
+        batch: 10,
+        total: Some(300),
+        kill_phase: Duration::from_secs(8),
+        workers_per_stage: 2,
+        // About six of each in ~50 rounds (none at all: one run in a thousand).
+        restart_percent: 12,
+        proxy_percent: 12,
+    });
+    report(&tally, &counts);
+    assert_eq!(counts.values().sum::<usize>(), 300);
+    assert_eq!(counts[OUTPUT] + counts[DEAD], 300, "{counts:?}");
+    assert!(
+        tally.redis_restarts > 0 && tally.proxy_faults > 0,
+        "{tally:?}"
+    );
 }
 
 /// `scripts/chaos --long SECONDS`: the same driver, for as long as PIPECTL_CHAOS_SECONDS says.
@@ -391,6 +486,8 @@ fn chaos_long() {
         total: None,
         kill_phase: Duration::from_secs(secs),
         workers_per_stage: 3,
+        restart_percent: 2,
+        proxy_percent: 4,
     });
     report(&tally, &counts);
     let total: usize = counts.values().sum();
@@ -449,7 +546,7 @@ fn a_bulk_enqueue_killed_midway_is_whole_chunks_and_a_rerun_completes_it() {
 
 #[test]
 fn dead_retry_all_killed_midway_moves_each_letter_once() {
-    let r = setup();
+    let r = setup(false);
     let mut rng = Rng::seeded();
     let expected: Vec<String> = (0..10_000).map(item).collect();
     let letters: String = expected
