@@ -30,6 +30,9 @@ pub struct Cut<'a> {
     pub to: Option<&'a str>,
     /// The arrival times beside `to` when it is a staging list: each entry's is recorded.
     pub to_since: Option<&'a str>,
+    /// The attempts and notes hashes beside `from` when it is a stage's queue: an entry
+    /// leaves them with it, as it does when it is escalated or finished.
+    pub from_queue: Option<(&'a str, &'a str)>,
     pub audit: &'a crate::audit::AuditLog,
     /// The fields every record of the call shares (action, stage, by, note, from, to).
     pub entry: &'a crate::audit::Entry,
@@ -48,7 +51,7 @@ fn mode(cut: &Cut<'_>, takes: &[Take<'_>]) -> &'static str {
 
 impl Cut<'_> {
     /// Every key a call touches, in the script's order; unused slots repeat `from`.
-    fn keys(&self) -> [&str; 8] {
+    fn keys(&self) -> [&str; 10] {
         let from = self.from;
         let staged: [&str; 4] = match self.from_staged {
             Some(k) => [&k.claims, &k.asks, &k.since, &k.sampled],
@@ -63,6 +66,8 @@ impl Cut<'_> {
             staged[2],
             staged[3],
             self.to_since.unwrap_or(from),
+            self.from_queue.map_or(from, |q| q.0),
+            self.from_queue.map_or(from, |q| q.1),
         ]
     }
 }
@@ -131,6 +136,9 @@ impl Store {
             }
             if let Some(since) = cut.to_since {
                 expected.push((since, "zset"));
+            }
+            if let Some((attempts, notes)) = cut.from_queue {
+                expected.extend([(attempts, "hash"), (notes, "hash")]);
             }
             self.explain(e, &expected)
         })?;

@@ -3,8 +3,10 @@
 -- KEYS[1] the list the entries leave, KEYS[2] where they go (rm: KEYS[1] again), KEYS[3] the
 -- audit stream, KEYS[4..7] the claims, asks, since and sampled keys beside KEYS[1] when it is
 -- a staging list (keys.rs StagedKeys; else KEYS[1] again), KEYS[8] the since key beside KEYS[2]
--- when it is a staging list (else KEYS[1] again). Unused slots repeat KEYS[1], so every key
--- of a call stays in one hash slot.
+-- when it is a staging list (else KEYS[1] again), KEYS[9] and KEYS[10] the attempts and notes
+-- hashes beside KEYS[1] when it is a stage's queue (else KEYS[1] again): an entry taken out of
+-- a queue leaves them too. Unused slots repeat KEYS[1], so every key of a call stays in one
+-- hash slot.
 -- ARGV[1] audit retention ms, ARGV[2] audit head (common.lua rule 3), ARGV[3] mode: 'move'
 -- (each entry lands as it is), 'unwrap' (each lands as the payload given: an envelope's item)
 -- or 'rm' (lands nowhere), ARGV[4] '1' when KEYS[1] is a staging list, ARGV[5] '1' when
@@ -35,6 +37,21 @@ if from_staged then
 end
 if to_staged then
   need_types(KEYS[8], 'zset')
+end
+local from_queue = KEYS[9] ~= KEYS[1]
+if from_queue then
+  need_types(KEYS[9], 'hash', KEYS[10], 'hash')
+end
+
+-- The bookkeeping beside the source that leaves with an entry.
+local function leave(entry)
+  if from_staged then
+    staged_leave(KEYS[4], KEYS[5], KEYS[6], KEYS[7], entry)
+  end
+  if from_queue then
+    redis.call('HDEL', KEYS[9], entry)
+    redis.call('HDEL', KEYS[10], entry)
+  end
 end
 local head = audit_head(ARGV[2])
 local marker = ARGV[6]
@@ -114,9 +131,7 @@ local block, n = whole_end()
 if block then
   for i = 7, #ARGV, step do
     land(i, ARGV[i], ARGV[i + 2])
-    if from_staged then
-      staged_leave(KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[i])
-    end
+    leave(ARGV[i])
     result[#result + 1] = 1
   end
   if block == 'tail' then
@@ -143,9 +158,7 @@ for i = 7, #ARGV, step do
   if index then
     land(i, entry, sha)
     redis.call('LSET', KEYS[1], index, marker)
-    if from_staged then
-      staged_leave(KEYS[4], KEYS[5], KEYS[6], KEYS[7], entry)
-    end
+    leave(entry)
     marked = marked + 1
     if index < lo then
       lo = index

@@ -349,6 +349,8 @@ fn fixtures() -> Vec<Fixture> {
                 ("staged:since", "zset"),
                 ("staged:sampled", "set"),
                 ("next:since", "zset"),
+                ("staged", "list"),
+                ("staged", "list"),
             ],
             setup: vec![
                 vec!["LPUSH", "staged", "a", "b", "c"],
@@ -375,7 +377,7 @@ fn fixtures() -> Vec<Fixture> {
         },
         Fixture {
             script: "surgery_move",
-            what: "rm (unused slots repeat the list)",
+            what: "rm out of a queue, its attempts and note with it (unused slots repeat the list)",
             keys: vec![
                 ("q", "list"),
                 ("q", "list"),
@@ -385,8 +387,14 @@ fn fixtures() -> Vec<Fixture> {
                 ("q", "list"),
                 ("q", "list"),
                 ("q", "list"),
+                ("q:attempts", "hash"),
+                ("q:notes", "hash"),
             ],
-            setup: vec![vec!["LPUSH", "q", "a", "b"]],
+            setup: vec![
+                vec!["LPUSH", "q", "a", "b"],
+                vec!["HSET", "q:attempts", "b", "2", "a", "1"],
+                vec!["HSET", "q:notes", "b", "retry it"],
+            ],
             args: vec![
                 "60000",
                 "[\"action\",\"rm\",\"stage\",\"\",\"by\",\"ann\"]",
@@ -411,6 +419,8 @@ fn fixtures() -> Vec<Fixture> {
                 ("rejected", "list"),
                 ("rejected", "list"),
                 ("staged:since", "zset"),
+                ("rejected", "list"),
+                ("rejected", "list"),
             ],
             setup: vec![vec!["LPUSH", "rejected", "env"]],
             args: vec![

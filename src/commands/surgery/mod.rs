@@ -151,6 +151,15 @@ pub struct Role {
     pub stage: Option<String>,
     /// Its bookkeeping, when it is a manual stage's input (a staging list).
     pub staged: Option<StagedKeys>,
+    /// Its attempts and notes hashes, when it is another stage's input (a queue).
+    pub queue: Option<(String, String)>,
+}
+
+impl Role {
+    /// The queue's bookkeeping as `store::surgery::Cut` takes it.
+    pub fn from_queue(&self) -> Option<(&str, &str)> {
+        self.queue.as_ref().map(|(a, n)| (a.as_str(), n.as_str()))
+    }
 }
 
 /// What `list` is in `config`: a stage's input (a manual stage's: a staging list), the
@@ -172,6 +181,14 @@ pub fn role(config: &Config, list: &str) -> Role {
         staged: owner
             .filter(|s| matches!(s.handler, Handler::Manual))
             .map(|_| StagedKeys::new(list)),
+        queue: owner
+            .filter(|s| !matches!(s.handler, Handler::Manual))
+            .map(|_| {
+                (
+                    crate::keys::QueueKeys::new(list).attempts,
+                    crate::keys::notes(list),
+                )
+            }),
     }
 }
 

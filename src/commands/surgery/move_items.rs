@@ -75,6 +75,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         from_staged: source.staged.as_ref(),
         to: Some(&to),
         to_since: target.staged.as_ref().map(|k| k.since.as_str()),
+        from_queue: source.from_queue(),
         audit: &audit,
         entry: &entry,
     };

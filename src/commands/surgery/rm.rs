@@ -58,6 +58,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         from_staged: role.staged.as_ref(),
         to: None,
         to_since: None,
+        from_queue: role.from_queue(),
         audit: &audit,
         entry: &entry,
     };

@@ -166,6 +166,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         from_staged: role.staged.as_ref(),
         to: Some(&homes.homes[i].keys.list),
         to_since: Some(&homes.homes[i].keys.since),
+        from_queue: role.from_queue(),
         audit: &audit,
         entry: &entries[i],
     };
