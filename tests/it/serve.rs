@@ -418,17 +418,222 @@ fn serve_requires_its_token_and_refuses_cross_origin_posts() {
             .unwrap(),
     );
     assert_eq!(code, 421);
-    // The same-origin POST with the cookie goes through.
+    // A same-origin POST with the cookie but without the session's CSRF token: refused.
     let host = s.url.trim_start_matches("http://").to_owned();
+    let origin = format!("http://{host}");
     let (code, body) = text(
         s.post("/api/approve", json!({"all": true}))
             .header("Cookie", &cookie)
-            .header("Origin", format!("http://{host}"))
+            .header("Origin", &origin)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("CSRF"), "{body}");
+    // Another session's token does not do either.
+    let (_, page) = text(s.get("/").header("Cookie", &cookie).send().unwrap());
+    let csrf = csrf_of(&page);
+    assert_eq!(csrf.len(), 64, "{page}");
+    let (code, _) = text(
+        s.post("/api/approve", json!({"all": true}))
+            .header("Cookie", &cookie)
+            .header("Origin", &origin)
+            .header("X-CSRF-Token", "0".repeat(64))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 403);
+    assert_eq!(r.llen(STAGED), 1);
+    // The same-origin POST with the cookie and its CSRF token goes through.
+    let (code, body) = text(
+        s.post("/api/approve", json!({"all": true}))
+            .header("Cookie", &cookie)
+            .header("Origin", &origin)
+            .header("X-CSRF-Token", &csrf)
             .send()
             .unwrap(),
     );
     assert_eq!(code, 200, "{body}");
     assert_eq!(r.llen(READY), 1);
+    // A made-up session is no login.
+    let (code, _) = text(
+        s.get("/api/status")
+            .header("Cookie", "pipectl_session=00112233445566778899aabbccddeeff")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 401);
+}
+
+/// The page's CSRF token (its `<meta name=csrf-token>`).
+fn csrf_of(page: &str) -> String {
+    let key = "<meta name=csrf-token content=\"";
+    let at = page
+        .find(key)
+        .unwrap_or_else(|| panic!("no csrf meta in {page}"))
+        + key.len();
+    page[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// A token file (mode 0600) of alice (reviewer), olga (operator) and vera (viewer).
+fn token_file(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("tokens");
+    std::fs::write(
+        &path,
+        "# person role token\n\
+         alice reviewer alice-token-0123456789\n\
+         bob   reviewer bob-token-0123456789ab\n\
+         olga  operator olga-token-0123456789\n\
+         vera  viewer   vera-token-0123456789 # read only\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    path
+}
+
+#[test]
+fn serve_tokens_file_gives_each_person_a_role_and_names_them_in_the_audit() {
+    use std::os::unix::fs::PermissionsExt;
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme"), prospect("Bolt"), prospect("Crux")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = token_file(dir.path());
+    let path = file.to_str().unwrap();
+    // Readable by everyone, or a bad line: refused before listening, the token not shown.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = r
+        .pipectl()
+        .args([
+            "--json",
+            "serve",
+            "--listen",
+            "127.0.0.1:1",
+            "--tokens",
+            path,
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_schema("error", &stderr(&out));
+    assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+    let bad = dir.path().join("bad");
+    std::fs::write(&bad, "alice approver alice-token-0123456789\n").unwrap();
+    std::fs::set_permissions(&bad, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = r
+        .pipectl()
+        .args(["serve", "--listen", "127.0.0.1:1", "--tokens"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("alice-token"), "{}", stderr(&out));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let s = Serve::start(&r, &["--tokens", path]);
+    let approve = |token: &str, body: Value| {
+        text(
+            s.post("/api/approve", body)
+                .bearer_auth(token)
+                .send()
+                .unwrap(),
+        )
+    };
+    // The viewer reads, decides nothing.
+    let (code, _) = text(
+        s.get("/api/staged")
+            .bearer_auth("vera-token-0123456789")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200);
+    let (code, body) = approve("vera-token-0123456789", json!({"positions": ["1"]}));
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("vera is a viewer"), "{body}");
+    // A reviewer decides as themselves, never as another, and cannot pause.
+    let (code, body) = approve(
+        "alice-token-0123456789",
+        json!({"positions": ["1"], "by": "mallory"}),
+    );
+    assert_eq!(code, 403, "{body}");
+    let (code, body) = approve("alice-token-0123456789", json!({"positions": ["1"]}));
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["by"], "alice");
+    let (code, body) = text(
+        s.post("/api/pause", json!({"stage": "review"}))
+            .bearer_auth("alice-token-0123456789")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 403, "{body}");
+    // The operator may, and is on record.
+    let (code, body) = text(
+        s.post("/api/pause", json!({"stage": "review", "reason": "audit"}))
+            .bearer_auth("olga-token-0123456789")
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 200, "{body}");
+    let records = r.cli_lines(&["XRANGE", AUDIT, "-", "+"]);
+    let bys: Vec<&String> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| *l == "by")
+        .map(|(i, _)| &records[i + 1])
+        .collect();
+    assert_eq!(bys, ["alice", "olga"], "{records:?}");
+    assert_eq!(r.llen(READY), 1);
+    // The viewer's page shows no decision buttons; the reviewer's does, named.
+    let login = |token: &str| -> String {
+        let resp = client()
+            .post(format!("{}/login", s.url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("token={token}"))
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 303);
+        let c = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+        c.split(';').next().unwrap().to_owned()
+    };
+    let (_, page) = text(
+        s.get("/")
+            .header("Cookie", login("vera-token-0123456789"))
+            .send()
+            .unwrap(),
+    );
+    assert!(
+        !page.contains("id=approve") && page.contains("vera · viewer"),
+        "{page}"
+    );
+    let (_, page) = text(
+        s.get("/ops")
+            .header("Cookie", login("vera-token-0123456789"))
+            .send()
+            .unwrap(),
+    );
+    assert!(
+        !page.contains("class=pause") && !page.contains("class=resume"),
+        "{page}"
+    );
+    let (_, page) = text(
+        s.get("/")
+            .header("Cookie", login("bob-token-0123456789ab"))
+            .send()
+            .unwrap(),
+    );
+    assert!(
+        page.contains("id=approve") && page.contains("bob · reviewer"),
+        "{page}"
+    );
+    // Wrong token: no session.
+    let resp = client()
+        .post(format!("{}/login", s.url))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("token=nobody-token-0123456789")
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 401);
+    assert!(resp.headers().get("set-cookie").is_none());
 }
 
 #[test]

@@ -20,8 +20,9 @@ use super::{api, auth, desk, ops};
 pub struct App {
     pub config: Config,
     pub connect: ConnectOptions,
-    /// The bearer token every request must carry, when set.
-    pub token: Option<String>,
+    /// Who may come in (the tokens), and the logins of this process.
+    pub auth: auth::Auth,
+    pub sessions: auth::Sessions,
     pub read_only: bool,
     /// Who decides when a request names nobody (`by` field, `X-Pipectl-Reviewer`).
     pub default_by: String,

@@ -4,10 +4,10 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Json};
 
 use super::html::{esc, waited};
 use super::{ApiError, App, blocking, typed};
@@ -104,10 +104,17 @@ fn quiet() -> Output {
 /// `POST /api/dead/retry`: `dead retry --json`.
 pub async fn retry(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
     headers: HeaderMap,
     Json(body): Json<Retry>,
 ) -> Result<Response, ApiError> {
-    let actor = super::api::actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = super::api::actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     if body.positions.is_empty() != body.all {
         return Err(
             crate::error::Fail::usage("give positions (1 = newest) or all, one of them").into(),
@@ -155,10 +162,17 @@ pub struct Purge {
 /// `POST /api/dead/purge`: `dead purge --yes --json`; refused without `"confirm": true`.
 pub async fn purge(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
     headers: HeaderMap,
     Json(body): Json<Purge>,
 ) -> Result<Response, ApiError> {
-    let actor = super::api::actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = super::api::actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     let usage = |m: &str| ApiError::from(crate::error::Fail::usage(m.to_owned()));
     if !body.confirm {
         return Err(usage("not purging: say \"confirm\": true"));
@@ -200,7 +214,8 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
-fn render_board(app: &App, b: &Board) -> String {
+fn render_board(b: &Board, who: &super::Principal) -> String {
+    let operates = who.may(super::Role::Operator);
     let mut h = String::new();
     let _ = write!(
         h,
@@ -233,7 +248,7 @@ fn render_board(app: &App, b: &Board) -> String {
             kind = esc(&format!("{:?}", s.kind).to_lowercase()),
             pc = if paused { "overdue" } else { "" },
         );
-        if !app.read_only {
+        if operates {
             let (verb, cls) = if paused {
                 ("resume", "resume")
             } else {
@@ -263,7 +278,7 @@ fn render_board(app: &App, b: &Board) -> String {
             esc(d.error.as_deref().unwrap_or("")),
             opt(d.attempts)
         );
-        if !app.read_only {
+        if operates {
             let _ = write!(
                 h,
                 "<button class=retry data-pos=\"{}\">retry</button>",
@@ -273,7 +288,7 @@ fn render_board(app: &App, b: &Board) -> String {
         h.push_str("</td></tr>");
     }
     h.push_str("</tbody></table>");
-    if !app.read_only && b.status.dead_letters.count.unwrap_or(0) > 0 {
+    if operates && b.status.dead_letters.count.unwrap_or(0) > 0 {
         h.push_str("<button id=purge>purge all dead letters…</button>");
     }
     h.push_str("<h2>Processed per day</h2><div class=charts>");
@@ -325,27 +340,40 @@ async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
 }
 
 /// `/ops`: the dashboard, refreshed every 2 s from `/ops/board`.
-pub async fn page(State(app): State<Arc<App>>) -> Response {
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
+    Extension(csrf): Extension<super::auth::Csrf>,
+) -> Response {
+    let me = match &who.person {
+        Some(p) => format!("<span id=who>{} · {}</span>", esc(p), who.role.name()),
+        None => "<label>operator <input id=by autocomplete=off></label>".to_owned(),
+    };
     match board(&app).await {
         Ok(b) => Html(format!(
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>pipectl ops · {name}</title>\
-             <link rel=stylesheet href=/assets/desk.css><script defer src=/assets/ops.js></script></head>\
+             <link rel=stylesheet href=/assets/desk.css><meta name=csrf-token content=\"{csrf}\">\
+             <script defer src=/assets/ops.js></script></head>\
              <body data-read-only=\"{ro}\"><header><h1>pipectl ops · {name}</h1><nav><a href=/>desk</a></nav>\
              <label>reason <input id=reason placeholder=\"pause reason\"></label>\
-             <label>operator <input id=by autocomplete=off></label></header><p id=msg role=status></p>\
+             {me}</header><p id=msg role=status></p>\
              <section id=board>{board}</section></body></html>",
             name = esc(&b.status.pipeline),
-            ro = app.read_only,
-            board = render_board(&app, &b)
+            ro = !who.may(super::Role::Operator),
+            csrf = esc(&csrf.0),
+            board = render_board(&b, &who)
         ))
         .into_response(),
         Err(err) => err.into_response(),
     }
 }
 
-pub async fn fragment(State(app): State<Arc<App>>) -> Response {
+pub async fn fragment(
+    State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
+) -> Response {
     match board(&app).await {
-        Ok(b) => Html(render_board(&app, &b)).into_response(),
+        Ok(b) => Html(render_board(&b, &who)).into_response(),
         Err(err) => err.into_response(),
     }
 }

@@ -1,6 +1,8 @@
 // The review desk's keys and refresh. Everything it inserts is text or HTML the server escaped.
 (function () {
   "use strict";
+  var meta = document.querySelector("meta[name=csrf-token]");
+  var csrf = meta ? meta.content : "";
   var d = document.body.dataset;
   var sha = d.sha || "", pos = Number(d.pos || 0);
   var skip = d.skip ? d.skip.split(",") : [];
@@ -21,7 +23,7 @@
     for (var k in extra || {}) body[k] = extra[k];
     fetch("/api/desk/decide", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (doc) {
