@@ -10,19 +10,19 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-const STAGED: &str = "prospect:staged";
-const READY: &str = "prospect:ready";
-const REJECTED: &str = "prospect:rejected";
-const AUDIT: &str = "prospect:audit";
+pub(crate) const STAGED: &str = "prospect:staged";
+pub(crate) const READY: &str = "prospect:ready";
+pub(crate) const REJECTED: &str = "prospect:rejected";
+pub(crate) const AUDIT: &str = "prospect:audit";
 
 /// A running `pipectl serve`, killed when dropped.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Serve {
-    fn start(r: &RedisServer, extra: &[&str]) -> Serve {
+    pub(crate) fn start(r: &RedisServer, extra: &[&str]) -> Serve {
         Serve::start_cmd(r.pipectl(), extra)
     }
 
@@ -91,7 +91,7 @@ fn client() -> reqwest::blocking::Client {
         .expect("client")
 }
 
-fn stage(r: &RedisServer, items: &[String]) {
+pub(crate) fn stage(r: &RedisServer, items: &[String]) {
     let out = r.pipectl().arg("stage").args(items).output().unwrap();
     assert_code(&out, 0);
 }
@@ -685,151 +685,6 @@ fn serve_read_only_changes_nothing() {
         !page.contains("id=approve"),
         "no decision buttons read-only"
     );
-}
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// A chromedriver on a free port, killed when dropped.
-struct Driver(Child, u16);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-fn chromedriver() -> Driver {
-    let port = free_port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "chromedriver did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Driver(child, port)
-}
-
-/// Real headless Chromium: the `a` key approves the item shown, which leaves the list and
-/// lands in prospect:ready; the hostile item shown next runs no script.
-#[test]
-fn serve_desk_in_headless_chromium_approves_with_the_a_key() {
-    if !(std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists()) {
-        eprintln!(
-            "note: {CHROMIUM} or {CHROMEDRIVER} is missing (Debian: chromium chromium-driver; scripts/test installs them): browser test skipped"
-        );
-        return;
-    }
-    let r = RedisServer::start();
-    let hostile =
-        json!({"name": "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>",
-                         "preview_url": "javascript:window.pwned=3"})
-        .to_string();
-    stage(&r, &[prospect("Acme"), hostile]);
-    let s = Serve::start(&r, &[]);
-    let driver = chromedriver();
-    let profile = tempfile::tempdir().expect("a profile dir");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let url = format!("{}/?by=browser", s.url);
-    runtime.block_on(async {
-        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        use fantoccini::{ClientBuilder, Locator};
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": CHROMIUM, "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage",
-                format!("--user-data-dir={}", profile.path().display())]}),
-        );
-        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.1))
-            .await
-            .expect("a WebDriver session");
-        c.goto(&url).await.expect("load the desk");
-        let body = c.find(Locator::Css("body")).await.expect("body");
-        let sha = body
-            .attr("data-sha")
-            .await
-            .expect("attr")
-            .expect("an item shown");
-        let row = format!("tr[data-sha=\"{sha}\"]");
-        assert!(
-            c.find(Locator::Css(&row)).await.is_ok(),
-            "the item is listed"
-        );
-        let keys = KeyActions::new("keys".into())
-            .then(KeyAction::Down { value: 'a' })
-            .then(KeyAction::Up { value: 'a' });
-        c.perform_actions(keys).await.expect("press a");
-        let start = Instant::now();
-        loop {
-            // The page reloads after the decision: between two documents there is no body.
-            let Ok(shown) = c.find(Locator::Css("body")).await else {
-                assert!(
-                    start.elapsed() < Duration::from_secs(10),
-                    "the page did not come back"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-                continue;
-            };
-            let now = shown
-                .attr("data-sha")
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            if now != sha && c.find(Locator::Css(&row)).await.is_err() {
-                break;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "the approved item stayed listed"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        // The hostile item, shown next, is text and ran nothing.
-        let pwned = c
-            .execute("return window.pwned === undefined", vec![])
-            .await
-            .expect("run a check");
-        assert_eq!(pwned, json!(true), "a hostile item ran a script");
-        let text = c
-            .find(Locator::Css("#item"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(text.contains("<script>window.pwned=2</script>"), "{text}");
-        assert!(
-            c.find(Locator::Css("iframe")).await.is_err(),
-            "no javascript: frame"
-        );
-        c.close().await.ok();
-    });
-    assert_eq!(r.llen(READY), 1);
-    assert!(r.cli(&["LINDEX", READY, "0"]).contains("Acme"));
-    let records = r.cli_lines(&["XRANGE", AUDIT, "-", "+"]);
-    let at = records
-        .iter()
-        .position(|l| l == "by")
-        .expect("an audit record");
-    assert_eq!(records[at + 1], "browser");
 }
 
 #[test]

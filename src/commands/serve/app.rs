@@ -182,7 +182,9 @@ async fn harden(req: axum::extract::Request, next: axum::middleware::Next) -> Re
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the
+    // page's own form POSTs, and the same-origin check could not tell them from a sandbox's.
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -264,9 +264,15 @@ fn host_ok(app: &App, headers: &HeaderMap) -> bool {
     app.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
-/// A POST from a browser page must come from this origin: `Origin` (sent by browsers on
-/// every POST) must name the Host asked. Clients that send no Origin are not browsers.
+/// A POST from a browser page must come from this origin: `Sec-Fetch-Site`, when sent, must
+/// say same-origin, and `Origin` (sent by browsers on every POST) must name the Host asked.
+/// Clients that send neither are not browsers.
 fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site")
+        && site.as_bytes() != b"same-origin"
+    {
+        return false;
+    }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
