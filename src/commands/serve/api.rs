@@ -54,11 +54,11 @@ pub async fn status(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     Ok(typed(&status, Exit::Ok))
 }
 
-/// `/metrics`: `pipectl metrics` of one status snapshot (one round trip per scrape).
+/// `/metrics`: `pipectl metrics` of one scrape (one round trip to Redis).
 pub async fn metrics(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     let text = blocking(&app, |app, store| {
-        let status = crate::commands::status::execute(&app.config, store)?;
-        Ok(crate::commands::metrics::render(&status))
+        let scrape = crate::commands::metrics::scrape(&app.config, store)?;
+        Ok(crate::commands::metrics::render(&scrape))
     })
     .await?;
     Ok((

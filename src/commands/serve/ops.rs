@@ -200,12 +200,17 @@ pub async fn purge(
     Ok(typed(&purged, exit))
 }
 
-/// What the dashboard shows, read per refresh.
+/// What the dashboard shows, read per refresh in three round trips whatever the number of
+/// stages: the status snapshot with every chart's counters, the newest dead letters, the
+/// newest audit records.
 struct Board {
     status: Status,
-    /// Processed per stage with a handler, the last [`DAYS`] days.
-    daily: crate::commands::stats::Stats,
-    saturation: crate::commands::saturation::Saturation,
+    /// The days of the charts, oldest first.
+    days: Vec<String>,
+    /// Processed per day, per stage with a handler (None: unreadable).
+    daily: Vec<(String, Vec<Option<i64>>)>,
+    /// Per day: enqueues with dedup, new and already seen.
+    saturation: Vec<(String, i64, i64)>,
     dead: Vec<letter::Record>,
     audit: Vec<crate::commands::audit::Record>,
 }
@@ -292,17 +297,11 @@ fn render_board(b: &Board, who: &super::Principal) -> String {
         h.push_str("<button id=purge>purge all dead letters…</button>");
     }
     h.push_str("<h2>Processed per day</h2><div class=charts>");
-    for c in &b.daily.counters {
-        h.push_str(&super::svg::bars(&c.name, &b.daily.days, &c.values));
+    for (name, values) in &b.daily {
+        h.push_str(&super::svg::bars(name, &b.days, values));
     }
     h.push_str("</div><h2>Saturation</h2>");
-    let days: Vec<(String, i64, i64)> = b
-        .saturation
-        .days
-        .iter()
-        .map(|d| (d.day.clone(), d.new.unwrap_or(0), d.seen.unwrap_or(0)))
-        .collect();
-    h.push_str(&super::svg::saturation(&days));
+    h.push_str(&super::svg::saturation(&b.saturation));
     h.push_str("<h2>Audit stream</h2><table><thead><tr><th>time</th><th>action</th><th>stage</th><th>by</th><th>note</th></tr></thead><tbody>");
     for r in &b.audit {
         let _ = write!(
@@ -321,17 +320,53 @@ fn render_board(b: &Board, who: &super::Principal) -> String {
 
 async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
     blocking(app, |app, store| {
+        use crate::keys;
+        let name = &app.config.name;
+        let days = crate::date::last_days(DAYS);
         let names: Vec<String> = app
             .config
             .stages
             .iter()
             .filter(|s| !matches!(s.handler, crate::config::Handler::Manual))
-            .map(|s| crate::keys::stage_counter(&app.config.name, &s.name, "processed"))
+            .map(|s| keys::stage_counter(name, &s.name, "processed"))
+            .collect();
+        let mut counters: Vec<String> = names
+            .iter()
+            .flat_map(|n| days.iter().map(move |d| keys::counter(n, d)))
+            .collect();
+        for series in [keys::counter_new(name), keys::counter_dup(name)] {
+            counters.extend(days.iter().map(|d| keys::counter(&series, d)));
+        }
+        let (status, read) = crate::commands::status::execute_with(&app.config, store, &counters)?;
+        let values: Vec<Option<i64>> = read
+            .iter()
+            .map(|r| match r {
+                Ok(None) => Some(0),
+                Ok(Some(text)) => text.trim().parse().ok(),
+                Err(_) => None,
+            })
+            .collect();
+        let per = days.len().max(1);
+        let mut chunks = values.chunks(per);
+        let daily = names
+            .iter()
+            .map(|n| (n.clone(), chunks.next().unwrap_or_default().to_vec()))
+            .collect();
+        let (new, seen) = (
+            chunks.next().unwrap_or_default(),
+            chunks.next().unwrap_or_default(),
+        );
+        let at = |v: &[Option<i64>], i: usize| v.get(i).copied().flatten().unwrap_or(0);
+        let saturation = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.clone(), at(new, i), at(seen, i)))
             .collect();
         Ok(Board {
-            status: crate::commands::status::execute(&app.config, store)?,
-            daily: crate::commands::stats::execute(store, &names, DAYS)?,
-            saturation: crate::commands::saturation::execute(store, &app.config.name, DAYS)?,
+            status,
+            days,
+            daily,
+            saturation,
             dead: dead_letters(store, &app.config.dead_letters, ROWS)?,
             audit: audit(store, &app.config.audit.key, ROWS)?,
         })
