@@ -701,6 +701,13 @@ fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
     for rec in &records {
         assert_schema("dead-ls", &rec.to_string());
     }
+    // Paged: the second newest alone, at its position; past the end, nothing.
+    let (_, body) = text(s.get("/api/dead?offset=1&limit=1").send().unwrap());
+    let page: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!((page.len(), &page[0]["pos"]), (1, &json!(2)), "{body}");
+    assert_eq!(page[0], records[1]);
+    let (_, body) = text(s.get("/api/dead?offset=3").send().unwrap());
+    assert_eq!(body, "[]");
     let (code, page) = text(s.get("/ops").send().unwrap());
     assert_eq!(code, 200, "{page}");
     assert!(
@@ -751,4 +758,47 @@ fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
         board.contains("<svg") && board.contains("Saturation"),
         "{board}"
     );
+}
+
+/// Behind a reverse proxy: --origin's Host is answered, its Origin may POST (with the
+/// session's CSRF token), the cookie is Secure; another origin is still refused.
+#[test]
+fn serve_behind_a_proxy_takes_its_public_origin() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme")]);
+    let s = Serve::start(&r, &["--origin", "https://Desk.Example.com/"]);
+    let resp = s
+        .get("/")
+        .header("Host", "desk.example.com")
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let csrf = csrf_of(&resp.text().unwrap());
+    let post = |origin: &str| {
+        s.post("/api/approve", json!({"all": true}))
+            .header("Host", "desk.example.com")
+            .header("Origin", origin)
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(post("https://evil.example"), 403);
+    assert_eq!(r.llen(READY), 0);
+    assert_eq!(post("https://desk.example.com"), 200);
+    assert_eq!(r.llen(READY), 1);
+    let out = r
+        .pipectl()
+        .args(["serve", "--origin", "https://desk.example.com/x"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
 }

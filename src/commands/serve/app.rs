@@ -31,6 +31,9 @@ pub struct App {
     /// Listening on loopback: only these Host headers are answered (DNS rebinding).
     pub loopback: bool,
     pub hosts: Vec<String>,
+    /// The public origins the pages are served under (--origin, behind a reverse proxy),
+    /// lowercase `scheme://host[:port]`: a POST's Origin may name one of them.
+    pub origins: Vec<String>,
 }
 
 /// An error answered as the CLI's ErrorDoc JSON, its HTTP status from the exit code.

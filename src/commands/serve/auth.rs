@@ -265,9 +265,9 @@ fn host_ok(app: &App, headers: &HeaderMap) -> bool {
 }
 
 /// A POST from a browser page must come from this origin: `Sec-Fetch-Site`, when sent, must
-/// say same-origin, and `Origin` (sent by browsers on every POST) must name the Host asked.
-/// Clients that send neither are not browsers.
-fn same_origin(headers: &HeaderMap) -> bool {
+/// say same-origin, and `Origin` (sent by browsers on every POST) must name the Host asked
+/// or one of the --origin URLs. Clients that send neither are not browsers.
+fn same_origin(app: &App, headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site")
         && site.as_bytes() != b"same-origin"
     {
@@ -276,10 +276,13 @@ fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
-    let (Ok(origin), Some(Ok(host))) = (
-        origin.to_str(),
-        headers.get(header::HOST).map(|h| h.to_str()),
-    ) else {
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if app.origins.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let Some(Ok(host)) = headers.get(header::HOST).map(|h| h.to_str()) else {
         return false;
     };
     origin
@@ -315,10 +318,15 @@ fn refuse(status: StatusCode, message: &str, hint: &str) -> Response {
     ApiError::http(status, message, hint).into_response()
 }
 
-/// The session cookie's `Set-Cookie` value.
-pub fn set_cookie(sid: &str) -> Option<HeaderValue> {
+/// The session cookie's `Set-Cookie` value; `Secure` when an --origin is https.
+pub fn set_cookie(app: &App, sid: &str) -> Option<HeaderValue> {
+    let secure = if app.origins.iter().any(|o| o.starts_with("https://")) {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={sid}; HttpOnly; SameSite=Strict; Path=/"
+        "{COOKIE}={sid}; HttpOnly; SameSite=Strict; Path=/{secure}"
     ))
     .ok()
 }
@@ -335,7 +343,7 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
     }
     let post = req.method() != Method::GET && req.method() != Method::HEAD;
     let Some(need) = needed(req.method(), req.uri().path()) else {
-        if post && !same_origin(headers) {
+        if post && !same_origin(&app, headers) {
             return refuse(
                 StatusCode::FORBIDDEN,
                 "a cross-origin POST was refused",
@@ -352,7 +360,7 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         Err(err) => return err.into_response(),
     };
     if post {
-        if !matches!(proof, Proof::Bearer) && !same_origin(headers) {
+        if !matches!(proof, Proof::Bearer) && !same_origin(&app, headers) {
             return refuse(
                 StatusCode::FORBIDDEN,
                 "a cross-origin POST was refused",
@@ -404,7 +412,7 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
     req.extensions_mut().insert(who);
     req.extensions_mut().insert(csrf);
     let mut response = next.run(req).await;
-    if let Some(v) = new_sid.as_deref().and_then(set_cookie) {
+    if let Some(v) = new_sid.as_deref().and_then(|sid| set_cookie(&app, sid)) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response

@@ -443,7 +443,7 @@ pub async fn login(State(app): State<Arc<App>>, Form(form): Form<Login>) -> Resp
         Err(e) => return super::ApiError::Fail(e).into_response(),
     };
     let mut response = axum::response::Redirect::to("/").into_response();
-    if let Some(v) = auth::set_cookie(&sid) {
+    if let Some(v) = auth::set_cookie(&app, &sid) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response

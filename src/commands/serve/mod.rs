@@ -74,6 +74,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub tokens: Option<PathBuf>,
 
+    /// The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is
+    /// answered and browsers' POSTs may come from it; https makes the cookie Secure
+    #[arg(long, value_name = "URL", value_parser = origin)]
+    pub origin: Vec<String>,
+
     /// The item field holding the preview URL (a dotted path)
     #[arg(long, default_value = "preview_url", value_name = "FIELD")]
     pub preview_field: String,
@@ -102,6 +107,19 @@ impl crate::output::Report for Listening {
             if self.auth { ", token required" } else { "" }
         ))
     }
+}
+
+/// An --origin: `http(s)://host[:port]`, lowercase, without a path.
+fn origin(text: &str) -> Result<String, String> {
+    let o = text.trim().trim_end_matches('/').to_ascii_lowercase();
+    let host = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .ok_or("give http://HOST or https://HOST[:PORT]")?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err("give only the scheme and host[:port], no path".to_owned());
+    }
+    Ok(o)
 }
 
 fn load_auth(args: &Args) -> Result<tokens::Auth, Fail> {
@@ -160,7 +178,17 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         default_by,
         preview_field: args.preview_field,
         loopback,
-        hosts: app::loopback_hosts(addr),
+        hosts: {
+            let mut hosts = app::loopback_hosts(addr);
+            hosts.extend(
+                args.origin
+                    .iter()
+                    .filter_map(|o| o.split_once("://"))
+                    .map(|(_, h)| h.to_owned()),
+            );
+            hosts
+        },
+        origins: args.origin.clone(),
     };
     ctx.out.print(&Listening {
         url: format!("http://{addr}/"),

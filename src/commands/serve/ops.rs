@@ -27,6 +27,9 @@ const DAYS: u32 = 14;
 #[derive(serde::Deserialize, Default)]
 pub struct Limit {
     pub limit: Option<usize>,
+    /// Records to pass over, newest first (`/api/dead`).
+    #[serde(default)]
+    pub offset: usize,
 }
 
 fn dead_letters(
@@ -59,14 +62,24 @@ fn audit(
         .collect())
 }
 
-/// `GET /api/dead?limit=`: the newest dead letters, `dead ls --json` records.
+/// `GET /api/dead?offset=&limit=`: one page of the dead letters, newest first, as
+/// `dead ls --json` records (positions count from 1 = the newest); one LRANGE, however
+/// long the list.
 pub async fn dead_list(
     State(app): State<Arc<App>>,
     Query(q): Query<Limit>,
 ) -> Result<Response, ApiError> {
-    let limit = q.limit.unwrap_or(50).min(MAX_PAGE);
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let records = blocking(&app, move |app, store| {
-        dead_letters(store, &app.config.dead_letters, limit)
+        let list = &app.config.dead_letters;
+        Ok(store
+            .range(list, q.offset, limit)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                letter::Record::new(list, q.offset + i + 1, &letter::Letter::parse(raw))
+            })
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(typed(&records, Exit::Ok))
