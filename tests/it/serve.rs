@@ -802,3 +802,54 @@ fn serve_behind_a_proxy_takes_its_public_origin() {
         .unwrap();
     assert_code(&out, 2);
 }
+
+/// Without tokens (loopback): a POST that comes from a browser (an Origin, a
+/// Sec-Fetch-Site or the session cookie) needs its session's CSRF token; a cross-site one
+/// is refused even with it; a script's POST (none of them) needs none.
+#[test]
+fn serve_open_desk_wants_the_csrf_token_from_browsers() {
+    let r = RedisServer::start();
+    stage(&r, &[prospect("Acme"), prospect("Bolt")]);
+    let s = Serve::start(&r, &[]);
+    let origin = s.url.clone();
+    let resp = s.get("/").send().unwrap();
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("pipectl_session=") && cookie.contains("SameSite=Strict"));
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let csrf = csrf_of(&resp.text().unwrap());
+    let approve = |extra: &[(&str, &str)]| {
+        let mut req = s.post("/api/approve", json!({"positions": ["1"]}));
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let (code, body) = text(req.send().unwrap());
+        if code != 200 {
+            assert_schema("error", &body);
+        }
+        code
+    };
+    assert_eq!(approve(&[("Origin", &origin)]), 403);
+    assert_eq!(approve(&[("Sec-Fetch-Site", "same-origin")]), 403);
+    assert_eq!(approve(&[("Cookie", &cookie)]), 403);
+    assert_eq!(approve(&[("Cookie", &cookie), ("X-CSRF-Token", "x")]), 403);
+    assert_eq!(
+        approve(&[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Sec-Fetch-Site", "cross-site")
+        ]),
+        403
+    );
+    assert_eq!(r.llen(READY), 0, "no refused POST changed anything");
+    assert_eq!(
+        approve(&[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Origin", &origin),
+            ("Sec-Fetch-Site", "same-origin")
+        ]),
+        200
+    );
+    assert_eq!(approve(&[]), 200, "a script's POST");
+    assert_eq!(r.llen(READY), 2);
+}

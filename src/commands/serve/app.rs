@@ -192,6 +192,12 @@ async fn harden(req: axum::extract::Request, next: axum::middleware::Next) -> Re
     response
 }
 
+/// Every route of `pipectl serve`, built here and nowhere else. Each one passes
+/// [`auth::guard`] first: the Host check, authentication, the CSRF check of a POST and the
+/// role [`auth::needed`] names for its path; a handler then takes
+/// `Extension<auth::Principal>` (who, and their role) and `Extension<auth::Csrf>` (the token
+/// its page embeds). A new route is one more `.route(…)` here, and its role a line of
+/// `auth::needed` (GET: viewer; POST: reviewer unless named there).
 pub fn router(app: Arc<App>) -> axum::Router {
     axum::Router::new()
         .route("/", get(desk::page))
