@@ -350,8 +350,14 @@ fn serve_desk_in_headless_chromium_two_reviewers_decide_by_keyboard() {
         // A viewer: the list, no decision buttons, and the server refuses her POST even
         // with her session's CSRF token.
         let vera = session(&driver, &dir.path().join("vera")).await;
+        let claims = r.cli(&["HLEN", "prospect:staged:claims"]);
         let v1 = login(&vera, &url, "vera-token-0123456789").await;
-        assert_eq!(v1, "", "a viewer claims nothing");
+        assert!(!v1.is_empty(), "a viewer looks at an item too");
+        assert_eq!(r.cli(&["HLEN", "prospect:staged:claims"]), claims, "but claims nothing");
+        assert!(vera.find(Locator::Css("#look")).await.is_ok());
+        press(&vera, 'j').await;
+        let v2 = shown_after(&vera, &v1).await;
+        assert!(!v2.is_empty(), "j shows her the next");
         assert!(vera.find(Locator::Css("#approve")).await.is_err());
         assert!(vera.find(Locator::Css("#list tr[data-sha]")).await.is_ok());
         let refused = run(

@@ -136,12 +136,23 @@ fn read_view(
         .filter(|r| skip.contains(&sha256_hex(&r.item.0).as_str()))
         .map(|r| r.item.0.clone())
         .collect();
+    let now = store.server_ms()?;
     let shown = if claim {
         store.claim_next(&manual.keys, &by, manual.claim_ttl, &passed)?
     } else {
-        None
+        // Who may not decide looks without claiming: the first listed item not passed over.
+        page.items
+            .iter()
+            .find(|r| !passed.contains(&r.item.0))
+            .filter(|_| !who.may(Role::Reviewer))
+            .map(|r| Shown {
+                pos: usize::try_from(r.pos).unwrap_or(usize::MAX),
+                item: r.item.0.clone(),
+                ask: None,
+                ask_raw: None,
+                since_ms: r.waiting_ms.map(|w| now.saturating_sub(w)),
+            })
     };
-    let now = store.server_ms()?;
     Ok(View {
         stages,
         manual,
@@ -381,6 +392,12 @@ fn render(app: &App, view: &View, skip: &str, who: &Principal, csrf: &Csrf) -> S
     match &view.shown {
         Some(shown) => {
             h.push_str(&render_item(app, shown, view.now));
+            if !decides {
+                h.push_str(
+                    "<p class=muted id=look>Looking only (viewer, or --read-only): \
+                     <kbd>j</kbd> next, <kbd>k</kbd> back; nothing is claimed.</p>",
+                );
+            }
             if decides {
                 h.push_str(
                     "<div class=actions><button id=approve>approve (a)</button>\
@@ -397,9 +414,7 @@ fn render(app: &App, view: &View, skip: &str, who: &Principal, csrf: &Csrf) -> S
                 h.push_str("</div>");
             }
         }
-        None if !decides => h.push_str(
-            "<p class=muted id=none>Deciding needs the reviewer role (and a server without --read-only): this page shows the list only.</p>",
-        ),
+        None if !decides => h.push_str("<p class=muted id=none>Nothing more to look at here.</p>"),
         None => h.push_str(
             "<p class=muted id=none>Nothing to review here: nothing staged, or the rest is skipped or claimed by other reviewers.</p>",
         ),

@@ -18,7 +18,12 @@
   function go() { location.search = query(); }
   function say(text) { document.getElementById("msg").textContent = text; }
   function act(action, extra) {
-    if (!sha || d.readOnly === "true") return;
+    if (!sha) return;
+    if (d.readOnly === "true") {
+      // Looking only: j/s pass over the item here, nothing is posted.
+      if (action === "skip") { skip.push(sha); go(); }
+      return;
+    }
     var body = { stage: d.stage, action: action, pos: pos, sha256: sha, by: by };
     for (var k in extra || {}) body[k] = extra[k];
     fetch("/api/desk/decide", {
