@@ -1028,6 +1028,8 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
         'pipectl;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]')
+            [CompletionResult]::new('--tokens', '--tokens', [CompletionResultType]::ParameterName, 'A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is answered and browsers'' POSTs may come from it; https makes the cookie Secure')
             [CompletionResult]::new('--preview-field', '--preview-field', [CompletionResultType]::ParameterName, 'The item field holding the preview URL (a dotted path)')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')

@@ -4068,7 +4068,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__serve)
-            opts="-q -v -h --listen --read-only --token-file --preview-field --by --note --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            opts="-q -v -h --listen --read-only --token-file --tokens --origin --preview-field --by --note --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4079,6 +4079,14 @@ _pipectl() {
                     return 0
                     ;;
                 --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -979,6 +979,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;serve'= {
             cand --listen 'The address to listen on'
             cand --token-file 'A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]'
+            cand --tokens 'A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all'
+            cand --origin 'The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is answered and browsers'' POSTs may come from it; https makes the cookie Secure'
             cand --preview-field 'The item field holding the preview URL (a dotted path)'
             cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
             cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'

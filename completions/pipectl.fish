@@ -852,6 +852,8 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -s v -l verbose -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l listen -d 'The address to listen on' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l token-file -d 'A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tokens -d 'A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all' -r -F
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l origin -d 'The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is answered and browsers\' POSTs may come from it; https makes the cookie Secure' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l preview-field -d 'The item field holding the preview URL (a dotted path)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l by -d 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l note -d 'A note kept with the action in the audit stream (`pipectl audit` shows it)' -r

@@ -5,19 +5,22 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::commands::status::{self, Status};
+use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::store::Store;
 
 /// Print the pipeline's metrics in the Prometheus text format
 ///
-/// The same numbers as `pipectl status --json`, read in one round trip (one pipeline of
-/// reads; `/metrics` of `pipectl serve` answers the same): per stage (labels `stage`, and
-/// `queue` for its input) queue length, leased and expired leases, delayed and due, paused
-/// (0/1), rate-limit remaining and limit, a manual stage's oldest staged age; staged items
-/// and dead letters; today's counters by stage and outcome. All are gauges: the daily
-/// counters restart each day, so none is named `_total`. A value pipectl could not read is
-/// left out. With --json: {"textfile","samples":[{"name","labels","value"}]}. --textfile PATH writes them for node_exporter's textfile collector instead: to
+/// The same numbers as `pipectl status --json`, read in ONE round trip to Redis (one
+/// pipeline of reads, whatever the number of stages; `/metrics` of `pipectl serve` answers
+/// the same): per stage (labels `stage`, and `queue` for its input) queue length, leased
+/// and expired leases, delayed and due, paused (0/1), rate-limit remaining and limit, a
+/// manual stage's oldest staged age; staged items and dead letters; today's counters by
+/// stage and outcome; today's enqueues with dedup (new, seen) and the saturation ratio
+/// seen / (new + seen), as `saturation --days 1` says. All are gauges: the daily counters
+/// restart each day, so none is named `_total`. A value pipectl could not read is left out. With --json: {"textfile","samples":[{"name","labels","value"}]}. --textfile PATH writes them for node_exporter's textfile collector instead: to
 /// a temporary file beside PATH, then renamed over it, so a scrape never sees half a file.
 ///
 /// Examples:
@@ -107,13 +110,42 @@ impl Family<'_> {
     }
 }
 
-/// The text format of one status snapshot.
-pub fn render(status: &Status) -> String {
-    collect(status).0
+/// What one scrape reads, in one round trip: the status snapshot and today's dedup counters.
+pub struct Scrape {
+    pub status: Status,
+    /// Today's enqueues with dedup that were new, and already seen (None: unreadable).
+    pub new: Option<i64>,
+    pub seen: Option<i64>,
 }
 
-/// The text and the samples of one status snapshot.
-pub fn collect(status: &Status) -> (String, Vec<Sample>) {
+/// Reads a scrape: one pipelined round trip.
+pub fn scrape(config: &Config, store: &mut Store) -> Result<Scrape> {
+    let day = crate::date::today().to_string();
+    let counters = [
+        crate::keys::counter(&crate::keys::counter_new(&config.name), &day),
+        crate::keys::counter(&crate::keys::counter_dup(&config.name), &day),
+    ];
+    let (status, read) = status::execute_with(config, store, &counters)?;
+    let count = |i: usize| match read.get(i) {
+        Some(Ok(None)) => Some(0),
+        Some(Ok(Some(text))) => text.trim().parse().ok(),
+        _ => None,
+    };
+    Ok(Scrape {
+        status,
+        new: count(0),
+        seen: count(1),
+    })
+}
+
+/// The text format of one scrape.
+pub fn render(scrape: &Scrape) -> String {
+    collect(scrape).0
+}
+
+/// The text and the samples of one scrape.
+pub fn collect(scrape: &Scrape) -> (String, Vec<Sample>) {
+    let status = &scrape.status;
     let mut out = String::new();
     let mut samples = Vec::new();
     let mut f = Family {
@@ -201,6 +233,24 @@ pub fn collect(status: &Status) -> (String, Vec<Sample>) {
         &[("queue", &status.dead_letters.queue)],
         n(status.dead_letters.count),
     );
+    f.head(
+        "dedup_today",
+        "Enqueues with dedup today, new or already seen (restarts each day).",
+    );
+    for (outcome, v) in [("new", scrape.new), ("seen", scrape.seen)] {
+        f.sample("dedup_today", &[("outcome", outcome)], v.map(|v| v as f64));
+    }
+    f.head(
+        "saturation_ratio",
+        "Today's already-seen share of enqueues with dedup: seen / (new + seen).",
+    );
+    let ratio = match (scrape.new, scrape.seen) {
+        (Some(n), Some(s)) if n.max(0) + s.max(0) > 0 => {
+            Some(s.max(0) as f64 / (n.max(0) + s.max(0)) as f64)
+        }
+        _ => None,
+    };
+    f.sample("saturation_ratio", &[], ratio);
     (out, samples)
 }
 
@@ -233,8 +283,9 @@ fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
-    let status = status::execute(&config, &mut ctx.store()?)?;
-    let (text, samples) = collect(&status);
+    let scrape = scrape(&config, &mut ctx.store()?)?;
+    let status = &scrape.status;
+    let (text, samples) = collect(&scrape);
     let mut result = Metrics {
         textfile: None,
         samples,

@@ -250,3 +250,116 @@ fn crontab_doctor_line_checks_the_pipeline_from_its_directory() {
     assert!(failed.is_empty(), "{command}\n{log}");
     assert!(logs.path().join("saturation.log").exists(), "{command}");
 }
+
+/// The serve unit: `pipectl serve` on loopback with its token file and public origin,
+/// stopped by SIGTERM, not restarted on a usage error, hardened; systemd-analyze verify
+/// passes.
+#[test]
+fn serve_unit_listens_on_loopback_with_tokens_and_is_hardened() {
+    let unit = read("pipectl-serve.service");
+    let value = |key: &str| -> String {
+        unit.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("no {key}= in the unit"))
+            .to_owned()
+    };
+    let exec = value("ExecStart");
+    let words: Vec<&str> = exec.split_whitespace().collect();
+    assert!(words[0].ends_with("/pipectl"), "{exec}");
+    let mut argv = vec!["pipectl"];
+    argv.extend(&words[1..]);
+    let Sub::Serve(serve) = parse_pipectl(&argv).command else {
+        panic!("ExecStart is not `pipectl serve`: {exec}")
+    };
+    assert!(serve.listen.ip().is_loopback(), "{exec}");
+    assert!(
+        serve.tokens.as_ref().is_some_and(|p| p.is_absolute()),
+        "{exec}"
+    );
+    assert_eq!(serve.origin.len(), 1, "{exec}");
+    assert_eq!(value("KillSignal"), "SIGTERM");
+    assert!(
+        value("RestartPreventExitStatus")
+            .split(' ')
+            .any(|c| c == "2")
+    );
+    assert_eq!(value("User"), "pipectl");
+    for hardening in [
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ProtectHome=yes",
+        "PrivateTmp=yes",
+        "CapabilityBoundingSet=",
+    ] {
+        assert!(unit.lines().any(|l| l == hardening), "no {hardening}");
+    }
+    assert!(
+        !unit.lines().any(|l| l.starts_with("ReadWritePaths=")),
+        "serve writes nothing"
+    );
+    if Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("systemd-analyze must be installed (scripts/test installs systemd)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let unit = unit
+        .replace("/usr/local/bin/pipectl", env!("CARGO_BIN_EXE_pipectl"))
+        .lines()
+        .filter(|l| !l.starts_with("Documentation="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = dir.path().join("pipectl-serve.service");
+    std::fs::write(&path, unit).unwrap();
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "systemd-analyze verify: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The compose file's serve service: its command parses, it has its token file, its port
+/// is published on loopback only, and it reaches the compose Redis.
+#[test]
+fn compose_serve_service_needs_tokens_and_publishes_on_loopback() {
+    let compose = read("compose.yaml");
+    let service: Vec<&str> = compose
+        .lines()
+        .skip_while(|l| *l != "  serve:")
+        .skip(1)
+        .take_while(|l| l.is_empty() || l.starts_with("    ") || l.starts_with("  #"))
+        .collect();
+    assert!(!service.is_empty(), "no serve service in compose.yaml");
+    let command: Vec<&str> = service
+        .iter()
+        .skip_while(|l| l.trim() != "command:")
+        .skip(1)
+        .map_while(|l| l.trim().strip_prefix("- "))
+        .collect();
+    assert!(command[0].ends_with("/pipectl"), "{command:?}");
+    let mut argv = vec!["pipectl"];
+    argv.extend(&command[1..]);
+    let Sub::Serve(serve) = parse_pipectl(&argv).command else {
+        panic!("the serve service does not run `pipectl serve`: {command:?}")
+    };
+    assert!(serve.tokens.is_some(), "{command:?}");
+    assert!(
+        service.iter().any(|l| l.trim()
+            == "- \"127.0.0.1:8765:8765\"   # the reverse proxy's upstream; never 0.0.0.0"),
+        "{service:?}"
+    );
+    assert!(
+        service
+            .iter()
+            .any(|l| l.trim() == "REDIS_URL: redis://redis:6379"),
+        "{service:?}"
+    );
+}

@@ -32,10 +32,18 @@ fn samples(text: &str) -> HashMap<String, f64> {
     out
 }
 
-/// The real parser, when python3 has prometheus_client: the number of samples it read.
-fn python_parse(text: &str) -> Option<usize> {
-    let script = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as p\n\
-                  print(sum(len(f.samples) for f in p(sys.stdin.read())))";
+/// The real parser, when python3 has prometheus_client: every sample it read, as
+/// `name{labels}` (labels in the order printed) → value, each family's type checked.
+fn python_parse(text: &str) -> Option<HashMap<String, f64>> {
+    let script = "import sys, json\nfrom prometheus_client.parser import text_string_to_metric_families as p\n\
+                  out = {}\n\
+                  for f in p(sys.stdin.read()):\n\
+                  \x20   assert f.type == 'gauge', (f.name, f.type)\n\
+                  \x20   assert f.name.startswith('pipectl_') and not f.name.endswith('_total'), f.name\n\
+                  \x20   for s in f.samples:\n\
+                  \x20       labels = ','.join('%s=\"%s\"' % kv for kv in s.labels.items())\n\
+                  \x20       out[s.name + ('{' + labels + '}' if labels else '')] = s.value\n\
+                  print(json.dumps(out))";
     // Debian's python3-prometheus-client is for /usr/bin/python3, which a pyenv may shadow.
     let Some(python) = ["python3", "/usr/bin/python3"].into_iter().find(|p| {
         std::process::Command::new(p)
@@ -56,7 +64,7 @@ fn python_parse(text: &str) -> Option<usize> {
         "prometheus_client refused it: {}",
         stderr(&out)
     );
-    Some(stdout(&out).trim().parse().expect("a count"))
+    Some(serde_json::from_str(stdout(&out).trim()).expect("the samples as JSON"))
 }
 
 #[test]
@@ -77,22 +85,91 @@ fn metrics_match_status_and_parse() {
     assert_code(&out, 0);
     let text = stdout(&out);
     let got = samples(&text);
-    if let Some(n) = python_parse(&text) {
-        assert_eq!(n, got.len());
+    if let Some(parsed) = python_parse(&text) {
+        assert_eq!(parsed, got, "prometheus_client reads what pipectl printed");
     }
     let status: Value = json(&r.run_json(&["status"]));
+    // Every per-stage gauge is the status field of that stage (absent when null there).
+    type Field<'a> = (&'a str, &'a dyn Fn(&Value) -> Option<f64>);
+    let fields: [Field; 8] = [
+        ("queue_length", &|s| s["queued"].as_f64()),
+        ("leased", &|s| s["leased"].as_f64()),
+        ("expired_leases", &|s| s["expired_leases"].as_f64()),
+        ("delayed", &|s| s["delayed"].as_f64()),
+        ("delayed_due", &|s| s["due_retries"].as_f64()),
+        ("paused", &|s| {
+            s["paused"].as_bool().map(|p| f64::from(u8::from(p)))
+        }),
+        ("ratelimit_remaining", &|s| {
+            s["rate_limit"]["remaining"].as_f64()
+        }),
+        ("ratelimit_limit", &|s| s["rate_limit"]["limit"].as_f64()),
+    ];
+    let mut checked = 0;
     for stage in status["stages"].as_array().unwrap() {
         let (name, queue) = (
             stage["name"].as_str().unwrap(),
             stage["input"].as_str().unwrap_or(""),
         );
-        let key = format!("pipectl_queue_length{{stage=\"{name}\",queue=\"{queue}\"}}");
-        match stage["queued"].as_u64() {
-            Some(n) => assert_eq!(got.get(&key), Some(&(n as f64)), "{key}\n{text}"),
-            None => assert!(!got.contains_key(&key), "{key}"),
+        for (metric, get) in &fields {
+            let key = format!("pipectl_{metric}{{stage=\"{name}\",queue=\"{queue}\"}}");
+            assert_eq!(got.get(&key).copied(), get(stage), "{key}\n{text}");
+            checked += 1;
+        }
+        let age =
+            format!("pipectl_oldest_staged_age_seconds{{stage=\"{name}\",queue=\"{queue}\"}}");
+        match stage["oldest_staged_ms"].as_f64() {
+            // Read a moment apart: within 5 s of each other.
+            Some(ms) => assert!((got[&age] - ms / 1000.0).abs() < 5.0, "{age}\n{text}"),
+            None => assert!(!got.contains_key(&age), "{age}"),
+        }
+        for outcome in [
+            "processed",
+            "succeeded",
+            "failed",
+            "retried",
+            "deferred",
+            "dead",
+            "escalated",
+        ] {
+            let key = format!("pipectl_items_today{{stage=\"{name}\",outcome=\"{outcome}\"}}");
+            assert_eq!(
+                got.get(&key).copied(),
+                stage["today"][outcome].as_f64(),
+                "{key}"
+            );
         }
     }
+    assert!(checked >= 8 * 5, "{checked}");
     assert_eq!(got["pipectl_staged"], 3.0);
+    assert_eq!(
+        got.get("pipectl_dead_letters{queue=\"prospect:failed\"}")
+            .copied(),
+        status["dead_letters"]["count"].as_f64()
+    );
+    assert!(
+        got.contains_key(
+            "pipectl_ratelimit_remaining{stage=\"outreach\",queue=\"prospect:ready\"}"
+        )
+    );
+    // The saturation ratio is today's of `saturation --days 1`: 1 new, 3 already seen.
+    assert!(
+        !got.contains_key("pipectl_saturation_ratio"),
+        "no data, no ratio"
+    );
+    let item = r#"{"url":"https://a.example"}"#;
+    for _ in 0..4 {
+        r.pipectl()
+            .args(["enqueue", "prospect:queue", "--dedup-by", "url", item])
+            .output()
+            .unwrap();
+    }
+    let got = samples(&stdout(&r.pipectl().arg("metrics").output().unwrap()));
+    let sat: Value = json(&r.run_json(&["saturation", "--days", "1"]));
+    assert_eq!(sat["total"]["seen_ratio"], 0.75);
+    assert_eq!(got["pipectl_saturation_ratio"], 0.75);
+    assert_eq!(got["pipectl_dedup_today{outcome=\"new\"}"], 1.0);
+    assert_eq!(got["pipectl_dedup_today{outcome=\"seen\"}"], 3.0);
     assert_eq!(
         got["pipectl_paused{stage=\"review\",queue=\"prospect:staged\"}"], 1.0,
         "{text}"

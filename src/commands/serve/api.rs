@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 
+use super::auth::Principal;
 use super::{ApiError, App, blocking, typed};
 use crate::audit::Actor;
 use crate::commands::review::approve::{self, Kind, Verdict};
@@ -22,20 +23,20 @@ const MAX_PAGE: usize = 1_000;
 /// The header naming the reviewer, when the body does not (`by`).
 pub const REVIEWER: &str = "x-pipectl-reviewer";
 
-/// Who acts: the body's `by`, else the `X-Pipectl-Reviewer` header, else the server's
-/// default; with the note, checked as `--by`/`--note` are.
+/// Who acts: the token's person; without per-person tokens the body's `by`, else the
+/// `X-Pipectl-Reviewer` header, else the server's default; with the note, checked as
+/// `--by`/`--note` are.
 pub(super) fn actor(
     app: &App,
+    who: &Principal,
     headers: &HeaderMap,
     by: Option<&str>,
     note: Option<&str>,
 ) -> Result<Actor, ApiError> {
     let header = headers.get(REVIEWER).and_then(|v| v.to_str().ok());
-    let by = by
-        .or(header)
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .unwrap_or(&app.default_by);
+    let asked = by.map(str::trim).filter(|b| !b.is_empty()).or(header);
+    let by = who.decider(asked)?;
+    let by = by.as_deref().unwrap_or(&app.default_by);
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     Ok(Actor::resolve(Some(by), note)?)
 }
@@ -53,11 +54,11 @@ pub async fn status(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     Ok(typed(&status, Exit::Ok))
 }
 
-/// `/metrics`: `pipectl metrics` of one status snapshot (one round trip per scrape).
+/// `/metrics`: `pipectl metrics` of one scrape (one round trip to Redis).
 pub async fn metrics(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     let text = blocking(&app, |app, store| {
-        let status = crate::commands::status::execute(&app.config, store)?;
-        Ok(crate::commands::metrics::render(&status))
+        let scrape = crate::commands::metrics::scrape(&app.config, store)?;
+        Ok(crate::commands::metrics::render(&scrape))
     })
     .await?;
     Ok((
@@ -162,6 +163,7 @@ impl Choose {
 
 async fn choose(
     app: Arc<App>,
+    who: Principal,
     headers: HeaderMap,
     body: Choose,
     kind: Kind,
@@ -170,7 +172,13 @@ async fn choose(
         Kind::Approve => "approve",
         Kind::Reject => "reject",
     })?;
-    let actor = actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     let decided = blocking(&app, move |app, store| {
         let manual = review::manual_of(&app.config, body.stage.as_deref())?;
         let verdict = Verdict {
@@ -193,27 +201,30 @@ async fn choose(
 
 pub async fn approve(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
     headers: HeaderMap,
     Json(body): Json<Choose>,
 ) -> Result<Response, ApiError> {
-    choose(app, headers, body, Kind::Approve).await
+    choose(app, who, headers, body, Kind::Approve).await
 }
 
 pub async fn reject(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
     headers: HeaderMap,
     Json(body): Json<Choose>,
 ) -> Result<Response, ApiError> {
-    choose(app, headers, body, Kind::Reject).await
+    choose(app, who, headers, body, Kind::Reject).await
 }
 
 pub async fn send_back(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
     headers: HeaderMap,
     Json(body): Json<Choose>,
 ) -> Result<Response, ApiError> {
     let sel = body.selection("send back")?;
-    let by = actor(&app, &headers, body.by.as_deref(), None)?.by;
+    let by = actor(&app, &who, &headers, body.by.as_deref(), None)?.by;
     let actor = send_back::note_actor(Some(&by), body.note.as_deref().unwrap_or_default())?;
     let sent = blocking(&app, move |app, store| {
         let manual = review::manual_of(&app.config, body.stage.as_deref())?;
@@ -239,10 +250,17 @@ pub struct One {
 
 pub async fn decide(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
     headers: HeaderMap,
     Json(body): Json<One>,
 ) -> Result<Response, ApiError> {
-    let actor = actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     let sender = match body.action.as_str() {
         "send-back" => Some(send_back::note_actor(
             Some(&actor.by),
@@ -310,10 +328,17 @@ pub struct StageChange {
 
 pub async fn pause(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
     headers: HeaderMap,
     Json(body): Json<StageChange>,
 ) -> Result<Response, ApiError> {
-    let actor = actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     let paused = blocking(&app, move |app, store| {
         let reason = body
             .reason
@@ -328,10 +353,17 @@ pub async fn pause(
 
 pub async fn resume(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
     headers: HeaderMap,
     Json(body): Json<StageChange>,
 ) -> Result<Response, ApiError> {
-    let actor = actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     let resumed = blocking(&app, move |app, store| {
         crate::commands::pause::unpause(store, &app.config, &body.stage, &actor)
     })

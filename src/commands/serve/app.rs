@@ -20,8 +20,9 @@ use super::{api, auth, desk, ops};
 pub struct App {
     pub config: Config,
     pub connect: ConnectOptions,
-    /// The bearer token every request must carry, when set.
-    pub token: Option<String>,
+    /// Who may come in (the tokens), and the logins of this process.
+    pub auth: auth::Auth,
+    pub sessions: auth::Sessions,
     pub read_only: bool,
     /// Who decides when a request names nobody (`by` field, `X-Pipectl-Reviewer`).
     pub default_by: String,
@@ -30,6 +31,9 @@ pub struct App {
     /// Listening on loopback: only these Host headers are answered (DNS rebinding).
     pub loopback: bool,
     pub hosts: Vec<String>,
+    /// The public origins the pages are served under (--origin, behind a reverse proxy),
+    /// lowercase `scheme://host[:port]`: a POST's Origin may name one of them.
+    pub origins: Vec<String>,
 }
 
 /// An error answered as the CLI's ErrorDoc JSON, its HTTP status from the exit code.
@@ -181,11 +185,19 @@ async fn harden(req: axum::extract::Request, next: axum::middleware::Next) -> Re
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the
+    // page's own form POSTs, and the same-origin check could not tell them from a sandbox's.
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
+/// Every route of `pipectl serve`, built here and nowhere else. Each one passes
+/// [`auth::guard`] first: the Host check, authentication, the CSRF check of a POST and the
+/// role [`auth::needed`] names for its path; a handler then takes
+/// `Extension<auth::Principal>` (who, and their role) and `Extension<auth::Csrf>` (the token
+/// its page embeds). A new route is one more `.route(…)` here, and its role a line of
+/// `auth::needed` (GET: viewer; POST: reviewer unless named there).
 pub fn router(app: Arc<App>) -> axum::Router {
     axum::Router::new()
         .route("/", get(desk::page))

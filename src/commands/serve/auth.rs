@@ -1,18 +1,142 @@
-//! Who may use `pipectl serve`: the bearer token (header or the login cookie), the Host
-//! check against DNS rebinding on loopback, and the CSRF defence of every POST.
+//! Who may use `pipectl serve` and how: the token (a bearer header, or the session cookie
+//! `/login` sets), the role each route needs, the Host check against DNS rebinding on
+//! loopback, and the CSRF defence of every POST (same origin plus a per-session token).
+//!
+//! The API other routes (e.g. `/mcp`) build on: [`authenticate`] answers the
+//! [`Principal`] of a request's headers; [`guard`], the middleware every route passes,
+//! puts it in the request's extensions, so a handler takes `Extension<Principal>`.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+pub use super::tokens::{Auth, Role};
 use super::{ApiError, App};
 
-/// The cookie `POST /login` sets (HttpOnly, SameSite=Strict).
-pub const COOKIE: &str = "pipectl_token";
+/// The session cookie (HttpOnly, SameSite=Strict): `/login` sets it; without tokens every
+/// page sets one, to bind the CSRF token to.
+pub const COOKIE: &str = "pipectl_session";
+/// The header a POST from a page carries its session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How long a login lasts.
+const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
+/// Most live sessions kept (the oldest goes first).
+const MAX_SESSIONS: usize = 10_000;
+
+/// Who sent a request and what they may do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The person of the token; None without per-person tokens (no token, or the shared
+    /// one): then a request names its reviewer (`by`, `X-Pipectl-Reviewer`).
+    pub person: Option<String>,
+    /// Capped at viewer by --read-only.
+    pub role: Role,
+}
+
+impl Principal {
+    pub fn may(&self, role: Role) -> bool {
+        self.role >= role
+    }
+
+    /// Who a decision names: the token's person (a request naming someone else is
+    /// refused), else the name the request asked for.
+    pub fn decider(&self, asked: Option<&str>) -> Result<Option<String>, ApiError> {
+        let asked = asked.map(str::trim).filter(|a| !a.is_empty());
+        match (&self.person, asked) {
+            (Some(p), Some(a)) if a != p => Err(ApiError::http(
+                StatusCode::FORBIDDEN,
+                &format!("you are {p}: a decision names the person of its token, not another"),
+                "leave out \"by\" (and X-Pipectl-Reviewer), or use that person's token",
+            )),
+            (Some(p), _) => Ok(Some(p.clone())),
+            (None, a) => Ok(a.map(str::to_owned)),
+        }
+    }
+}
+
+/// The CSRF token of the request's session, for a page to embed (empty for bearer clients,
+/// whose POSTs need none).
+#[derive(Clone, Debug, Default)]
+pub struct Csrf(pub String);
+
+/// The logins of this process, and the key CSRF tokens are derived with.
+pub struct Sessions {
+    key: [u8; 32],
+    live: Mutex<HashMap<String, (Principal, Instant)>>,
+}
+
+impl Sessions {
+    pub fn new() -> anyhow::Result<Sessions> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        Ok(Sessions {
+            key,
+            live: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The CSRF token of session `sid`: HMAC-SHA256 under the process's key.
+    pub fn csrf(&self, sid: &str) -> String {
+        hex(&hmac(&self.key, sid.as_bytes()))
+    }
+
+    /// A login for `who`: the new session's id.
+    pub fn open(&self, who: Principal) -> anyhow::Result<String> {
+        let sid = fresh_id()?;
+        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+        live.retain(|_, (_, at)| at.elapsed() < SESSION_TTL);
+        if live.len() >= MAX_SESSIONS
+            && let Some(oldest) = live
+                .iter()
+                .min_by_key(|(_, (_, at))| *at)
+                .map(|(k, _)| k.clone())
+        {
+            live.remove(&oldest);
+        }
+        live.insert(sid.clone(), (who, Instant::now()));
+        Ok(sid)
+    }
+
+    fn get(&self, sid: &str) -> Option<Principal> {
+        let live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+        live.get(sid)
+            .filter(|(_, at)| at.elapsed() < SESSION_TTL)
+            .map(|(p, _)| p.clone())
+    }
+}
+
+fn fresh_id() -> anyhow::Result<String> {
+    let mut raw = [0u8; 16];
+    getrandom::fill(&mut raw).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(hex(&raw))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hmac(key: &[u8; 32], msg: &[u8]) -> Vec<u8> {
+    let pad = |b: u8| -> Vec<u8> {
+        let mut k = [0u8; 64];
+        k[..32].copy_from_slice(key);
+        k.iter().map(|x| x ^ b).collect()
+    };
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(msg)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .to_vec()
+}
 
 /// Compares two secrets in time independent of where they differ (both hashed first, so
 /// neither length nor content leaks through timing).
@@ -24,25 +148,109 @@ pub fn same_secret(a: &str, b: &str) -> bool {
         == 0
 }
 
-/// The token a request carries: `Authorization: Bearer T`, else the login cookie.
-fn presented(headers: &HeaderMap) -> (Option<String>, bool) {
-    let bearer = headers
+/// Who holds `token`: every entry is compared, so timing says nothing about which matched.
+pub fn holder(auth: &Auth, token: &str) -> Option<Principal> {
+    match auth {
+        Auth::Open => None,
+        Auth::Shared(want) => same_secret(token, want).then_some(Principal {
+            person: None,
+            role: Role::Operator,
+        }),
+        Auth::People(entries) => entries
+            .iter()
+            .filter(|e| same_secret(token, &e.token))
+            .fold(None, |found, e| {
+                found.or(Some(Principal {
+                    person: Some(e.person.clone()),
+                    role: e.role,
+                }))
+            }),
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned());
-    if bearer.is_some() {
-        return (bearer, true);
-    }
-    let cookie = headers
+        .map(str::trim)
+}
+
+/// The session cookie's value.
+fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_owned());
-    (cookie, false)
+        .map(|(_, v)| v)
+}
+
+/// How a request proved who it is.
+enum Proof {
+    Bearer,
+    /// The session cookie (or, without tokens, a request carrying none).
+    Session(Option<String>),
+}
+
+fn identify(app: &App, headers: &HeaderMap) -> Result<(Principal, Proof), ApiError> {
+    let cap = |mut p: Principal| {
+        if app.read_only {
+            p.role = p.role.min(Role::Viewer);
+        }
+        p
+    };
+    let sid = session_cookie(headers).map(str::to_owned);
+    if let Auth::Open = app.auth {
+        let anyone = Principal {
+            person: None,
+            role: Role::Operator,
+        };
+        return Ok((cap(anyone), Proof::Session(sid)));
+    }
+    if let Some(token) = bearer(headers) {
+        return match holder(&app.auth, token) {
+            Some(p) => Ok((cap(p), Proof::Bearer)),
+            None => Err(unauthorized()),
+        };
+    }
+    match sid.as_deref().and_then(|s| app.sessions.get(s)) {
+        Some(p) => Ok((cap(p), Proof::Session(sid))),
+        None => Err(unauthorized()),
+    }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::http(
+        StatusCode::UNAUTHORIZED,
+        "a token is required: send `Authorization: Bearer TOKEN` or log in at /login",
+        "the tokens are those of --tokens FILE, --token-file or $PIPECTL_SERVE_TOKEN",
+    )
+}
+
+/// Who sent `headers`: the holder of the bearer token, or of the login session the cookie
+/// names; without tokens, anyone (as operator). --read-only caps the role at viewer.
+pub fn authenticate(app: &App, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    identify(app, headers).map(|(p, _)| p)
+}
+
+/// The role a route needs; None for the login and the static assets, open to all.
+/// GET needs viewer; a POST reviewer, or operator for pause/resume and dead letters.
+/// `/mcp` needs viewer: its handler checks each tool against the Principal.
+pub fn needed(method: &Method, path: &str) -> Option<Role> {
+    if path == "/login" || path.starts_with("/assets/") {
+        return None;
+    }
+    if method == Method::GET || method == Method::HEAD {
+        return Some(Role::Viewer);
+    }
+    Some(match path {
+        "/mcp" => Role::Viewer,
+        "/api/pause" | "/api/resume" | "/api/dead/retry" | "/api/dead/purge" => Role::Operator,
+        _ => Role::Reviewer,
+    })
 }
 
 /// The Host a request names, when it is one this server answers to on loopback.
@@ -56,16 +264,25 @@ fn host_ok(app: &App, headers: &HeaderMap) -> bool {
     app.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
-/// A POST from a browser page must come from this origin: `Origin` (sent by browsers on
-/// every POST) must name the Host asked. Clients that send no Origin are not browsers.
-fn same_origin(headers: &HeaderMap) -> bool {
+/// A POST from a browser page must come from this origin: `Sec-Fetch-Site`, when sent, must
+/// say same-origin, and `Origin` (sent by browsers on every POST) must name the Host asked
+/// or one of the --origin URLs. Clients that send neither are not browsers.
+fn same_origin(app: &App, headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site")
+        && site.as_bytes() != b"same-origin"
+    {
+        return false;
+    }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
-    let (Ok(origin), Some(Ok(host))) = (
-        origin.to_str(),
-        headers.get(header::HOST).map(|h| h.to_str()),
-    ) else {
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if app.origins.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let Some(Ok(host)) = headers.get(header::HOST).map(|h| h.to_str()) else {
         return false;
     };
     origin
@@ -74,12 +291,48 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
+/// Whether a browser sent it: browsers send `Origin` on every POST and `Sec-Fetch-Site` on
+/// every request; scripts (curl) send neither, nor a cookie.
+fn from_browser(headers: &HeaderMap, sid: Option<&str>) -> bool {
+    sid.is_some() || headers.contains_key(header::ORIGIN) || headers.contains_key("sec-fetch-site")
+}
+
+/// A POST carries its session's CSRF token, unless it authenticates with a bearer token
+/// (which a browser never attaches by itself) or, without tokens, comes from no browser.
+fn csrf_ok(app: &App, headers: &HeaderMap, proof: &Proof) -> bool {
+    let sid = match proof {
+        Proof::Bearer => return true,
+        Proof::Session(sid) => sid.as_deref(),
+    };
+    if !from_browser(headers, sid) {
+        return matches!(app.auth, Auth::Open);
+    }
+    let (Some(sid), Some(sent)) = (sid, headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()))
+    else {
+        return false;
+    };
+    same_secret(sent, &app.sessions.csrf(sid))
+}
+
 fn refuse(status: StatusCode, message: &str, hint: &str) -> Response {
     ApiError::http(status, message, hint).into_response()
 }
 
+/// The session cookie's `Set-Cookie` value; `Secure` when an --origin is https.
+pub fn set_cookie(app: &App, sid: &str) -> Option<HeaderValue> {
+    let secure = if app.origins.iter().any(|o| o.starts_with("https://")) {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={sid}; HttpOnly; SameSite=Strict; Path=/{secure}"
+    ))
+    .ok()
+}
+
 /// Every request passes here first.
-pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     if !host_ok(&app, headers) {
         return refuse(
@@ -88,27 +341,40 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
             "open the URL `pipectl serve` printed",
         );
     }
-    let login = req.uri().path() == "/login";
-    let (token, by_header) = presented(headers);
-    if let Some(want) = &app.token
-        && !login
-        && !token.as_deref().is_some_and(|t| same_secret(t, want))
-    {
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            "a token is required: send `Authorization: Bearer TOKEN` or log in at /login",
-            "the token is the one in --token-file or $PIPECTL_SERVE_TOKEN",
-        );
-    }
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        if !by_header && !same_origin(headers) {
+    let post = req.method() != Method::GET && req.method() != Method::HEAD;
+    let Some(need) = needed(req.method(), req.uri().path()) else {
+        if post && !same_origin(&app, headers) {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "a cross-origin POST was refused",
+                "log in from the page this server serves",
+            );
+        }
+        return next.run(req).await;
+    };
+    let (who, proof) = match identify(&app, headers) {
+        Ok(found) => found,
+        Err(_) if !post && wants_html(headers) && app.auth.required() => {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        Err(err) => return err.into_response(),
+    };
+    if post {
+        if !matches!(proof, Proof::Bearer) && !same_origin(&app, headers) {
             return refuse(
                 StatusCode::FORBIDDEN,
                 "a cross-origin POST was refused",
                 "post from the page this server serves, or send the token in an Authorization header",
             );
         }
-        if app.read_only && !login {
+        if !csrf_ok(&app, headers, &proof) {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "this POST lacks its session's CSRF token (X-CSRF-Token)",
+                "post from the page this server serves (reload it), or send the token in an Authorization header",
+            );
+        }
+        if app.read_only && need > Role::Viewer {
             return refuse(
                 StatusCode::FORBIDDEN,
                 "this server is read-only (--read-only): it changes nothing",
@@ -116,5 +382,81 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
             );
         }
     }
-    next.run(req).await
+    if !who.may(need) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            &format!(
+                "{} is a {}: this needs the {} role",
+                who.person.as_deref().unwrap_or("this token"),
+                who.role.name(),
+                need.name()
+            ),
+            "ask for a token with that role in the --tokens file",
+        );
+    }
+    // The session the page's CSRF token binds to: without tokens, a new one when the
+    // browser brings none.
+    let mut new_sid = None;
+    let csrf = match &proof {
+        Proof::Bearer => Csrf::default(),
+        Proof::Session(Some(sid)) => Csrf(app.sessions.csrf(sid)),
+        Proof::Session(None) => match fresh_id() {
+            Ok(sid) => {
+                let csrf = Csrf(app.sessions.csrf(&sid));
+                new_sid = Some(sid);
+                csrf
+            }
+            Err(e) => return ApiError::Fail(e).into_response(),
+        },
+    };
+    req.extensions_mut().insert(who);
+    req.extensions_mut().insert(csrf);
+    let mut response = next.run(req).await;
+    if let Some(v) = new_sid.as_deref().and_then(|sid| set_cookie(&app, sid)) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc4231_shape_and_roles_route() {
+        // HMAC-SHA256, key 32 bytes of 0x0b, "Hi There": as Python's hmac module computes it.
+        let key = [0x0bu8; 32];
+        let mac = hex(&hmac(&key, b"Hi There"));
+        assert_eq!(
+            mac,
+            "198a607eb44bfbc69903a0f1cf2bbdc5ba0aa3f3d9ae3c1c7a3b1696a0b68cf7"
+        );
+        assert_eq!(needed(&Method::GET, "/api/dead"), Some(Role::Viewer));
+        assert_eq!(
+            needed(&Method::POST, "/api/desk/decide"),
+            Some(Role::Reviewer)
+        );
+        assert_eq!(
+            needed(&Method::POST, "/api/dead/purge"),
+            Some(Role::Operator)
+        );
+        assert_eq!(needed(&Method::POST, "/login"), None);
+        let alice = Principal {
+            person: Some("alice".into()),
+            role: Role::Reviewer,
+        };
+        assert!(alice.decider(Some("bob")).is_err());
+        assert_eq!(
+            alice.decider(Some(" alice ")).ok().flatten().as_deref(),
+            Some("alice")
+        );
+        assert_eq!(alice.decider(None).ok().flatten().as_deref(), Some("alice"));
+    }
 }

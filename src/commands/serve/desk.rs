@@ -4,11 +4,13 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::auth::{self, Csrf, Principal, Role};
 use super::html::{esc, safe_url, waited};
 use super::{App, blocking};
 use crate::audit::{Actor, sha256_hex};
@@ -101,7 +103,13 @@ struct View {
     now: u64,
 }
 
-fn read_view(app: &App, store: &mut Store, q: &DeskQuery, claim: bool) -> anyhow::Result<View> {
+fn read_view(
+    app: &App,
+    store: &mut Store,
+    q: &DeskQuery,
+    claim: bool,
+    who: &Principal,
+) -> anyhow::Result<View> {
     let stages = app
         .config
         .stages
@@ -111,8 +119,15 @@ fn read_view(app: &App, store: &mut Store, q: &DeskQuery, claim: bool) -> anyhow
         .collect();
     let stage = q.stage.as_deref().filter(|s| !s.is_empty());
     let manual = review::manual_of(&app.config, stage)?;
-    let by = q.by.as_deref().map(str::trim).filter(|b| !b.is_empty());
-    let by = Actor::resolve(Some(by.unwrap_or(&app.default_by)), None)?.by;
+    // A token's person claims in their own name only; viewers claim nothing.
+    let by = match &who.person {
+        Some(person) => person.clone(),
+        None => {
+            let by = q.by.as_deref().map(str::trim).filter(|b| !b.is_empty());
+            Actor::resolve(Some(by.unwrap_or(&app.default_by)), None)?.by
+        }
+    };
+    let claim = claim && who.may(Role::Reviewer);
     let page = staged::execute(store, &manual, 0, LIST)?;
     let skip: Vec<&str> = q.skip.split(',').filter(|s| !s.is_empty()).collect();
     let passed: Vec<Vec<u8>> = page
@@ -121,12 +136,23 @@ fn read_view(app: &App, store: &mut Store, q: &DeskQuery, claim: bool) -> anyhow
         .filter(|r| skip.contains(&sha256_hex(&r.item.0).as_str()))
         .map(|r| r.item.0.clone())
         .collect();
+    let now = store.server_ms()?;
     let shown = if claim {
         store.claim_next(&manual.keys, &by, manual.claim_ttl, &passed)?
     } else {
-        None
+        // Who may not decide looks without claiming: the first listed item not passed over.
+        page.items
+            .iter()
+            .find(|r| !passed.contains(&r.item.0))
+            .filter(|_| !who.may(Role::Reviewer))
+            .map(|r| Shown {
+                pos: usize::try_from(r.pos).unwrap_or(usize::MAX),
+                item: r.item.0.clone(),
+                ask: None,
+                ask_raw: None,
+                since_ms: r.waiting_ms.map(|w| now.saturating_sub(w)),
+            })
     };
-    let now = store.server_ms()?;
     Ok(View {
         stages,
         manual,
@@ -137,10 +163,16 @@ fn read_view(app: &App, store: &mut Store, q: &DeskQuery, claim: bool) -> anyhow
     })
 }
 
-pub async fn page(State(app): State<Arc<App>>, Query(q): Query<DeskQuery>) -> Response {
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
+    Extension(csrf): Extension<Csrf>,
+    Query(q): Query<DeskQuery>,
+) -> Response {
     let skip = q.skip.clone();
-    match blocking(&app, move |app, store| read_view(app, store, &q, true)).await {
-        Ok(view) => Html(render(&app, &view, &skip)).into_response(),
+    let w = who.clone();
+    match blocking(&app, move |app, store| read_view(app, store, &q, true, &w)).await {
+        Ok(view) => Html(render(&app, &view, &skip, &who, &csrf)).into_response(),
         Err(err) => {
             let (status, doc) = err.doc();
             let body = format!(
@@ -157,10 +189,14 @@ pub async fn page(State(app): State<Arc<App>>, Query(q): Query<DeskQuery>) -> Re
 
 /// The list alone, for the page's refresh; `X-Current-Gone: 1` when the item the page shows
 /// is no longer staged (decided elsewhere).
-pub async fn list(State(app): State<Arc<App>>, Query(q): Query<DeskQuery>) -> Response {
+pub async fn list(
+    State(app): State<Arc<App>>,
+    Extension(who): Extension<Principal>,
+    Query(q): Query<DeskQuery>,
+) -> Response {
     let current = q.current.clone();
     let result = blocking(&app, move |app, store| {
-        let view = read_view(app, store, &q, false)?;
+        let view = read_view(app, store, &q, false, &who)?;
         let gone =
             !q.current.is_empty() && find_item(store, &view.manual, 0, &q.current)?.is_none();
         Ok((view, gone))
@@ -308,7 +344,8 @@ fn render_item(app: &App, shown: &Shown, now: u64) -> String {
     h
 }
 
-fn render(app: &App, view: &View, skip: &str) -> String {
+fn render(app: &App, view: &View, skip: &str, who: &Principal, csrf: &Csrf) -> String {
+    let decides = who.may(Role::Reviewer);
     let sha = view
         .shown
         .as_ref()
@@ -320,13 +357,14 @@ fn render(app: &App, view: &View, skip: &str) -> String {
         h,
         "<!doctype html><html lang=en><head><meta charset=utf-8>\
          <title>pipectl desk · {stage}</title><link rel=stylesheet href=/assets/desk.css>\
-         <script defer src=/assets/desk.js></script></head>\
+         <meta name=csrf-token content=\"{csrf}\"><script defer src=/assets/desk.js></script></head>\
          <body data-stage=\"{stage}\" data-by=\"{by}\" data-sha=\"{sha}\" data-pos=\"{pos}\" \
          data-skip=\"{skip}\" data-read-only=\"{ro}\"><header><h1>pipectl desk</h1><nav>",
         stage = esc(&view.manual.stage),
         by = esc(&view.by),
         skip = esc(skip),
-        ro = app.read_only,
+        ro = !decides,
+        csrf = esc(&csrf.0),
     );
     for s in &view.stages {
         let cls = if *s == view.manual.stage {
@@ -336,19 +374,31 @@ fn render(app: &App, view: &View, skip: &str) -> String {
         };
         let _ = write!(h, "<a{cls} href=\"/?stage={0}\">{0}</a> ", esc(s));
     }
+    let me = match &who.person {
+        Some(person) => format!("<span id=who>{} · {}</span>", esc(person), who.role.name()),
+        None => format!(
+            "<label>reviewer <input id=by value=\"{}\" autocomplete=off></label>",
+            esc(&view.by)
+        ),
+    };
     let _ = write!(
         h,
-        "<a href=/ops>ops</a></nav><label>reviewer <input id=by value=\"{}\" autocomplete=off></label></header>\
+        "<a href=/ops>ops</a></nav>{me}</header>\
          <p class=keys><kbd>j</kbd>/<kbd>s</kbd> next (skip) · <kbd>k</kbd> back · \
          <kbd>a</kbd> approve · <kbd>r</kbd> reject (reason) · <kbd>b</kbd> send back (note)</p>\
          <p id=msg role=status></p><main><section id=list>{}</section><section id=item>",
-        esc(&view.by),
         render_list(view, &sha)
     );
     match &view.shown {
         Some(shown) => {
             h.push_str(&render_item(app, shown, view.now));
-            if !app.read_only {
+            if !decides {
+                h.push_str(
+                    "<p class=muted id=look>Looking only (viewer, or --read-only): \
+                     <kbd>j</kbd> next, <kbd>k</kbd> back; nothing is claimed.</p>",
+                );
+            }
+            if decides {
                 h.push_str(
                     "<div class=actions><button id=approve>approve (a)</button>\
                      <button id=skip>skip (s)</button>\
@@ -364,6 +414,7 @@ fn render(app: &App, view: &View, skip: &str) -> String {
                 h.push_str("</div>");
             }
         }
+        None if !decides => h.push_str("<p class=muted id=none>Nothing more to look at here.</p>"),
         None => h.push_str(
             "<p class=muted id=none>Nothing to review here: nothing staged, or the rest is skipped or claimed by other reviewers.</p>",
         ),
@@ -373,7 +424,7 @@ fn render(app: &App, view: &View, skip: &str) -> String {
 }
 
 pub async fn login_form(State(app): State<Arc<App>>) -> Response {
-    if app.token.is_none() {
+    if !app.auth.required() {
         return axum::response::Redirect::to("/").into_response();
     }
     Html(
@@ -390,24 +441,24 @@ pub struct Login {
     pub token: String,
 }
 
+/// `POST /login`: a session for the token's holder, in the HttpOnly cookie.
 pub async fn login(State(app): State<Arc<App>>, Form(form): Form<Login>) -> Response {
-    let Some(want) = &app.token else {
+    if !app.auth.required() {
         return axum::response::Redirect::to("/").into_response();
-    };
-    let token = form.token.trim();
-    if !super::same_secret(token, want) || token.contains(';') {
+    }
+    let Some(who) = auth::holder(&app.auth, form.token.trim()) else {
         return (
             StatusCode::UNAUTHORIZED,
             Html("wrong token: <a href=/login>again</a>"),
         )
             .into_response();
-    }
-    let cookie = format!(
-        "{}={token}; HttpOnly; SameSite=Strict; Path=/",
-        super::auth::COOKIE
-    );
+    };
+    let sid = match app.sessions.open(who) {
+        Ok(sid) => sid,
+        Err(e) => return super::ApiError::Fail(e).into_response(),
+    };
     let mut response = axum::response::Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Some(v) = auth::set_cookie(&app, &sid) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response

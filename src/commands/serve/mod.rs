@@ -5,6 +5,7 @@ mod desk;
 mod html;
 mod ops;
 mod svg;
+mod tokens;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use crate::exit::Exit;
 use crate::output::Output;
 
 pub use app::{ApiError, App, blocking, typed};
-pub use auth::same_secret;
+pub use auth::{Principal, Role, authenticate, same_secret};
 
 /// Serve the web review desk and the JSON API over HTTP
 ///
@@ -33,21 +34,27 @@ pub use auth::same_secret;
 /// the CLI's error JSON, the HTTP status from the exit code (2→400, 3→404, 69→503, …);
 /// every typed answer carries its exit code in X-Pipectl-Exit.
 ///
-/// Who decides: a request's "by" field, else its X-Pipectl-Reviewer header, else --by /
-/// $PIPECTL_REVIEWER / the login name of the server. Auth: with a token (--token-file or
-/// $PIPECTL_SERVE_TOKEN) every request needs `Authorization: Bearer TOKEN` or the cookie
-/// /login sets; a --listen address that is not loopback refuses to start without one. POSTs
-/// from a browser must come from this origin (Origin checked; JSON bodies only); on loopback
-/// only the server's own Host names are answered. --read-only refuses every POST.
+/// Auth: --tokens FILE gives each person a token and a role, one `PERSON ROLE TOKEN` line
+/// each (role viewer: reads only; reviewer: also decides; operator: also pauses, resumes,
+/// retries and purges dead letters); every decision names the token's person. The file
+/// must not be readable by every user. Or one shared token (--token-file or
+/// $PIPECTL_SERVE_TOKEN, operator rights), or none on loopback: then a request names its
+/// reviewer ("by", X-Pipectl-Reviewer, else --by / $PIPECTL_REVIEWER / the login name).
+/// Requests carry `Authorization: Bearer TOKEN` or the session cookie /login sets; a
+/// --listen address that is not loopback refuses to start without tokens. A POST from a
+/// browser must come from this origin and carry its session's CSRF token (X-CSRF-Token);
+/// JSON bodies only; on loopback only the server's own Host names are answered.
+/// --read-only refuses every state-changing POST.
 /// Stops cleanly on SIGTERM or SIGINT. With --json: one line {"url"} once listening.
 ///
 /// Examples:
 ///   pipectl serve
-///   pipectl serve --listen 0.0.0.0:8765 --token-file /etc/pipectl/token
+///   pipectl serve --listen 0.0.0.0:8765 --tokens /etc/pipectl/serve-tokens
 ///   pipectl serve --read-only --json
 ///
 /// Exit codes: 0 stopped by a signal, 1 the server failed, 2 bad arguments (a non-loopback
-/// --listen without a token, an address in use), 78 bad configuration.
+/// --listen without a token, a bad or world-readable token file, an address in use),
+/// 78 bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -60,8 +67,17 @@ pub struct Args {
     pub read_only: bool,
 
     /// A file holding the bearer token every request must carry [default: $PIPECTL_SERVE_TOKEN]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "tokens")]
     pub token_file: Option<PathBuf>,
+
+    /// A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+
+    /// The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is
+    /// answered and browsers' POSTs may come from it; https makes the cookie Secure
+    #[arg(long, value_name = "URL", value_parser = origin)]
+    pub origin: Vec<String>,
 
     /// The item field holding the preview URL (a dotted path)
     #[arg(long, default_value = "preview_url", value_name = "FIELD")]
@@ -93,7 +109,23 @@ impl crate::output::Report for Listening {
     }
 }
 
-fn token(args: &Args) -> Result<Option<String>, Fail> {
+/// An --origin: `http(s)://host[:port]`, lowercase, without a path.
+fn origin(text: &str) -> Result<String, String> {
+    let o = text.trim().trim_end_matches('/').to_ascii_lowercase();
+    let host = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .ok_or("give http://HOST or https://HOST[:PORT]")?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err("give only the scheme and host[:port], no path".to_owned());
+    }
+    Ok(o)
+}
+
+fn load_auth(args: &Args) -> Result<tokens::Auth, Fail> {
+    if let Some(path) = &args.tokens {
+        return Ok(tokens::Auth::People(tokens::load(path)?));
+    }
     let raw = match &args.token_file {
         Some(path) => std::fs::read_to_string(path).map_err(|e| {
             Fail::usage(format!(
@@ -108,30 +140,26 @@ fn token(args: &Args) -> Result<Option<String>, Fail> {
         if args.token_file.is_some() {
             return Err(Fail::usage("the token file is empty"));
         }
-        return Ok(None);
+        return Ok(tokens::Auth::Open);
     }
-    if token.len() < 16
-        || token
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == ';')
-    {
-        return Err(Fail::usage(
-            "the token must be at least 16 characters, without spaces, control characters or ';'",
-        )
+    if let Some(why) = tokens::token_problem(&token) {
+        return Err(Fail::usage(format!(
+            "the token is {why}: give at least 16 characters, without spaces, control characters, ';' or ','"
+        ))
         .hint("e.g. head -c 24 /dev/urandom | base64 > token"));
     }
-    Ok(Some(token))
+    Ok(tokens::Auth::Shared(token))
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let token = token(&args)?;
+    let auth = load_auth(&args)?;
     let loopback = args.listen.ip().is_loopback();
-    if !loopback && token.is_none() {
+    if !loopback && !auth.required() {
         return Err(Fail::usage(format!(
             "refusing to listen on {} without a token: anyone who reaches it could decide items",
             args.listen
         ))
-        .hint("give --token-file PATH (or $PIPECTL_SERVE_TOKEN), or listen on 127.0.0.1")
+        .hint("give --tokens FILE (or --token-file PATH, $PIPECTL_SERVE_TOKEN), or listen on 127.0.0.1")
         .into());
     }
     let default_by = args.actor.actor()?.by;
@@ -144,17 +172,28 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let app = App {
         config,
         connect: ctx.connect_options(),
-        token: token.clone(),
+        auth: auth.clone(),
+        sessions: auth::Sessions::new()?,
         read_only: args.read_only,
         default_by,
         preview_field: args.preview_field,
         loopback,
-        hosts: app::loopback_hosts(addr),
+        hosts: {
+            let mut hosts = app::loopback_hosts(addr);
+            hosts.extend(
+                args.origin
+                    .iter()
+                    .filter_map(|o| o.split_once("://"))
+                    .map(|(_, h)| h.to_owned()),
+            );
+            hosts
+        },
+        origins: args.origin.clone(),
     };
     ctx.out.print(&Listening {
         url: format!("http://{addr}/"),
         read_only: args.read_only,
-        auth: token.is_some(),
+        auth: auth.required(),
     })?;
     ctx.out.flush()?;
     app::serve(app, listener)?;

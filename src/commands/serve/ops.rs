@@ -4,10 +4,10 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Json};
 
 use super::html::{esc, waited};
 use super::{ApiError, App, blocking, typed};
@@ -27,6 +27,9 @@ const DAYS: u32 = 14;
 #[derive(serde::Deserialize, Default)]
 pub struct Limit {
     pub limit: Option<usize>,
+    /// Records to pass over, newest first (`/api/dead`).
+    #[serde(default)]
+    pub offset: usize,
 }
 
 fn dead_letters(
@@ -59,14 +62,24 @@ fn audit(
         .collect())
 }
 
-/// `GET /api/dead?limit=`: the newest dead letters, `dead ls --json` records.
+/// `GET /api/dead?offset=&limit=`: one page of the dead letters, newest first, as
+/// `dead ls --json` records (positions count from 1 = the newest); one LRANGE, however
+/// long the list.
 pub async fn dead_list(
     State(app): State<Arc<App>>,
     Query(q): Query<Limit>,
 ) -> Result<Response, ApiError> {
-    let limit = q.limit.unwrap_or(50).min(MAX_PAGE);
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let records = blocking(&app, move |app, store| {
-        dead_letters(store, &app.config.dead_letters, limit)
+        let list = &app.config.dead_letters;
+        Ok(store
+            .range(list, q.offset, limit)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                letter::Record::new(list, q.offset + i + 1, &letter::Letter::parse(raw))
+            })
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(typed(&records, Exit::Ok))
@@ -104,10 +117,17 @@ fn quiet() -> Output {
 /// `POST /api/dead/retry`: `dead retry --json`.
 pub async fn retry(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
     headers: HeaderMap,
     Json(body): Json<Retry>,
 ) -> Result<Response, ApiError> {
-    let actor = super::api::actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = super::api::actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     if body.positions.is_empty() != body.all {
         return Err(
             crate::error::Fail::usage("give positions (1 = newest) or all, one of them").into(),
@@ -155,10 +175,17 @@ pub struct Purge {
 /// `POST /api/dead/purge`: `dead purge --yes --json`; refused without `"confirm": true`.
 pub async fn purge(
     State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
     headers: HeaderMap,
     Json(body): Json<Purge>,
 ) -> Result<Response, ApiError> {
-    let actor = super::api::actor(&app, &headers, body.by.as_deref(), body.note.as_deref())?;
+    let actor = super::api::actor(
+        &app,
+        &who,
+        &headers,
+        body.by.as_deref(),
+        body.note.as_deref(),
+    )?;
     let usage = |m: &str| ApiError::from(crate::error::Fail::usage(m.to_owned()));
     if !body.confirm {
         return Err(usage("not purging: say \"confirm\": true"));
@@ -186,12 +213,17 @@ pub async fn purge(
     Ok(typed(&purged, exit))
 }
 
-/// What the dashboard shows, read per refresh.
+/// What the dashboard shows, read per refresh in three round trips whatever the number of
+/// stages: the status snapshot with every chart's counters, the newest dead letters, the
+/// newest audit records.
 struct Board {
     status: Status,
-    /// Processed per stage with a handler, the last [`DAYS`] days.
-    daily: crate::commands::stats::Stats,
-    saturation: crate::commands::saturation::Saturation,
+    /// The days of the charts, oldest first.
+    days: Vec<String>,
+    /// Processed per day, per stage with a handler (None: unreadable).
+    daily: Vec<(String, Vec<Option<i64>>)>,
+    /// Per day: enqueues with dedup, new and already seen.
+    saturation: Vec<(String, i64, i64)>,
     dead: Vec<letter::Record>,
     audit: Vec<crate::commands::audit::Record>,
 }
@@ -200,7 +232,8 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
-fn render_board(app: &App, b: &Board) -> String {
+fn render_board(b: &Board, who: &super::Principal) -> String {
+    let operates = who.may(super::Role::Operator);
     let mut h = String::new();
     let _ = write!(
         h,
@@ -233,7 +266,7 @@ fn render_board(app: &App, b: &Board) -> String {
             kind = esc(&format!("{:?}", s.kind).to_lowercase()),
             pc = if paused { "overdue" } else { "" },
         );
-        if !app.read_only {
+        if operates {
             let (verb, cls) = if paused {
                 ("resume", "resume")
             } else {
@@ -263,7 +296,7 @@ fn render_board(app: &App, b: &Board) -> String {
             esc(d.error.as_deref().unwrap_or("")),
             opt(d.attempts)
         );
-        if !app.read_only {
+        if operates {
             let _ = write!(
                 h,
                 "<button class=retry data-pos=\"{}\">retry</button>",
@@ -273,21 +306,15 @@ fn render_board(app: &App, b: &Board) -> String {
         h.push_str("</td></tr>");
     }
     h.push_str("</tbody></table>");
-    if !app.read_only && b.status.dead_letters.count.unwrap_or(0) > 0 {
+    if operates && b.status.dead_letters.count.unwrap_or(0) > 0 {
         h.push_str("<button id=purge>purge all dead letters…</button>");
     }
     h.push_str("<h2>Processed per day</h2><div class=charts>");
-    for c in &b.daily.counters {
-        h.push_str(&super::svg::bars(&c.name, &b.daily.days, &c.values));
+    for (name, values) in &b.daily {
+        h.push_str(&super::svg::bars(name, &b.days, values));
     }
     h.push_str("</div><h2>Saturation</h2>");
-    let days: Vec<(String, i64, i64)> = b
-        .saturation
-        .days
-        .iter()
-        .map(|d| (d.day.clone(), d.new.unwrap_or(0), d.seen.unwrap_or(0)))
-        .collect();
-    h.push_str(&super::svg::saturation(&days));
+    h.push_str(&super::svg::saturation(&b.saturation));
     h.push_str("<h2>Audit stream</h2><table><thead><tr><th>time</th><th>action</th><th>stage</th><th>by</th><th>note</th></tr></thead><tbody>");
     for r in &b.audit {
         let _ = write!(
@@ -306,17 +333,53 @@ fn render_board(app: &App, b: &Board) -> String {
 
 async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
     blocking(app, |app, store| {
+        use crate::keys;
+        let name = &app.config.name;
+        let days = crate::date::last_days(DAYS);
         let names: Vec<String> = app
             .config
             .stages
             .iter()
             .filter(|s| !matches!(s.handler, crate::config::Handler::Manual))
-            .map(|s| crate::keys::stage_counter(&app.config.name, &s.name, "processed"))
+            .map(|s| keys::stage_counter(name, &s.name, "processed"))
+            .collect();
+        let mut counters: Vec<String> = names
+            .iter()
+            .flat_map(|n| days.iter().map(move |d| keys::counter(n, d)))
+            .collect();
+        for series in [keys::counter_new(name), keys::counter_dup(name)] {
+            counters.extend(days.iter().map(|d| keys::counter(&series, d)));
+        }
+        let (status, read) = crate::commands::status::execute_with(&app.config, store, &counters)?;
+        let values: Vec<Option<i64>> = read
+            .iter()
+            .map(|r| match r {
+                Ok(None) => Some(0),
+                Ok(Some(text)) => text.trim().parse().ok(),
+                Err(_) => None,
+            })
+            .collect();
+        let per = days.len().max(1);
+        let mut chunks = values.chunks(per);
+        let daily = names
+            .iter()
+            .map(|n| (n.clone(), chunks.next().unwrap_or_default().to_vec()))
+            .collect();
+        let (new, seen) = (
+            chunks.next().unwrap_or_default(),
+            chunks.next().unwrap_or_default(),
+        );
+        let at = |v: &[Option<i64>], i: usize| v.get(i).copied().flatten().unwrap_or(0);
+        let saturation = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.clone(), at(new, i), at(seen, i)))
             .collect();
         Ok(Board {
-            status: crate::commands::status::execute(&app.config, store)?,
-            daily: crate::commands::stats::execute(store, &names, DAYS)?,
-            saturation: crate::commands::saturation::execute(store, &app.config.name, DAYS)?,
+            status,
+            days,
+            daily,
+            saturation,
             dead: dead_letters(store, &app.config.dead_letters, ROWS)?,
             audit: audit(store, &app.config.audit.key, ROWS)?,
         })
@@ -325,27 +388,40 @@ async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
 }
 
 /// `/ops`: the dashboard, refreshed every 2 s from `/ops/board`.
-pub async fn page(State(app): State<Arc<App>>) -> Response {
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
+    Extension(csrf): Extension<super::auth::Csrf>,
+) -> Response {
+    let me = match &who.person {
+        Some(p) => format!("<span id=who>{} · {}</span>", esc(p), who.role.name()),
+        None => "<label>operator <input id=by autocomplete=off></label>".to_owned(),
+    };
     match board(&app).await {
         Ok(b) => Html(format!(
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>pipectl ops · {name}</title>\
-             <link rel=stylesheet href=/assets/desk.css><script defer src=/assets/ops.js></script></head>\
+             <link rel=stylesheet href=/assets/desk.css><meta name=csrf-token content=\"{csrf}\">\
+             <script defer src=/assets/ops.js></script></head>\
              <body data-read-only=\"{ro}\"><header><h1>pipectl ops · {name}</h1><nav><a href=/>desk</a></nav>\
              <label>reason <input id=reason placeholder=\"pause reason\"></label>\
-             <label>operator <input id=by autocomplete=off></label></header><p id=msg role=status></p>\
+             {me}</header><p id=msg role=status></p>\
              <section id=board>{board}</section></body></html>",
             name = esc(&b.status.pipeline),
-            ro = app.read_only,
-            board = render_board(&app, &b)
+            ro = !who.may(super::Role::Operator),
+            csrf = esc(&csrf.0),
+            board = render_board(&b, &who)
         ))
         .into_response(),
         Err(err) => err.into_response(),
     }
 }
 
-pub async fn fragment(State(app): State<Arc<App>>) -> Response {
+pub async fn fragment(
+    State(app): State<Arc<App>>,
+    Extension(who): Extension<super::Principal>,
+) -> Response {
     match board(&app).await {
-        Ok(b) => Html(render_board(&app, &b)).into_response(),
+        Ok(b) => Html(render_board(&b, &who)).into_response(),
         Err(err) => err.into_response(),
     }
 }

@@ -191,6 +191,22 @@ pub fn execute(config: &Config, store: &mut Store) -> Result<Status> {
     Ok(build(config, &plan, &day, snapshot))
 }
 
+/// [`execute`], with the strings `extra` names (GET) read in the same round trip: the
+/// snapshot and their readings, in order (`/metrics` and the dashboard).
+pub fn execute_with(
+    config: &Config,
+    store: &mut Store,
+    extra: &[String],
+) -> Result<(Status, Vec<Reading<Option<String>>>)> {
+    let day = crate::date::today().to_string();
+    let (mut probe, plan) = probe(config, &day);
+    let at = probe.strings.len();
+    probe.strings.extend_from_slice(extra);
+    let mut snapshot = store.snapshot(&probe)?;
+    let extras = snapshot.strings.split_off(at.min(snapshot.strings.len()));
+    Ok((build(config, &plan, &day, snapshot), extras))
+}
+
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
     let Some(every) = args.watch else {

@@ -1,6 +1,8 @@
 // The review desk's keys and refresh. Everything it inserts is text or HTML the server escaped.
 (function () {
   "use strict";
+  var meta = document.querySelector("meta[name=csrf-token]");
+  var csrf = meta ? meta.content : "";
   var d = document.body.dataset;
   var sha = d.sha || "", pos = Number(d.pos || 0);
   var skip = d.skip ? d.skip.split(",") : [];
@@ -16,12 +18,17 @@
   function go() { location.search = query(); }
   function say(text) { document.getElementById("msg").textContent = text; }
   function act(action, extra) {
-    if (!sha || d.readOnly === "true") return;
+    if (!sha) return;
+    if (d.readOnly === "true") {
+      // Looking only: j/s pass over the item here, nothing is posted.
+      if (action === "skip") { skip.push(sha); go(); }
+      return;
+    }
     var body = { stage: d.stage, action: action, pos: pos, sha256: sha, by: by };
     for (var k in extra || {}) body[k] = extra[k];
     fetch("/api/desk/decide", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (doc) {

@@ -1,13 +1,15 @@
 // The operator dashboard: refresh every 2 s; pause/resume, retry and purge (confirmed) by POST.
 (function () {
   "use strict";
+  var meta = document.querySelector("meta[name=csrf-token]");
+  var csrf = meta ? meta.content : "";
   function say(text) { document.getElementById("msg").textContent = text; }
   function val(id) { var el = document.getElementById(id); return el ? el.value.trim() : ""; }
   function post(path, body) {
     if (val("by")) body.by = val("by");
     return fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (doc) {
