@@ -72,15 +72,27 @@ pub(super) struct BreakerSection {
     cool_down: ConfigDuration,
 }
 
-/// The raw sections of one stage.
-pub(super) struct Sections {
-    pub window: Option<toml::Value>,
-    pub breaker: Option<BreakerSection>,
-    pub budget: Option<IndexMap<String, toml::Value>>,
+/// The raw sections of one stage: window, breaker, budget.
+pub(super) struct Sections(
+    pub Option<toml::Value>,
+    pub Option<BreakerSection>,
+    pub Option<IndexMap<String, toml::Value>>,
+);
+
+/// A stage's guards; `claims` says whether it claims items (an input and a handler).
+pub(super) fn parse(s: Sections, claims: bool) -> Result<Guards, String> {
+    let guards = parse_sections(s)?;
+    if !guards.is_empty() && !claims {
+        return Err(
+            "window, breaker and budget guard the claims of a stage with an input and a handler"
+                .into(),
+        );
+    }
+    Ok(guards)
 }
 
-pub(super) fn parse(s: Sections) -> Result<Guards, String> {
-    let windows = match s.window {
+fn parse_sections(Sections(window_section, breaker, budget): Sections) -> Result<Guards, String> {
+    let windows = match window_section {
         None => Vec::new(),
         Some(toml::Value::Array(list)) => {
             if list.is_empty() {
@@ -90,7 +102,7 @@ pub(super) fn parse(s: Sections) -> Result<Guards, String> {
         }
         Some(one) => vec![window(one)?],
     };
-    let breaker = match s.breaker {
+    let breaker = match breaker {
         None => None,
         Some(b) => {
             if b.failures == 0 || b.within.0.is_zero() || b.cool_down.0 < Duration::from_secs(1) {
@@ -106,7 +118,7 @@ pub(super) fn parse(s: Sections) -> Result<Guards, String> {
             })
         }
     };
-    let budget = s.budget.map(budget).transpose()?;
+    let budget = budget.map(parse_budget).transpose()?;
     Ok(Guards {
         windows,
         breaker,
@@ -199,7 +211,7 @@ fn hours(text: &str) -> Result<(u32, u32), String> {
     Ok((start, end))
 }
 
-fn budget(mut table: IndexMap<String, toml::Value>) -> Result<Budget, String> {
+fn parse_budget(mut table: IndexMap<String, toml::Value>) -> Result<Budget, String> {
     const FORM: &str = "e.g. budget = { usd = 25, sms = 200, per = \"1d\" }";
     let per = match table.shift_remove("per") {
         None => Duration::from_secs(86_400),

@@ -392,17 +392,8 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     if s.escalate_to.is_some() && s.output.is_none() {
         return Err("escalate_to needs an output queue: approving an escalated item sends it on to this stage's output, as if its handler had succeeded".into());
     }
-    let guards = guards::parse(guards::Sections {
-        window: s.window,
-        breaker: s.breaker,
-        budget: s.budget,
-    })?;
-    if !guards.is_empty() && (manual || s.input.is_none()) {
-        return Err(
-            "window, breaker and budget guard the claims of a stage with an input and a handler"
-                .into(),
-        );
-    }
+    let sections = guards::Sections(s.window, s.breaker, s.budget);
+    let guards = guards::parse(sections, !manual && s.input.is_some())?;
     Ok(Stage {
         guards,
         name: name.to_owned(),

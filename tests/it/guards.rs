@@ -431,3 +431,49 @@ fn guard_config_mistakes_are_refused_with_the_field() {
         assert!(message.contains("[stages.send]"), "{line}: {message}");
     }
 }
+
+#[test]
+fn a_probe_whose_worker_died_is_replaced_once_its_lease_expires() {
+    let r = RedisServer::start();
+    handler(
+        r.dir.path(),
+        "h.sh",
+        r#"cat >/dev/null
+if [ -e fail ]; then exit 65; fi
+if [ -e hang ]; then touch started; sleep 30; fi"#,
+    );
+    write_file(r.dir.path(), "fail", "");
+    config(
+        &r,
+        send(&[r#"breaker = { failures = 1, within = "1m", cool_down = "1s" }"#]).timeout("2s"),
+    );
+    push(&r, 3);
+    assert_code(&r.run_json(&["run", "send"]), 1);
+    std::fs::remove_file(r.dir.path().join("fail")).unwrap();
+    write_file(r.dir.path(), "hang", "");
+    std::thread::sleep(Duration::from_millis(1100));
+    let mut probe = spawn(&r, &["run", "send"]);
+    let started = Instant::now();
+    while !r.dir.path().join("started").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the probe never ran"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The probe's worker dies (no settle step): while its lease lasts, nobody else probes.
+    probe.kill().unwrap();
+    probe.wait().unwrap();
+    assert_eq!(r.cli(&["HGET", "p:breaker:send", "state"]), "probing");
+    assert_code(&r.run_json(&["run", "send"]), 4);
+    std::fs::remove_file(r.dir.path().join("hang")).unwrap();
+    // The lease (2s + 1s) expires: the next claim probes, and its success closes the breaker.
+    std::thread::sleep(Duration::from_millis(3200));
+    let out = r.run_json(&["run", "send"]);
+    assert_code(&out, 0);
+    assert_eq!(
+        json(&out)["guard_events"],
+        serde_json::json!([{"event": "breaker-closed"}])
+    );
+    assert_eq!(r.cli(&["EXISTS", "p:paused:send"]), "0");
+}
