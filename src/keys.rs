@@ -136,6 +136,35 @@ pub fn stage_counter(pipeline: &str, stage: &str, event: &str) -> String {
     format!("{pipeline}:{stage}:{event}")
 }
 
+/// A stage's circuit breaker: a HASH with `state` (open | probing), `reason`, `opened_at`,
+/// `retry_at` (ms, server clock) and `probe` (the probe's lease id). Absent while closed.
+pub fn breaker(pipeline: &str, stage: &str) -> String {
+    format!("{pipeline}:breaker:{stage}")
+}
+
+/// The failures a stage's breaker counts: a ZSET lease id -> when it failed (ms).
+pub fn breaker_failures(pipeline: &str, stage: &str) -> String {
+    format!("{pipeline}:breaker:{stage}:failures")
+}
+
+/// A stage's spend in its budget window: a HASH with `window` (its start, ms), `spent:<unit>`
+/// and `max:<unit>` (the most one item has cost), in millionths of a unit.
+pub fn budget(pipeline: &str, stage: &str) -> String {
+    format!("{pipeline}:budget:{stage}")
+}
+
+/// The daily counter of what a stage's items cost in `unit`, in millionths of the unit
+/// (`stats:<pipeline>:<stage>:cost:<unit>:<date>`).
+pub fn cost_counter(pipeline: &str, stage: &str, unit: &str) -> String {
+    format!("{pipeline}:{stage}:cost:{unit}")
+}
+
+/// The unit of a cost counter's name (`<pipeline>:<stage>:cost:<unit>`), if it is one.
+pub fn cost_unit(counter_name: &str) -> Option<&str> {
+    let (head, unit) = counter_name.rsplit_once(':')?;
+    (head.ends_with(":cost") && !unit.is_empty()).then_some(unit)
+}
+
 /// A lease token names its queue so `ack`/`nack` need nothing else: `<queue>#<lease id>`.
 pub fn lease_token(queue: &str, id: &str) -> String {
     format!("{queue}#{id}")

@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod error;
 pub mod exit;
 pub mod global;
+pub mod guards;
 pub mod handler;
 pub mod input;
 pub mod item;

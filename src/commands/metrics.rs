@@ -251,7 +251,55 @@ pub fn collect(scrape: &Scrape) -> (String, Vec<Sample>) {
         _ => None,
     };
     f.sample("saturation_ratio", &[], ratio);
+    guard_samples(&mut f, status);
     (out, samples)
+}
+
+/// The stages' guards (README "Running unattended"): windows, breakers, budgets.
+fn guard_samples(f: &mut Family<'_>, status: &Status) {
+    let guarded = || {
+        status
+            .stages
+            .iter()
+            .filter_map(|s| s.guards.as_ref().map(|g| (s.name.as_str(), g)))
+    };
+    let flag = |b: bool| Some(f64::from(u8::from(b)));
+    f.head("window_open", "1 while the stage's sending window is open.");
+    for (stage, g) in guarded() {
+        if let Some(w) = &g.window {
+            f.sample("window_open", &[("stage", stage)], flag(w.open));
+        }
+    }
+    f.head(
+        "breaker_open",
+        "1 while the stage's circuit breaker is open or probing.",
+    );
+    for (stage, g) in guarded() {
+        if let Some(b) = &g.breaker {
+            f.sample(
+                "breaker_open",
+                &[("stage", stage)],
+                flag(b.state != "closed"),
+            );
+        }
+    }
+    f.head(
+        "budget_spent",
+        "Spent of the stage's budget in its current window, in the unit (restarts each window).",
+    );
+    for (stage, g) in guarded() {
+        for b in &g.budget {
+            let labels = [("stage", stage), ("unit", b.unit.as_str())];
+            f.sample("budget_spent", &labels, Some(b.spent));
+        }
+    }
+    f.head("budget_cap", "The stage's budget per window, in the unit.");
+    for (stage, g) in guarded() {
+        for b in &g.budget {
+            let labels = [("stage", stage), ("unit", b.unit.as_str())];
+            f.sample("budget_cap", &labels, Some(b.cap));
+        }
+    }
 }
 
 /// Writes `text` to `path` through a temporary file in the same directory, then a rename.

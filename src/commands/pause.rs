@@ -166,7 +166,13 @@ pub fn pause(
 pub fn unpause(store: &mut Store, config: &Config, stage: &str, actor: &Actor) -> Result<Resumed> {
     let key = pause_key(config, stage)?;
     let entry = Entry::new("resume", stage, actor);
-    let was_paused = store.resume(&key, &config.audit, &entry)?.is_some();
+    let breaker = [
+        crate::keys::breaker(&config.name, stage),
+        crate::keys::breaker_failures(&config.name, stage),
+    ];
+    let was_paused = store
+        .resume(&key, [&breaker[0], &breaker[1]], &config.audit, &entry)?
+        .is_some();
     Ok(Resumed {
         stage: stage.to_owned(),
         key,

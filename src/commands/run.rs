@@ -37,10 +37,18 @@ const DRY_RUN_SHOWN: usize = 20;
 /// "deferred","dead_lettered","escalated","released","lost_leases","enqueued","duplicates",
 /// "invalid",
 /// "failure","paused","paused_reason","rate_limit_resets_in_ms","rate_limit_remaining",
+/// "outside_window","window_opens_at","budget_spent","guard_events",
 /// "interrupted","would_claim":[{"pos",item…}]}.
 ///
+/// A stage's guards (README "Running unattended") hold in the claim step for every worker:
+/// outside its sending `window` nothing is claimed (exit 4; with --wait it sleeps until the
+/// window opens, when that is within the wait); a circuit `breaker` that opened pauses the
+/// stage (exit 4) until one probe after its cool-down succeeds or `pipectl resume`; a spent
+/// `budget` stops the run (exit 5).
+///
 /// Exit codes: 0 ok, 1 some items failed (retried or dead-lettered) or were released by a
-/// signal, 2 a manual stage without rules, 3 nothing to do, 4 paused, 5 rate limit spent, 65 a key holds
+/// signal, 2 a manual stage without rules, 3 nothing to do, 4 paused or outside the sending
+/// window, 5 rate limit or budget spent, 65 a key holds
 /// another type, 69 Redis unavailable, 77 not permitted, 78 bad config/handler.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]

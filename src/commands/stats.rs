@@ -11,13 +11,15 @@ use crate::store::{Probe, Store};
 /// Show daily counters (stats:<NAME>:<YYYY-MM-DD>) over the last days
 ///
 /// Without names, every counter found in the window is shown (found by SCAN, not KEYS),
-/// among them the per-stage counters `pipectl run` keeps (<pipeline>:<stage>:<event>).
+/// among them the per-stage counters `pipectl run` keeps (<pipeline>:<stage>:<event>) and
+/// what a stage's items cost as their handlers reported it (<pipeline>:<stage>:cost:<unit>,
+/// kept in millionths of the unit, shown in units; `scale` in JSON).
 /// Rows are counters; a trend sparkline (▁▂▃▄▅▆▇█, oldest day first, scaled to the row's
 /// busiest day), one column per day (the most recent 14 at most, fewer when the terminal is
 /// narrow), and a total.
 /// A key under stats:* that is not a counter (another type, or not a number) is skipped
 /// with a warning naming it (its day shows `?`, null in JSON).
-/// With --json: {"days":[…],"counters":[{"name","values","total","trend"}],"skipped":[…]}.
+/// With --json: {"days":[…],"counters":[{"name","values","total","trend","scale"}],"skipped":[…]}.
 ///
 /// Examples:
 ///   pipectl stats
@@ -60,6 +62,9 @@ pub struct Counter {
     pub total: i64,
     /// The values as a sparkline (▁ nothing … █ the busiest day).
     pub trend: String,
+    /// How many of a value make one unit: 1, or 1000000 for a cost counter
+    /// (`<pipeline>:<stage>:cost:<unit>`, kept in millionths so money adds up exactly).
+    pub scale: u64,
 }
 
 /// A key that is not a counter.
@@ -157,6 +162,11 @@ pub fn execute(store: &mut Store, names: &[String], days: u32) -> Result<Stats> 
         .map(|(name, (vals, _))| {
             let read: Vec<i64> = vals.iter().map(|v| v.unwrap_or(0)).collect();
             Counter {
+                scale: if keys::cost_unit(name).is_some() {
+                    crate::config::MICRO as u64
+                } else {
+                    1
+                },
                 name: name.clone(),
                 values: vals.to_vec(),
                 total: total(&read),
@@ -222,19 +232,29 @@ impl Report for Stats {
                 .map(|d| d.get(5..).unwrap_or(d).to_owned()),
         );
         header.push("total".into());
-        let cell = |v: &Option<i64>| v.map_or_else(|| "?".to_owned(), |n| n.to_string());
         let rows = self
             .counters
             .iter()
             .map(|c| {
+                let cell = |v: &Option<i64>| v.map_or_else(|| "?".to_owned(), |n| c.shown(n));
                 let mut row = vec![c.name.clone(), c.trend.clone()];
                 row.extend(c.values.iter().skip(skip).map(cell));
-                row.push(c.total.to_string());
+                row.push(c.shown(c.total));
                 row
             })
             .collect();
         let table = out.fitted_table(header, rows, width);
         out.table(&table)
+    }
+}
+
+impl Counter {
+    /// A value in the counter's unit (a cost counter's millionths as units: `0.02`).
+    fn shown(&self, n: i64) -> String {
+        if self.scale <= 1 {
+            return n.to_string();
+        }
+        crate::guards::state::amount(n as f64 / self.scale as f64)
     }
 }
 
@@ -250,13 +270,13 @@ impl Stats {
             &|c| {
                 c.values
                     .iter()
-                    .map(|v| v.map_or(1, |n| n.to_string().len()))
+                    .map(|v| v.map_or(1, |n| c.shown(n).len()))
                     .max()
                     .unwrap_or(1)
             },
             5,
         );
-        let total = widest(&|c| c.total.to_string().len(), 5);
+        let total = widest(&|c| c.shown(c.total).len(), 5);
         let fixed = name + trend + total + 3 * 3 + 1;
         (width.saturating_sub(fixed) / (day + 3)).clamp(1, self.days.len().max(1))
     }

@@ -237,6 +237,13 @@ pub fn check_cluster_slots(config: &Config) -> Result<(), Fail> {
             let q = keys::QueueKeys::new(input);
             steps.extend([q.queue, q.leases, q.leased, q.attempts, q.delayed]);
             steps.push(keys::paused(&config.name, &stage.name));
+            // A guarded stage's claim and settle steps touch its breaker, budget and costs.
+            steps.extend([
+                keys::breaker(&config.name, &stage.name),
+                keys::breaker_failures(&config.name, &stage.name),
+                keys::budget(&config.name, &stage.name),
+                keys::counter(&keys::cost_counter(&config.name, &stage.name, "usd"), day),
+            ]);
             // Pausing, deciding, escalating and sending back write an audit record in the step.
             steps.push(config.audit.key.clone());
             steps.push(keys::notes(input));

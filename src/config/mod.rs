@@ -9,10 +9,12 @@ use serde::Deserialize;
 use crate::duration::ConfigDuration;
 use crate::error::Fail;
 
+mod guards;
 mod layout;
 mod review;
 
 use crate::keys;
+pub use guards::{Breaker, Budget, Guards, MICRO, Window, valid_unit};
 pub use layout::check_cluster_slots;
 use layout::validate_queues;
 pub use review::{AutoApprove, ManualRules, OnTimeout};
@@ -62,6 +64,8 @@ pub struct Stage {
     pub review: ManualRules,
     /// The manual stage a handler's `review` control sends items to.
     pub escalate_to: Option<String>,
+    /// Sending windows, circuit breaker, spend caps (config/guards.rs).
+    pub guards: Guards,
 }
 
 #[derive(Clone, Debug)]
@@ -129,6 +133,9 @@ struct StageSection {
     max_wait: Option<ConfigDuration>,
     on_timeout: Option<OnTimeout>,
     agent_may_decide: Option<bool>,
+    window: Option<toml::Value>,
+    breaker: Option<guards::BreakerSection>,
+    budget: Option<IndexMap<String, toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -385,7 +392,10 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     if s.escalate_to.is_some() && s.output.is_none() {
         return Err("escalate_to needs an output queue: approving an escalated item sends it on to this stage's output, as if its handler had succeeded".into());
     }
+    let sections = guards::Sections(s.window, s.breaker, s.budget);
+    let guards = guards::parse(sections, !manual && s.input.is_some())?;
     Ok(Stage {
+        guards,
         name: name.to_owned(),
         review,
         escalate_to: s.escalate_to,

@@ -9,6 +9,7 @@ use std::process::ExitStatus;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::cost::{self, Cost};
 use super::guard::{self, Guard};
 use super::{Call, Outcome, Shutdown, Unrunnable, parse_control, success, tail};
 
@@ -286,7 +287,13 @@ pub struct ExecHandler {
 static CALLS: AtomicU64 = AtomicU64::new(0);
 
 impl ExecHandler {
-    pub fn call(&self, call: &Call<'_>, shutdown: &Shutdown) -> Result<Outcome, Unrunnable> {
+    /// Runs the handler on one item: its outcome, and what it reported the item cost (read
+    /// from the control file whatever the handler's exit).
+    pub fn call(
+        &self,
+        call: &Call<'_>,
+        shutdown: &Shutdown,
+    ) -> Result<(Outcome, Cost), Unrunnable> {
         let mut env = vec![
             ("PIPECTL_STAGE", call.stage.to_owned()),
             ("PIPECTL_ATTEMPT", call.attempt.to_string()),
@@ -339,7 +346,22 @@ impl ExecHandler {
         Ok(current.clone())
     }
 
-    fn outcome(&self, done: Finished, item: &[u8]) -> Outcome {
+    fn outcome(&self, done: Finished, item: &[u8]) -> (Outcome, Cost) {
+        let (control, cost, bad_cost) = match cost::split(&done.control) {
+            Ok((control, cost)) => (control, cost, None),
+            Err(reason) => (String::new(), Cost::default(), Some(reason)),
+        };
+        let outcome = match (bad_cost, &done.ended) {
+            (Some(reason), Ended::Exited(0)) => Outcome::Retry {
+                reason,
+                after: None,
+            },
+            _ => self.outcome_of(&done, &control, item),
+        };
+        (outcome, cost)
+    }
+
+    fn outcome_of(&self, done: &Finished, control: &str, item: &[u8]) -> Outcome {
         let why = |what: String| {
             let stderr = tail(&done.stderr, 500);
             if stderr.is_empty() {
@@ -349,7 +371,7 @@ impl ExecHandler {
             }
         };
         match done.ended {
-            Ended::Exited(0) => match parse_control(&done.control) {
+            Ended::Exited(0) => match parse_control(control) {
                 Ok(control) => success(control, &done.stdout, item, self.max_item_bytes),
                 Err(reason) => Outcome::Retry {
                     reason,

@@ -9,6 +9,7 @@ use reqwest::blocking::Client;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 
+use super::cost::{self, Cost};
 use super::{Call, Outcome, Unrunnable, parse_control, success};
 use crate::config;
 use crate::output::truncate;
@@ -119,8 +120,16 @@ impl HttpHandler {
         })
     }
 
-    pub fn call(&self, call: &Call<'_>) -> Outcome {
-        match self.send(call) {
+    /// POSTs one item: its outcome, and what the handler reported it cost (the
+    /// `Pipectl-Control` header's cost, whatever the status).
+    pub fn call(&self, call: &Call<'_>) -> (Outcome, Cost) {
+        let mut cost = Cost::default();
+        let outcome = self.post(call, &mut cost);
+        (outcome, cost)
+    }
+
+    fn post(&self, call: &Call<'_>, cost_out: &mut Cost) -> Outcome {
+        match self.send(call, cost_out) {
             Outcome::Retry { reason, after } => Outcome::Retry {
                 reason: self.scrub(reason),
                 after,
@@ -132,7 +141,7 @@ impl HttpHandler {
         }
     }
 
-    fn send(&self, call: &Call<'_>) -> Outcome {
+    fn send(&self, call: &Call<'_>, cost_out: &mut Cost) -> Outcome {
         // The item's exact bytes, never re-encoded: JSON says so in its Content-Type.
         let content_type = if serde_json::from_slice::<serde::de::IgnoredAny>(call.item).is_ok() {
             "application/json"
@@ -203,6 +212,11 @@ impl HttpHandler {
                 "the Pipectl-Control header is not UTF-8 (send JSON with \\u escapes, e.g. {\"review\": \"caf\\u00e9?\"})".to_owned()
             }),
         };
+        let control = control.and_then(|c| {
+            let (rest, cost) = cost::split(&c)?;
+            *cost_out = cost;
+            Ok(rest)
+        });
         let mut body = Vec::new();
         if let Err(e) = response.take(BODY_CAP + 1).read_to_end(&mut body) {
             return Outcome::Retry {

@@ -1,5 +1,6 @@
 //! Stage handlers (DESIGN §4): what they are given, and how what they answer becomes an outcome.
 
+pub mod cost;
 pub mod exec;
 pub mod guard;
 pub mod http;
@@ -137,6 +138,7 @@ fn parse_json_control(text: &str) -> Result<Control, String> {
         ("drop", Value::Bool(true)) => Ok(Control::Drop),
         ("review" | "defer", _) => Err(format!("control '{}': \"{verb}\" takes a string", shown())),
         ("drop", _) => Err(format!("control '{}': write {{\"drop\": true}}", shown())),
+        ("cost", _) => Ok(Control::None),
         _ => Err(format!("unknown control '{}' ({CONTROL_FORMS})", shown())),
     }
 }

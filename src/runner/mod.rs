@@ -1,5 +1,6 @@
 //! `pipectl run`: claim, call the handler, settle — each transition one atomic step.
 
+mod guarded;
 mod report;
 mod settle;
 pub mod source;
@@ -170,12 +171,14 @@ impl<'a> StageRun<'a> {
                 }
                 took_rate = true;
             }
-            let claimed = self.resilient(&mut store, |s| {
-                s.claim(self.queue, 1, lease, Some(&paused_key))
-            });
+            let claimed = self.take(&mut store, lease, &paused_key);
             let leases = match claimed {
-                Ok(Claim::Leased(leases)) => leases,
-                Ok(Claim::Paused(reason)) => {
+                Ok(guarded::Taken::Stopped) => {
+                    self.give_back(&mut store, took_rate)?;
+                    return Ok(());
+                }
+                Ok(guarded::Taken::Claimed(Claim::Leased(leases))) => leases,
+                Ok(guarded::Taken::Claimed(Claim::Paused(reason))) => {
                     self.give_back(&mut store, took_rate)?;
                     if let Ok(mut p) = self.tally.paused.lock() {
                         p.get_or_insert(reason);

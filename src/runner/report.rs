@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::exit::Exit;
 use crate::item::Positioned;
 use crate::output::{Output, Report, summary};
+use crate::store::guards::{BudgetRefusal, GuardEvent};
 
 /// How one run went. Shared by the workers; read when they are done.
 #[derive(Default)]
@@ -25,6 +26,12 @@ pub struct Tally {
     pub lost_leases: AtomicU64,
     pub paused: Mutex<Option<String>>,
     pub rate_limited: Mutex<Option<Duration>>,
+    /// Outside the sending window: when the next opens (as status shows it), if known.
+    pub outside_window: Mutex<Option<Option<String>>>,
+    /// A budget refused a claim: spent.
+    pub budget_spent: Mutex<Option<BudgetRefusal>>,
+    /// What the stage's guards did while settling this run's items.
+    pub guard_events: Mutex<Vec<GuardEvent>>,
 }
 
 impl Tally {
@@ -64,6 +71,23 @@ impl Tally {
             paused: paused.is_some(),
             paused_reason: paused,
             rate_limit_resets_in_ms: self.rate_limited_for().map(millis),
+            outside_window: self.outside_window.lock().ok().is_some_and(|w| w.is_some()),
+            window_opens_at: self
+                .outside_window
+                .lock()
+                .ok()
+                .and_then(|w| w.clone().flatten()),
+            budget_spent: self
+                .budget_spent
+                .lock()
+                .ok()
+                .and_then(|b| b.clone())
+                .map(BudgetSpent::from),
+            guard_events: self
+                .guard_events
+                .lock()
+                .map(|e| e.clone())
+                .unwrap_or_default(),
             ..RunReport::default()
         }
     }
@@ -118,6 +142,16 @@ pub struct RunReport {
     pub rate_limit_resets_in_ms: Option<u64>,
     /// --dry-run: what is left of the stage's rate limit (null without one, or not a dry run).
     pub rate_limit_remaining: Option<u64>,
+    /// Outside the stage's sending window (`window`): nothing more was claimed (exit 4).
+    pub outside_window: bool,
+    /// When the next sending window opens (RFC 3339, in the window's time zone; null when
+    /// inside one or unknown).
+    pub window_opens_at: Option<String>,
+    /// A budget of the stage (`budget`) is spent: nothing more was claimed (exit 5).
+    pub budget_spent: Option<BudgetSpent>,
+    /// What the stage's guards did in this run's settle steps: the breaker opened
+    /// (`breaker-opened`, `breaker-reopened`) or closed, a budget was spent.
+    pub guard_events: Vec<GuardEvent>,
     /// A signal stopped the run.
     pub interrupted: bool,
     /// --dry-run: the items a run would claim, next first (empty otherwise).
@@ -153,9 +187,9 @@ impl RunReport {
         }
         if self.failed() > 0 || self.released > 0 {
             Exit::Failure
-        } else if self.paused {
+        } else if self.paused || self.outside_window {
             Exit::Paused
-        } else if self.rate_limit_resets_in_ms.is_some() {
+        } else if self.rate_limit_resets_in_ms.is_some() || self.budget_spent.is_some() {
             Exit::RateLimited
         } else if self.processed == 0 {
             Exit::NothingToDo
@@ -228,7 +262,10 @@ impl Report for RunReport {
         if !out.quiet {
             if self.processed == 0 && self.released == 0 && !self.paused {
                 let queue = self.queue.as_deref().unwrap_or_default();
-                if self.rate_limit_resets_in_ms.is_none() {
+                if self.rate_limit_resets_in_ms.is_none()
+                    && !self.outside_window
+                    && self.budget_spent.is_none()
+                {
                     out.line(format_args!("{stage}: {queue} is empty, nothing to do"))?;
                 }
             } else {
@@ -255,6 +292,22 @@ impl Report for RunReport {
                 crate::duration::format(Duration::from_millis(ms))
             ));
         }
+        if self.outside_window {
+            let opens = self
+                .window_opens_at
+                .as_deref()
+                .unwrap_or("(no window ahead)");
+            out.note(format_args!("outside the sending window; opens {opens}"));
+        }
+        if let Some(b) = &self.budget_spent {
+            out.note(format_args!(
+                "budget {} spent ({} of {}); it resets in {}",
+                b.unit,
+                b.spent,
+                b.cap,
+                crate::duration::format(Duration::from_millis(b.resets_in_ms))
+            ));
+        }
         if self.released > 0 {
             out.note(format_args!(
                 "stopped: {} released back to the queue",
@@ -262,5 +315,26 @@ impl Report for RunReport {
             ));
         }
         Ok(())
+    }
+}
+
+/// A spent budget: which unit, what was spent of the cap (in units), when it resets.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct BudgetSpent {
+    pub unit: String,
+    pub spent: f64,
+    pub cap: f64,
+    /// The budget's window ends, and what was spent is forgotten, in this long.
+    pub resets_in_ms: u64,
+}
+
+impl From<BudgetRefusal> for BudgetSpent {
+    fn from(r: BudgetRefusal) -> Self {
+        BudgetSpent {
+            unit: r.unit,
+            spent: r.spent as f64 / crate::config::MICRO,
+            cap: r.cap as f64 / crate::config::MICRO,
+            resets_in_ms: millis(r.resets_in),
+        }
     }
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use super::step::{Done, Step};
 use super::{Runner, StageRun, unrunnable};
+use crate::handler::cost::Cost;
 use crate::handler::{Call, Outcome};
 use crate::store::{Lease, Settled, Store};
 
@@ -22,9 +23,9 @@ impl StageRun<'_> {
             attempt: lease.attempt,
             note: note.as_deref(),
         };
-        let outcome = match runner {
+        let (outcome, cost) = match runner {
             Runner::Exec(h) => match h.call(&call, self.shutdown) {
-                Ok(outcome) => outcome,
+                Ok(answer) => answer,
                 Err(err) => {
                     // Not the item's fault: put it back as it was and stop the run.
                     self.release(store, &lease)?;
@@ -34,7 +35,8 @@ impl StageRun<'_> {
             Runner::Http(h) => h.call(&call),
         };
         let outcome = self.step().check_review(self.step().check_outputs(outcome));
-        let label = match self.resilient(store, |s| self.settle(s, &lease, outcome.clone())) {
+        let settle = |s: &mut Store| self.settle(s, &lease, outcome.clone(), &cost);
+        let label = match self.resilient(store, settle) {
             Ok(label) => label,
             Err(err) if super::transient(&err) => {
                 // Redis went away (and `resilient` gave up): the move may have happened, and
@@ -73,9 +75,22 @@ impl StageRun<'_> {
 
     /// Records an outcome in one atomic step (runner/step.rs) and tallies it. Returns a
     /// word for the log.
-    fn settle(&self, store: &mut Store, lease: &Lease, outcome: Outcome) -> Result<String> {
+    fn settle(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        outcome: Outcome,
+        cost: &Cost,
+    ) -> Result<String> {
         let actor = crate::audit::Actor::named(format!("handler:{}", self.stage.name));
-        let done = self.step().settle(store, lease, outcome, &actor)?;
+        let done = self
+            .step()
+            .settle_costed(store, lease, outcome, cost, &actor)?;
+        if !done.events.is_empty()
+            && let Ok(mut events) = self.tally.guard_events.lock()
+        {
+            events.extend(done.events.iter().cloned());
+        }
         let t = &self.tally;
         let moved = done.settled == Settled::Moved;
         let count = |counter: &AtomicU64| {

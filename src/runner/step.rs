@@ -10,9 +10,11 @@ use super::backoff;
 use crate::audit::Actor;
 use crate::config::{Config, Stage};
 use crate::handler::Outcome;
+use crate::handler::cost::Cost;
 use crate::input;
 use crate::keys;
 use crate::store::escalate::Escalation;
+use crate::store::guards::{GuardEvent, SettleGuard};
 use crate::store::{Counters, Dedup, Destination, Lease, NackTo, Settled, Store};
 
 /// One stage's settling of leased items of `queue`.
@@ -47,6 +49,9 @@ pub struct Settlement {
     /// of a stage without output).
     pub to: Option<String>,
     pub label: String,
+    /// What the stage's guards did in the same step (the breaker opened or closed, a budget
+    /// was spent): where notifications hook in.
+    pub events: Vec<GuardEvent>,
 }
 
 impl Step<'_> {
@@ -109,16 +114,38 @@ impl Step<'_> {
         outcome: Outcome,
         actor: &Actor,
     ) -> Result<Settlement> {
+        self.settle_costed(store, lease, outcome, &Cost::default(), actor)
+    }
+
+    /// `settle`, with what the handler reported the item cost: added to the stage's cost
+    /// counters and budget, and the stage's breaker told of a failure or a probe's end, in
+    /// the same step (guards/mod.rs).
+    pub fn settle_costed(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        outcome: Outcome,
+        cost: &Cost,
+        actor: &Actor,
+    ) -> Result<Settlement> {
+        let error = match &outcome {
+            Outcome::Retry { reason, .. } | Outcome::Dead { reason } => Some(reason.as_str()),
+            _ => None,
+        };
+        let guard = crate::guards::settle_guard(self.config, self.stage, cost, error);
+        let guard = guard.as_ref();
         match outcome {
-            Outcome::Success(items) => self.succeed(store, lease, items),
+            Outcome::Success(items) => self.succeed(store, lease, items, guard),
             Outcome::Defer { after, replacement } => {
                 let to = NackTo::Defer {
                     after,
                     replacement: replacement.as_deref(),
                 };
-                let settled = self.move_counted(store, lease, to, &["processed", "deferred"])?;
+                let (settled, events) =
+                    self.move_counted(store, lease, to, &["processed", "deferred"], guard)?;
                 Ok(Settlement {
                     settled,
+                    events,
                     done: Done::Deferred(after),
                     to: Some(keys::QueueKeys::new(self.queue).delayed),
                     label: format!("deferred {}", crate::duration::format(after)),
@@ -129,9 +156,11 @@ impl Step<'_> {
             {
                 let delay = after.unwrap_or_else(|| backoff(self.stage, lease.attempt));
                 let events = ["processed", "failed", "retried"];
-                let settled = self.move_counted(store, lease, NackTo::Retry(delay), &events)?;
+                let (settled, events) =
+                    self.move_counted(store, lease, NackTo::Retry(delay), &events, guard)?;
                 Ok(Settlement {
                     settled,
+                    events,
                     done: Done::Retried(delay),
                     to: Some(keys::QueueKeys::new(self.queue).delayed),
                     label: format!("retry in {} ({reason})", crate::duration::format(delay)),
@@ -142,15 +171,16 @@ impl Step<'_> {
                     "gave up after {}: {reason}",
                     crate::output::count_of(lease.attempt, "attempt")
                 );
-                self.dead_letter(store, lease, &reason)
+                self.dead_letter(store, lease, &reason, guard)
             }
-            Outcome::Dead { reason } => self.dead_letter(store, lease, &reason),
+            Outcome::Dead { reason } => self.dead_letter(store, lease, &reason, guard),
             Outcome::Review {
                 question,
                 replacement,
             } => self.escalate(store, lease, &question, replacement.as_deref(), actor),
             Outcome::Interrupted => Ok(Settlement {
                 settled: self.release(store, lease)?,
+                events: Vec::new(),
                 done: Done::Released,
                 to: Some(self.queue.to_owned()),
                 label: "released (stopping)".into(),
@@ -158,11 +188,18 @@ impl Step<'_> {
         }
     }
 
-    fn succeed(&self, store: &mut Store, lease: &Lease, items: Vec<Vec<u8>>) -> Result<Settlement> {
+    fn succeed(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        items: Vec<Vec<u8>>,
+        guard: Option<&SettleGuard>,
+    ) -> Result<Settlement> {
         let keys = self.counters(&["processed", "succeeded"]);
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
+            guard,
         };
         let day = crate::date::today().to_string();
         let (new_counter, dup_counter) = (
@@ -194,7 +231,7 @@ impl Step<'_> {
                     .is_some_and(|s| matches!(s.handler, crate::config::Handler::Manual))
             })
             .map(|out| keys::StagedKeys::new(out).since);
-        let (settled, added, duplicates) = store.complete(
+        let (settled, added, duplicates, events) = store.complete(
             self.queue,
             lease,
             output.map(|list| Destination {
@@ -207,6 +244,7 @@ impl Step<'_> {
         )?;
         Ok(Settlement {
             settled,
+            events,
             done: Done::Succeeded { added, duplicates },
             to: output.map(str::to_owned),
             label: format!("succeeded, {added} out"),
@@ -254,6 +292,7 @@ impl Step<'_> {
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
+            guard: None,
         };
         let to = Escalation {
             staged: &staged,
@@ -265,6 +304,7 @@ impl Step<'_> {
         let settled = store.escalate(self.queue, lease, &to, &counters)?;
         Ok(Settlement {
             settled,
+            events: Vec::new(),
             done: Done::Escalated,
             to: Some(staged.list.clone()),
             label: format!(
@@ -286,7 +326,13 @@ impl Step<'_> {
         )
     }
 
-    fn dead_letter(&self, store: &mut Store, lease: &Lease, reason: &str) -> Result<Settlement> {
+    fn dead_letter(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        reason: &str,
+        guard: Option<&SettleGuard>,
+    ) -> Result<Settlement> {
         let envelope = crate::envelope::DeadLetter {
             item: &lease.item,
             stage: Some(&self.stage.name),
@@ -299,9 +345,11 @@ impl Step<'_> {
             list: &self.config.dead_letters,
             envelope: &envelope,
         };
-        let settled = self.move_counted(store, lease, to, &["processed", "failed", "dead"])?;
+        let events = ["processed", "failed", "dead"];
+        let (settled, events) = self.move_counted(store, lease, to, &events, guard)?;
         Ok(Settlement {
             settled,
+            events,
             done: Done::Dead,
             to: Some(self.config.dead_letters.clone()),
             label: format!("dead-lettered ({reason})"),
@@ -316,12 +364,14 @@ impl Step<'_> {
         lease: &Lease,
         to: NackTo<'_>,
         events: &[&str],
-    ) -> Result<Settled> {
+        guard: Option<&SettleGuard>,
+    ) -> Result<(Settled, Vec<GuardEvent>)> {
         let keys = self.counters(events);
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
+            guard,
         };
-        store.settle(self.queue, &lease.id, &lease.item, to, &counters)
+        store.settle_reporting(self.queue, &lease.id, &lease.item, to, &counters)
     }
 }

@@ -1,25 +1,56 @@
 -- claim: queue -> lease with a deadline. KEYS[6] = the queue's notes hash (keys.rs notes),
--- KEYS[7] (optional) = the stage's pause flag.
--- ARGV[1] = count, ARGV[2] = lease ms, ARGV[3] = lease id prefix (random, from the client).
--- Returns {'paused', reason} or {'ok', id, item, attempt, note, id, item, attempt, note, ...}
+-- KEYS[7] (optional) = the stage's pause flag; with a guard spec also KEYS[8] the breaker
+-- hash and KEYS[9] the budget hash (keys.rs breaker, budget).
+-- ARGV[1] = count, ARGV[2] = lease ms, ARGV[3] = lease id prefix (random, from the client),
+-- ARGV[4] (optional) = the guard spec, JSON: {"window_ms": the end of the sending window
+-- (ms, server clock), "breaker": true, "budget": {"per_ms", "caps": [[unit, millionths]]}}.
+-- Returns {'paused', reason, ms until the breaker lets a probe through (0: none pending)},
+-- {'closed'} (the sending window closed), {'budget' | 'reserved', unit, spent, cap, ms
+-- until the budget window ends, items in flight} (common.lua budget_admit), or
+-- {'ok', id, item, attempt, note, id, item, attempt, note, ...}
 -- where note is the reviewer's note an item was sent back with (nil without one). The note
 -- stays until the item leaves the queue for good (complete, dead letter, ack, escalate), so
--- a handler that dies before it settled the item is shown it again.
+-- a handler that dies before it settled the item is shown it again. A claim that lets the
+-- breaker's probe through takes one item and marks the breaker `probing` with its lease.
+local spec = guard_spec(ARGV[4])
+local count = tonumber(ARGV[1])
+local probe = false
 if KEYS[7] then
   need_types(KEYS[7], 'string')
+  if spec then
+    need_types(KEYS[8], 'hash', KEYS[9], 'hash', KEYS[2], 'zset')
+  end
   local reason = redis.call('GET', KEYS[7])
   if reason then
-    return {'paused', reason}
+    local may, wait = false, 0
+    if spec and spec['breaker'] then
+      may, wait = breaker_may_probe(KEYS[8], KEYS[2], reason, now_ms())
+    end
+    if not may then
+      return {'paused', reason, wait}
+    end
+    probe = true
+    count = 1
   end
+end
+if spec and spec['window_ms'] and now_ms() >= tonumber(spec['window_ms']) then
+  return {'closed'}
 end
 need_queue_types()
 need_types(KEYS[6], 'hash')
 local now = now_ms()
 reap(KEYS[1], KEYS[2], KEYS[3], KEYS[5], now, 1000)
+if spec and spec['budget'] then
+  local allowed, refusal = budget_admit(KEYS[9], KEYS[2], spec['budget'], now, count)
+  if allowed == 0 then
+    return refusal
+  end
+  count = allowed
+end
 local deadline = now + tonumber(ARGV[2])
 local notes = redis.call('EXISTS', KEYS[6]) == 1
 local out = {'ok'}
-for i = 1, tonumber(ARGV[1]) do
+for i = 1, count do
   local item = redis.call('LINDEX', KEYS[1], -1)
   if not item then
     break
@@ -33,5 +64,8 @@ for i = 1, tonumber(ARGV[1]) do
   out[#out + 1] = item
   out[#out + 1] = attempt
   out[#out + 1] = notes and redis.call('HGET', KEYS[6], item)
+end
+if probe and out[2] then
+  redis.call('HSET', KEYS[8], 'state', 'probing', 'probe', out[2])
 end
 return out

@@ -18,9 +18,9 @@ local function need_types(...)
   end
 end
 
--- Daily counters: every key from KEYS[first] on holds a string (or nothing yet).
-local function need_strings_from(first)
-  for i = first, #KEYS do
+-- Daily counters: every key from KEYS[first] on (to KEYS[last]) holds a string (or nothing yet).
+local function need_strings_from(first, last)
+  for i = first, last or #KEYS do
     need_types(KEYS[i], 'string')
   end
 end
@@ -94,9 +94,9 @@ local function add_to_counter(key, n, ttl)
   end
 end
 
--- Adds 1 to each daily counter KEYS[first..].
-local function bump(first, ttl)
-  for i = first, #KEYS do
+-- Adds 1 to each daily counter KEYS[first..last] (last: the last key).
+local function bump(first, ttl, last)
+  for i = first, last or #KEYS do
     add_to_counter(KEYS[i], 1, ttl)
   end
 end
@@ -203,4 +203,196 @@ local function decision_record(head, ask, holder, by)
     record[#record + 1] = holder
   end
   return record
+end
+
+-- 4. Stage guards (runner/guards.rs). A settle step of a guarded stage gets, after its own
+--    keys, GUARD_KEYS more: the pause flag, the audit stream, the breaker hash, its failures
+--    zset, the budget hash; then one daily cost counter per unit the handler reported.
+--    Its spec (JSON) says what to do: {"cost": [[unit, millionths], ...], "ttl": secs,
+--    "budget": {"per_ms", "caps": [[unit, millionths], ...]}, "breaker": {"failures",
+--    "within_ms", "cool_ms", "reason", "reopen_reason"}, "keep_ms", "open_head",
+--    "close_head"}. Costs are whole millionths, so money adds up exactly.
+local GUARD_KEYS = 5
+
+local function guard_spec(json)
+  if not json or json == '' then
+    return nil, 0
+  end
+  local spec = cjson.decode(json)
+  spec['cost'] = spec['cost'] or {}
+  return spec, GUARD_KEYS + #spec['cost']
+end
+
+local function need_guard_types(first, spec)
+  need_types(KEYS[first], 'string', KEYS[first + 1], 'stream', KEYS[first + 2], 'hash',
+    KEYS[first + 3], 'zset', KEYS[first + 4], 'hash')
+  for i = 1, #spec['cost'] do
+    need_types(KEYS[first + 4 + i], 'string')
+  end
+end
+
+local function whole(n)
+  return string.format('%d', n)
+end
+
+-- A budget hash's field as a number; a value spoiled by hand reads as `spoiled`.
+local function budget_field(budget, field, spoiled)
+  local raw = redis.call('HGET', budget, field)
+  if not raw then
+    return 0
+  end
+  return tonumber(raw) or spoiled
+end
+
+-- Starts a new budget window when the current one is over: what was spent is done with
+-- (`max:<unit>`, what one item may cost, and `learned` stay). Returns ms until it ends.
+local function budget_roll(budget, per_ms, now)
+  local start = now - (now % per_ms)
+  if tonumber(redis.call('HGET', budget, 'window') or '') ~= start then
+    for _, field in ipairs(redis.call('HKEYS', budget)) do
+      if string.sub(field, 1, 6) == 'spent:' then
+        redis.call('HDEL', budget, field)
+      end
+    end
+    redis.call('HSET', budget, 'window', whole(start))
+  end
+  return start + per_ms - now
+end
+
+-- How many of `want` items a claim may take under the budget. Each item in flight (leased)
+-- holds back the most one item has cost so far, per unit, so claims racing on many workers
+-- cannot spend past a cap; until one item has settled under the budget, one is in flight at
+-- a time. Returns the count, or 0 and {'budget'|'reserved', unit, spent, cap, reset ms,
+-- in flight}: 'budget' when spent, 'reserved' when items in flight hold the rest back.
+local function budget_admit(budget, leases, b, now, want)
+  local reset = budget_roll(budget, tonumber(b['per_ms']), now)
+  local inflight = redis.call('ZCARD', leases)
+  local learned = redis.call('HGET', budget, 'learned')
+  local allow = want
+  for _, cap in ipairs(b['caps']) do
+    local unit, limit = cap[1], tonumber(cap[2])
+    local spent = budget_field(budget, 'spent:' .. unit, limit)
+    local most = budget_field(budget, 'max:' .. unit, 0)
+    local k
+    if spent >= limit then
+      k = -1
+    elseif not learned then
+      k = (inflight == 0) and 1 or 0
+    elseif most <= 0 then
+      k = want
+    else
+      k = math.floor((limit - spent) / most) - inflight
+      if k <= 0 and inflight == 0 then
+        -- Less is left than one item has cost: spent, for all a claim can tell.
+        k = -1
+      end
+    end
+    if k < 0 then
+      return 0, {'budget', unit, whole(spent), whole(limit), reset, inflight}
+    end
+    if k == 0 then
+      return 0, {'reserved', unit, whole(spent), whole(limit), reset, inflight}
+    end
+    allow = math.min(allow, k)
+  end
+  return allow
+end
+
+-- Whether a paused stage's pause is its breaker's own and the breaker lets a probe through:
+-- open past its cool-down, or probing with a probe whose lease is gone (its worker died).
+-- Returns that, and ms until the cool-down ends (0 when over).
+local function breaker_may_probe(breaker, leases, reason, now)
+  if redis.call('HGET', breaker, 'reason') ~= reason then
+    return false, 0
+  end
+  local state = redis.call('HGET', breaker, 'state')
+  if state == 'open' then
+    local at = tonumber(redis.call('HGET', breaker, 'retry_at') or '0') or 0
+    return now >= at, math.max(at - now, 0)
+  end
+  if state == 'probing' then
+    local probe = redis.call('HGET', breaker, 'probe') or ''
+    local deadline = redis.call('ZSCORE', leases, probe)
+    return (not deadline) or tonumber(deadline) <= now, 0
+  end
+  return false, 0
+end
+
+-- A guarded settle: adds the item's cost to its daily counters and budget, counts a failure
+-- for the breaker (opening it at the threshold: the stage pauses with the reason, on record),
+-- and settles a probe (success closes the breaker, failure opens it again). `outcome` is
+-- 'success', 'failure' or 'other'. Returns the events, e.g. {'breaker-opened',
+-- 'budget-spent:sms'}.
+local function guard_settle(first, spec, outcome, id)
+  local pause, stream, breaker, failures, budget =
+    KEYS[first], KEYS[first + 1], KEYS[first + 2], KEYS[first + 3], KEYS[first + 4]
+  local now = now_ms()
+  local events = {}
+  local cost = spec['cost']
+  for i = 1, #cost do
+    add_to_counter(KEYS[first + 4 + i], whole(cost[i][2]), spec['ttl'])
+  end
+  local b = spec['budget']
+  if b then
+    budget_roll(budget, tonumber(b['per_ms']), now)
+    redis.call('HSET', budget, 'learned', '1')
+    local caps = {}
+    for _, cap in ipairs(b['caps']) do
+      caps[cap[1]] = tonumber(cap[2])
+    end
+    for i = 1, #cost do
+      local unit, n = cost[i][1], tonumber(cost[i][2])
+      local field = 'spent:' .. unit
+      local before = budget_field(budget, field, 0)
+      local after = call_unless_spoiled('HINCRBY', budget, field, whole(n))
+      if not after then
+        redis.call('HSET', budget, field, whole(n))
+        after = n
+      end
+      if n > budget_field(budget, 'max:' .. unit, 0) then
+        redis.call('HSET', budget, 'max:' .. unit, whole(n))
+      end
+      if caps[unit] and before < caps[unit] and after >= caps[unit] then
+        events[#events + 1] = 'budget-spent:' .. unit
+      end
+    end
+  end
+  local br = spec['breaker']
+  if not br then
+    return events
+  end
+  local state = redis.call('HGET', breaker, 'state')
+  local probing = state == 'probing' and redis.call('HGET', breaker, 'probe') == id
+  local ours = redis.call('HGET', breaker, 'reason')
+  local flag = redis.call('GET', pause)
+  if outcome == 'failure' then
+    redis.call('ZADD', failures, now, id)
+    redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - tonumber(br['within_ms']))
+    local count = redis.call('ZCARD', failures)
+    if probing or (not state and count >= tonumber(br['failures'])) then
+      local reason = probing and br['reopen_reason'] or br['reason']
+      -- A pause by hand stays as it is; the breaker opens behind it.
+      if not flag or flag == ours then
+        redis.call('SET', pause, reason)
+      end
+      redis.call('HSET', breaker, 'state', 'open', 'reason', reason, 'opened_at', whole(now),
+        'retry_at', whole(now + tonumber(br['cool_ms'])), 'probe', '', 'failures', count)
+      local record = audit_head(spec['open_head'])
+      record[#record + 1] = 'reason'
+      record[#record + 1] = reason
+      audit(stream, spec['keep_ms'], record, nil, nil)
+      events[#events + 1] = probing and 'breaker-reopened' or 'breaker-opened'
+    end
+  elseif probing and outcome == 'success' then
+    if flag and flag == ours then
+      redis.call('DEL', pause)
+    end
+    redis.call('DEL', breaker, failures)
+    audit(stream, spec['keep_ms'], audit_head(spec['close_head']), nil, nil)
+    events[#events + 1] = 'breaker-closed'
+  elseif probing then
+    -- Neither success nor failure (deferred, escalated, released): the next claim probes.
+    redis.call('HSET', breaker, 'state', 'open', 'probe', '')
+  end
+  return events
 end

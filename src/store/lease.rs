@@ -6,6 +6,7 @@ use std::time::Duration;
 use anyhow::Result;
 use redis::Value;
 
+use super::guards::{GuardEvent, SettleGuard, events};
 use super::{Store, random_hex, scripts};
 use crate::keys::{self, QueueKeys};
 
@@ -66,13 +67,22 @@ pub struct Recovered {
 pub struct Counters<'a> {
     pub keys: &'a [String],
     pub ttl: Duration,
+    /// A guarded stage's breaker, budget and costs, settled in the same step (guards.rs).
+    pub guard: Option<&'a SettleGuard>,
 }
 
 impl Counters<'_> {
     pub const NONE: Counters<'static> = Counters {
         keys: &[],
         ttl: Duration::from_secs(1),
+        guard: None,
     };
+
+    fn guard_keys(&self) -> impl Iterator<Item = &str> {
+        self.guard
+            .into_iter()
+            .flat_map(|g| g.keys.iter().map(String::as_str))
+    }
 }
 
 /// The seen set and saturation counters for output with dedup.
@@ -208,9 +218,22 @@ impl Store {
         to: NackTo<'_>,
         counters: &Counters<'_>,
     ) -> Result<Settled> {
+        Ok(self.settle_reporting(queue, id, item, to, counters)?.0)
+    }
+
+    /// `settle`, also returning what the stage's guards did in the step (`counters.guard`).
+    pub fn settle_reporting(
+        &mut self,
+        queue: &str,
+        id: &str,
+        item: &[u8],
+        to: NackTo<'_>,
+        counters: &Counters<'_>,
+    ) -> Result<(Settled, Vec<GuardEvent>)> {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
         let mut more: Vec<&str> = counters.keys.iter().map(String::as_str).collect();
+        more.extend(counters.guard_keys());
         more.push(&notes);
         if let NackTo::Dead { list, .. } = &to {
             more.push(list);
@@ -223,6 +246,9 @@ impl Store {
         };
         inv.key(&notes);
         for key in counters.keys {
+            inv.key(key);
+        }
+        for key in counters.guard_keys() {
             inv.key(key);
         }
         let (mode, delay, payload): (&str, Duration, &[u8]) = match &to {
@@ -241,12 +267,22 @@ impl Store {
             .arg(random_hex(8)?)
             .arg(payload);
         inv.arg(counters.ttl.as_secs().max(1));
-        let res: redis::RedisResult<i64> = super::scripts::invoke(&inv, self.idem());
-        settled(
-            res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?,
-            queue,
-            id,
-        )
+        if let Some(guard) = counters.guard {
+            inv.arg(&guard.spec);
+        }
+        let res: redis::RedisResult<Value> = super::scripts::invoke(&inv, self.idem());
+        let reply = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
+        let (code, rest) = match reply {
+            Value::Array(values) => {
+                let code = values
+                    .first()
+                    .and_then(|v| redis::from_redis_value::<i64>(v.clone()).ok())
+                    .unwrap_or(0);
+                (code, events(values.get(1..).unwrap_or_default()))
+            }
+            other => (redis::from_redis_value(other)?, Vec::new()),
+        };
+        Ok((settled(code, queue, id)?, rest))
     }
 
     /// Moves a leased item (which must still hold the same item) to `to` as the handler's answer
@@ -260,7 +296,7 @@ impl Store {
         dedup: Option<&Dedup<'_>>,
         items: &[(Option<String>, Vec<u8>)],
         counters: &Counters<'_>,
-    ) -> Result<(Settled, u64, u64)> {
+    ) -> Result<(Settled, u64, u64, Vec<GuardEvent>)> {
         let output = to.as_ref().map(|d| d.list);
         let arrivals = to.as_ref().and_then(|d| d.arrivals);
         let k = QueueKeys::new(queue);
@@ -272,6 +308,7 @@ impl Store {
         if let Some(d) = dedup {
             more.extend([d.seen_set, d.new_counter, d.dup_counter]);
         }
+        more.extend(counters.guard_keys());
         self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&scripts::COMPLETE, &k);
         // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
@@ -286,27 +323,40 @@ impl Store {
         for key in counters.keys {
             inv.key(key);
         }
+        for key in counters.guard_keys() {
+            inv.key(key);
+        }
         inv.arg(&lease.id)
             .arg(&lease.item)
             .arg(counters.ttl.as_secs().max(1));
         let items = if output.is_some() { items } else { &[] };
+        let guarded = if counters.guard.is_some() {
+            ":guard"
+        } else {
+            ""
+        };
+        let staged = if arrivals.is_some() { "1" } else { "0" };
         match dedup {
             Some(_) => {
-                inv.arg("dedup")
-                    .arg(if arrivals.is_some() { "1" } else { "0" });
+                inv.arg(format!("dedup{guarded}")).arg(staged);
+                if let Some(guard) = counters.guard {
+                    inv.arg(&guard.spec);
+                }
                 for (value, out) in items {
                     inv.arg(value.as_deref().unwrap_or_default()).arg(out);
                 }
             }
             None => {
-                inv.arg("plain")
-                    .arg(if arrivals.is_some() { "1" } else { "0" });
+                inv.arg(format!("plain{guarded}")).arg(staged);
+                if let Some(guard) = counters.guard {
+                    inv.arg(&guard.spec);
+                }
                 for (_, out) in items {
                     inv.arg(out);
                 }
             }
         }
-        let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.idem());
+        let res: redis::RedisResult<Vec<Value>> = super::scripts::invoke(&inv, self.idem());
         let reply = res.map_err(|e| {
             let mut expected = with_notes(&k, &notes);
             expected.extend(output.map(|o| (o, "list")));
@@ -314,10 +364,21 @@ impl Store {
             expected.extend(arrivals.map(|a| (a, "zset")));
             self.explain(e, &expected)
         })?;
-        let status = settled(reply.first().copied().unwrap_or(0), queue, &lease.id)?;
-        let added = reply.get(1).copied().unwrap_or(0).max(0) as u64;
-        let dups = reply.get(2).copied().unwrap_or(0).max(0) as u64;
-        Ok((status, added, dups))
+        let number = |i: usize| {
+            reply
+                .get(i)
+                .and_then(|v| redis::from_redis_value::<i64>(v.clone()).ok())
+                .unwrap_or(0)
+        };
+        let status = settled(number(0), queue, &lease.id)?;
+        let added = number(1).max(0) as u64;
+        let dups = number(2).max(0) as u64;
+        Ok((
+            status,
+            added,
+            dups,
+            events(reply.get(3..).unwrap_or_default()),
+        ))
     }
 
     /// Returns every expired lease and due retry of `queue` now, then repairs broken lease
@@ -363,7 +424,7 @@ fn settled(code: i64, queue: &str, id: &str) -> Result<Settled> {
     }
 }
 
-fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
+pub(super) fn parse_claim(reply: Vec<Value>) -> Result<Claim> {
     let mut it = reply.into_iter();
     let status: String =
         redis::from_redis_value(it.next().unwrap_or(Value::Nil)).unwrap_or_default();

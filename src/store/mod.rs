@@ -6,6 +6,7 @@ mod connect;
 mod delayed;
 mod enqueue;
 mod explain;
+pub mod guards;
 mod lease;
 mod read;
 mod refusal;

@@ -7,24 +7,41 @@
 -- ARGV[3] the item the caller expects under this lease,
 -- ARGV[4] delay ms (retry, defer), ARGV[5] 16-hex member prefix (retry, defer),
 -- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
--- ARGV[7] counter TTL seconds.
--- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
+-- ARGV[7] counter TTL seconds, ARGV[8] (optional) a guarded stage's spec (common.lua rule 4:
+-- its keys follow the counters; retry and dead count as failures).
+-- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item; with a
+-- guard spec {that, guard events...} (common.lua guard_settle).
+local spec, guard_keys = guard_spec(ARGV[8])
+local last = #KEYS - guard_keys
 need_queue_types()
 need_types(KEYS[6], 'list', KEYS[7], 'hash')
-need_strings_from(8)
+need_strings_from(8, last)
+if spec then
+  need_guard_types(last + 1, spec)
+end
 local id, mode = ARGV[1], ARGV[2]
 if not (mode == 'requeue' or mode == 'release' or mode == 'retry' or mode == 'defer'
     or mode == 'dead') then
   return redis.error_reply('ERR unknown settle mode ' .. tostring(mode))
 end
+local function answer(code, events)
+  if not spec then
+    return code
+  end
+  local out = {code}
+  for _, e in ipairs(events or {}) do
+    out[#out + 1] = e
+  end
+  return out
+end
 local item = redis.call('HGET', KEYS[3], id)
 if not item then
-  return 0
+  return answer(0)
 end
 if item ~= ARGV[3] then
-  return -1
+  return answer(-1)
 end
-bump(8, ARGV[7])
+bump(8, ARGV[7], last)
 if mode == 'requeue' then
   redis.call('LPUSH', KEYS[1], item)
 elseif mode == 'release' then
@@ -58,4 +75,9 @@ end
 -- Where it went is written; only now does the lease end.
 redis.call('HDEL', KEYS[3], id)
 redis.call('ZREM', KEYS[2], id)
-return 1
+local events
+if spec then
+  local failed = mode == 'retry' or mode == 'dead'
+  events = guard_settle(last + 1, spec, failed and 'failure' or 'other', id)
+end
+return answer(1, events)

@@ -34,13 +34,35 @@ impl Store {
 
     /// Clears a pause flag, with its audit record, in one step. Returns the reason it was
     /// paused for; None when it was not paused (then nothing changed, nothing is recorded).
+    /// `breaker` (its hash and failures zset, keys.rs) is cleared in the same step: a
+    /// resume closes the stage's circuit breaker too.
     pub fn resume(
         &mut self,
         key: &str,
+        breaker: [&str; 2],
         audit: &AuditLog,
         entry: &Entry,
     ) -> Result<Option<Vec<u8>>> {
-        self.recorded(&RESUME, key, "string", audit, entry, None)
+        self.same_slot(&[key, &audit.key, breaker[0], breaker[1]])?;
+        let mut inv = RESUME.script().prepare_invoke();
+        inv.key(key)
+            .key(&audit.key)
+            .key(breaker[0])
+            .key(breaker[1])
+            .arg(audit.keep_ms())
+            .arg(entry.head());
+        let res: redis::RedisResult<Option<Vec<u8>>> = super::scripts::invoke(&inv, self.con());
+        res.map_err(|e| {
+            self.explain(
+                e,
+                &[
+                    (key, "string"),
+                    (&audit.key, "stream"),
+                    (breaker[0], "hash"),
+                    (breaker[1], "zset"),
+                ],
+            )
+        })
     }
 
     /// Runs a script that changes one key and writes its audit record (pause, resume,

@@ -17,6 +17,7 @@ mod errors;
 mod escalate;
 mod faults;
 mod generated;
+mod guards;
 mod help;
 mod hostile;
 mod hostile_configs;

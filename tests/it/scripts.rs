@@ -36,6 +36,52 @@ const STAGED: [(&str, &str); 8] = [
 /// An audit head (common.lua rule 3) for the operator scripts.
 const HEAD: &str = "[\"action\",\"x\",\"stage\",\"s\",\"by\",\"ann\"]";
 
+/// A guarded claim's spec (claim.lua ARGV[4]).
+const GUARDED_CLAIM: &str =
+    r#"{"breaker":true,"budget":{"per_ms":86400000,"caps":[["sms",20000000]]}}"#;
+
+/// A guarded settle's spec (common.lua rule 4): a cost, a budget and a breaker at 1 failure.
+const GUARDED_SETTLE: &str = r#"{"cost":[["sms",1000000]],"ttl":60,"keep_ms":60000,"open_head":"[\"action\",\"breaker-open\"]","close_head":"[\"action\",\"breaker-close\"]","budget":{"per_ms":86400000,"caps":[["sms",1000000]]},"breaker":{"failures":1,"within_ms":60000,"cool_ms":1000,"reason":"r2","reopen_reason":"r3"}}"#;
+
+/// A guarded settle's keys after the queue's: pause flag, audit, breaker, failures, budget,
+/// one cost counter.
+const GUARD_KEYS: [(&str, &str); 6] = [
+    ("q:paused", "string"),
+    ("audit", "stream"),
+    ("q:breaker", "hash"),
+    ("q:breaker:failures", "zset"),
+    ("q:budget", "hash"),
+    ("stats:cost", "string"),
+];
+
+const GUARDED_NACK: [(&str, &str); 9] = [
+    ("dead", "list"),
+    ("q:notes", "hash"),
+    ("stats:c", "string"),
+    GUARD_KEYS[0],
+    GUARD_KEYS[1],
+    GUARD_KEYS[2],
+    GUARD_KEYS[3],
+    GUARD_KEYS[4],
+    GUARD_KEYS[5],
+];
+
+const GUARDED_COMPLETE: [(&str, &str); 13] = [
+    ("out", "list"),
+    ("q", "list"),
+    ("q", "list"),
+    ("q", "list"),
+    ("q", "list"),
+    ("q:notes", "hash"),
+    ("stats:c", "string"),
+    GUARD_KEYS[0],
+    GUARD_KEYS[1],
+    GUARD_KEYS[2],
+    GUARD_KEYS[3],
+    GUARD_KEYS[4],
+    GUARD_KEYS[5],
+];
+
 const QUEUE: [(&str, &str); 5] = [
     ("q", "list"),
     ("q:leases", "zset"),
@@ -142,6 +188,70 @@ fn fixtures() -> Vec<Fixture> {
             args: vec!["id1", "x", "60", "plain", "0", "o1", "o2"],
         },
         Fixture {
+            script: "claim",
+            what: "under guards: a breaker's probe after its cool-down, a budget",
+            keys: with_queue(&[
+                ("q:notes", "hash"),
+                ("q:paused", "string"),
+                ("q:breaker", "hash"),
+                ("q:budget", "hash"),
+            ]),
+            setup: vec![
+                vec!["LPUSH", "q", "a", "b"],
+                vec!["SET", "q:paused", "r"],
+                vec![
+                    "HSET",
+                    "q:breaker",
+                    "state",
+                    "open",
+                    "reason",
+                    "r",
+                    "retry_at",
+                    "1",
+                ],
+                vec!["HSET", "q:budget", "learned", "1", "max:sms", "1000000"],
+            ],
+            args: vec!["2", "60000", "0123456789abcdef", GUARDED_CLAIM],
+        },
+        Fixture {
+            script: "nack",
+            what: "a guarded dead letter: its cost, the budget, the breaker opens",
+            keys: with_queue(&GUARDED_NACK),
+            setup: noted(leased()),
+            args: vec![
+                "id1",
+                "dead",
+                "x",
+                "1000",
+                "0123456789abcdef",
+                "{\"item\":\"x\"}",
+                "60",
+                GUARDED_SETTLE,
+            ],
+        },
+        Fixture {
+            script: "complete",
+            what: "a guarded probe succeeds: its cost, the breaker closes",
+            keys: with_queue(&GUARDED_COMPLETE),
+            setup: {
+                let mut setup = noted(leased());
+                setup.push(vec!["SET", "q:paused", "r"]);
+                setup.push(vec![
+                    "HSET",
+                    "q:breaker",
+                    "state",
+                    "probing",
+                    "probe",
+                    "id1",
+                    "reason",
+                    "r",
+                ]);
+                setup.push(vec!["ZADD", "q:breaker:failures", "1", "old"]);
+                setup
+            },
+            args: vec!["id1", "x", "60", "plain:guard", "0", GUARDED_SETTLE, "o1"],
+        },
+        Fixture {
             script: "recover",
             what: "an expired lease and a due retry",
             keys: with_queue(&[]),
@@ -229,6 +339,22 @@ fn fixtures() -> Vec<Fixture> {
             what: "resume a paused stage",
             keys: vec![("p:paused:s", "string"), ("audit", "stream")],
             setup: vec![vec!["SET", "p:paused:s", "why"]],
+            args: vec!["60000", HEAD],
+        },
+        Fixture {
+            script: "resume",
+            what: "resume a stage whose breaker is open",
+            keys: vec![
+                ("p:paused:s", "string"),
+                ("audit", "stream"),
+                ("p:breaker:s", "hash"),
+                ("p:breaker:s:failures", "zset"),
+            ],
+            setup: vec![
+                vec!["SET", "p:paused:s", "why"],
+                vec!["HSET", "p:breaker:s", "state", "open"],
+                vec!["ZADD", "p:breaker:s:failures", "1", "id"],
+            ],
             args: vec!["60000", HEAD],
         },
         Fixture {

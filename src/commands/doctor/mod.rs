@@ -1,6 +1,7 @@
 //! `pipectl doctor`: checks that Redis and the pipeline are fit to run unattended.
 
 mod cluster;
+mod guards;
 mod local;
 mod server;
 
@@ -397,5 +398,5 @@ fn lease_checks(store: &mut Store, config: &Config, checks: &mut Vec<Check>) -> 
             );
         }
     }
-    Ok(())
+    guards::guard_checks(store, config, checks)
 }

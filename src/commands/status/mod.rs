@@ -105,6 +105,8 @@ pub struct StageStatus {
     pub overdue: Option<u64>,
     /// Today's counters for the stage.
     pub today: Today,
+    /// Its sending windows, circuit breaker and budget (null for a stage without any).
+    pub guards: Option<crate::guards::state::GuardStatus>,
     /// What could not be read, each naming its key.
     pub errors: Vec<String>,
 }
@@ -188,7 +190,11 @@ pub fn execute(config: &Config, store: &mut Store) -> Result<Status> {
     let day = crate::date::today().to_string();
     let (probe, plan) = probe(config, &day);
     let snapshot = store.snapshot(&probe)?;
-    Ok(build(config, &plan, &day, snapshot))
+    let mut status = build(config, &plan, &day, snapshot);
+    for (shown, stage) in status.stages.iter_mut().zip(&config.stages) {
+        shown.guards = crate::guards::state::read(config, stage, store)?;
+    }
+    Ok(status)
 }
 
 /// [`execute`], with the strings `extra` names (GET) read in the same round trip: the
@@ -428,6 +434,7 @@ fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
                 paused_reason: paused.flatten(),
                 rate_limit,
                 today,
+                guards: None,
                 errors,
             }
         })

@@ -204,6 +204,9 @@ impl Status {
                 };
                 lines.push(format!("{}: rate limit {window} ({})", s.name, rl.key));
             }
+            if let Some(g) = &s.guards {
+                lines.extend(g.lines(&s.name));
+            }
             if let Some(ms) = s.oldest_staged_ms.filter(|_| s.queued.unwrap_or(0) > 0) {
                 lines.push(format!(
                     "{}: the longest-waiting item has waited {}",
