@@ -11,11 +11,14 @@ use crate::error::Fail;
 
 mod layout;
 mod review;
+mod stream;
 
 use crate::keys;
 pub use layout::check_cluster_slots;
 use layout::validate_queues;
 pub use review::{AutoApprove, ManualRules, OnTimeout};
+use stream::{ExecMode, stream_mode};
+pub use stream::{MAX_IN_FLIGHT, StreamMode};
 
 /// The commented starter file `pipectl init` writes; with `@NAME@` filled in it is also the
 /// built-in default, so the two can never disagree.
@@ -62,6 +65,9 @@ pub struct Stage {
     pub review: ManualRules,
     /// The manual stage a handler's `review` control sends items to.
     pub escalate_to: Option<String>,
+    /// `mode = "stream"`: the exec handler runs once per concurrency slot and is given items
+    /// over a line protocol (docs/handler-stream.md). None: one process per item.
+    pub stream: Option<StreamMode>,
 }
 
 #[derive(Clone, Debug)]
@@ -129,6 +135,8 @@ struct StageSection {
     max_wait: Option<ConfigDuration>,
     on_timeout: Option<OnTimeout>,
     agent_may_decide: Option<bool>,
+    mode: Option<ExecMode>,
+    in_flight: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -385,7 +393,9 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     if s.escalate_to.is_some() && s.output.is_none() {
         return Err("escalate_to needs an output queue: approving an escalated item sends it on to this stage's output, as if its handler had succeeded".into());
     }
+    let stream = stream_mode(&s.mode, s.in_flight, &handler, s.input.is_some())?;
     Ok(Stage {
+        stream,
         name: name.to_owned(),
         review,
         escalate_to: s.escalate_to,

@@ -12,7 +12,13 @@ use crate::handler::{Call, Outcome};
 use crate::store::{Lease, Settled, Store};
 
 impl StageRun<'_> {
-    pub(super) fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
+    pub(super) fn process(
+        &self,
+        store: &mut Store,
+        runner: &Runner,
+        lease: Lease,
+        slot: usize,
+    ) -> Result<()> {
         let started = Instant::now();
         let note = lease.note.as_deref().map(crate::handler::note_text);
         let call = Call {
@@ -22,16 +28,23 @@ impl StageRun<'_> {
             attempt: lease.attempt,
             note: note.as_deref(),
         };
-        let outcome = match runner {
-            Runner::Exec(h) => match h.call(&call, self.shutdown) {
-                Ok(outcome) => outcome,
-                Err(err) => {
-                    // Not the item's fault: put it back as it was and stop the run.
-                    self.release(store, &lease)?;
-                    return Err(unrunnable(err).into());
-                }
-            },
-            Runner::Http(h) => h.call(&call),
+        // What the item cost, when the handler said (a stream handler's `cost`).
+        let mut cost = None;
+        let called = match runner {
+            Runner::Exec(h) => h.call(&call, self.shutdown),
+            Runner::Http(h) => Ok(h.call(&call)),
+            Runner::Stream(h, _) => h.call(slot, &call).map(|answer| {
+                cost = answer.cost;
+                answer.outcome
+            }),
+        };
+        let outcome = match called {
+            Ok(outcome) => outcome,
+            Err(err) => {
+                // Not the item's fault: put it back as it was and stop the run.
+                self.release(store, &lease)?;
+                return Err(unrunnable(err).into());
+            }
         };
         let outcome = self.step().check_review(self.step().check_outputs(outcome));
         let label = match self.resilient(store, |s| self.settle(s, &lease, outcome.clone())) {
@@ -50,8 +63,11 @@ impl StageRun<'_> {
         };
         self.bar.inc(1);
         if self.verbose {
+            let cost = cost
+                .map(|c| format!(", cost {}", serde_json::Value::Object(c)))
+                .unwrap_or_default();
             let line = format!(
-                "pipectl: {} attempt {} of {}: {label} in {}ms",
+                "pipectl: {} attempt {} of {}: {label} in {}ms{cost}",
                 self.stage.name,
                 lease.attempt,
                 crate::output::summary(&lease.item, 60),

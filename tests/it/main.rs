@@ -40,6 +40,7 @@ mod security;
 mod security_tls;
 mod sentinel;
 mod serve;
+mod stream;
 mod supervision;
 mod surgery;
 mod typed_ops;
