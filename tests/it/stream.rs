@@ -531,3 +531,32 @@ fn the_node_kit_in_stream_mode_and_per_item() {
     kit_case(&["node"], "kit.mjs", NODE_KIT, true);
     kit_case(&["node"], "kit.mjs", NODE_KIT, false);
 }
+
+#[test]
+fn a_handler_without_a_kit_is_one_line_of_jq() {
+    if std::process::Command::new("jq")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("jq is not installed: skipped");
+        return;
+    }
+    let r = RedisServer::start();
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:out")
+                .exec(&["jq", "-c", "--unbuffered", "{id, ok: true}"])
+                .extra("mode = \"stream\"")
+        })
+        .write(r.dir.path());
+    push(&r, &["{\"a\":1}", "plain text", "{\"a\": 1}"]);
+    let out = run(&r, &["--drain"]);
+    assert_code(&out, 0);
+    assert_eq!(
+        r.cli_lines(&["LRANGE", "p:out", "0", "-1"]),
+        ["{\"a\": 1}", "plain text", "{\"a\":1}"],
+        "passed on byte for byte"
+    );
+}

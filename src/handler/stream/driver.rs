@@ -83,7 +83,12 @@ fn wait_for_work(slot: &Slot, until: Option<Instant>, shutdown: &Shutdown) -> bo
             None if slot.closed() => return false,
             None => {}
         }
-        let wait = until.map_or(TICK, |at| at.saturating_duration_since(now).min(TICK));
+        if let Some(at) = until {
+            // A pause: the wake-up stays readable (requests wait), so sleep instead.
+            std::thread::sleep(at.saturating_duration_since(now).min(TICK));
+            continue;
+        }
+        let wait = TICK;
         let mut fd = [libc::pollfd {
             fd: slot.wake.as_raw_fd(),
             events: libc::POLLIN,
@@ -91,9 +96,7 @@ fn wait_for_work(slot: &Slot, until: Option<Instant>, shutdown: &Shutdown) -> bo
         }];
         // SAFETY: poll on one valid pollfd.
         unsafe { libc::poll(fd.as_mut_ptr(), 1, wait.as_millis() as libc::c_int) };
-        if until.is_none() {
-            slot.drain_wake();
-        }
+        slot.drain_wake();
     }
 }
 
