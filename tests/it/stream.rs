@@ -560,3 +560,35 @@ fn a_handler_without_a_kit_is_one_line_of_jq() {
         "passed on byte for byte"
     );
 }
+
+#[test]
+fn the_node_kit_answers_several_at_once_as_each_finishes() {
+    let r = RedisServer::start();
+    let script = r#"
+const { serve } = await import(process.argv[2] + "/pipectl-handler.mjs");
+serve(async (item) => {
+  await new Promise((done) => setTimeout(done, item.n % 2 ? 300 : 0));
+  return { n: item.n, done_at: Date.now() };
+});
+"#;
+    write_file(r.dir.path(), "kit.mjs", script);
+    let kits = kits_dir();
+    Pipeline::new("p")
+        .stage("build", |s| {
+            s.input("p:queue")
+                .output("p:out")
+                .exec(&["node", "kit.mjs", &kits])
+                .extra("mode = \"stream\"")
+                .extra("in_flight = 2")
+        })
+        .write(r.dir.path());
+    push(&r, &["{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"]);
+    let out = run(&r, &["--drain"]);
+    assert_code(&out, 0);
+    let outs = lrange(&r, "p:out");
+    let ns: BTreeSet<u64> = outs.iter().map(|o| o["n"].as_u64().unwrap()).collect();
+    assert_eq!(ns, (1..=4).collect(), "{outs:?}");
+    // LPUSH order: the first answered is at the end. An even item (no wait) sent after an
+    // odd one (300ms) is answered first.
+    assert_eq!(outs.last().unwrap()["n"], 2, "{outs:?}");
+}
