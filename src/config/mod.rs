@@ -12,12 +12,15 @@ use crate::error::Fail;
 mod guards;
 mod layout;
 mod review;
+mod stream;
 
 use crate::keys;
 pub use guards::{Breaker, Budget, Guards, MICRO, Window, valid_unit};
 pub use layout::check_cluster_slots;
 use layout::validate_queues;
 pub use review::{AutoApprove, ManualRules, OnTimeout};
+use stream::{ExecMode, stream_mode};
+pub use stream::{MAX_IN_FLIGHT, StreamMode};
 
 /// The commented starter file `pipectl init` writes; with `@NAME@` filled in it is also the
 /// built-in default, so the two can never disagree.
@@ -66,6 +69,9 @@ pub struct Stage {
     pub escalate_to: Option<String>,
     /// Sending windows, circuit breaker, spend caps (config/guards.rs).
     pub guards: Guards,
+    /// `mode = "stream"`: the exec handler runs once per concurrency slot and is given items
+    /// over a line protocol (docs/handler-stream.md). None: one process per item.
+    pub stream: Option<StreamMode>,
 }
 
 #[derive(Clone, Debug)]
@@ -136,6 +142,8 @@ struct StageSection {
     window: Option<toml::Value>,
     breaker: Option<guards::BreakerSection>,
     budget: Option<IndexMap<String, toml::Value>>,
+    mode: Option<ExecMode>,
+    in_flight: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -394,8 +402,10 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     }
     let sections = guards::Sections(s.window, s.breaker, s.budget);
     let guards = guards::parse(sections, !manual && s.input.is_some())?;
+    let stream = stream_mode(&s.mode, s.in_flight, &handler, s.input.is_some())?;
     Ok(Stage {
         guards,
+        stream,
         name: name.to_owned(),
         review,
         escalate_to: s.escalate_to,

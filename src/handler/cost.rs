@@ -42,6 +42,14 @@ pub fn split(text: &str) -> Result<(String, Cost), String> {
     Ok((rest, parse(&cost)?))
 }
 
+/// A stream handler's `cost` object (None: it cost nothing), checked like a control's.
+pub fn from_json(cost: Option<Map<String, Value>>) -> Result<Cost, String> {
+    match cost {
+        Some(units) => parse(&Value::Object(units)),
+        None => Ok(Cost::default()),
+    }
+}
+
 fn parse(cost: &Value) -> Result<Cost, String> {
     let form = "report a cost as {\"cost\": {\"usd\": 0.02, \"sms\": 1}}";
     let Value::Object(units) = cost else {

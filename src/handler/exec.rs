@@ -264,7 +264,7 @@ fn drain(pipe: &mut Option<std::fs::File>, buf: &mut [u8], mut keep: impl FnMut(
     }
 }
 
-fn set_nonblocking(file: &std::fs::File) {
+pub(crate) fn set_nonblocking(file: &std::fs::File) {
     // SAFETY: fcntl on a file descriptor we own.
     unsafe {
         let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);

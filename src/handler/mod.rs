@@ -5,6 +5,7 @@ pub mod exec;
 pub mod guard;
 pub mod http;
 pub mod spawn;
+pub mod stream;
 
 use std::time::Duration;
 

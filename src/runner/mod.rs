@@ -22,6 +22,7 @@ use crate::error::Fail;
 use crate::handler::exec::ExecHandler;
 use crate::handler::guard::Guard;
 use crate::handler::http::HttpHandler;
+use crate::handler::stream::StreamHandler;
 use crate::handler::{Shutdown, Unrunnable};
 use crate::keys;
 use crate::store::{Claim, ConnectOptions, Store};
@@ -56,6 +57,8 @@ pub struct StageRun<'a> {
 enum Runner {
     Exec(ExecHandler),
     Http(HttpHandler),
+    /// `mode = "stream"`: one long-lived handler per slot, `in_flight` workers each.
+    Stream(StreamHandler, usize),
 }
 
 impl<'a> StageRun<'a> {
@@ -94,18 +97,40 @@ impl<'a> StageRun<'a> {
     pub fn run(&self, workers: usize) -> Result<()> {
         // One handler for all workers: an HTTP client (its connection pool and the thread
         // that drives it) is shared, not one per worker.
-        let runner = self.runner()?;
+        let runner = self.runner(workers)?;
         let runner = &runner;
         std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(move || {
-                    if let Err(err) = self.worker(runner) {
-                        self.halt.store(true, Ordering::Relaxed);
-                        if let Ok(mut slot) = self.error.lock() {
-                            slot.get_or_insert(err);
-                        }
+            // Stream mode: a driver per slot owns its handler process; `in_flight` workers
+            // per slot give it items.
+            let in_flight = match runner {
+                Runner::Stream(h, in_flight) => {
+                    for slot in 0..h.slots() {
+                        s.spawn(move || h.drive(slot, self.shutdown));
                     }
-                });
+                    *in_flight
+                }
+                _ => 1,
+            };
+            let threads = workers.saturating_mul(in_flight);
+            let threads = threads
+                .min(usize::try_from(self.budget.load(Ordering::Relaxed)).unwrap_or(usize::MAX));
+            let handles: Vec<_> = (0..threads.max(1))
+                .map(|i| {
+                    s.spawn(move || {
+                        if let Err(err) = self.worker(runner, i / in_flight) {
+                            self.halt.store(true, Ordering::Relaxed);
+                            if let Ok(mut slot) = self.error.lock() {
+                                slot.get_or_insert(err);
+                            }
+                        }
+                    })
+                })
+                .collect();
+            for handle in handles {
+                handle.join().ok();
+            }
+            if let Runner::Stream(h, _) = runner {
+                h.close();
             }
         });
         match self.error.lock().ok().and_then(|mut e| e.take()) {
@@ -132,9 +157,22 @@ impl<'a> StageRun<'a> {
             .ok();
     }
 
-    fn runner(&self) -> Result<Runner> {
+    fn runner(&self, workers: usize) -> Result<Runner> {
         let max = self.config.max_item_bytes;
         Ok(match &self.stage.handler {
+            Handler::Exec(argv) if let Some(stream) = self.stage.stream => Runner::Stream(
+                StreamHandler::new(
+                    argv.clone(),
+                    self.stage.timeout,
+                    max,
+                    &self.stage.name,
+                    self.queue,
+                    workers,
+                    start_guard()?,
+                )
+                .map_err(|e| anyhow::anyhow!("cannot set up the stream handler: {e}"))?,
+                stream.in_flight,
+            ),
             Handler::Exec(argv) => Runner::Exec(ExecHandler {
                 argv: argv.clone(),
                 timeout: self.stage.timeout,
@@ -151,7 +189,7 @@ impl<'a> StageRun<'a> {
         })
     }
 
-    fn worker(&self, runner: &Runner) -> Result<()> {
+    fn worker(&self, runner: &Runner, slot: usize) -> Result<()> {
         let mut store = Store::connect(&self.connect)?;
         let paused_key = keys::paused(&self.config.name, &self.stage.name);
         let lease = lease_for(self.stage.timeout);
@@ -201,7 +239,7 @@ impl<'a> StageRun<'a> {
                 }
                 return Ok(());
             };
-            self.process(&mut store, runner, lease)?;
+            self.process(&mut store, runner, lease, slot)?;
             idle_since = Instant::now();
         }
         Ok(())

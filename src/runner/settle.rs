@@ -13,7 +13,13 @@ use crate::handler::{Call, Outcome};
 use crate::store::{Lease, Settled, Store};
 
 impl StageRun<'_> {
-    pub(super) fn process(&self, store: &mut Store, runner: &Runner, lease: Lease) -> Result<()> {
+    pub(super) fn process(
+        &self,
+        store: &mut Store,
+        runner: &Runner,
+        lease: Lease,
+        slot: usize,
+    ) -> Result<()> {
         let started = Instant::now();
         let note = lease.note.as_deref().map(crate::handler::note_text);
         let call = Call {
@@ -23,16 +29,31 @@ impl StageRun<'_> {
             attempt: lease.attempt,
             note: note.as_deref(),
         };
-        let (outcome, cost) = match runner {
-            Runner::Exec(h) => match h.call(&call, self.shutdown) {
-                Ok(answer) => answer,
-                Err(err) => {
-                    // Not the item's fault: put it back as it was and stop the run.
-                    self.release(store, &lease)?;
-                    return Err(unrunnable(err).into());
+        // A stream handler's answer carries its cost as JSON: the same checks as a control
+        // channel's, and a malformed one fails the item rather than being ignored.
+        let called = match runner {
+            Runner::Exec(h) => h.call(&call, self.shutdown),
+            Runner::Http(h) => Ok(h.call(&call)),
+            Runner::Stream(h, _) => h.call(slot, &call).map(|answer| {
+                match crate::handler::cost::from_json(answer.cost) {
+                    Ok(cost) => (answer.outcome, cost),
+                    Err(reason) => (
+                        crate::handler::Outcome::Retry {
+                            reason,
+                            after: None,
+                        },
+                        Cost::default(),
+                    ),
                 }
-            },
-            Runner::Http(h) => h.call(&call),
+            }),
+        };
+        let (outcome, cost) = match called {
+            Ok(answer) => answer,
+            Err(err) => {
+                // Not the item's fault: put it back as it was and stop the run.
+                self.release(store, &lease)?;
+                return Err(unrunnable(err).into());
+            }
         };
         let outcome = self.step().check_review(self.step().check_outputs(outcome));
         let settle = |s: &mut Store| self.settle(s, &lease, outcome.clone(), &cost);
@@ -52,8 +73,13 @@ impl StageRun<'_> {
         };
         self.bar.inc(1);
         if self.verbose {
+            let cost: String = cost
+                .0
+                .iter()
+                .map(|(unit, micro)| format!(", {unit} {}", *micro as f64 / crate::config::MICRO))
+                .collect();
             let line = format!(
-                "pipectl: {} attempt {} of {}: {label} in {}ms",
+                "pipectl: {} attempt {} of {}: {label} in {}ms{cost}",
                 self.stage.name,
                 lease.attempt,
                 crate::output::summary(&lease.item, 60),

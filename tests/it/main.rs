@@ -42,6 +42,7 @@ mod security_tls;
 mod sentinel;
 mod serve;
 mod serve_browser;
+mod stream;
 mod supervision;
 mod surgery;
 mod typed_ops;

@@ -191,10 +191,16 @@ pub fn execute(config: &Config, store: &mut Store) -> Result<Status> {
     let (probe, plan) = probe(config, &day);
     let snapshot = store.snapshot(&probe)?;
     let mut status = build(config, &plan, &day, snapshot);
+    read_guards(config, store, &mut status)?;
+    Ok(status)
+}
+
+/// Each guarded stage's guards (a round trip or two per guarded stage; none without guards).
+fn read_guards(config: &Config, store: &mut Store, status: &mut Status) -> Result<()> {
     for (shown, stage) in status.stages.iter_mut().zip(&config.stages) {
         shown.guards = crate::guards::state::read(config, stage, store)?;
     }
-    Ok(status)
+    Ok(())
 }
 
 /// [`execute`], with the strings `extra` names (GET) read in the same round trip: the
@@ -210,7 +216,9 @@ pub fn execute_with(
     probe.strings.extend_from_slice(extra);
     let mut snapshot = store.snapshot(&probe)?;
     let extras = snapshot.strings.split_off(at.min(snapshot.strings.len()));
-    Ok((build(config, &plan, &day, snapshot), extras))
+    let mut status = build(config, &plan, &day, snapshot);
+    read_guards(config, store, &mut status)?;
+    Ok((status, extras))
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {

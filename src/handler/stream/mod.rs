@@ -1,0 +1,189 @@
+//! exec handlers with `mode = "stream"`: one long-lived handler process per concurrency
+//! slot, given items over a line protocol on its stdin and answering on its stdout
+//! (docs/handler-stream.md).
+//!
+//! Each slot has a driver thread that owns its process (started by the run's handler guard,
+//! so it dies with pipectl, SIGKILL included): it writes requests, reads answers and stderr
+//! with poll(2), enforces each item's timeout, and restarts the process with backoff when
+//! it exits, writes something that is not a response, or is killed for a timeout. Workers
+//! (`in_flight` of them per slot) claim and settle items exactly as for one process per
+//! item; each hands its call to its slot's driver and waits for the answer.
+
+mod driver;
+pub mod protocol;
+
+use std::collections::VecDeque;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use protocol::Answer;
+
+use super::guard::Guard;
+use super::{Call, Outcome, Shutdown, Unrunnable};
+
+/// A stream handler for one stage: its settings and its slots.
+pub struct StreamHandler {
+    pub argv: Vec<String>,
+    pub timeout: Duration,
+    pub max_item_bytes: usize,
+    pub stage: String,
+    pub queue: String,
+    guard: Mutex<Arc<Guard>>,
+    slots: Vec<Slot>,
+    next_id: AtomicU64,
+}
+
+/// One handler process's place: requests waiting for its driver, and how to wake it.
+struct Slot {
+    queue: Mutex<VecDeque<Request>>,
+    closed: AtomicBool,
+    /// An eventfd the driver polls: written when a request is queued or the slot closed.
+    wake: OwnedFd,
+}
+
+/// An item handed to a driver.
+struct Request {
+    id: u64,
+    line: Vec<u8>,
+    item: Vec<u8>,
+    reply: SyncSender<Reply>,
+}
+
+enum Reply {
+    Answer(Answer),
+    Unrunnable(String),
+}
+
+impl StreamHandler {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        argv: Vec<String>,
+        timeout: Duration,
+        max_item_bytes: usize,
+        stage: &str,
+        queue: &str,
+        slots: usize,
+        guard: Guard,
+    ) -> std::io::Result<StreamHandler> {
+        let slots = (0..slots.max(1))
+            .map(|_| {
+                // SAFETY: eventfd returns a new descriptor (or -1), which we then own.
+                let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+                if fd < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(Slot {
+                    queue: Mutex::new(VecDeque::new()),
+                    closed: AtomicBool::new(false),
+                    // SAFETY: just opened, owned by no one else.
+                    wake: unsafe { OwnedFd::from_raw_fd(fd) },
+                })
+            })
+            .collect::<std::io::Result<Vec<Slot>>>()?;
+        Ok(StreamHandler {
+            argv,
+            timeout,
+            max_item_bytes,
+            stage: stage.to_owned(),
+            queue: queue.to_owned(),
+            guard: Mutex::new(Arc::new(guard)),
+            slots,
+            next_id: AtomicU64::new(1),
+        })
+    }
+
+    pub fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Gives the item to slot `slot`'s handler and waits for its answer (the driver
+    /// enforces the timeout). A driver that is gone means pipectl is stopping: the item is
+    /// released.
+    pub fn call(&self, slot: usize, call: &Call<'_>) -> Result<Answer, Unrunnable> {
+        let Some(place) = self.slots.get(slot % self.slots.len().max(1)) else {
+            return Err(Unrunnable("stream handler has no slots".into()));
+        };
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (reply, answer) = sync_channel(1);
+        let request = Request {
+            id,
+            line: protocol::request(id, call),
+            item: call.item.to_vec(),
+            reply,
+        };
+        match place.queue.lock() {
+            Ok(mut queue) => queue.push_back(request),
+            Err(_) => return Err(Unrunnable("the stream handler's queue is unusable".into())),
+        }
+        place.wake();
+        match answer.recv() {
+            Ok(Reply::Answer(answer)) => Ok(answer),
+            Ok(Reply::Unrunnable(why)) => Err(Unrunnable(why)),
+            Err(_) => Ok(Answer {
+                outcome: Outcome::Interrupted,
+                cost: None,
+            }),
+        }
+    }
+
+    /// Runs slot `slot`'s driver until [`close`](Self::close) and its last answer.
+    pub fn drive(&self, slot: usize, shutdown: &Shutdown) {
+        if let Some(place) = self.slots.get(slot) {
+            driver::drive(self, slot, place, shutdown);
+        }
+    }
+
+    /// No more requests: each driver closes its handler's stdin once its requests are
+    /// answered, and ends.
+    pub fn close(&self) {
+        for slot in &self.slots {
+            slot.closed.store(true, Ordering::SeqCst);
+            slot.wake();
+        }
+    }
+
+    /// The guard, replaced by a new one first if it died (it was killed).
+    fn live_guard(&self) -> Result<Arc<Guard>, String> {
+        let Ok(mut current) = self.guard.lock() else {
+            return Err("the handler guard is unusable".into());
+        };
+        if !current.alive() {
+            let fresh =
+                Guard::start().map_err(|e| format!("cannot start the handler guard again: {e}"))?;
+            *current = Arc::new(fresh);
+        }
+        Ok(current.clone())
+    }
+}
+
+impl Slot {
+    fn wake(&self) {
+        let one = 1u64.to_ne_bytes();
+        // SAFETY: an 8-byte write to our eventfd; a full counter (never) just drops it.
+        unsafe { libc::write(self.wake.as_raw_fd(), one.as_ptr().cast(), 8) };
+    }
+
+    fn drain_wake(&self) {
+        let mut buf = [0u8; 8];
+        // SAFETY: an 8-byte read from our non-blocking eventfd.
+        unsafe { libc::read(self.wake.as_raw_fd(), buf.as_mut_ptr().cast(), 8) };
+    }
+
+    fn take(&self) -> Vec<Request> {
+        match self.queue.lock() {
+            Ok(mut queue) => queue.drain(..).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.queue.lock().map(|q| q.is_empty()).unwrap_or(true)
+    }
+
+    fn closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+}
