@@ -10,11 +10,13 @@ use crate::duration::ConfigDuration;
 use crate::error::Fail;
 
 mod layout;
+mod notify;
 mod review;
 
 use crate::keys;
 pub use layout::check_cluster_slots;
 use layout::validate_queues;
+pub use notify::{Event, Notify, redact_url};
 pub use review::{AutoApprove, ManualRules, OnTimeout};
 
 /// The commented starter file `pipectl init` writes; with `@NAME@` filled in it is also the
@@ -44,6 +46,12 @@ pub struct Config {
     /// How long a reviewer's claim on an item lasts (`claim_ttl`, default 10m).
     pub claim_ttl: Duration,
     pub stages: Vec<Stage>,
+    /// Dead-letter retention: at most this many (`dead_letters_max`; None = unlimited).
+    pub dead_letters_max: Option<u64>,
+    /// Dead-letter retention: none older than this (`dead_letters_max_age`).
+    pub dead_letters_max_age: Option<Duration>,
+    /// `[notify]`: None when the config has none (then no event is written at all).
+    pub notify: Option<Notify>,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +104,7 @@ struct FileConfig {
     #[serde(default)]
     pipeline: PipelineSection,
     stages: Option<IndexMap<String, StageSection>>,
+    notify: Option<notify::NotifySection>,
 }
 
 #[derive(Deserialize, Default)]
@@ -109,6 +118,8 @@ struct PipelineSection {
     max_item_bytes: Option<usize>,
     audit_retention: Option<ConfigDuration>,
     claim_ttl: Option<ConfigDuration>,
+    dead_letters_max: Option<u64>,
+    dead_letters_max_age: Option<ConfigDuration>,
 }
 
 #[derive(Deserialize)]
@@ -262,6 +273,9 @@ pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
         },
         claim_ttl: p.claim_ttl.map_or(Duration::from_secs(600), |d| d.0),
+        dead_letters_max: p.dead_letters_max,
+        dead_letters_max_age: p.dead_letters_max_age.map(|d| d.0),
+        notify: file.notify.map(notify::notify).transpose().map_err(bad)?,
         name,
         source,
         stages: Vec::new(),
@@ -274,6 +288,19 @@ pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<
     }
     if config.claim_ttl < Duration::from_secs(1) {
         return Err(bad("[pipeline] claim_ttl must be at least 1s".into()));
+    }
+    if config.dead_letters_max == Some(0) {
+        return Err(bad(
+            "[pipeline] dead_letters_max must be at least 1 (leave it out for no cap)".into(),
+        ));
+    }
+    if config
+        .dead_letters_max_age
+        .is_some_and(|d| d < Duration::from_secs(1))
+    {
+        return Err(bad(
+            "[pipeline] dead_letters_max_age must be at least 1s".into()
+        ));
     }
     if config.max_item_bytes == 0 {
         return Err(bad("[pipeline] max_item_bytes must be at least 1".into()));

@@ -204,3 +204,12 @@ local function decision_record(head, ask, holder, by)
   end
   return record
 end
+
+-- 4. notifications (src/notify): a step that causes an event adds it to the pipeline's
+--    outbox stream (keys.rs notify_outbox; its type checked as 'stream' before the step's
+--    first write) in the same step, so the change and its event exist together or not at
+--    all. `details` is a JSON object as text. The outbox keeps about 10000 events.
+local function notify(outbox, event, stage, details)
+  return redis.call('XADD', outbox, 'MAXLEN', '~', 10000, '*',
+    'event', event, 'stage', stage, 'details', details)
+end

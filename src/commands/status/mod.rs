@@ -1,6 +1,9 @@
 //! `pipectl status`: the whole pipeline in one pipelined read, as one typed result.
 
+pub mod retention;
 mod text;
+
+pub use retention::DeadLetters;
 
 use std::time::Duration;
 
@@ -167,15 +170,6 @@ pub struct Staged {
     pub queues: Vec<String>,
 }
 
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct DeadLetters {
-    /// The dead-letter list.
-    pub queue: String,
-    pub count: Option<u64>,
-    /// Why it could not be read (null when it was).
-    pub error: Option<String>,
-}
-
 impl Status {
     /// Whether some key could not be read (a key of the wrong type): exit 65.
     pub fn spoiled(&self) -> bool {
@@ -258,6 +252,8 @@ struct Plan {
     window: Vec<Option<usize>>,
     /// Per stage: index into `waits` (manual stages).
     wait: Vec<Option<usize>>,
+    /// Index into `strings` of the dead-letter removal totals (trimmed, then purged).
+    dead: usize,
 }
 
 fn probe(config: &Config, day: &str) -> (Probe, Plan) {
@@ -267,6 +263,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
         strings: Vec::new(),
         window: Vec::new(),
         wait: Vec::new(),
+        dead: 0,
     };
     for stage in &config.stages {
         plan.queue.push(stage.input.as_ref().map(|input| {
@@ -302,6 +299,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
         }));
     }
     probe.lists.push(config.dead_letters.clone());
+    plan.dead = retention::probe(config, &mut probe);
     (probe, plan)
 }
 
@@ -431,11 +429,11 @@ fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
         read_at: crate::output::timestamp(),
         stages,
         staged,
-        dead_letters: DeadLetters {
-            queue: config.dead_letters.clone(),
-            count: dead.as_ref().ok().copied(),
-            error: dead.err(),
-        },
+        dead_letters: retention::dead_letters(
+            config,
+            dead,
+            [string(plan.dead), string(plan.dead + 1)],
+        ),
     }
 }
 
