@@ -32,6 +32,7 @@ mod operator;
 mod properties;
 mod queue;
 mod refusals;
+mod retention;
 mod review;
 mod run;
 mod schemas;
