@@ -28,6 +28,7 @@ mod lossless;
 mod mcp;
 mod metrics;
 mod netfaults;
+mod notify;
 mod operator;
 mod properties;
 mod queue;

@@ -185,7 +185,7 @@ fn work(
         }
         if let Some(s) = store.as_mut() {
             let pass = (|| -> Result<()> {
-                if checked.is_none_or(|t| t.elapsed() >= CHECK_EVERY) {
+                if stopping || checked.is_none_or(|t| t.elapsed() >= CHECK_EVERY) {
                     checked = Some(Instant::now());
                     if config.dead_letters_max.is_some() || config.dead_letters_max_age.is_some() {
                         crate::commands::dead::trim::execute(s, config, &actor, &out, None)?;
