@@ -52,6 +52,10 @@ pub enum Sub {
 
 /// Check the watched conditions, then deliver every event that is due
 ///
+/// Examples:
+///   pipectl notify deliver
+///   pipectl notify deliver --json
+///
 /// Exit codes: 0 delivered (or nothing to deliver), 1 some delivery failed, 2 bad
 /// arguments, 65 a key holds another type, 69 Redis unavailable, 77 not permitted, 78 no
 /// [notify] in the config, or bad configuration.
