@@ -58,7 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause a stage: `run` claims nothing more and exits 4 (the kill switch)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused stage')
             [CompletionResult]::new('ratelimit', 'ratelimit', [CompletionResultType]::ParameterValue, 'Inspect, take from or reset a rate limit (a fixed-window counter key with a TTL)')
-            [CompletionResult]::new('dead', 'dead', [CompletionResultType]::ParameterValue, 'Look at, retry and purge dead letters')
+            [CompletionResult]::new('dead', 'dead', [CompletionResultType]::ParameterValue, 'Look at, retry, purge and trim dead letters')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the whole pipeline on one screen')
             [CompletionResult]::new('saturation', 'saturation', [CompletionResultType]::ParameterValue, 'Say whether the search is saturated: new vs already-seen prospects per day')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check that Redis and the pipeline are fit to run unattended')
@@ -72,6 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the web review desk and the JSON API over HTTP')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Print the pipeline''s metrics in the Prometheus text format')
+            [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Send notifications: check the watched conditions, deliver what the outbox holds')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Search a list: a queue, a staging list, ready, rejected, the dead letters')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move items from any list to any other, each in one atomic step, exact bytes kept')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete items from a list, each kept, exact bytes and all, in its audit record')
@@ -590,6 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead letter in full, as pretty JSON')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Send dead letters back to their stage''s input queue, attempt count reset')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good: all of them, or those that failed long enough ago')
+            [CompletionResult]::new('trim', 'trim', [CompletionResultType]::ParameterValue, 'Apply the dead-letter retention caps now (dead_letters_max, dead_letters_max_age)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -675,6 +677,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
         }
         'pipectl;dead;purge' {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete those that failed more than this long ago (e.g. 30d)')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'First write the letters to this new file (NDJSON, each entry''s exact bytes in the lossless form), synced to disk before they are deleted')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
@@ -702,11 +705,38 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pipectl;dead;trim' {
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'First write the letters to this new file (NDJSON, exact bytes), synced to disk')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--sentinel', '--sentinel', [CompletionResultType]::ParameterName, 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db')
+            [CompletionResult]::new('--sentinel-master', '--sentinel-master', [CompletionResultType]::ParameterName, 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--failover-timeout', '--failover-timeout', [CompletionResultType]::ParameterName, 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pipectl;dead;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters, newest first')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead letter in full, as pretty JSON')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Send dead letters back to their stage''s input queue, attempt count reset')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good: all of them, or those that failed long enough ago')
+            [CompletionResult]::new('trim', 'trim', [CompletionResultType]::ParameterValue, 'Apply the dead-letter retention caps now (dead_letters_max, dead_letters_max_age)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -720,6 +750,9 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;dead;help;purge' {
+            break
+        }
+        'pipectl;dead;help;trim' {
             break
         }
         'pipectl;dead;help;help' {
@@ -1080,6 +1113,65 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pipectl;notify' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--sentinel', '--sentinel', [CompletionResultType]::ParameterName, 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db')
+            [CompletionResult]::new('--sentinel-master', '--sentinel-master', [CompletionResultType]::ParameterName, 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--failover-timeout', '--failover-timeout', [CompletionResultType]::ParameterName, 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Check the watched conditions, then deliver every event that is due')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pipectl;notify;deliver' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'rediss:// only: the client certificate''s private key (PEM)')
+            [CompletionResult]::new('--sentinel', '--sentinel', [CompletionResultType]::ParameterName, 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db')
+            [CompletionResult]::new('--sentinel-master', '--sentinel-master', [CompletionResultType]::ParameterName, 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for Redis to answer a connection attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one reply from Redis before giving up (exit 69)')
+            [CompletionResult]::new('--failover-timeout', '--failover-timeout', [CompletionResultType]::ParameterName, 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document (or NDJSON for streams) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what pipectl is doing on stderr (-vv for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pipectl;notify;help' {
+            [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Check the watched conditions, then deliver every event that is due')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pipectl;notify;help;deliver' {
+            break
+        }
+        'pipectl;notify;help;help' {
+            break
+        }
         'pipectl;find' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many [default: all; 50 in a table]')
@@ -1350,7 +1442,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause a stage: `run` claims nothing more and exits 4 (the kill switch)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused stage')
             [CompletionResult]::new('ratelimit', 'ratelimit', [CompletionResultType]::ParameterValue, 'Inspect, take from or reset a rate limit (a fixed-window counter key with a TTL)')
-            [CompletionResult]::new('dead', 'dead', [CompletionResultType]::ParameterValue, 'Look at, retry and purge dead letters')
+            [CompletionResult]::new('dead', 'dead', [CompletionResultType]::ParameterValue, 'Look at, retry, purge and trim dead letters')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the whole pipeline on one screen')
             [CompletionResult]::new('saturation', 'saturation', [CompletionResultType]::ParameterValue, 'Say whether the search is saturated: new vs already-seen prospects per day')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check that Redis and the pipeline are fit to run unattended')
@@ -1364,6 +1456,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the web review desk and the JSON API over HTTP')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Print the pipeline''s metrics in the Prometheus text format')
+            [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Send notifications: check the watched conditions, deliver what the outbox holds')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Search a list: a queue, a staging list, ready, rejected, the dead letters')
             [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move items from any list to any other, each in one atomic step, exact bytes kept')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete items from a list, each kept, exact bytes and all, in its audit record')
@@ -1436,6 +1529,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead letter in full, as pretty JSON')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Send dead letters back to their stage''s input queue, attempt count reset')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good: all of them, or those that failed long enough ago')
+            [CompletionResult]::new('trim', 'trim', [CompletionResultType]::ParameterValue, 'Apply the dead-letter retention caps now (dead_letters_max, dead_letters_max_age)')
             break
         }
         'pipectl;help;dead;ls' {
@@ -1448,6 +1542,9 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;help;dead;purge' {
+            break
+        }
+        'pipectl;help;dead;trim' {
             break
         }
         'pipectl;help;status' {
@@ -1487,6 +1584,13 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;help;metrics' {
+            break
+        }
+        'pipectl;help;notify' {
+            [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Check the watched conditions, then deliver every event that is due')
+            break
+        }
+        'pipectl;help;notify;deliver' {
             break
         }
         'pipectl;help;find' {

@@ -70,6 +70,9 @@ _pipectl() {
             pipectl,nack)
                 cmd="pipectl__subcmd__nack"
                 ;;
+            pipectl,notify)
+                cmd="pipectl__subcmd__notify"
+                ;;
             pipectl,pause)
                 cmd="pipectl__subcmd__pause"
                 ;;
@@ -160,6 +163,9 @@ _pipectl() {
             pipectl__subcmd__dead,show)
                 cmd="pipectl__subcmd__dead__subcmd__show"
                 ;;
+            pipectl__subcmd__dead,trim)
+                cmd="pipectl__subcmd__dead__subcmd__trim"
+                ;;
             pipectl__subcmd__dead__subcmd__help,help)
                 cmd="pipectl__subcmd__dead__subcmd__help__subcmd__help"
                 ;;
@@ -174,6 +180,9 @@ _pipectl() {
                 ;;
             pipectl__subcmd__dead__subcmd__help,show)
                 cmd="pipectl__subcmd__dead__subcmd__help__subcmd__show"
+                ;;
+            pipectl__subcmd__dead__subcmd__help,trim)
+                cmd="pipectl__subcmd__dead__subcmd__help__subcmd__trim"
                 ;;
             pipectl__subcmd__help,ack)
                 cmd="pipectl__subcmd__help__subcmd__ack"
@@ -228,6 +237,9 @@ _pipectl() {
                 ;;
             pipectl__subcmd__help,nack)
                 cmd="pipectl__subcmd__help__subcmd__nack"
+                ;;
+            pipectl__subcmd__help,notify)
+                cmd="pipectl__subcmd__help__subcmd__notify"
                 ;;
             pipectl__subcmd__help,pause)
                 cmd="pipectl__subcmd__help__subcmd__pause"
@@ -304,6 +316,12 @@ _pipectl() {
             pipectl__subcmd__help__subcmd__dead,show)
                 cmd="pipectl__subcmd__help__subcmd__dead__subcmd__show"
                 ;;
+            pipectl__subcmd__help__subcmd__dead,trim)
+                cmd="pipectl__subcmd__help__subcmd__dead__subcmd__trim"
+                ;;
+            pipectl__subcmd__help__subcmd__notify,deliver)
+                cmd="pipectl__subcmd__help__subcmd__notify__subcmd__deliver"
+                ;;
             pipectl__subcmd__help__subcmd__ratelimit,reset)
                 cmd="pipectl__subcmd__help__subcmd__ratelimit__subcmd__reset"
                 ;;
@@ -312,6 +330,18 @@ _pipectl() {
                 ;;
             pipectl__subcmd__help__subcmd__ratelimit,take)
                 cmd="pipectl__subcmd__help__subcmd__ratelimit__subcmd__take"
+                ;;
+            pipectl__subcmd__notify,deliver)
+                cmd="pipectl__subcmd__notify__subcmd__deliver"
+                ;;
+            pipectl__subcmd__notify,help)
+                cmd="pipectl__subcmd__notify__subcmd__help"
+                ;;
+            pipectl__subcmd__notify__subcmd__help,deliver)
+                cmd="pipectl__subcmd__notify__subcmd__help__subcmd__deliver"
+                ;;
+            pipectl__subcmd__notify__subcmd__help,help)
+                cmd="pipectl__subcmd__notify__subcmd__help__subcmd__help"
                 ;;
             pipectl__subcmd__ratelimit,help)
                 cmd="pipectl__subcmd__ratelimit__subcmd__help"
@@ -344,7 +374,7 @@ _pipectl() {
 
     case "${cmd}" in
         pipectl)
-            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp serve metrics find move rm unreject init config exit-codes help"
+            opts="-q -v -h -V --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help --version enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp serve metrics notify find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -940,7 +970,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help ls show retry purge help"
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help ls show retry purge trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1002,7 +1032,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__help)
-            opts="ls show retry purge help"
+            opts="ls show retry purge trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1072,6 +1102,20 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__dead__subcmd__help__subcmd__trim)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1164,13 +1208,17 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__dead__subcmd__purge)
-            opts="-y -q -v -h --older-than --all --yes --by --note --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            opts="-y -q -v -h --older-than --all --yes --export --by --note --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1330,6 +1378,80 @@ _pipectl() {
                 return 0
             fi
             case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sentinel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sentinel-master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__dead__subcmd__trim)
+            opts="-q -v -h --export --by --note --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1674,7 +1796,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help)
-            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp serve metrics find move rm unreject init config exit-codes help"
+            opts="enqueue pop ack nack peek ls len seen count stats recover run pause resume ratelimit dead status saturation doctor stage staged approve reject review send-back audit mcp serve metrics notify find move rm unreject init config exit-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1786,7 +1908,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help__subcmd__dead)
-            opts="ls show retry purge"
+            opts="ls show retry purge trim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1842,6 +1964,20 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__help__subcmd__dead__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__dead__subcmd__trim)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2012,6 +2148,34 @@ _pipectl() {
         pipectl__subcmd__help__subcmd__nack)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__notify)
+            opts="deliver"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__help__subcmd__notify__subcmd__deliver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2810,6 +2974,172 @@ _pipectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__notify)
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help deliver help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sentinel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sentinel-master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__notify__subcmd__deliver)
+            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sentinel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sentinel-master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --failover-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__notify__subcmd__help)
+            opts="deliver help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__notify__subcmd__help__subcmd__deliver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pipectl__subcmd__notify__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -55,7 +55,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand pause 'Pause a stage: `run` claims nothing more and exits 4 (the kill switch)'
             cand resume 'Resume a paused stage'
             cand ratelimit 'Inspect, take from or reset a rate limit (a fixed-window counter key with a TTL)'
-            cand dead 'Look at, retry and purge dead letters'
+            cand dead 'Look at, retry, purge and trim dead letters'
             cand status 'Show the whole pipeline on one screen'
             cand saturation 'Say whether the search is saturated: new vs already-seen prospects per day'
             cand doctor 'Check that Redis and the pipeline are fit to run unattended'
@@ -69,6 +69,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand mcp 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout'
             cand serve 'Serve the web review desk and the JSON API over HTTP'
             cand metrics 'Print the pipeline''s metrics in the Prometheus text format'
+            cand notify 'Send notifications: check the watched conditions, deliver what the outbox holds'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -563,6 +564,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand show 'Show one dead letter in full, as pretty JSON'
             cand retry 'Send dead letters back to their stage''s input queue, attempt count reset'
             cand purge 'Delete dead letters for good: all of them, or those that failed long enough ago'
+            cand trim 'Apply the dead-letter retention caps now (dead_letters_max, dead_letters_max_age)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pipectl;dead;ls'= {
@@ -644,6 +646,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         }
         &'pipectl;dead;purge'= {
             cand --older-than 'Delete those that failed more than this long ago (e.g. 30d)'
+            cand --export 'First write the letters to this new file (NDJSON, each entry''s exact bytes in the lossless form), synced to disk before they are deleted'
             cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
             cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
@@ -670,11 +673,37 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;dead;trim'= {
+            cand --export 'First write the letters to this new file (NDJSON, exact bytes), synced to disk'
+            cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
+            cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --sentinel 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db'
+            cand --sentinel-master 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --failover-timeout 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pipectl;dead;help'= {
             cand ls 'List dead letters, newest first'
             cand show 'Show one dead letter in full, as pretty JSON'
             cand retry 'Send dead letters back to their stage''s input queue, attempt count reset'
             cand purge 'Delete dead letters for good: all of them, or those that failed long enough ago'
+            cand trim 'Apply the dead-letter retention caps now (dead_letters_max, dead_letters_max_age)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pipectl;dead;help;ls'= {
@@ -684,6 +713,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;dead;help;retry'= {
         }
         &'pipectl;dead;help;purge'= {
+        }
+        &'pipectl;dead;help;trim'= {
         }
         &'pipectl;dead;help;help'= {
         }
@@ -1029,6 +1060,60 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pipectl;notify'= {
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --sentinel 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db'
+            cand --sentinel-master 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --failover-timeout 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand deliver 'Check the watched conditions, then deliver every event that is due'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pipectl;notify;deliver'= {
+            cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
+            cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
+            cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
+            cand --tls-key 'rediss:// only: the client certificate''s private key (PEM)'
+            cand --sentinel 'Redis Sentinel: find the master through these sentinels (HOST[:PORT], comma-separated or repeated; port 26379 by default), with --sentinel-master. --url then says only how to talk to the master: rediss:// for TLS (to the sentinels too), its user:password@ and /db'
+            cand --sentinel-master 'Redis Sentinel: the name of the master the sentinels monitor (with --sentinel)'
+            cand --config 'Config file [default: ./pipectl.toml, then $XDG_CONFIG_HOME/pipectl/pipectl.toml, else the built-in prospect pipeline]'
+            cand --pipeline 'Pipeline name: the prefix of its default keys (<name>:seen, <name>:failed, ...)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --connect-timeout 'How long to wait for Redis to answer a connection attempt'
+            cand --timeout 'How long to wait for any one reply from Redis before giving up (exit 69)'
+            cand --failover-timeout 'Redis Cluster: how long one step keeps trying through a failover before exit 69; set it above cluster-node-timeout plus a few seconds [default: --timeout]'
+            cand --cluster 'Talk to a Redis Cluster: --url then names one or more seed nodes, comma-separated. PIPECTL_CLUSTER=1 (or true/yes/on) does the same'
+            cand --json 'Print one JSON document (or NDJSON for streams) instead of text'
+            cand -q 'Print nothing but results and errors'
+            cand --quiet 'Print nothing but results and errors'
+            cand -v 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand --verbose 'Explain what pipectl is doing on stderr (-vv for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pipectl;notify;help'= {
+            cand deliver 'Check the watched conditions, then deliver every event that is due'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pipectl;notify;help;deliver'= {
+        }
+        &'pipectl;notify;help;help'= {
+        }
         &'pipectl;find'= {
             cand --where 'Only entries whose FIELD (a dotted path) equals VALUE (also !=, ~ contains, >=, >, <=, <); repeat to require several'
             cand --limit 'Show at most this many [default: all; 50 in a table]'
@@ -1286,7 +1371,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand pause 'Pause a stage: `run` claims nothing more and exits 4 (the kill switch)'
             cand resume 'Resume a paused stage'
             cand ratelimit 'Inspect, take from or reset a rate limit (a fixed-window counter key with a TTL)'
-            cand dead 'Look at, retry and purge dead letters'
+            cand dead 'Look at, retry, purge and trim dead letters'
             cand status 'Show the whole pipeline on one screen'
             cand saturation 'Say whether the search is saturated: new vs already-seen prospects per day'
             cand doctor 'Check that Redis and the pipeline are fit to run unattended'
@@ -1300,6 +1385,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand mcp 'Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout'
             cand serve 'Serve the web review desk and the JSON API over HTTP'
             cand metrics 'Print the pipeline''s metrics in the Prometheus text format'
+            cand notify 'Send notifications: check the watched conditions, deliver what the outbox holds'
             cand find 'Search a list: a queue, a staging list, ready, rejected, the dead letters'
             cand move 'Move items from any list to any other, each in one atomic step, exact bytes kept'
             cand rm 'Delete items from a list, each kept, exact bytes and all, in its audit record'
@@ -1353,6 +1439,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand show 'Show one dead letter in full, as pretty JSON'
             cand retry 'Send dead letters back to their stage''s input queue, attempt count reset'
             cand purge 'Delete dead letters for good: all of them, or those that failed long enough ago'
+            cand trim 'Apply the dead-letter retention caps now (dead_letters_max, dead_letters_max_age)'
         }
         &'pipectl;help;dead;ls'= {
         }
@@ -1361,6 +1448,8 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;dead;retry'= {
         }
         &'pipectl;help;dead;purge'= {
+        }
+        &'pipectl;help;dead;trim'= {
         }
         &'pipectl;help;status'= {
         }
@@ -1387,6 +1476,11 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;help;serve'= {
         }
         &'pipectl;help;metrics'= {
+        }
+        &'pipectl;help;notify'= {
+            cand deliver 'Check the watched conditions, then deliver every event that is due'
+        }
+        &'pipectl;help;notify;deliver'= {
         }
         &'pipectl;help;find'= {
         }

@@ -88,6 +88,26 @@ pub fn paused(pipeline: &str, stage: &str) -> String {
     format!("{pipeline}:paused:{stage}")
 }
 
+/// The notification outbox (a stream, `<pipeline>:notify`): each event is added in the
+/// same atomic step as the change that caused it; one consumer group per destination
+/// (`url`, `command`) delivers it.
+pub fn notify_outbox(pipeline: &str) -> String {
+    format!("{pipeline}:notify")
+}
+
+/// HASH condition -> its last state, so a condition (dead letters over a threshold, a
+/// verdict) raises its event once when it changes, whichever pipectl sees it first.
+pub fn notify_latch(pipeline: &str) -> String {
+    format!("{pipeline}:notify:latch")
+}
+
+/// Totals (strings, no expiry) of dead letters pipectl removed: `<pipeline>:dead_trimmed`
+/// (retention caps) and `<pipeline>:dead_purged` (`dead purge`). The same names are the
+/// daily counters `stats:<pipeline>:dead_trimmed:<day>`.
+pub fn dead_removed(pipeline: &str, how: &str) -> String {
+    format!("{pipeline}:dead_{how}")
+}
+
 /// A daily counter: `stats:<name>:<YYYY-MM-DD>`, as the counter pattern writes it by hand.
 pub fn counter(name: &str, day: &str) -> String {
     format!("stats:{name}:{day}")

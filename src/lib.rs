@@ -18,6 +18,7 @@ pub mod handler;
 pub mod input;
 pub mod item;
 pub mod keys;
+pub mod notify;
 pub mod output;
 pub mod report;
 pub mod runner;

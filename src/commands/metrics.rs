@@ -18,7 +18,9 @@ use crate::store::Store;
 /// the same): per stage (labels `stage`, and `queue` for its input) queue length, leased
 /// and expired leases, delayed and due, paused (0/1), rate-limit remaining and limit, a
 /// manual stage's oldest staged age; staged items and dead letters; today's counters by
-/// stage and outcome; today's enqueues with dedup (new, seen) and the saturation ratio
+/// stage and outcome; dead letters the retention caps and purges removed, and
+/// dead_letters_max when set; the guards of guarded stages (window open, breaker open,
+/// budget spent and cap); today's enqueues with dedup (new, seen) and the saturation ratio
 /// seen / (new + seen), as `saturation --days 1` says. All are gauges: the daily counters
 /// restart each day, so none is named `_total`. A value pipectl could not read is left out. With --json: {"textfile","samples":[{"name","labels","value"}]}. --textfile PATH writes them for node_exporter's textfile collector instead: to
 /// a temporary file beside PATH, then renamed over it, so a scrape never sees half a file.
@@ -252,6 +254,25 @@ pub fn collect(scrape: &Scrape) -> (String, Vec<Sample>) {
     };
     f.sample("saturation_ratio", &[], ratio);
     guard_samples(&mut f, status);
+    let d = &status.dead_letters;
+    for (name, help, value) in [
+        (
+            "dead_letters_trimmed",
+            "Dead letters the retention caps removed, ever (<pipeline>:dead_trimmed).",
+            d.trimmed,
+        ),
+        (
+            "dead_letters_purged",
+            "Dead letters `dead purge` removed, ever (<pipeline>:dead_purged).",
+            d.purged,
+        ),
+        ("dead_letters_max", "The dead_letters_max cap.", d.max),
+    ] {
+        if value.is_some() {
+            f.head(name, help);
+            f.sample(name, &[("queue", &d.queue)], n(value));
+        }
+    }
     (out, samples)
 }
 

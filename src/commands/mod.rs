@@ -17,6 +17,7 @@ pub mod ls;
 pub mod mcp;
 pub mod metrics;
 pub mod nack;
+pub mod notify;
 pub mod pause;
 pub mod peek;
 pub mod pop;
@@ -69,6 +70,7 @@ pub enum Command {
     Mcp(mcp::Args),
     Serve(serve::Args),
     Metrics(metrics::Args),
+    Notify(notify::Args),
     Find(surgery::find::Args),
     Move(surgery::move_items::Args),
     Rm(surgery::rm::Args),
@@ -113,6 +115,7 @@ pub fn dispatch(command: Command, ctx: &mut Ctx) -> Result<Exit> {
         Command::Mcp(args) => mcp::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Metrics(args) => metrics::run(args, ctx),
+        Command::Notify(args) => notify::run(args, ctx),
         Command::Find(args) => surgery::find::run(args, ctx),
         Command::Move(args) => surgery::move_items::run(args, ctx),
         Command::Rm(args) => surgery::rm::run(args, ctx),

@@ -153,7 +153,19 @@ pub fn pause(
         .clone()
         .unwrap_or_else(|| DEFAULT_REASON.to_owned());
     let entry = Entry::new("pause", stage, &actor);
-    store.pause(&key, &reason, &config.audit, &entry)?;
+    let details = crate::notify::details(
+        config,
+        crate::config::Event::StagePaused,
+        serde_json::json!({"cause": "hand", "reason": reason, "by": actor.by}),
+    );
+    let outbox = keys::notify_outbox(&config.name);
+    store.pause(
+        &key,
+        &reason,
+        &config.audit,
+        &entry,
+        (&outbox, stage, &details),
+    )?;
     Ok(Paused {
         stage: stage.to_owned(),
         key,

@@ -91,7 +91,16 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         return crate::commands::review::policy::run(ctx, &args.stage, max, args.dry_run);
     }
     let connect = ctx.connect_options();
-    let report = execute(&args, &config, connect, &mut ctx.out)?;
+    // Notifications and dead-letter retention, on a thread of their own (none without
+    // [notify] or a dead-letter cap): never in the way of an item.
+    let background = (!args.dry_run)
+        .then(|| crate::commands::notify::Background::start(&config, &connect))
+        .flatten();
+    let report = execute(&args, &config, connect, &mut ctx.out);
+    if let Some(trouble) = background.and_then(|b| b.finish(Duration::from_secs(2))) {
+        ctx.out.warn(trouble);
+    }
+    let report = report?;
     ctx.out.print(&report)?;
     if report.lost_leases > 0 {
         let lost = report.lost_leases;

@@ -83,5 +83,9 @@ pub fn all() -> Vec<Entry> {
         entry::<commands::surgery::MovedItems>("move", &mut g),
         entry::<commands::surgery::Removed>("rm", &mut g),
         entry::<commands::surgery::Unrejected>("unreject", &mut g),
+        // Running unattended: dead-letter retention and notifications
+        entry::<commands::dead::Trimmed>("dead-trim", &mut g),
+        entry::<commands::notify::Delivery>("notify-deliver", &mut g),
+        entry::<crate::notify::Document>("notify-event", &mut g),
     ]
 }

@@ -9,15 +9,20 @@ use serde::Deserialize;
 use crate::duration::ConfigDuration;
 use crate::error::Fail;
 
+mod checks;
 mod guards;
 mod layout;
+mod notify;
 mod review;
 mod stream;
 
 use crate::keys;
+pub use checks::redact_header;
+use checks::{line_col, review_links};
 pub use guards::{Breaker, Budget, Guards, MICRO, Window, valid_unit};
 pub use layout::check_cluster_slots;
 use layout::validate_queues;
+pub use notify::{Event, Notify, redact_url};
 pub use review::{AutoApprove, ManualRules, OnTimeout};
 use stream::{ExecMode, stream_mode};
 pub use stream::{MAX_IN_FLIGHT, StreamMode};
@@ -49,6 +54,12 @@ pub struct Config {
     /// How long a reviewer's claim on an item lasts (`claim_ttl`, default 10m).
     pub claim_ttl: Duration,
     pub stages: Vec<Stage>,
+    /// Dead-letter retention: at most this many (`dead_letters_max`; None = unlimited).
+    pub dead_letters_max: Option<u64>,
+    /// Dead-letter retention: none older than this (`dead_letters_max_age`).
+    pub dead_letters_max_age: Option<Duration>,
+    /// `[notify]`: None when the config has none (then no event is written at all).
+    pub notify: Option<Notify>,
 }
 
 #[derive(Clone, Debug)]
@@ -106,6 +117,7 @@ struct FileConfig {
     #[serde(default)]
     pipeline: PipelineSection,
     stages: Option<IndexMap<String, StageSection>>,
+    notify: Option<notify::NotifySection>,
 }
 
 #[derive(Deserialize, Default)]
@@ -119,6 +131,8 @@ struct PipelineSection {
     max_item_bytes: Option<usize>,
     audit_retention: Option<ConfigDuration>,
     claim_ttl: Option<ConfigDuration>,
+    dead_letters_max: Option<u64>,
+    dead_letters_max_age: Option<ConfigDuration>,
 }
 
 #[derive(Deserialize)]
@@ -277,6 +291,9 @@ pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
         },
         claim_ttl: p.claim_ttl.map_or(Duration::from_secs(600), |d| d.0),
+        dead_letters_max: p.dead_letters_max,
+        dead_letters_max_age: p.dead_letters_max_age.map(|d| d.0),
+        notify: file.notify.map(notify::notify).transpose().map_err(bad)?,
         name,
         source,
         stages: Vec::new(),
@@ -289,6 +306,19 @@ pub fn parse(text: &str, source: Source, name_override: Option<&str>) -> Result<
     }
     if config.claim_ttl < Duration::from_secs(1) {
         return Err(bad("[pipeline] claim_ttl must be at least 1s".into()));
+    }
+    if config.dead_letters_max == Some(0) {
+        return Err(bad(
+            "[pipeline] dead_letters_max must be at least 1 (leave it out for no cap)".into(),
+        ));
+    }
+    if config
+        .dead_letters_max_age
+        .is_some_and(|d| d < Duration::from_secs(1))
+    {
+        return Err(bad(
+            "[pipeline] dead_letters_max_age must be at least 1s".into()
+        ));
     }
     if config.max_item_bytes == 0 {
         return Err(bad("[pipeline] max_item_bytes must be at least 1".into()));
@@ -421,38 +451,6 @@ fn stage(name: &str, s: StageSection) -> Result<Stage, String> {
     })
 }
 
-/// Every `escalate_to` names a manual stage with an input other than the stage itself.
-fn review_links(config: &Config) -> Result<(), String> {
-    for stage in &config.stages {
-        let Some(target) = &stage.escalate_to else {
-            continue;
-        };
-        match config.stage(target) {
-            Some(t) if matches!(t.handler, Handler::Manual) && t.input.is_some() => {}
-            Some(_) => {
-                return Err(format!(
-                    "[stages.{}] escalate_to = \"{target}\" is not a manual stage: name a stage with an input and no exec/http",
-                    stage.name
-                ));
-            }
-            None => {
-                return Err(format!(
-                    "[stages.{}] escalate_to = \"{target}\": the pipeline has no stage '{target}'",
-                    stage.name
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, col)
-}
-
 impl Config {
     pub fn stage(&self, name: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.name == name)
@@ -463,28 +461,6 @@ impl Config {
         self.stages
             .iter()
             .find(|s| s.input.as_deref() == Some(queue))
-    }
-}
-
-/// Header values that could be secrets: shown only when every literal part is an auth scheme
-/// word and the secret itself is a `${VAR}` reference; anything else is hidden.
-pub fn redact_header(value: &str) -> String {
-    let mut literal = String::new();
-    let mut rest = value;
-    while let Some(start) = rest.find("${") {
-        literal.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => return "<redacted>".into(),
-        }
-    }
-    literal.push_str(rest);
-    let literal = literal.trim();
-    let only_scheme = literal.is_empty() || matches!(literal, "Bearer" | "Basic" | "Token");
-    if value.contains("${") && only_scheme {
-        value.to_owned()
-    } else {
-        "<redacted>".into()
     }
 }
 

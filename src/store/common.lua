@@ -396,3 +396,12 @@ local function guard_settle(first, spec, outcome, id)
   end
   return events
 end
+
+-- 5. notifications (src/notify): a step that causes an event adds it to the pipeline's
+--    outbox stream (keys.rs notify_outbox; its type checked as 'stream' before the step's
+--    first write) in the same step, so the change and its event exist together or not at
+--    all. `details` is a JSON object as text. The outbox keeps about 10000 events.
+local function notify(outbox, event, stage, details)
+  return redis.call('XADD', outbox, 'MAXLEN', '~', 10000, '*',
+    'event', event, 'stage', stage, 'details', details)
+end

@@ -9,6 +9,18 @@ use super::scripts::{PURGE_DEAD, RETRY_DEAD};
 use crate::audit::{AuditLog, Entry, sha256_hex};
 use crate::keys::QueueKeys;
 
+/// Where a purge counts what it removed (purge_dead.lua), and the floor it keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct Removals<'a> {
+    /// The running total (a string without expiry).
+    pub total: &'a str,
+    /// Today's counter, and its TTL in seconds.
+    pub today: &'a str,
+    pub ttl_secs: u64,
+    /// Keep at least this many entries (a count cap); 0 for none.
+    pub floor: u64,
+}
+
 impl Store {
     /// Entries at indices `start..start+count` from the newest end (LRANGE), newest first.
     pub fn range(&mut self, list: &str, start: usize, count: usize) -> Result<Vec<Vec<u8>>> {
@@ -90,22 +102,29 @@ impl Store {
     /// the item's sha256 and bytes, and the envelope's error): only while the exact entry is
     /// in the list is it recorded and one copy removed (from the oldest end). `letters` are
     /// (entry, item, error) triples. Returns, per letter, whether it was still there.
+    /// `count` names the total and today's counter the removals are added to, and the
+    /// daily counter's TTL; `floor` keeps the list from going below that many (0: no floor).
     pub fn purge_dead(
         &mut self,
         list: &str,
         audit: &AuditLog,
         entry: &Entry,
+        count: &Removals<'_>,
         letters: &[(&[u8], &[u8], Option<&str>)],
     ) -> Result<Vec<bool>> {
         if letters.is_empty() {
             return Ok(Vec::new());
         }
-        self.same_slot(&[list, &audit.key])?;
+        self.same_slot(&[list, &audit.key, count.total, count.today])?;
         let mut inv = PURGE_DEAD.script().prepare_invoke();
         inv.key(list)
             .key(&audit.key)
+            .key(count.total)
+            .key(count.today)
             .arg(audit.keep_ms())
-            .arg(entry.head());
+            .arg(entry.head())
+            .arg(count.ttl_secs)
+            .arg(count.floor);
         for (letter, item, error) in letters {
             inv.arg(*letter)
                 .arg(*item)
@@ -113,7 +132,17 @@ impl Store {
                 .arg(error.unwrap_or(""));
         }
         let res: redis::RedisResult<Vec<i64>> = super::scripts::invoke(&inv, self.con());
-        let flags = res.map_err(|e| self.explain(e, &[(list, "list"), (&audit.key, "stream")]))?;
+        let flags = res.map_err(|e| {
+            self.explain(
+                e,
+                &[
+                    (list, "list"),
+                    (&audit.key, "stream"),
+                    (count.total, "string"),
+                    (count.today, "string"),
+                ],
+            )
+        })?;
         if flags.len() != letters.len() {
             anyhow::bail!("unexpected reply from the dead-letter purge script");
         }

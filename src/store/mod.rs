@@ -35,6 +35,9 @@ use crate::error::Fail;
 use crate::keys::QueueKeys;
 
 mod dead;
+pub use dead::Removals;
+mod notify;
+pub use notify::{OutboxEntry, Pending};
 mod server;
 mod status;
 

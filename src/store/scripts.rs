@@ -72,6 +72,8 @@ pub static INCR_COUNTER: Lua = lua!("incr_counter");
 pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
 /// Sent with EVAL inside status's pipeline, once per manual stage.
 pub static STAGED_WAIT: Lua = lua!("staged_wait", alone);
+/// A watched condition for notifications (src/notify): measured, latched, raised once.
+pub static NOTIFY_CHECK: Lua = lua!("notify_check");
 
 /// Every script, for the tests and for naming the command at a script line Redis refused.
 pub static ALL: &[&Lua] = &[
@@ -101,6 +103,7 @@ pub static ALL: &[&Lua] = &[
     &QUEUE_STATUS,
     &STAGED_WAIT,
     &SURGERY_MOVE,
+    &NOTIFY_CHECK,
 ];
 
 /// How many times a script is loaded again after NOSCRIPT before giving up.

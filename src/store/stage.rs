@@ -22,14 +22,34 @@ impl Store {
     /// Sets a stage's pause flag, with its audit record, in one step; a claim checks the
     /// flag in the same atomic step as it takes. Returns the reason it had when it was
     /// paused already.
+    /// `notice` is (outbox, stage, details): the stage_paused event added in the same step
+    /// when the stage was running (details '' for none).
     pub fn pause(
         &mut self,
         key: &str,
         reason: &str,
         audit: &AuditLog,
         entry: &Entry,
+        notice: (&str, &str, &str),
     ) -> Result<Option<Vec<u8>>> {
-        self.recorded(&PAUSE, key, "string", audit, entry, Some(reason))
+        let (outbox, stage, details) = notice;
+        self.same_slot(&[key, &audit.key, outbox])?;
+        let mut inv = PAUSE.script().prepare_invoke();
+        inv.key(key)
+            .key(&audit.key)
+            .key(outbox)
+            .arg(audit.keep_ms())
+            .arg(entry.head())
+            .arg(reason)
+            .arg(stage)
+            .arg(details);
+        let res: redis::RedisResult<Option<Vec<u8>>> = super::scripts::invoke(&inv, self.con());
+        res.map_err(|e| {
+            self.explain(
+                e,
+                &[(key, "string"), (&audit.key, "stream"), (outbox, "stream")],
+            )
+        })
     }
 
     /// Clears a pause flag, with its audit record, in one step. Returns the reason it was

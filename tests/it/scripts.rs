@@ -320,19 +320,58 @@ fn fixtures() -> Vec<Fixture> {
         Fixture {
             script: "purge_dead",
             what: "one dead letter with an error, one without, one gone",
-            keys: vec![("dead", "list"), ("audit", "stream")],
+            keys: vec![
+                ("dead", "list"),
+                ("audit", "stream"),
+                ("p:dead_trimmed", "string"),
+                ("stats:p:dead_trimmed:d", "string"),
+            ],
             setup: vec![vec!["LPUSH", "dead", "env", "bare"]],
             args: vec![
-                "60000", HEAD, "env", "x", "sha-x", "boom", "bare", "bare", "sha-b", "", "gone",
-                "g", "sha-g", "",
+                "60000", HEAD, "60", "0", "env", "x", "sha-x", "boom", "bare", "bare", "sha-b", "",
+                "gone", "g", "sha-g", "",
+            ],
+        },
+        Fixture {
+            script: "notify_check",
+            what: "dead letters cross a threshold: latched, raised once",
+            keys: vec![
+                ("p:notify", "stream"),
+                ("p:notify:latch", "hash"),
+                ("dead", "list"),
+            ],
+            setup: vec![vec!["LPUSH", "dead", "a", "b"]],
+            args: vec!["llen", "2", "dead_over", "dead_letters_over", "", "{}", "1"],
+        },
+        Fixture {
+            script: "notify_check",
+            what: "a staged item waited too long",
+            keys: vec![
+                ("p:notify", "stream"),
+                ("p:notify:latch", "hash"),
+                ("staged:since", "zset"),
+            ],
+            setup: vec![vec!["ZADD", "staged:since", "1", "x"]],
+            args: vec![
+                "overdue",
+                "1000",
+                "overdue:s",
+                "review_overdue",
+                "s",
+                "{}",
+                "1",
             ],
         },
         Fixture {
             script: "pause",
             what: "pause a running stage",
-            keys: vec![("p:paused:s", "string"), ("audit", "stream")],
+            keys: vec![
+                ("p:paused:s", "string"),
+                ("audit", "stream"),
+                ("p:notify", "stream"),
+            ],
             setup: vec![],
-            args: vec!["60000", HEAD, "why"],
+            args: vec!["60000", HEAD, "why", "s", "{\"cause\":\"hand\"}"],
         },
         Fixture {
             script: "resume",

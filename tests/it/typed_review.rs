@@ -315,7 +315,7 @@ fn dead_retry_and_purge_match_their_schemas_empty_or_not() {
     assert_schema("dead-purge", &stdout(&out));
     assert_eq!(
         json(&out),
-        json!({"queue": FAILED, "purged": 0, "kept_newer": 0, "kept_undated": 0, "by": "tester"})
+        json!({"queue": FAILED, "purged": 0, "kept_newer": 0, "kept_undated": 0, "by": "tester", "export": null})
     );
 
     dead_fixture(&r);

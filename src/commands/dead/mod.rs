@@ -1,16 +1,19 @@
 //! `pipectl dead`: the pipeline's dead-letter list (ls, show, retry, purge).
 
+pub mod export;
 pub mod letter;
 pub mod ls;
 pub mod purge;
 pub mod retry;
 mod show;
+pub mod trim;
 
 pub use letter::{Filter, Letter, Record, Select};
 pub use ls::scan;
 pub use purge::Purged;
 pub use retry::Retried;
 pub use show::Shown;
+pub use trim::Trimmed;
 
 use anyhow::Result;
 
@@ -20,7 +23,7 @@ use crate::exit::Exit;
 /// Entries read per round trip: memory stays flat however long the list is.
 const PAGE: usize = 500;
 
-/// Look at, retry and purge dead letters
+/// Look at, retry, purge and trim dead letters
 ///
 /// Dead letters live in the pipeline's list `dead_letters` (default <pipeline>:failed), the
 /// newest LPUSHed at the left. Each is an envelope
@@ -37,9 +40,14 @@ const PAGE: usize = 500;
 ///   pipectl dead retry 1 3
 ///   pipectl dead retry --where 'error~timeout'
 ///   pipectl dead purge --older-than 30d
+///   pipectl dead trim --export dead.ndjson
+///
+/// Retention: dead_letters_max and dead_letters_max_age in [pipeline] cap the list (default:
+/// no cap). `dead trim` and `pipectl run` (in the background) apply them, counted in
+/// <pipeline>:dead_trimmed; status and doctor warn from 80 % of dead_letters_max.
 ///
 /// Exit codes: each subcommand's --help lists its own; 3 means nothing matched (retry,
-/// purge), 1 that some entries could not be handled.
+/// purge, trim), 1 that some entries could not be handled.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -53,6 +61,7 @@ pub enum Sub {
     Show(show::Args),
     Retry(retry::Args),
     Purge(purge::Args),
+    Trim(trim::Args),
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
@@ -61,6 +70,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         Sub::Show(args) => show::run(args, ctx),
         Sub::Retry(args) => retry::run(args, ctx),
         Sub::Purge(args) => purge::run(args, ctx),
+        Sub::Trim(args) => trim::run(args, ctx),
     }
 }
 

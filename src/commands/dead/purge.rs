@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use jiff::Timestamp;
 
 use super::PAGE;
+use super::export::Export;
 use super::letter::{self, Letter};
 use crate::audit::{Actor, AuditLog, Entry};
 use crate::commands::actor::ActorArgs;
@@ -14,7 +15,7 @@ use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::output::{Output, Report};
-use crate::store::Store;
+use crate::store::{Removals, Store};
 
 /// Delete dead letters for good: all of them, or those that failed long enough ago
 ///
@@ -25,15 +26,22 @@ use crate::store::Store;
 /// Each letter is deleted together with its audit record (action "dead_purge", its stage,
 /// --by, --note, from, the envelope's error, and the item's sha256 and exact bytes), in one
 /// atomic step per page of letters: `pipectl audit --action dead_purge --json` gives back
-/// what a purge deleted, to push again by hand.
+/// what a purge deleted, to push again by hand. They are counted in <pipeline>:dead_purged
+/// (a total) and the daily counter of that name (`pipectl stats`).
+///
+/// --export FILE first writes each page of letters to FILE (a new file; one line per entry,
+/// its exact bytes in the lossless form of `pipectl ls --json`), syncs it to disk, and only
+/// then deletes exactly those entries (each only if it is still there, unchanged). After a
+/// crash the file may hold letters that were not deleted yet; never the other way round.
 ///
 /// On a terminal it asks first. Anywhere else (cron, scripts, agents) it deletes nothing
 /// unless --yes is given, and exits 2 saying so. With --json:
-/// {"queue","purged","kept_newer","kept_undated","by"}, also when nothing was purged.
+/// {"queue","purged","kept_newer","kept_undated","by","export"}, also when nothing was purged.
 ///
 /// Examples:
 ///   pipectl dead purge --older-than 30d
 ///   pipectl dead purge --all --yes
+///   pipectl dead purge --older-than 30d --yes --export old-letters.ndjson
 ///
 /// Exit codes: 0 purged, 1 declined at the prompt or Redis refused part-way, 2 no terminal to
 /// ask and no --yes (or bad arguments), 3 nothing to purge, 65 a key (the audit stream too)
@@ -58,6 +66,11 @@ pub struct Args {
     /// Do not ask (needed when stdin is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+
+    /// First write the letters to this new file (NDJSON, each entry's exact bytes in the
+    /// lossless form), synced to disk before they are deleted
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<std::path::PathBuf>,
 
     #[command(flatten)]
     pub actor: ActorArgs,
@@ -98,6 +111,9 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                     audit: &config.audit,
                     actor: &actor,
                     purged: 0,
+                    how: How::new(&config, "purged"),
+                    export: None,
+                    floor: 0,
                 };
                 let counted = older_than(&ctx.out, &mut purger, cutoff, false)?;
                 if counted.purged == 0 {
@@ -115,7 +131,15 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             return declined();
         }
     }
-    let result = execute(&mut store, &config, args.older_than, &actor, &ctx.out)?;
+    let export = args.export.as_deref().map(Export::create).transpose()?;
+    let result = execute_to(
+        &mut store,
+        &config,
+        args.older_than,
+        &actor,
+        &ctx.out,
+        export,
+    )?;
     finish(ctx, result)
 }
 
@@ -128,6 +152,18 @@ pub fn execute(
     actor: &Actor,
     out: &Output,
 ) -> Result<Purged> {
+    execute_to(store, config, older, actor, out, None)
+}
+
+/// As `execute`, writing each letter to `export` (synced) before it is deleted.
+pub fn execute_to(
+    store: &mut Store,
+    config: &crate::config::Config,
+    older: Option<Duration>,
+    actor: &Actor,
+    out: &Output,
+    export: Option<Export>,
+) -> Result<Purged> {
     let list = config.dead_letters.clone();
     let mut purger = Purger {
         store,
@@ -135,6 +171,9 @@ pub fn execute(
         audit: &config.audit,
         actor,
         purged: 0,
+        how: How::new(config, "purged"),
+        export,
+        floor: 0,
     };
     let Some(age) = older else {
         let total = purger.store.lens(std::slice::from_ref(&list))?[0] as usize;
@@ -158,9 +197,12 @@ pub fn execute(
             kept_newer: 0,
             kept_undated: 0,
             by: actor.by.clone(),
+            export: purger.export.as_ref().map(|e| e.path.display().to_string()),
         });
     };
-    older_than(out, &mut purger, letter::ago(age), true)
+    let mut result = older_than(out, &mut purger, letter::ago(age), true)?;
+    result.export = purger.export.as_ref().map(|e| e.path.display().to_string());
+    Ok(result)
 }
 
 /// `pipectl dead purge`: what was deleted, and what was kept.
@@ -176,6 +218,8 @@ pub struct Purged {
     pub kept_undated: u64,
     /// Who purged them, as their audit records say.
     pub by: String,
+    /// The --export file the purged letters were written to first (null without).
+    pub export: Option<String>,
 }
 
 impl Report for Purged {
@@ -212,19 +256,49 @@ fn finish(ctx: &mut Ctx, result: Purged) -> Result<Exit> {
 }
 
 /// Deletes dead letters, each with its audit record, and counts them.
-struct Purger<'a> {
-    store: &'a mut Store,
-    list: &'a str,
-    audit: &'a AuditLog,
-    actor: &'a Actor,
+pub(super) struct Purger<'a> {
+    pub store: &'a mut Store,
+    pub list: &'a str,
+    pub audit: &'a AuditLog,
+    pub actor: &'a Actor,
     /// Letters deleted so far.
-    purged: u64,
+    pub purged: u64,
+    /// The audit action ("dead_purge", "dead_trim") and the counters the removals go to.
+    pub how: How,
+    /// Where the letters are written (and synced) before they are deleted.
+    pub export: Option<Export>,
+    /// Keep at least this many in the list (a count cap); 0: none.
+    pub floor: u64,
+}
+
+/// How removals are recorded and counted: "purge" (`dead purge`) or "trim" (retention).
+pub(super) struct How {
+    pub action: &'static str,
+    pub total: String,
+    pub today: String,
+    pub ttl_secs: u64,
+}
+
+impl How {
+    pub fn new(config: &crate::config::Config, how: &'static str) -> How {
+        let name = crate::keys::dead_removed(&config.name, how);
+        How {
+            action: if how == "trimmed" {
+                "dead_trim"
+            } else {
+                "dead_purge"
+            },
+            today: crate::keys::counter(&name, &crate::date::today().to_string()),
+            total: name,
+            ttl_secs: config.stats_retention.as_secs().max(1),
+        }
+    }
 }
 
 impl Purger<'_> {
     /// Deletes these letters (read from the list just now), one script call per stage they
     /// failed in (the stage is their records' `stage`). Returns how many were still there.
-    fn purge(&mut self, letters: &[Letter]) -> Result<u64> {
+    pub fn purge(&mut self, letters: &[Letter]) -> Result<u64> {
         let mut by_stage: IndexMap<&str, Vec<&Letter>> = IndexMap::new();
         for letter in letters {
             by_stage
@@ -232,9 +306,19 @@ impl Purger<'_> {
                 .or_default()
                 .push(letter);
         }
+        if let Some(export) = &mut self.export {
+            let raws: Vec<&[u8]> = letters.iter().map(|l| l.raw.as_slice()).collect();
+            export.write(&raws)?;
+        }
+        let count = Removals {
+            total: &self.how.total,
+            today: &self.how.today,
+            ttl_secs: self.how.ttl_secs,
+            floor: self.floor,
+        };
         let mut purged = 0;
         for (stage, group) in by_stage {
-            let entry = Entry::new("dead_purge", stage, self.actor).with("from", self.list);
+            let entry = Entry::new(self.how.action, stage, self.actor).with("from", self.list);
             let errors: Vec<Option<String>> = group.iter().map(|l| l.error()).collect();
             let triples: Vec<(&[u8], &[u8], Option<&str>)> = group
                 .iter()
@@ -243,7 +327,7 @@ impl Purger<'_> {
                 .collect();
             let flags = self
                 .store
-                .purge_dead(self.list, self.audit, &entry, &triples)
+                .purge_dead(self.list, self.audit, &entry, &count, &triples)
                 .map_err(|e| {
                     if self.purged == 0 {
                         return e;
@@ -267,7 +351,7 @@ impl Purger<'_> {
 /// Counts (or, with `delete`, deletes) the dead letters that failed before `cutoff`, from the
 /// oldest end, looking only at the entries present at the start. Returns (matching, newer,
 /// undated).
-fn older_than(
+pub(super) fn older_than(
     out: &Output,
     purger: &mut Purger<'_>,
     cutoff: Timestamp,
@@ -316,6 +400,7 @@ fn older_than(
         kept_newer: newer,
         kept_undated: undated,
         by: purger.actor.by.clone(),
+        export: None,
     })
 }
 

@@ -27,6 +27,7 @@ use crate::store::{Probe, Store};
 ///                from the current directory, as `pipectl run` starts them)
 ///   leases       no expired leases waiting (WARN: `pipectl recover` returns them)
 ///   rate limit   every rate-limit window has a TTL
+///   dead letters with dead_letters_max: WARN from 80 % of the cap
 /// With --cluster, also:
 ///   cluster      cluster_state is ok, and every master has a replica to take over
 ///   slots        the hash slot of each pipeline's keys and the master (host:port) that
@@ -326,6 +327,24 @@ fn waited(config: &Config) -> impl Iterator<Item = (&str, String, std::time::Dur
     })
 }
 
+/// WARN from 80 % of dead_letters_max: the oldest are about to be trimmed.
+fn dead_letter_check(config: &Config, n: u64, max: u64) -> Check {
+    let list = &config.dead_letters;
+    if n < crate::commands::status::retention::near_cap_threshold(max) {
+        return check(
+            "dead letters",
+            Status::Ok,
+            format!("{n} in {list}, under 80% of dead_letters_max ({max})"),
+        );
+    }
+    check(
+        "dead letters",
+        Status::Warn,
+        format!("{n} in {list}: 80% or more of dead_letters_max ({max}); beyond it the oldest are trimmed"),
+    )
+    .fix("look at why they fail (`pipectl dead ls`), retry them (`pipectl dead retry`), or keep a copy before they go (`pipectl dead trim --export FILE`)")
+}
+
 fn lease_checks(store: &mut Store, config: &Config, checks: &mut Vec<Check>) -> Result<()> {
     let probe = Probe {
         queues: config
@@ -341,9 +360,13 @@ fn lease_checks(store: &mut Store, config: &Config, checks: &mut Vec<Check>) -> 
         waits: waited(config)
             .map(|(_, since, max)| (since, max.as_millis() as u64))
             .collect(),
+        lists: vec![config.dead_letters.clone()],
         ..Probe::default()
     };
     let snap = store.snapshot(&probe)?;
+    if let (Some(max), Some(Ok(n))) = (config.dead_letters_max, snap.lists.first()) {
+        checks.push(dead_letter_check(config, *n, max));
+    }
     let mut stale = Vec::new();
     for (queue, reading) in probe.queues.iter().zip(&snap.queues) {
         match reading {

@@ -1,6 +1,11 @@
 //! `pipectl status`: the whole pipeline in one pipelined read, as one typed result.
 
+pub mod retention;
 mod text;
+mod window;
+use window::Window;
+
+pub use retention::DeadLetters;
 
 use std::time::Duration;
 
@@ -10,7 +15,7 @@ use crate::config::{Config, Handler, Stage};
 use crate::context::Ctx;
 use crate::exit::Exit;
 use crate::keys;
-use crate::store::{Probe, QueueReading, Reading, Snapshot, Store, WindowReading};
+use crate::store::{Probe, QueueReading, Reading, Snapshot, Store};
 
 /// Show the whole pipeline on one screen
 ///
@@ -169,15 +174,6 @@ pub struct Staged {
     pub queues: Vec<String>,
 }
 
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct DeadLetters {
-    /// The dead-letter list.
-    pub queue: String,
-    pub count: Option<u64>,
-    /// Why it could not be read (null when it was).
-    pub error: Option<String>,
-}
-
 impl Status {
     /// Whether some key could not be read (a key of the wrong type): exit 65.
     pub fn spoiled(&self) -> bool {
@@ -288,6 +284,8 @@ struct Plan {
     window: Vec<Option<usize>>,
     /// Per stage: index into `waits` (manual stages).
     wait: Vec<Option<usize>>,
+    /// Index into `strings` of the dead-letter removal totals (trimmed, then purged).
+    dead: usize,
 }
 
 fn probe(config: &Config, day: &str) -> (Probe, Plan) {
@@ -297,6 +295,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
         strings: Vec::new(),
         window: Vec::new(),
         wait: Vec::new(),
+        dead: 0,
     };
     for stage in &config.stages {
         plan.queue.push(stage.input.as_ref().map(|input| {
@@ -332,6 +331,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
         }));
     }
     probe.lists.push(config.dead_letters.clone());
+    plan.dead = retention::probe(config, &mut probe);
     (probe, plan)
 }
 
@@ -462,11 +462,11 @@ fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
         read_at: crate::output::timestamp(),
         stages,
         staged,
-        dead_letters: DeadLetters {
-            queue: config.dead_letters.clone(),
-            count: dead.as_ref().ok().copied(),
-            error: dead.err(),
-        },
+        dead_letters: retention::dead_letters(
+            config,
+            dead,
+            [string(plan.dead), string(plan.dead + 1)],
+        ),
     }
 }
 
@@ -476,31 +476,6 @@ pub fn kind(stage: &Stage) -> Kind {
         (_, None) => Kind::Source,
         (Handler::Exec(_), _) => Kind::Exec,
         (Handler::Http(_), _) => Kind::Http,
-    }
-}
-
-/// A rate-limit window read from its counter: value = uses so far, TTL = until it reopens.
-struct Window {
-    used: u64,
-    remaining: u64,
-    resets_in_ms: Option<u64>,
-    /// The counter exists but has no TTL: the window never reopens by itself.
-    stuck: bool,
-}
-
-impl Window {
-    fn read(w: &WindowReading, limit: u64) -> Window {
-        let used = w
-            .value
-            .as_deref()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .map_or(0, |v| v.max(0) as u64);
-        Window {
-            used,
-            remaining: limit.saturating_sub(used),
-            resets_in_ms: u64::try_from(w.pttl_ms).ok(),
-            stuck: w.pttl_ms == -1 && w.value.is_some(),
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::WindowReading;
 
 #[test]
 fn windows_read_like_the_counter_pattern() {

@@ -222,12 +222,7 @@ impl Status {
                 self.staged.queues.join(", ")
             ));
         }
-        let d = &self.dead_letters;
-        lines.push(match d.count {
-            Some(0) => format!("dead letters: 0 ({})", d.queue),
-            Some(n) => format!("dead letters: {n} ({}) · pipectl dead ls", d.queue),
-            None => format!("dead letters: ? ({})", d.queue),
-        });
+        lines.push(self.dead_letters.line());
         lines
     }
 
@@ -261,6 +256,7 @@ impl Status {
                 ));
             }
         }
+        warnings.extend(self.dead_letters.warning());
         if let Some(e) = &self.dead_letters.error {
             warnings.push(format!("cannot read {}: {e}", self.dead_letters.queue));
         }
