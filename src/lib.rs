@@ -18,6 +18,7 @@ pub mod handler;
 pub mod input;
 pub mod item;
 pub mod keys;
+mod lean;
 pub mod notify;
 pub mod output;
 pub mod report;
@@ -37,28 +38,20 @@ pub fn main() -> std::process::ExitCode {
     {
         return handler::guard::serve();
     }
-    let mut command = cli::Cli::command();
-    let parsed = command
-        .try_get_matches_from_mut(std::env::args_os())
-        .and_then(|mut matches| {
-            let path = subcommand_path(&matches);
-            cli::Cli::from_arg_matches_mut(&mut matches)
-                .map(|cli| (cli, path))
-                .map_err(|e| e.format(&mut command))
-        });
-    let (cli, path) = match parsed {
-        Ok(parsed) => parsed,
-        Err(err) => {
-            // --help/--version print to stdout and exit 0; usage errors exit 2.
-            if !err.use_stderr() {
-                err.print().ok();
-                return Exit::Ok.into();
-            }
-            return report::report_usage(&err, wants_json()).into();
-        }
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The one-shot commands first, by a tree holding only them (lean.rs); the whole tree
+    // parses the rest, and gives every help text and usage error.
+    let (cli, command, path) = match lean::parse(&args) {
+        Some(parsed) => parsed,
+        None => match parse_full(&args) {
+            Ok(parsed) => parsed,
+            Err(err) => return err,
+        },
     };
     #[cfg(debug_assertions)]
     let declared = declared_exit_codes(&command, &path);
+    #[cfg(not(debug_assertions))]
+    let _ = path;
     // The command tree holds every subcommand and argument; freeing it piece by piece would
     // cost a short-lived pipectl an eighth of its start-up, and the process ends soon anyway.
     std::mem::forget(command);
@@ -87,6 +80,34 @@ pub fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(101);
     }
     exit.into()
+}
+
+/// The command line parsed by the whole command tree; `Err` is the exit code of `--help`,
+/// `--version` or a usage error, already reported.
+#[allow(clippy::result_large_err)]
+fn parse_full(
+    args: &[std::ffi::OsString],
+) -> Result<(cli::Cli, clap::Command, Vec<String>), std::process::ExitCode> {
+    let mut command = cli::Cli::command();
+    let parsed = command
+        .try_get_matches_from_mut(args.iter())
+        .and_then(|mut matches| {
+            let path = subcommand_path(&matches);
+            cli::Cli::from_arg_matches_mut(&mut matches)
+                .map(|cli| (cli, path))
+                .map_err(|e| e.format(&mut command))
+        });
+    match parsed {
+        Ok((cli, path)) => Ok((cli, command, path)),
+        Err(err) => {
+            // --help/--version print to stdout and exit 0; usage errors exit 2.
+            if !err.use_stderr() {
+                err.print().ok();
+                return Err(Exit::Ok.into());
+            }
+            Err(report::report_usage(&err, wants_json()).into())
+        }
+    }
 }
 
 /// The names of the subcommands given, outermost first (`["dead", "retry"]`).

@@ -430,10 +430,14 @@ pub(crate) fn validate_all<'a>(
     rules: &Rules<'_>,
 ) -> (Vec<Item<'a>>, Vec<Invalid>) {
     const PER_THREAD: usize = 10_000;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(raw.len().div_ceil(PER_THREAD))
-        .max(1);
+    // (Asking for the cores reads cgroup files: not for a batch one thread checks anyway.)
+    let threads = if raw.len() <= PER_THREAD {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(raw.len().div_ceil(PER_THREAD))
+    };
     let check = |part: &[(Origin, &'a [u8])]| {
         let mut items = Vec::with_capacity(part.len());
         let mut invalid = Vec::new();

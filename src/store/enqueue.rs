@@ -90,8 +90,12 @@ impl Store {
                 .arg(2)
                 .arg(queue)
                 .arg(seen);
-            for (value, item) in &pairs {
-                cmd.arg(*value).arg(*item);
+            // The values, then the items (enqueue_dedup.lua).
+            for (value, _) in &pairs {
+                cmd.arg(*value);
+            }
+            for (_, item) in &pairs {
+                cmd.arg(*item);
             }
             (cmd, pairs.len())
         });

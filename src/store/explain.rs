@@ -1,8 +1,6 @@
 //! Redis refusals in words: the server's reply, the key of the wrong type and the type
 //! pipectl needs there, the command an ACL refused (also inside a script).
 
-use redis::Script;
-
 use super::{Store, connect, scripts, server_error};
 use crate::error::Fail;
 
@@ -127,8 +125,8 @@ fn refused_command(detail: &str) -> Option<String> {
     let line: usize = line.trim_end_matches('.').trim().parse().ok()?;
     let source = scripts::ALL
         .iter()
-        .map(|lua| lua.source)
-        .find(|src| Script::new(src).get_hash() == sha.trim())?;
+        .find(|lua| lua.script().hash() == sha.trim())?
+        .source;
     let text = source.lines().nth(line.checked_sub(1)?)?;
     let (_, call) = text.split_once("call('")?;
     call.split('\'').next().map(str::to_uppercase)

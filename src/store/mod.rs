@@ -12,6 +12,7 @@ mod read;
 mod refusal;
 pub mod scripts;
 pub mod sentinel;
+mod sha1;
 mod stage;
 
 pub use delayed::{DelayedEntry, split_delayed};
@@ -191,7 +192,7 @@ impl Store {
         Ok(redis::from_redis_value(value.extract_error()?)?)
     }
 
-    fn queue_script(lua: &'static Lua, k: &QueueKeys) -> redis::ScriptInvocation<'static> {
+    fn queue_script(lua: &'static Lua, k: &QueueKeys) -> scripts::Invocation<'static> {
         let mut inv = lua.script().prepare_invoke();
         inv.key(&k.queue)
             .key(&k.leases)

@@ -3,21 +3,94 @@
 //! [`ALL`] with each key it writes spoiled to every wrong type, and fails on a `.lua` file in
 //! this folder that is not registered.
 
-use std::sync::LazyLock;
-
-use redis::Script;
+use redis::{Cmd, ConnectionLike, FromRedisValue, RedisResult, ToRedisArgs};
 
 /// A registered script: its name (its file's, without `.lua`) and its whole source.
 pub struct Lua {
     pub name: &'static str,
     pub source: &'static str,
-    script: LazyLock<Script>,
+    script: Script,
 }
 
 impl Lua {
-    /// The script, for EVALSHA with a fallback to EVAL (`Script::invoke`).
+    /// The script, for EVALSHA with a fallback to loading it (`invoke`).
     pub fn script(&self) -> &Script {
         &self.script
+    }
+}
+
+/// A script's source and its SHA-1, computed when pipectl is compiled (hashing the source
+/// at run time was a seventh of a `pop`'s instructions).
+pub struct Script {
+    source: &'static str,
+    hash: [u8; 40],
+}
+
+impl Script {
+    const fn new(source: &'static str) -> Script {
+        Script {
+            source,
+            hash: super::sha1::hex(source.as_bytes()),
+        }
+    }
+
+    /// The SHA-1 Redis knows the script by, in hex.
+    pub fn hash(&self) -> &str {
+        std::str::from_utf8(&self.hash).unwrap_or_default()
+    }
+
+    /// A call of the script, its keys and arguments to be added.
+    pub fn prepare_invoke(&self) -> Invocation<'_> {
+        Invocation {
+            script: self,
+            keys: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+}
+
+/// A prepared call of a script (as `redis::ScriptInvocation`): keys, then arguments.
+pub struct Invocation<'a> {
+    script: &'a Script,
+    keys: Vec<Vec<u8>>,
+    args: Vec<Vec<u8>>,
+}
+
+impl Invocation<'_> {
+    /// Adds an argument: `ARGV[i]` in the script.
+    pub fn arg<T: ToRedisArgs>(&mut self, arg: T) -> &mut Self {
+        arg.write_redis_args(&mut self.args);
+        self
+    }
+
+    /// Adds a key: `KEYS[i]` in the script.
+    pub fn key<T: ToRedisArgs>(&mut self, key: T) -> &mut Self {
+        key.write_redis_args(&mut self.keys);
+        self
+    }
+
+    fn eval_cmd(&self) -> Cmd {
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(&self.script.hash[..])
+            .arg(self.keys.len())
+            .arg(&*self.keys)
+            .arg(&*self.args);
+        cmd
+    }
+
+    /// EVALSHA, and on NOSCRIPT a SCRIPT LOAD and EVALSHA again (as redis-rs does).
+    fn invoke_once<T: FromRedisValue>(&self, con: &mut dyn ConnectionLike) -> RedisResult<T> {
+        let eval = self.eval_cmd();
+        match eval.query(con) {
+            Err(e) if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) => {
+                redis::cmd("SCRIPT")
+                    .arg("LOAD")
+                    .arg(self.script.source.as_bytes())
+                    .query::<String>(con)?;
+                eval.query(con)
+            }
+            other => other,
+        }
     }
 }
 
@@ -34,7 +107,7 @@ macro_rules! lua {
         Lua {
             name: $name,
             source: $source,
-            script: LazyLock::new(|| Script::new($source)),
+            script: Script::new($source),
         }
     };
 }
@@ -113,13 +186,13 @@ const NOSCRIPT_RETRIES: usize = 5;
 /// not run, so trying again is always safe; redis-rs loads and retries once, and a `SCRIPT
 /// FLUSH` by someone else between that load and the retry (a busy server, several workers)
 /// would fail the step: it is tried a few more times.
-pub fn invoke<T: redis::FromRedisValue>(
-    inv: &redis::ScriptInvocation<'_>,
-    con: &mut dyn redis::ConnectionLike,
-) -> redis::RedisResult<T> {
+pub fn invoke<T: FromRedisValue>(
+    inv: &Invocation<'_>,
+    con: &mut dyn ConnectionLike,
+) -> RedisResult<T> {
     let mut tries = 0;
     loop {
-        match inv.invoke(con) {
+        match inv.invoke_once(con) {
             Err(e)
                 if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript)
                     && tries < NOSCRIPT_RETRIES =>
@@ -127,6 +200,22 @@ pub fn invoke<T: redis::FromRedisValue>(
                 tries += 1;
             }
             other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hashes computed at compile time are the ones Redis (and redis-rs) compute.
+    #[test]
+    fn hashes_are_redis_sha1() {
+        for lua in super::ALL {
+            assert_eq!(
+                lua.script().hash(),
+                redis::Script::new(lua.source).get_hash(),
+                "{}",
+                lua.name
+            );
         }
     }
 }

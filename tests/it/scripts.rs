@@ -277,7 +277,7 @@ fn fixtures() -> Vec<Fixture> {
             what: "two new items",
             keys: vec![("q", "list"), ("seen", "set")],
             setup: vec![vec!["SADD", "seen", "old"]],
-            args: vec!["v1", "a", "v2", "b"],
+            args: vec!["v1", "v2", "a", "b"],
         },
         Fixture {
             script: "enqueue_delayed",
