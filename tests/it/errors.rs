@@ -394,7 +394,7 @@ fn counters_expire_after_the_retention_and_stats_reads_them() {
     assert_eq!(doc["days"], serde_json::json!([yesterday, day]));
     assert_eq!(
         doc["counters"],
-        serde_json::json!([{"name": "prospects", "values": [5, 7], "total": 12, "trend": "▆█"}])
+        serde_json::json!([{"name": "prospects", "values": [5, 7], "total": 12, "trend": "▆█", "scale": 1}])
     );
 
     // A retention from the config applies.
