@@ -7,7 +7,8 @@
 -- clock, else '0'), 'value' (the state is ARGV[2]; KEYS[3] is not read).
 -- ARGV[3] the latch field, ARGV[4] the event, ARGV[5] the stage ('' for none), ARGV[6] the
 -- event's details (a JSON object; `state`, `previous` and, but for 'value', `count` are added), ARGV[7] the state that
--- raises it, or '*' for any change from a known state.
+-- raises it, '*' for any change from a known state, or '*' and a state for a change to that
+-- state from a known one.
 -- Returns {1 when the state changed, 1 when the event was raised, the count measured}.
 local how = ARGV[1]
 local measured = 0
@@ -31,7 +32,14 @@ if before == state then
   return {0, 0, measured}
 end
 redis.call('HSET', KEYS[2], ARGV[3], state)
-local raise = (ARGV[7] == '*' and before) or (ARGV[7] ~= '*' and state == ARGV[7])
+local raise
+if ARGV[7] == '*' then
+  raise = before
+elseif string.sub(ARGV[7], 1, 1) == '*' then
+  raise = before and state == string.sub(ARGV[7], 2)
+else
+  raise = state == ARGV[7]
+end
 if not raise then
   return {1, 0, measured}
 end

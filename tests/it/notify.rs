@@ -262,3 +262,95 @@ fn bad_notify_configs_are_refused() {
     assert!(stderr(&out).contains("prospect:notify"), "{}", stderr(&out));
     assert_eq!(r.cli(&["EXISTS", "prospect:paused:build"]), "0");
 }
+
+/// The guards' events: a breaker that opens and closes, a budget spent, each delivered once
+/// although three workers saw them (they are read from the guards' state in Redis).
+#[test]
+fn breaker_and_budget_events_reach_the_webhook_once_under_three_workers() {
+    let r = RedisServer::start();
+    let server = HttpServer::start(vec![Reply::new(200, "ok")]);
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        &format!(
+            r#"[pipeline]
+name = "prospect"
+
+[notify]
+url = "{}"
+
+[stages.flaky]
+input = "prospect:flaky"
+output = "prospect:done"
+exec = ["sh", "-c", "cat > /dev/null; exit 65"]
+breaker = {{ failures = 3, within = "10m", cool_down = "1h" }}
+
+[stages.send]
+input = "prospect:send"
+output = "prospect:done"
+exec = ["sh", "-c", "cat; echo '{{\"cost\": {{\"sms\": 1}}}}' > \"$PIPECTL_CONTROL\""]
+budget = {{ sms = 4, per = "1d" }}
+"#,
+            server.url("/hook")
+        ),
+    );
+    for i in 0..8 {
+        r.cli(&["LPUSH", "prospect:flaky", &format!("{{\"f\":{i}}}")]);
+        r.cli(&["LPUSH", "prospect:send", &format!("{{\"s\":{i}}}")]);
+    }
+    let workers: Vec<_> = (0..3)
+        .flat_map(|_| ["flaky", "send"])
+        .map(|stage| {
+            r.pipectl()
+                .args(["--json", "run", stage, "--drain"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for w in workers {
+        let out = w.wait_with_output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1 | 4 | 5)),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Three workers: the third failure opens the breaker, and at most the two items the
+    // others held then fail too; the rest stay queued.
+    let dead = r.llen("prospect:failed");
+    assert!((3..=5).contains(&dead), "{dead} dead letters");
+    assert_eq!(
+        r.llen("prospect:flaky"),
+        8 - dead,
+        "the breaker stopped the rest"
+    );
+    assert_eq!(r.llen("prospect:done"), 4, "the budget stopped the fifth");
+    for _ in 0..2 {
+        assert_code(&r.run_json(&["notify", "deliver"]), 0);
+    }
+    // Closed by hand: one breaker_closed.
+    assert_code(&r.run_json(&["resume", "flaky"]), 0);
+    assert_code(&r.run_json(&["notify", "deliver"]), 0);
+    assert_code(&r.run_json(&["notify", "deliver"]), 0);
+    let events = bodies(&server);
+    for name in ["breaker_opened", "budget_spent", "breaker_closed"] {
+        assert_eq!(count(&events, name), 1, "{name} in {events:?}");
+    }
+    let opened = events
+        .iter()
+        .find(|e| e["event"] == "breaker_opened")
+        .unwrap();
+    assert_eq!(opened["stage"], "flaky");
+    assert_eq!(opened["details"]["threshold"], 3, "{opened}");
+    let spent = events
+        .iter()
+        .find(|e| e["event"] == "budget_spent")
+        .unwrap();
+    assert_eq!(
+        (spent["stage"].as_str(), spent["details"]["unit"].as_str()),
+        (Some("send"), Some("sms")),
+        "{spent}"
+    );
+}

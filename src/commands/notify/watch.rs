@@ -129,26 +129,30 @@ fn guard_events(
         };
         if let Some(b) = &g.breaker {
             let open = b.state != "closed";
-            let event = if open {
-                Event::BreakerOpened
-            } else {
-                Event::BreakerClosed
-            };
-            if n.wants(event) {
-                let details = json!({"reason": b.reason, "failures": b.failures,
-                    "threshold": b.threshold, "within_ms": b.within_ms});
-                let state = if open { "open" } else { "closed" };
+            let details = json!({"reason": b.reason, "failures": b.failures,
+                "threshold": b.threshold, "within_ms": b.within_ms})
+            .to_string();
+            // Opened: raised when first seen open too (a breaker that opened before any
+            // watch ran); closed: only on a change from open, never for a breaker that was
+            // simply closed when first seen.
+            for (event, field, state, raise) in [
+                (Event::BreakerOpened, "breaker_open", open, "1"),
+                (Event::BreakerClosed, "breaker_closed", !open, "*1"),
+            ] {
+                if !n.wants(event) {
+                    continue;
+                }
                 let r = store.notify_check(
                     outbox,
                     latch,
                     latch,
                     "value",
-                    state,
-                    &format!("breaker:{}", stage.name),
+                    if state { "1" } else { "0" },
+                    &format!("{field}:{}", stage.name),
                     event.name(),
                     &stage.name,
-                    &details.to_string(),
-                    "*",
+                    &details,
+                    raise,
                 )?;
                 raised += u64::from(r.1);
             }
