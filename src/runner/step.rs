@@ -109,14 +109,67 @@ impl Step<'_> {
         outcome: Outcome,
         actor: &Actor,
     ) -> Result<Settlement> {
+        self.settle_as(store, lease, outcome, actor, false)
+    }
+
+    /// `settle` on record: every outcome writes its audit record (action complete, fail,
+    /// defer or escalate, by `actor`) in the same atomic step. An agent's MCP calls.
+    pub fn settle_recorded(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        outcome: Outcome,
+        actor: &Actor,
+    ) -> Result<Settlement> {
+        self.settle_as(store, lease, outcome, actor, true)
+    }
+
+    /// The audit entry of a recorded step: its action, the stage, `actor`, the lease.
+    fn entry(&self, action: &str, lease: &Lease, actor: &Actor) -> crate::audit::Entry {
+        crate::audit::Entry::new(action, &self.stage.name, actor)
+            .with("from", self.queue)
+            .with("lease", lease.id.clone())
+            .with("attempt", lease.attempt.to_string())
+    }
+
+    fn settle_as(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        outcome: Outcome,
+        actor: &Actor,
+        recorded: bool,
+    ) -> Result<Settlement> {
+        let entry = |action: &str, more: &[(&'static str, String)]| {
+            recorded.then(|| {
+                more.iter()
+                    .fold(self.entry(action, lease, actor), |e, (k, v)| {
+                        e.with(k, v.clone())
+                    })
+            })
+        };
         match outcome {
-            Outcome::Success(items) => self.succeed(store, lease, items),
+            Outcome::Success(items) => {
+                let to = self.stage.output.clone().unwrap_or_default();
+                self.succeed(
+                    store,
+                    lease,
+                    items,
+                    entry("complete", &[("to", to)]).as_ref(),
+                )
+            }
             Outcome::Defer { after, replacement } => {
+                let mut more = vec![("after", crate::duration::format(after))];
+                if let Some(r) = &replacement {
+                    more.push(("replacement_sha256", crate::audit::sha256_hex(r)));
+                }
+                let entry = entry("defer", &more);
                 let to = NackTo::Defer {
                     after,
                     replacement: replacement.as_deref(),
                 };
-                let settled = self.move_counted(store, lease, to, &["processed", "deferred"])?;
+                let events = ["processed", "deferred"];
+                let settled = self.move_counted(store, lease, to, &events, entry.as_ref())?;
                 Ok(Settlement {
                     settled,
                     done: Done::Deferred(after),
@@ -129,7 +182,16 @@ impl Step<'_> {
             {
                 let delay = after.unwrap_or_else(|| backoff(self.stage, lease.attempt));
                 let events = ["processed", "failed", "retried"];
-                let settled = self.move_counted(store, lease, NackTo::Retry(delay), &events)?;
+                let entry = entry(
+                    "fail",
+                    &[
+                        ("reason", reason.clone()),
+                        ("outcome", "retry".into()),
+                        ("retry_in", crate::duration::format(delay)),
+                    ],
+                );
+                let to = NackTo::Retry(delay);
+                let settled = self.move_counted(store, lease, to, &events, entry.as_ref())?;
                 Ok(Settlement {
                     settled,
                     done: Done::Retried(delay),
@@ -142,9 +204,13 @@ impl Step<'_> {
                     "gave up after {}: {reason}",
                     crate::output::count_of(lease.attempt, "attempt")
                 );
-                self.dead_letter(store, lease, &reason)
+                let more = [("reason", reason.clone()), ("outcome", "dead".into())];
+                self.dead_letter(store, lease, &reason, entry("fail", &more).as_ref())
             }
-            Outcome::Dead { reason } => self.dead_letter(store, lease, &reason),
+            Outcome::Dead { reason } => {
+                let more = [("reason", reason.clone()), ("outcome", "dead".into())];
+                self.dead_letter(store, lease, &reason, entry("fail", &more).as_ref())
+            }
             Outcome::Review {
                 question,
                 replacement,
@@ -158,11 +224,18 @@ impl Step<'_> {
         }
     }
 
-    fn succeed(&self, store: &mut Store, lease: &Lease, items: Vec<Vec<u8>>) -> Result<Settlement> {
+    fn succeed(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        items: Vec<Vec<u8>>,
+        entry: Option<&crate::audit::Entry>,
+    ) -> Result<Settlement> {
         let keys = self.counters(&["processed", "succeeded"]);
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
+            record: self.recorded(entry),
         };
         let day = crate::date::today().to_string();
         let (new_counter, dup_counter) = (
@@ -254,6 +327,7 @@ impl Step<'_> {
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
+            record: None,
         };
         let to = Escalation {
             staged: &staged,
@@ -286,7 +360,13 @@ impl Step<'_> {
         )
     }
 
-    fn dead_letter(&self, store: &mut Store, lease: &Lease, reason: &str) -> Result<Settlement> {
+    fn dead_letter(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        reason: &str,
+        entry: Option<&crate::audit::Entry>,
+    ) -> Result<Settlement> {
         let envelope = crate::envelope::DeadLetter {
             item: &lease.item,
             stage: Some(&self.stage.name),
@@ -299,7 +379,8 @@ impl Step<'_> {
             list: &self.config.dead_letters,
             envelope: &envelope,
         };
-        let settled = self.move_counted(store, lease, to, &["processed", "failed", "dead"])?;
+        let events = ["processed", "failed", "dead"];
+        let settled = self.move_counted(store, lease, to, &events, entry)?;
         Ok(Settlement {
             settled,
             done: Done::Dead,
@@ -316,12 +397,24 @@ impl Step<'_> {
         lease: &Lease,
         to: NackTo<'_>,
         events: &[&str],
+        entry: Option<&crate::audit::Entry>,
     ) -> Result<Settled> {
         let keys = self.counters(events);
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
+            record: self.recorded(entry),
         };
         store.settle(self.queue, &lease.id, &lease.item, to, &counters)
+    }
+
+    fn recorded<'e>(
+        &'e self,
+        entry: Option<&'e crate::audit::Entry>,
+    ) -> Option<crate::store::Recorded<'e>> {
+        entry.map(|entry| crate::store::Recorded {
+            audit: &self.config.audit,
+            entry,
+        })
     }
 }

@@ -18,9 +18,10 @@ local function need_types(...)
   end
 end
 
--- Daily counters: every key from KEYS[first] on holds a string (or nothing yet).
-local function need_strings_from(first)
-  for i = first, #KEYS do
+-- Daily counters: every key from KEYS[first] to KEYS[last] (default: the last key) holds a
+-- string (or nothing yet).
+local function need_strings_from(first, last)
+  for i = first, last or #KEYS do
     need_types(KEYS[i], 'string')
   end
 end
@@ -94,9 +95,9 @@ local function add_to_counter(key, n, ttl)
   end
 end
 
--- Adds 1 to each daily counter KEYS[first..].
-local function bump(first, ttl)
-  for i = first, #KEYS do
+-- Adds 1 to each daily counter KEYS[first..last] (default: to the last key).
+local function bump(first, ttl, last)
+  for i = first, last or #KEYS do
     add_to_counter(KEYS[i], 1, ttl)
   end
 end
@@ -147,6 +148,19 @@ local function audit(stream, keep_ms, head, sha, item)
     minid = 1
   end
   return redis.call('XADD', stream, 'MINID', '~', minid, '*', unpack(fields))
+end
+
+-- An optional record of a queue step (claim, complete, nack): given as its stream key last
+-- in KEYS and keep_ms, head (audit_head's JSON) in ARGV[at], ARGV[at + 1]; nil when
+-- ARGV[at + 1] is absent or ''. Its type is checked here, before the step's first write.
+local function step_record(at)
+  local head = ARGV[at + 1]
+  if not head or head == '' then
+    return nil
+  end
+  local stream = KEYS[#KEYS]
+  need_types(stream, 'stream')
+  return {stream = stream, keep = ARGV[at], head = audit_head(head)}
 end
 
 -- The bookkeeping kept beside a staging list (keys.rs StagedKeys): claims, escalation

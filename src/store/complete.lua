@@ -5,7 +5,10 @@
 -- with once the item completes), KEYS[12..] daily counters to add 1 to.
 -- ARGV[1] lease id, ARGV[2] the item the caller expects under this lease,
 -- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup', ARGV[5] '1' when KEYS[10] is used,
--- ARGV[6..] the items (plain) or dedup value/item pairs (dedup).
+-- ARGV[6] audit keep ms, ARGV[7] the audit head ('' for no record), ARGV[8] the item's
+-- sha256, with the audit stream as the last key (after the counters): the step's record
+-- (common.lua step_record, plus added and duplicates), written with the move.
+-- ARGV[9..] the items (plain) or dedup value/item pairs (dedup).
 -- Returns {1, added, duplicates}, {0} when the lease is gone, {-1} when it holds another item.
 need_queue_types()
 need_types(KEYS[6], 'list')
@@ -17,7 +20,9 @@ if staged then
   need_types(KEYS[10], 'zset')
 end
 need_types(KEYS[11], 'hash')
-need_strings_from(12)
+local record = step_record(6)
+local last = record and #KEYS - 1 or #KEYS
+need_strings_from(12, last)
 local item = redis.call('HGET', KEYS[3], ARGV[1])
 if not item then
   return {0}
@@ -25,11 +30,11 @@ end
 if item ~= ARGV[2] then
   return {-1}
 end
-bump(12, ARGV[3])
+bump(12, ARGV[3], last)
 local now = staged and now_ms()
 local added, dups = 0, 0
 if ARGV[4] == 'dedup' then
-  for i = 6, #ARGV, 2 do
+  for i = 9, #ARGV, 2 do
     if redis.call('SISMEMBER', KEYS[7], ARGV[i]) == 0 then
       redis.call('LPUSH', KEYS[6], ARGV[i + 1])
       if staged then
@@ -48,13 +53,21 @@ if ARGV[4] == 'dedup' then
     add_to_counter(KEYS[9], dups, ARGV[3])
   end
 else
-  for i = 6, #ARGV do
+  for i = 9, #ARGV do
     redis.call('LPUSH', KEYS[6], ARGV[i])
     if staged then
       staged_arrive(KEYS[10], ARGV[i], now)
     end
     added = added + 1
   end
+end
+if record then
+  local head = record.head
+  head[#head + 1] = 'added'
+  head[#head + 1] = tostring(added)
+  head[#head + 1] = 'duplicates'
+  head[#head + 1] = tostring(dups)
+  audit(record.stream, record.keep, head, ARGV[8], item)
 end
 -- The answer is written; only now does the lease end.
 redis.call('HDEL', KEYS[3], ARGV[1])

@@ -62,17 +62,28 @@ pub struct Recovered {
     pub stale_deadlines: u64,
 }
 
-/// Daily counters a transition adds to, in the same atomic step.
+/// Daily counters a transition adds to, and the audit record it writes (when it is on
+/// someone's say-so: an agent's MCP call), in the same atomic step.
 pub struct Counters<'a> {
     pub keys: &'a [String],
     pub ttl: Duration,
+    pub record: Option<Recorded<'a>>,
 }
 
 impl Counters<'_> {
     pub const NONE: Counters<'static> = Counters {
         keys: &[],
         ttl: Duration::from_secs(1),
+        record: None,
     };
+}
+
+/// An audit record a queue step writes with its change (common.lua `step_record`): the
+/// stream and the entry's shared fields; the script adds the item's.
+#[derive(Clone, Copy, Debug)]
+pub struct Recorded<'a> {
+    pub audit: &'a crate::audit::AuditLog,
+    pub entry: &'a crate::audit::Entry,
 }
 
 /// The seen set and saturation counters for output with dedup.
@@ -116,10 +127,23 @@ impl Store {
         lease: Duration,
         paused_key: Option<&str>,
     ) -> Result<Claim> {
+        self.claim_recorded(queue, count, lease, paused_key, None)
+    }
+
+    /// `claim`, writing one audit record per item claimed in the same step (`record`).
+    pub fn claim_recorded(
+        &mut self,
+        queue: &str,
+        count: usize,
+        lease: Duration,
+        paused_key: Option<&str>,
+        record: Option<Recorded<'_>>,
+    ) -> Result<Claim> {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
         let mut more = vec![notes.as_str()];
         more.extend(paused_key);
+        more.extend(record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
         let prefix = random_hex(8)?;
         let mut inv = Self::queue_script(&scripts::CLAIM, &k);
@@ -128,10 +152,19 @@ impl Store {
             inv.key(paused);
         }
         inv.arg(count).arg(lease.as_millis() as u64).arg(&prefix);
+        if let Some(r) = record {
+            inv.key(&r.audit.key)
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head());
+        }
         // Sent again after a lost reply, a claim takes other items; those it had taken stay
         // leased until the lease expires and then go back: late, never lost.
         let res: redis::RedisResult<Vec<Value>> = super::scripts::invoke(&inv, self.idem());
-        let reply = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
+        let reply = res.map_err(|e| {
+            let mut expected = with_notes(&k, &notes);
+            expected.extend(record.map(|r| (r.audit.key.as_str(), "stream")));
+            self.explain(e, &expected)
+        })?;
         parse_claim(reply)
     }
 
@@ -215,6 +248,7 @@ impl Store {
         if let NackTo::Dead { list, .. } = &to {
             more.push(list);
         }
+        more.extend(counters.record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&scripts::NACK, &k);
         match &to {
@@ -241,12 +275,16 @@ impl Store {
             .arg(random_hex(8)?)
             .arg(payload);
         inv.arg(counters.ttl.as_secs().max(1));
+        if let Some(r) = counters.record {
+            inv.key(&r.audit.key)
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head())
+                .arg(crate::audit::sha256_hex(item));
+        }
         let res: redis::RedisResult<i64> = super::scripts::invoke(&inv, self.idem());
-        settled(
-            res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?,
-            queue,
-            id,
-        )
+        let mut expected = with_notes(&k, &notes);
+        expected.extend(counters.record.map(|r| (r.audit.key.as_str(), "stream")));
+        settled(res.map_err(|e| self.explain(e, &expected))?, queue, id)
     }
 
     /// Moves a leased item (which must still hold the same item) to `to` as the handler's answer
@@ -272,6 +310,7 @@ impl Store {
         if let Some(d) = dedup {
             more.extend([d.seen_set, d.new_counter, d.dup_counter]);
         }
+        more.extend(counters.record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&scripts::COMPLETE, &k);
         // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
@@ -290,17 +329,23 @@ impl Store {
             .arg(&lease.item)
             .arg(counters.ttl.as_secs().max(1));
         let items = if output.is_some() { items } else { &[] };
+        inv.arg(if dedup.is_some() { "dedup" } else { "plain" })
+            .arg(if arrivals.is_some() { "1" } else { "0" });
+        match counters.record {
+            Some(r) => inv
+                .key(&r.audit.key)
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head())
+                .arg(crate::audit::sha256_hex(&lease.item)),
+            None => inv.arg("").arg("").arg(""),
+        };
         match dedup {
             Some(_) => {
-                inv.arg("dedup")
-                    .arg(if arrivals.is_some() { "1" } else { "0" });
                 for (value, out) in items {
                     inv.arg(value.as_deref().unwrap_or_default()).arg(out);
                 }
             }
             None => {
-                inv.arg("plain")
-                    .arg(if arrivals.is_some() { "1" } else { "0" });
                 for (_, out) in items {
                     inv.arg(out);
                 }
@@ -312,6 +357,7 @@ impl Store {
             expected.extend(output.map(|o| (o, "list")));
             expected.extend(dedup.map(|d| (d.seen_set, "set")));
             expected.extend(arrivals.map(|a| (a, "zset")));
+            expected.extend(counters.record.map(|r| (r.audit.key.as_str(), "stream")));
             self.explain(e, &expected)
         })?;
         let status = settled(reply.first().copied().unwrap_or(0), queue, &lease.id)?;

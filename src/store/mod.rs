@@ -15,7 +15,7 @@ mod stage;
 
 pub use delayed::{DelayedEntry, split_delayed};
 pub use enqueue::{DelayedChunk, DelayedDone};
-pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recovered, Settled};
+pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recorded, Recovered, Settled};
 pub use stage::Window;
 
 use std::time::Duration;

@@ -7,11 +7,15 @@
 -- ARGV[3] the item the caller expects under this lease,
 -- ARGV[4] delay ms (retry, defer), ARGV[5] 16-hex member prefix (retry, defer),
 -- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
--- ARGV[7] counter TTL seconds.
+-- ARGV[7] counter TTL seconds; optionally ARGV[8] audit keep ms, ARGV[9] the audit head,
+-- ARGV[10] the item's sha256, with the audit stream as the last key (after the counters):
+-- the step's record (common.lua step_record), written with the move.
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item.
 need_queue_types()
 need_types(KEYS[6], 'list', KEYS[7], 'hash')
-need_strings_from(8)
+local record = step_record(8)
+local last = record and #KEYS - 1 or #KEYS
+need_strings_from(8, last)
 local id, mode = ARGV[1], ARGV[2]
 if not (mode == 'requeue' or mode == 'release' or mode == 'retry' or mode == 'defer'
     or mode == 'dead') then
@@ -24,7 +28,7 @@ end
 if item ~= ARGV[3] then
   return -1
 end
-bump(8, ARGV[7])
+bump(8, ARGV[7], last)
 if mode == 'requeue' then
   redis.call('LPUSH', KEYS[1], item)
 elseif mode == 'release' then
@@ -54,6 +58,9 @@ elseif mode == 'dead' then
   redis.call('LPUSH', KEYS[6], ARGV[6])
   redis.call('HDEL', KEYS[4], item)
   redis.call('HDEL', KEYS[7], item)
+end
+if record then
+  audit(record.stream, record.keep, record.head, ARGV[10], item)
 end
 -- Where it went is written; only now does the lease end.
 redis.call('HDEL', KEYS[3], id)

@@ -26,6 +26,7 @@ mod http;
 mod layout;
 mod lossless;
 mod mcp;
+mod mcp_python;
 mod metrics;
 mod netfaults;
 mod operator;

@@ -1,8 +1,7 @@
 use anyhow::Result;
 
-use super::{Options, Profile};
+use super::Profile;
 use crate::context::Ctx;
-use crate::error::Fail;
 use crate::exit::Exit;
 
 /// Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout
@@ -58,22 +57,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
-    let stages: Vec<String> = args
-        .stages
-        .iter()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if let Some(unknown) = stages.iter().find(|s| config.stage(s).is_none()) {
-        return Err(Fail::usage(format!("--stages: the pipeline has no stage '{unknown}'")).into());
-    }
-    // The same rule as a reviewer's --by.
-    crate::audit::Actor::resolve(Some(&args.by), None)?;
-    let options = Options {
-        profile: args.profile,
-        stages,
-        by: args.by.trim().to_owned(),
-    };
+    let options = super::http::options(&config, args.profile, &args.stages, &args.by, "--stages")?;
     if args.list_tools {
         ctx.out
             .print(&super::tools::Listed::new(&config, &options))?;

@@ -38,7 +38,11 @@ pub use auth::same_secret;
 /// $PIPECTL_SERVE_TOKEN) every request needs `Authorization: Bearer TOKEN` or the cookie
 /// /login sets; a --listen address that is not loopback refuses to start without one. POSTs
 /// from a browser must come from this origin (Origin checked; JSON bodies only); on loopback
-/// only the server's own Host names are answered. --read-only refuses every POST.
+/// only the server's own Host names are answered. --read-only refuses every POST (/mcp too).
+///
+/// /mcp serves the tools of `pipectl mcp` over MCP's Streamable HTTP, behind the same token:
+/// --mcp-profile chooses which exist (default worker), --mcp-as names the agent in the
+/// audit records its calls write (default agent), --mcp-stages limits them to some stages.
 /// Stops cleanly on SIGTERM or SIGINT. With --json: one line {"url"} once listening.
 ///
 /// Examples:
@@ -69,6 +73,10 @@ pub struct Args {
 
     #[command(flatten)]
     pub actor: ActorArgs,
+
+    /// The MCP tools at /mcp (`pipectl mcp` over Streamable HTTP)
+    #[command(flatten)]
+    pub mcp: crate::commands::mcp::HttpArgs,
 }
 
 /// `pipectl serve --json`: where it listens.
@@ -136,6 +144,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     }
     let default_by = args.actor.actor()?.by;
     let config = ctx.config()?.clone();
+    let mcp = args.mcp.options(&config)?;
     let listener = std::net::TcpListener::bind(args.listen).map_err(|e| {
         Fail::usage(format!("cannot listen on {}: {e}", args.listen))
             .hint("pick another --listen address or port")
@@ -150,6 +159,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         preview_field: args.preview_field,
         loopback,
         hosts: app::loopback_hosts(addr),
+        mcp,
     };
     ctx.out.print(&Listening {
         url: format!("http://{addr}/"),
