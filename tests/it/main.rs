@@ -26,7 +26,7 @@ mod http;
 mod layout;
 mod lossless;
 mod mcp;
-mod mcp_python;
+mod mcp_clients;
 mod metrics;
 mod netfaults;
 mod operator;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A scripted agent driving `pipectl mcp` with the official MCP Python SDK (`mcp` on PyPI).
 
-Run by tests/it/mcp_python.rs in the venv scripts/test makes:
+Run by tests/it/mcp_clients.rs in the venv scripts/test makes:
 
     mcp_agent.py stdio PIPECTL --config PATH mcp [ARGS...]
     mcp_agent.py http URL [TOKEN]

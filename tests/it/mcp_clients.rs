@@ -1,6 +1,7 @@
-//! `pipectl mcp` driven by a real MCP client nobody here wrote: the official Python SDK
+//! `pipectl mcp` driven by real MCP clients nobody here wrote: the official Python SDK
 //! (`mcp` from PyPI, in the venv scripts/test makes), over stdio and over Streamable HTTP at
-//! `pipectl serve`'s /mcp. tests/it/mcp_agent.py lists the tools, checks their schemas and
+//! `pipectl serve`'s /mcp; and a smoke test with the MCP Inspector's CLI (npm
+//! `@modelcontextprotocol/inspector`, which scripts/test installs where npm is). tests/it/mcp_agent.py lists the tools, checks their schemas and
 //! annotations and works stage build (claim three, complete one, fail one, escalate one);
 //! then a person approves the escalated item with the CLI, and Redis and the audit stream
 //! are checked here.
@@ -215,4 +216,111 @@ fn the_python_sdk_works_a_stage_over_streamable_http_behind_the_token() {
     }
     let seen = run_agent(&r, &py, &["http", &s.1, token]);
     check_and_approve(&r, &seen, "agent:http");
+}
+
+/// The MCP Inspector's CLI: $PIPECTL_TEST_INSPECTOR (scripts/test sets it where npm is),
+/// else `<target dir>/inspector/node_modules/.bin/mcp-inspector`. None: skip, said aloud.
+fn inspector() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("PIPECTL_TEST_INSPECTOR") {
+        return Some(PathBuf::from(p));
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let bin = target.join("inspector/node_modules/.bin/mcp-inspector");
+    if bin.exists() {
+        return Some(bin);
+    }
+    eprintln!(
+        "note: no MCP Inspector at {} (scripts/test installs it where npm is): Inspector smoke test skipped",
+        bin.display()
+    );
+    None
+}
+
+/// Runs `mcp-inspector --cli ARGS` in the pipeline's directory; its JSON answer.
+fn inspect(r: &RedisServer, bin: &PathBuf, args: &[&str]) -> Value {
+    let out = Command::new(bin)
+        .arg("--cli")
+        .args(args)
+        .current_dir(r.dir.path())
+        .env("HOME", r.dir.path())
+        .env("MCP_CATALOG_PATH", r.dir.path().join("mcp.json"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run mcp-inspector");
+    assert!(
+        out.status.success(),
+        "mcp-inspector {args:?}:\n{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    serde_json::from_str(&stdout(&out)).expect("the Inspector's JSON")
+}
+
+#[test]
+fn the_mcp_inspector_lists_and_calls_the_tools_over_stdio_and_http() {
+    let Some(bin) = inspector() else { return };
+    let r = RedisServer::start();
+    crate::mcp::pipeline(&r, &[]);
+    r.cli(&["LPUSH", "p:queue", r#"{"url":"i.com"}"#]);
+    let pipectl = env!("CARGO_BIN_EXE_pipectl");
+    let env = format!("REDIS_URL={}", r.url());
+    let listed = inspect(
+        &r,
+        &bin,
+        &["-e", &env, pipectl, "mcp", "--method", "tools/list"],
+    );
+    let tools = listed["tools"].as_array().expect("tools");
+    assert_eq!(tools.len(), 15, "the worker profile's tools");
+    assert!(tools.iter().all(|t| t["outputSchema"].is_object()
+        && t["annotations"]["readOnlyHint"].is_boolean()));
+    let claimed = inspect(
+        &r,
+        &bin,
+        &[
+            "-e",
+            &env,
+            pipectl,
+            "mcp",
+            "--as",
+            "inspector",
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "pipectl_claim",
+            "--tool-arg",
+            "stage=build",
+        ],
+    );
+    assert_eq!(claimed["isError"], json!(false), "{claimed}");
+    assert_eq!(
+        claimed["structuredContent"]["items"][0]["item"],
+        json!({"url": "i.com"})
+    );
+    let audit = json_lines(&r.run_json(&["audit", "--by", "inspector"]));
+    assert_eq!(audit[0]["action"], "claim");
+
+    let token = "inspector-token-0123456789";
+    let s = serve(&r, token, &[]);
+    let auth = format!("Authorization: Bearer {token}");
+    let status = inspect(
+        &r,
+        &bin,
+        &[
+            &s.1,
+            "--header",
+            &auth,
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "pipectl_status",
+        ],
+    );
+    assert_eq!(status["structuredContent"]["pipeline"], "p", "{status}");
+    assert_eq!(
+        status["structuredContent"]["stages"][0]["leased"],
+        json!(1),
+        "the lease the stdio session left (it expires: the item comes back)"
+    );
 }
