@@ -18,9 +18,11 @@ use crate::exit::Exit;
 /// the CLI prints. Redis is reached on the first tool call, so the server starts (and
 /// keeps running) without it. Nothing but the protocol is written to stdout. Decide tools
 /// (approve, reject) exist only for manual stages whose config says agent_may_decide = true.
-/// Calls that change something record the --as name where the CLI records a reviewer
-/// (escalate, approve, reject, pause, resume, dead retry). --list-tools prints the tools a
-/// session would offer and exits (with --json: {"profile","stages","by","tools":[…]}).
+/// Every call that changes something (enqueue, claim, complete, fail, defer, escalate,
+/// approve, reject, pause, resume, dead_retry) writes an audit record naming --as, in the
+/// same atomic step as the change. The same tools are served over Streamable HTTP at /mcp by
+/// `pipectl serve` (--mcp-profile, --mcp-as). --list-tools prints the tools a session would
+/// offer and exits (with --json: {"profile","stages","by","tools":[…]}).
 ///
 /// Register it with an MCP client as a stdio server, e.g.
 ///   {"mcpServers": {"pipectl": {"command": "pipectl",

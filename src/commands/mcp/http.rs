@@ -133,3 +133,67 @@ async fn stopped() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn server() -> Server {
+        let Ok(config) = crate::config::builtin("prospect") else {
+            panic!("the built-in pipeline")
+        };
+        let second = Duration::from_secs(1);
+        let connect = ConnectOptions {
+            url: "redis://127.0.0.1:1".into(),
+            password_from_env: None,
+            connect_timeout: second,
+            response_timeout: second,
+            failover_timeout: second,
+            cluster: false,
+            tls: Default::default(),
+        };
+        let options = Options {
+            profile: Profile::Worker,
+            stages: vec!["build".into()],
+            by: "agent".into(),
+        };
+        Server::new(Arc::new(config), connect, options)
+    }
+
+    fn names(inner: &super::super::Inner) -> Vec<&'static str> {
+        inner.tools.iter().map(|t| t.name).collect()
+    }
+
+    #[test]
+    fn a_principal_from_serves_auth_replaces_the_profile_and_the_name() {
+        let server = server();
+        // No principal (stdio, or serve without one): the session's own options.
+        let own = server.view(&rmcp::model::Extensions::new());
+        assert_eq!(own.options.by, "agent");
+        assert!(names(&own).contains(&"pipectl_claim"));
+        let mut extensions = rmcp::model::Extensions::new();
+        let (mut parts, ()) = axum::http::Request::new(()).into_parts();
+        parts.extensions.insert(Principal {
+            by: "ann".into(),
+            profile: Profile::Reader,
+        });
+        extensions.insert(parts);
+        let ann = server.view(&extensions);
+        assert_eq!(
+            (ann.options.by.as_str(), ann.options.profile),
+            ("ann", Profile::Reader)
+        );
+        assert_eq!(ann.options.stages, ["build"], "--mcp-stages still holds");
+        assert!(
+            !names(&ann).contains(&"pipectl_claim"),
+            "a reader cannot claim"
+        );
+        assert!(names(&ann).contains(&"pipectl_status"));
+        assert!(
+            Arc::ptr_eq(&ann.store, &own.store),
+            "one connection per session"
+        );
+    }
+}
