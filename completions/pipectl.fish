@@ -883,6 +883,11 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l origin -d 'The
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l preview-field -d 'The item field holding the preview URL (a dotted path)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l by -d 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l note -d 'A note kept with the action in the audit stream (`pipectl audit` shows it)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l mcp-profile -d 'Which MCP tools /mcp offers: reader, worker (read and work) or operator' -r -f -a "reader\t'Read tools only'
+worker\t'Read and work: enqueue, claim, complete, fail, defer, escalate, count'
+operator\t'Worker, and operate: pause, resume, dead_retry'"
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l mcp-as -d 'The agent\'s name for /mcp calls: the `by` of the audit records they write' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l mcp-stages -d 'Limit /mcp\'s stage-taking tools to these stages' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F

@@ -128,6 +128,46 @@ impl Step<'_> {
         cost: &Cost,
         actor: &Actor,
     ) -> Result<Settlement> {
+        self.settle_as(store, lease, outcome, cost, actor, false)
+    }
+
+    /// `settle` on record: every outcome writes its audit record (action complete, fail,
+    /// defer or escalate, by `actor`) in the same atomic step. An agent's MCP calls.
+    pub fn settle_recorded(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        outcome: Outcome,
+        actor: &Actor,
+    ) -> Result<Settlement> {
+        self.settle_as(store, lease, outcome, &Cost::default(), actor, true)
+    }
+
+    /// The audit entry of a recorded step: its action, the stage, `actor`, the lease.
+    fn entry(&self, action: &str, lease: &Lease, actor: &Actor) -> crate::audit::Entry {
+        crate::audit::Entry::new(action, &self.stage.name, actor)
+            .with("from", self.queue)
+            .with("lease", lease.id.clone())
+            .with("attempt", lease.attempt.to_string())
+    }
+
+    fn settle_as(
+        &self,
+        store: &mut Store,
+        lease: &Lease,
+        outcome: Outcome,
+        cost: &Cost,
+        actor: &Actor,
+        recorded: bool,
+    ) -> Result<Settlement> {
+        let entry = |action: &str, more: &[(&'static str, String)]| {
+            recorded.then(|| {
+                more.iter()
+                    .fold(self.entry(action, lease, actor), |e, (k, v)| {
+                        e.with(k, v.clone())
+                    })
+            })
+        };
         let error = match &outcome {
             Outcome::Retry { reason, .. } | Outcome::Dead { reason } => Some(reason.as_str()),
             _ => None,
@@ -135,14 +175,24 @@ impl Step<'_> {
         let guard = crate::guards::settle_guard(self.config, self.stage, cost, error);
         let guard = guard.as_ref();
         match outcome {
-            Outcome::Success(items) => self.succeed(store, lease, items, guard),
+            Outcome::Success(items) => {
+                let to = self.stage.output.clone().unwrap_or_default();
+                let entry = entry("complete", &[("to", to)]);
+                self.succeed(store, lease, items, guard, entry.as_ref())
+            }
             Outcome::Defer { after, replacement } => {
+                let mut more = vec![("after", crate::duration::format(after))];
+                if let Some(r) = &replacement {
+                    more.push(("replacement_sha256", crate::audit::sha256_hex(r)));
+                }
+                let entry = entry("defer", &more);
                 let to = NackTo::Defer {
                     after,
                     replacement: replacement.as_deref(),
                 };
+                let counted = ["processed", "deferred"];
                 let (settled, events) =
-                    self.move_counted(store, lease, to, &["processed", "deferred"], guard)?;
+                    self.move_counted(store, lease, to, &counted, guard, entry.as_ref())?;
                 Ok(Settlement {
                     settled,
                     events,
@@ -156,8 +206,17 @@ impl Step<'_> {
             {
                 let delay = after.unwrap_or_else(|| backoff(self.stage, lease.attempt));
                 let events = ["processed", "failed", "retried"];
+                let entry = entry(
+                    "fail",
+                    &[
+                        ("reason", reason.clone()),
+                        ("outcome", "retry".into()),
+                        ("retry_in", crate::duration::format(delay)),
+                    ],
+                );
+                let to = NackTo::Retry(delay);
                 let (settled, events) =
-                    self.move_counted(store, lease, NackTo::Retry(delay), &events, guard)?;
+                    self.move_counted(store, lease, to, &events, guard, entry.as_ref())?;
                 Ok(Settlement {
                     settled,
                     events,
@@ -171,9 +230,13 @@ impl Step<'_> {
                     "gave up after {}: {reason}",
                     crate::output::count_of(lease.attempt, "attempt")
                 );
-                self.dead_letter(store, lease, &reason, guard)
+                let more = [("reason", reason.clone()), ("outcome", "dead".into())];
+                self.dead_letter(store, lease, &reason, guard, entry("fail", &more).as_ref())
             }
-            Outcome::Dead { reason } => self.dead_letter(store, lease, &reason, guard),
+            Outcome::Dead { reason } => {
+                let more = [("reason", reason.clone()), ("outcome", "dead".into())];
+                self.dead_letter(store, lease, &reason, guard, entry("fail", &more).as_ref())
+            }
             Outcome::Review {
                 question,
                 replacement,
@@ -194,9 +257,11 @@ impl Step<'_> {
         lease: &Lease,
         items: Vec<Vec<u8>>,
         guard: Option<&SettleGuard>,
+        entry: Option<&crate::audit::Entry>,
     ) -> Result<Settlement> {
         let keys = self.counters(&["processed", "succeeded"]);
         let counters = Counters {
+            record: self.recorded(entry),
             keys: &keys,
             ttl: self.config.stats_retention,
             guard,
@@ -293,6 +358,7 @@ impl Step<'_> {
             keys: &keys,
             ttl: self.config.stats_retention,
             guard: None,
+            record: None,
         };
         let to = Escalation {
             staged: &staged,
@@ -332,6 +398,7 @@ impl Step<'_> {
         lease: &Lease,
         reason: &str,
         guard: Option<&SettleGuard>,
+        entry: Option<&crate::audit::Entry>,
     ) -> Result<Settlement> {
         let envelope = crate::envelope::DeadLetter {
             item: &lease.item,
@@ -346,7 +413,7 @@ impl Step<'_> {
             envelope: &envelope,
         };
         let events = ["processed", "failed", "dead"];
-        let (settled, events) = self.move_counted(store, lease, to, &events, guard)?;
+        let (settled, events) = self.move_counted(store, lease, to, &events, guard, entry)?;
         Ok(Settlement {
             settled,
             events,
@@ -365,13 +432,25 @@ impl Step<'_> {
         to: NackTo<'_>,
         events: &[&str],
         guard: Option<&SettleGuard>,
+        entry: Option<&crate::audit::Entry>,
     ) -> Result<(Settled, Vec<GuardEvent>)> {
         let keys = self.counters(events);
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
             guard,
+            record: self.recorded(entry),
         };
         store.settle_reporting(self.queue, &lease.id, &lease.item, to, &counters)
+    }
+
+    fn recorded<'e>(
+        &'e self,
+        entry: Option<&'e crate::audit::Entry>,
+    ) -> Option<crate::store::Recorded<'e>> {
+        entry.map(|entry| crate::store::Recorded {
+            audit: &self.config.audit,
+            entry,
+        })
     }
 }

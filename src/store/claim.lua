@@ -1,9 +1,13 @@
 -- claim: queue -> lease with a deadline. KEYS[6] = the queue's notes hash (keys.rs notes),
 -- KEYS[7] (optional) = the stage's pause flag; with a guard spec also KEYS[8] the breaker
--- hash and KEYS[9] the budget hash (keys.rs breaker, budget).
+-- hash and KEYS[9] the budget hash (keys.rs breaker, budget); with a record, the audit
+-- stream last.
 -- ARGV[1] = count, ARGV[2] = lease ms, ARGV[3] = lease id prefix (random, from the client),
--- ARGV[4] (optional) = the guard spec, JSON: {"window_ms": the end of the sending window
--- (ms, server clock), "breaker": true, "budget": {"per_ms", "caps": [[unit, millionths]]}}.
+-- ARGV[4] (optional; '' for none) = the guard spec, JSON: {"window_ms": the end of the
+-- sending window (ms, server clock), "breaker": true, "budget": {"per_ms", "caps": [[unit,
+-- millionths]]}}; optionally ARGV[5] audit keep ms, ARGV[6] the audit head: one record per
+-- item claimed (common.lua step_record, plus the lease id, the attempt and the item),
+-- written with the claim.
 -- Returns {'paused', reason, ms until the breaker lets a probe through (0: none pending)},
 -- {'closed'} (the sending window closed), {'budget' | 'reserved', unit, spent, cap, ms
 -- until the budget window ends, items in flight} (common.lua budget_admit), or
@@ -12,15 +16,20 @@
 -- stays until the item leaves the queue for good (complete, dead letter, ack, escalate), so
 -- a handler that dies before it settled the item is shown it again. A claim that lets the
 -- breaker's probe through takes one item and marks the breaker `probing` with its lease.
+local record = step_record(5)
 local spec = guard_spec(ARGV[4])
 local count = tonumber(ARGV[1])
 local probe = false
-if KEYS[7] then
-  need_types(KEYS[7], 'string')
+local paused = KEYS[7]
+if record and #KEYS == 7 then
+  paused = nil
+end
+if paused then
+  need_types(paused, 'string')
   if spec then
     need_types(KEYS[8], 'hash', KEYS[9], 'hash', KEYS[2], 'zset')
   end
-  local reason = redis.call('GET', KEYS[7])
+  local reason = redis.call('GET', paused)
   if reason then
     local may, wait = false, 0
     if spec and spec['breaker'] then
@@ -64,6 +73,16 @@ for i = 1, count do
   out[#out + 1] = item
   out[#out + 1] = attempt
   out[#out + 1] = notes and redis.call('HGET', KEYS[6], item)
+  if record then
+    local fields = {}
+    for j = 1, #record.head do
+      fields[j] = record.head[j]
+    end
+    for _, v in ipairs({'lease', id, 'attempt', tostring(attempt), 'item', item}) do
+      fields[#fields + 1] = v
+    end
+    audit(record.stream, record.keep, fields, nil, nil)
+  end
 end
 if probe and out[2] then
   redis.call('HSET', KEYS[8], 'state', 'probing', 'probe', out[2])

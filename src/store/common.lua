@@ -149,6 +149,19 @@ local function audit(stream, keep_ms, head, sha, item)
   return redis.call('XADD', stream, 'MINID', '~', minid, '*', unpack(fields))
 end
 
+-- An optional record of a queue step (claim, complete, nack): given as its stream key last
+-- in KEYS and keep_ms, head (audit_head's JSON) in ARGV[at], ARGV[at + 1]; nil when
+-- ARGV[at + 1] is absent or ''. Its type is checked here, before the step's first write.
+local function step_record(at)
+  local head = ARGV[at + 1]
+  if not head or head == '' then
+    return nil
+  end
+  local stream = KEYS[#KEYS]
+  need_types(stream, 'stream')
+  return {stream = stream, keep = ARGV[at], head = audit_head(head)}
+end
+
 -- The bookkeeping kept beside a staging list (keys.rs StagedKeys): claims, escalation
 -- questions, arrival times, audit samples. Their types, checked before a step's first write.
 local function need_staged_types(claims, asks, since, sampled)

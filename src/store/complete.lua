@@ -4,9 +4,12 @@
 -- list (keys.rs StagedKeys.since), KEYS[11] the queue's notes hash (a reviewer's note, done
 -- with once the item completes), KEYS[12..] daily counters to add 1 to.
 -- ARGV[1] lease id, ARGV[2] the item the caller expects under this lease,
--- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup' (with ':guard' appended: ARGV[6]
+-- ARGV[3] counter TTL seconds, ARGV[4] 'plain' or 'dedup' (with ':guard' appended: ARGV[9]
 -- is a guarded stage's spec, common.lua rule 4, whose keys follow the counters),
--- ARGV[5] '1' when KEYS[10] is used, the next ARGV the items (plain) or dedup value/item
+-- ARGV[5] '1' when KEYS[10] is used, ARGV[6] audit keep ms, ARGV[7] the audit head ('' for
+-- no record), ARGV[8] the item's sha256, with the audit stream as the last key (after the
+-- counters and guard keys): the step's record (common.lua step_record, plus added and
+-- duplicates), written with the move. The next ARGV the items (plain) or dedup value/item
 -- pairs (dedup).
 -- Returns {1, added, duplicates, guard events...}, {0} when the lease is gone, {-1} when it
 -- holds another item.
@@ -15,12 +18,13 @@ if string.sub(kind, -6) == ':guard' then
   kind, guarded = string.sub(kind, 1, -7), true
 end
 local spec, guard_keys = nil, 0
-local first_item = 6
+local first_item = 9
 if guarded then
-  spec, guard_keys = guard_spec(ARGV[6])
-  first_item = 7
+  spec, guard_keys = guard_spec(ARGV[9])
+  first_item = 10
 end
-local last = #KEYS - guard_keys
+local record = step_record(6)
+local last = #KEYS - guard_keys - (record and 1 or 0)
 need_queue_types()
 need_types(KEYS[6], 'list')
 if kind == 'dedup' then
@@ -78,6 +82,14 @@ redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[4], item)
 redis.call('HDEL', KEYS[11], item)
+if record then
+  local head = record.head
+  head[#head + 1] = 'added'
+  head[#head + 1] = tostring(added)
+  head[#head + 1] = 'duplicates'
+  head[#head + 1] = tostring(dups)
+  audit(record.stream, record.keep, head, ARGV[8], item)
+end
 local out = {1, added, dups}
 if spec then
   for _, e in ipairs(guard_settle(last + 1, spec, 'success', ARGV[1])) do

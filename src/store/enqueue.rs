@@ -30,6 +30,58 @@ pub struct DelayedDone {
 }
 
 impl Store {
+    /// An agent's enqueue on record (pipectl mcp): `items`, each with its dedup value when
+    /// `seen` is given ("" without), into `queue` or, with `due`, its delayed set, with the
+    /// call's audit record, in one script (at most 2,000 items). `due_ms` is -1 when not
+    /// delayed. Not sent again after a lost reply.
+    pub fn push_recorded(
+        &mut self,
+        queue: &str,
+        seen: Option<&str>,
+        due: Option<Due>,
+        items: &[(&str, &[u8])],
+        record: super::Recorded<'_>,
+    ) -> Result<DelayedDone> {
+        let delayed = QueueKeys::new(queue).delayed;
+        let seen_key = seen.unwrap_or(queue);
+        self.same_slot(&[queue, &delayed, seen_key, &record.audit.key])?;
+        let mut inv = scripts::ENQUEUE_RECORDED.script().prepare_invoke();
+        inv.key(queue)
+            .key(&delayed)
+            .key(seen_key)
+            .key(&record.audit.key);
+        let (mode, ms) = match due {
+            None => ("", 0),
+            Some(Due::In(ms)) => ("in", i64::try_from(ms).unwrap_or(i64::MAX)),
+            Some(Due::At(ms)) => ("at", ms),
+        };
+        inv.arg(record.audit.keep_ms())
+            .arg(record.entry.head())
+            .arg(if seen.is_some() { "dedup" } else { "plain" })
+            .arg(mode)
+            .arg(ms)
+            .arg(super::random_hex(5)?);
+        for (value, item) in items {
+            if seen.is_some() {
+                inv.arg(*value);
+            }
+            inv.arg(*item);
+        }
+        let res: redis::RedisResult<(u64, u64, i64, i64)> = scripts::invoke(&inv, self.con());
+        let (added, duplicates, due_ms, now_ms) = res.map_err(|e| {
+            let mut expected = vec![(queue, "list"), (delayed.as_str(), "zset")];
+            expected.extend(seen.map(|s| (s, "set")));
+            expected.push((record.audit.key.as_str(), "stream"));
+            self.explain(e, &expected)
+        })?;
+        Ok(DelayedDone {
+            added,
+            duplicates,
+            due_ms,
+            now_ms,
+        })
+    }
+
     /// LPUSH a chunk of items in one atomic command. Returns the queue's new length.
     pub fn push(&mut self, queue: &str, items: &[&[u8]]) -> Result<u64> {
         let res = redis::cmd("LPUSH").arg(queue).arg(items).query(self.con());

@@ -63,12 +63,14 @@ pub struct Recovered {
     pub stale_deadlines: u64,
 }
 
-/// Daily counters a transition adds to, in the same atomic step.
+/// Daily counters a transition adds to, and the audit record it writes (when it is on
+/// someone's say-so: an agent's MCP call), in the same atomic step.
 pub struct Counters<'a> {
     pub keys: &'a [String],
     pub ttl: Duration,
     /// A guarded stage's breaker, budget and costs, settled in the same step (guards.rs).
     pub guard: Option<&'a SettleGuard>,
+    pub record: Option<Recorded<'a>>,
 }
 
 impl Counters<'_> {
@@ -76,6 +78,7 @@ impl Counters<'_> {
         keys: &[],
         ttl: Duration::from_secs(1),
         guard: None,
+        record: None,
     };
 
     fn guard_keys(&self) -> impl Iterator<Item = &str> {
@@ -83,6 +86,14 @@ impl Counters<'_> {
             .into_iter()
             .flat_map(|g| g.keys.iter().map(String::as_str))
     }
+}
+
+/// An audit record a queue step writes with its change (common.lua `step_record`): the
+/// stream and the entry's shared fields; the script adds the item's.
+#[derive(Clone, Copy, Debug)]
+pub struct Recorded<'a> {
+    pub audit: &'a crate::audit::AuditLog,
+    pub entry: &'a crate::audit::Entry,
 }
 
 /// The seen set and saturation counters for output with dedup.
@@ -126,10 +137,23 @@ impl Store {
         lease: Duration,
         paused_key: Option<&str>,
     ) -> Result<Claim> {
+        self.claim_recorded(queue, count, lease, paused_key, None)
+    }
+
+    /// `claim`, writing one audit record per item claimed in the same step (`record`).
+    pub fn claim_recorded(
+        &mut self,
+        queue: &str,
+        count: usize,
+        lease: Duration,
+        paused_key: Option<&str>,
+        record: Option<Recorded<'_>>,
+    ) -> Result<Claim> {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
         let mut more = vec![notes.as_str()];
         more.extend(paused_key);
+        more.extend(record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
         let prefix = random_hex(8)?;
         let mut inv = Self::queue_script(&scripts::CLAIM, &k);
@@ -138,44 +162,22 @@ impl Store {
             inv.key(paused);
         }
         inv.arg(count).arg(lease.as_millis() as u64).arg(&prefix);
+        if let Some(r) = record {
+            // No guard spec (ARGV[4]), then the record (claim.lua).
+            inv.key(&r.audit.key)
+                .arg("")
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head());
+        }
         // Sent again after a lost reply, a claim takes other items; those it had taken stay
         // leased until the lease expires and then go back: late, never lost.
         let res: redis::RedisResult<Vec<Value>> = super::scripts::invoke(&inv, self.idem());
-        let reply = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
+        let reply = res.map_err(|e| {
+            let mut expected = with_notes(&k, &notes);
+            expected.extend(record.map(|r| (r.audit.key.as_str(), "stream")));
+            self.explain(e, &expected)
+        })?;
         parse_claim(reply)
-    }
-
-    /// Blocks until the queue may have work or `deadline` passes, at most a second at a time
-    /// (expired leases and due retries are looked at that often). False when time is up, or
-    /// at once without a deadline.
-    pub fn wait_more(&mut self, queue: &str, deadline: Option<std::time::Instant>) -> Result<bool> {
-        const WAIT_STEP: Duration = Duration::from_secs(1);
-        let Some(deadline) = deadline else {
-            return Ok(false);
-        };
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        if left.is_zero() {
-            return Ok(false);
-        }
-        self.wait_for_item(queue, left.min(WAIT_STEP))?;
-        Ok(true)
-    }
-
-    /// Blocks until the queue has an item or `timeout` passes, without taking anything:
-    /// BLMOVE from the right end back onto the right end leaves the list as it was.
-    pub fn wait_for_item(&mut self, queue: &str, timeout: Duration) -> Result<bool> {
-        let secs = timeout.as_secs_f64().max(0.01);
-        self.set_read_timeout(self.response_timeout + timeout)?;
-        let res: redis::RedisResult<Option<Vec<u8>>> = redis::cmd("BLMOVE")
-            .arg(queue)
-            .arg(queue)
-            .arg("RIGHT")
-            .arg("RIGHT")
-            .arg(format!("{secs:.3}"))
-            .query(self.idem());
-        self.set_read_timeout(self.response_timeout)?;
-        let got = res.map_err(|e| self.explain(e, &[(queue, "list")]))?;
-        Ok(got.is_some())
     }
 
     /// Finishes leases. Returns, per id, whether it was still leased.
@@ -238,6 +240,7 @@ impl Store {
         if let NackTo::Dead { list, .. } = &to {
             more.push(list);
         }
+        more.extend(counters.record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&scripts::NACK, &k);
         match &to {
@@ -267,11 +270,25 @@ impl Store {
             .arg(random_hex(8)?)
             .arg(payload);
         inv.arg(counters.ttl.as_secs().max(1));
-        if let Some(guard) = counters.guard {
-            inv.arg(&guard.spec);
+        match (counters.guard, counters.record) {
+            (Some(guard), _) => {
+                inv.arg(&guard.spec);
+            }
+            (None, Some(_)) => {
+                inv.arg("");
+            }
+            (None, None) => {}
+        }
+        if let Some(r) = counters.record {
+            inv.key(&r.audit.key)
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head())
+                .arg(crate::audit::sha256_hex(item));
         }
         let res: redis::RedisResult<Value> = super::scripts::invoke(&inv, self.idem());
-        let reply = res.map_err(|e| self.explain(e, &with_notes(&k, &notes)))?;
+        let mut expected = with_notes(&k, &notes);
+        expected.extend(counters.record.map(|r| (r.audit.key.as_str(), "stream")));
+        let reply = res.map_err(|e| self.explain(e, &expected))?;
         let (code, rest) = match reply {
             Value::Array(values) => {
                 let code = values
@@ -309,6 +326,7 @@ impl Store {
             more.extend([d.seen_set, d.new_counter, d.dup_counter]);
         }
         more.extend(counters.guard_keys());
+        more.extend(counters.record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&scripts::COMPLETE, &k);
         // Unused key slots repeat the queue's name, which keeps every key in its hash slot.
@@ -335,22 +353,28 @@ impl Store {
         } else {
             ""
         };
-        let staged = if arrivals.is_some() { "1" } else { "0" };
+        let kind = if dedup.is_some() { "dedup" } else { "plain" };
+        inv.arg(format!("{kind}{guarded}"))
+            .arg(if arrivals.is_some() { "1" } else { "0" });
+        // The record (always three arguments, '' for none), then the guard spec.
+        match counters.record {
+            Some(r) => inv
+                .key(&r.audit.key)
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head())
+                .arg(crate::audit::sha256_hex(&lease.item)),
+            None => inv.arg("").arg("").arg(""),
+        };
+        if let Some(guard) = counters.guard {
+            inv.arg(&guard.spec);
+        }
         match dedup {
             Some(_) => {
-                inv.arg(format!("dedup{guarded}")).arg(staged);
-                if let Some(guard) = counters.guard {
-                    inv.arg(&guard.spec);
-                }
                 for (value, out) in items {
                     inv.arg(value.as_deref().unwrap_or_default()).arg(out);
                 }
             }
             None => {
-                inv.arg(format!("plain{guarded}")).arg(staged);
-                if let Some(guard) = counters.guard {
-                    inv.arg(&guard.spec);
-                }
                 for (_, out) in items {
                     inv.arg(out);
                 }
@@ -362,6 +386,7 @@ impl Store {
             expected.extend(output.map(|o| (o, "list")));
             expected.extend(dedup.map(|d| (d.seen_set, "set")));
             expected.extend(arrivals.map(|a| (a, "zset")));
+            expected.extend(counters.record.map(|r| (r.audit.key.as_str(), "stream")));
             self.explain(e, &expected)
         })?;
         let number = |i: usize| {

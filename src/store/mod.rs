@@ -14,10 +14,11 @@ pub mod scripts;
 pub mod sentinel;
 mod sha1;
 mod stage;
+mod wait;
 
 pub use delayed::{DelayedEntry, split_delayed};
 pub use enqueue::{DelayedChunk, DelayedDone};
-pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recovered, Settled};
+pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recorded, Recovered, Settled};
 pub use stage::Window;
 
 use std::time::Duration;

@@ -7,12 +7,16 @@
 -- ARGV[3] the item the caller expects under this lease,
 -- ARGV[4] delay ms (retry, defer), ARGV[5] 16-hex member prefix (retry, defer),
 -- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
--- ARGV[7] counter TTL seconds, ARGV[8] (optional) a guarded stage's spec (common.lua rule 4:
--- its keys follow the counters; retry and dead count as failures).
+-- ARGV[7] counter TTL seconds, ARGV[8] (optional; '' for none) a guarded stage's spec
+-- (common.lua rule 4: its keys follow the counters; retry and dead count as failures);
+-- optionally ARGV[9] audit keep ms, ARGV[10] the audit head, ARGV[11] the item's sha256,
+-- with the audit stream as the last key (after the counters and guard keys): the step's
+-- record (common.lua step_record), written with the move.
 -- Returns 1 when moved, 0 when the lease is gone, -1 when it holds another item; with a
 -- guard spec {that, guard events...} (common.lua guard_settle).
+local record = step_record(9)
 local spec, guard_keys = guard_spec(ARGV[8])
-local last = #KEYS - guard_keys
+local last = #KEYS - guard_keys - (record and 1 or 0)
 need_queue_types()
 need_types(KEYS[6], 'list', KEYS[7], 'hash')
 need_strings_from(8, last)
@@ -75,6 +79,9 @@ end
 -- Where it went is written; only now does the lease end.
 redis.call('HDEL', KEYS[3], id)
 redis.call('ZREM', KEYS[2], id)
+if record then
+  audit(record.stream, record.keep, record.head, ARGV[11], item)
+end
 local events
 if spec then
   local failed = mode == 'retry' or mode == 'dead'

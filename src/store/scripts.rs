@@ -139,6 +139,8 @@ pub static RESUME: Lua = lua!("resume");
 pub static PURGE_DEAD: Lua = lua!("purge_dead");
 pub static RATELIMIT_RESET: Lua = lua!("ratelimit_reset");
 pub static SURGERY_MOVE: Lua = lua!("surgery_move");
+/// An agent's enqueue with its audit record (pipectl mcp).
+pub static ENQUEUE_RECORDED: Lua = lua!("enqueue_recorded");
 /// Sent with EVAL, many in one pipeline.
 pub static INCR_COUNTER: Lua = lua!("incr_counter");
 /// Sent with EVAL inside status's pipeline, once per queue.
@@ -177,6 +179,7 @@ pub static ALL: &[&Lua] = &[
     &STAGED_WAIT,
     &SURGERY_MOVE,
     &NOTIFY_CHECK,
+    &ENQUEUE_RECORDED,
 ];
 
 /// How many times a script is loaded again after NOSCRIPT before giving up.

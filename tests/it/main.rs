@@ -27,6 +27,7 @@ mod http;
 mod layout;
 mod lossless;
 mod mcp;
+mod mcp_clients;
 mod metrics;
 mod netfaults;
 mod notify;

@@ -158,7 +158,7 @@ fn assert_each(name: &str, records: &Value) {
 
 /// build (p:queue → p:built, dedup by url, escalating to review) and review (p:staged →
 /// p:ready), as the escalation tests have it.
-fn pipeline(r: &RedisServer, review_extra: &[&str]) {
+pub(crate) fn pipeline(r: &RedisServer, review_extra: &[&str]) {
     let mut review = Stage::new("review").input("p:staged").output("p:ready");
     for line in review_extra {
         review = review.extra(line);
@@ -671,8 +671,21 @@ fn an_operator_agent_pauses_resumes_and_retries_dead_letters_on_record() {
         .iter()
         .filter_map(|r| r["action"].as_str())
         .collect();
-    assert_eq!(actions, ["dead_retry", "resume", "pause"], "newest first");
-    assert_eq!(audit["records"][1]["note"], "back");
+    // The agent's claim and fail are on record too, each in its own step.
+    assert_eq!(
+        actions,
+        ["dead_retry", "fail", "claim", "resume", "enqueue", "pause"],
+        "newest first"
+    );
+    assert_eq!(audit["records"][3]["note"], "back");
+    let enqueued = &audit["records"][4];
+    assert_eq!(
+        (
+            enqueued["fields"]["added"].clone(),
+            enqueued["fields"]["queue"].clone()
+        ),
+        (json!("1"), json!("p:queue"))
+    );
 }
 
 #[test]
@@ -765,7 +778,12 @@ fn approve_and_reject_exist_only_where_agent_may_decide_and_go_on_record() {
 
     let audit = json_lines(&r.run_json(&["audit", "--by", "judge-bot"]));
     let actions: Vec<&str> = audit.iter().filter_map(|a| a["action"].as_str()).collect();
-    assert_eq!(actions, ["reject", "approve", "escalate", "escalate"]);
+    assert_eq!(
+        actions,
+        [
+            "reject", "approve", "escalate", "escalate", "claim", "claim", "enqueue"
+        ]
+    );
     assert_eq!(audit[1]["item"], json!({"url": "a.com"}));
 }
 

@@ -67,7 +67,21 @@ pub(super) fn call_claim(inner: &Inner, store: &mut Store, args: Value) -> Resul
         granted = got;
     }
     let paused_key = crate::keys::paused(&inner.config.name, &stage.name);
-    let claimed = store.claim(queue, granted as usize, lease, Some(&paused_key));
+    // One audit record per item claimed, by the agent, in the claim's own step.
+    let entry = crate::audit::Entry::new("claim", &stage.name, &inner.actor(None)?)
+        .with("from", queue)
+        .with("lease_ms", lease.as_millis().to_string());
+    let record = crate::store::Recorded {
+        audit: &inner.config.audit,
+        entry: &entry,
+    };
+    let claimed = store.claim_recorded(
+        queue,
+        granted as usize,
+        lease,
+        Some(&paused_key),
+        Some(record),
+    );
     let unused = match &claimed {
         Ok(Claim::Leased(leases)) => granted - leases.len() as u64,
         _ => granted,

@@ -1,8 +1,7 @@
 use anyhow::Result;
 
-use super::{Options, Profile};
+use super::Profile;
 use crate::context::Ctx;
-use crate::error::Fail;
 use crate::exit::Exit;
 
 /// Serve the pipeline as tools for AI agents: an MCP server on stdin/stdout
@@ -19,9 +18,11 @@ use crate::exit::Exit;
 /// the CLI prints. Redis is reached on the first tool call, so the server starts (and
 /// keeps running) without it. Nothing but the protocol is written to stdout. Decide tools
 /// (approve, reject) exist only for manual stages whose config says agent_may_decide = true.
-/// Calls that change something record the --as name where the CLI records a reviewer
-/// (escalate, approve, reject, pause, resume, dead retry). --list-tools prints the tools a
-/// session would offer and exits (with --json: {"profile","stages","by","tools":[…]}).
+/// Every call that changes something (enqueue, claim, complete, fail, defer, escalate,
+/// approve, reject, pause, resume, dead_retry) writes an audit record naming --as, in the
+/// same atomic step as the change. The same tools are served over Streamable HTTP at /mcp by
+/// `pipectl serve` (--mcp-profile, --mcp-as). --list-tools prints the tools a session would
+/// offer and exits (with --json: {"profile","stages","by","tools":[…]}).
 ///
 /// Register it with an MCP client as a stdio server, e.g.
 ///   {"mcpServers": {"pipectl": {"command": "pipectl",
@@ -58,22 +59,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     let config = ctx.config()?.clone();
-    let stages: Vec<String> = args
-        .stages
-        .iter()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if let Some(unknown) = stages.iter().find(|s| config.stage(s).is_none()) {
-        return Err(Fail::usage(format!("--stages: the pipeline has no stage '{unknown}'")).into());
-    }
-    // The same rule as a reviewer's --by.
-    crate::audit::Actor::resolve(Some(&args.by), None)?;
-    let options = Options {
-        profile: args.profile,
-        stages,
-        by: args.by.trim().to_owned(),
-    };
+    let options = super::http::options(&config, args.profile, &args.stages, &args.by, "--stages")?;
     if args.list_tools {
         ctx.out
             .print(&super::tools::Listed::new(&config, &options))?;

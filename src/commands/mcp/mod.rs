@@ -7,6 +7,7 @@ mod claim;
 mod cli;
 mod decide;
 mod errors;
+pub mod http;
 mod operate;
 mod queue;
 mod read;
@@ -30,6 +31,7 @@ use crate::exit::Exit;
 use crate::store::{ConnectOptions, Store};
 
 pub use cli::{Args, run};
+pub use http::{HttpArgs, Principal};
 pub use tools::{Group, Listed, Profile, ToolDef};
 
 /// What `pipectl mcp` was started with.
@@ -44,11 +46,12 @@ pub struct Options {
 
 /// Everything a tool call may use.
 pub struct Inner {
-    pub config: Config,
+    pub config: Arc<Config>,
     pub options: Options,
     connect: ConnectOptions,
-    /// One connection, made on first use and again after Redis went away.
-    store: Mutex<Option<Store>>,
+    /// One connection, made on first use and again after Redis went away (shared by the
+    /// views of one session for other principals, see `Server::view`).
+    store: Arc<Mutex<Option<Store>>>,
     tools: Vec<&'static ToolDef>,
 }
 
@@ -140,17 +143,44 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(config: Config, connect: ConnectOptions, options: Options) -> Server {
+    pub fn new(config: Arc<Config>, connect: ConnectOptions, options: Options) -> Server {
         let tools = tools::offered(&config, &options);
         Server {
             inner: Arc::new(Inner {
                 config,
                 options,
                 connect,
-                store: Mutex::new(None),
+                store: Arc::new(Mutex::new(None)),
                 tools,
             }),
         }
+    }
+
+    /// The session as a request sees it: over HTTP, a `Principal` the server's auth put in
+    /// the request's extensions replaces the profile and the name the server was started
+    /// with (same connection, same `--stages`); otherwise the session itself.
+    fn view(&self, extensions: &rmcp::model::Extensions) -> Arc<Inner> {
+        let principal = extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Principal>());
+        let Some(p) = principal else {
+            return Arc::clone(&self.inner);
+        };
+        if p.profile == self.inner.options.profile && p.by == self.inner.options.by {
+            return Arc::clone(&self.inner);
+        }
+        let options = Options {
+            profile: p.profile,
+            stages: self.inner.options.stages.clone(),
+            by: p.by.clone(),
+        };
+        Arc::new(Inner {
+            config: Arc::clone(&self.inner.config),
+            tools: tools::offered(&self.inner.config, &options),
+            options,
+            connect: self.inner.connect.clone(),
+            store: Arc::clone(&self.inner.store),
+        })
     }
 
     /// The tools this server offers, as MCP lists them.
@@ -160,11 +190,10 @@ impl Server {
 
     /// Runs a tool this session offers (the caller checked `def` is one).
     async fn call(
-        &self,
+        inner: Arc<Inner>,
         def: &'static ToolDef,
         arguments: Option<Map<String, Value>>,
     ) -> CallToolResult {
-        let inner = Arc::clone(&self.inner);
         let args = Value::Object(arguments.unwrap_or_default());
         let joined = tokio::task::spawn_blocking(move || {
             inner.with_store(|store| (def.call)(&inner, store, args))
@@ -196,9 +225,12 @@ impl rmcp::ServerHandler for Server {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, rmcp::ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.tools()))
+        let inner = self.view(&context.extensions);
+        Ok(ListToolsResult::with_all_items(
+            inner.tools.iter().map(|t| t.tool()).collect(),
+        ))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
@@ -212,27 +244,22 @@ impl rmcp::ServerHandler for Server {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, rmcp::ErrorData> {
+        let inner = self.view(&context.extensions);
         // A tool this session does not offer is a protocol error (invalid params), as MCP
         // has it; everything that goes wrong in a tool it offers is a tool error.
-        let Some(def) = self
-            .inner
-            .tools
-            .iter()
-            .find(|t| t.name == request.name)
-            .copied()
-        else {
+        let Some(def) = inner.tools.iter().find(|t| t.name == request.name).copied() else {
             return Err(rmcp::ErrorData::invalid_params(
                 format!(
                     "no tool '{}' in this session: the profile (--profile {}) and the config decide which exist; list the tools again",
                     request.name,
-                    self.inner.options.profile.name()
+                    inner.options.profile.name()
                 ),
                 None,
             ));
         };
-        Ok(self.call(def, request.arguments).await.into())
+        Ok(Server::call(inner, def, request.arguments).await.into())
     }
 }
 
@@ -243,7 +270,7 @@ pub fn serve(config: Config, connect: ConnectOptions, options: Options) -> Resul
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the MCP server's runtime: {e}"))?;
-    let server = Server::new(config, connect, options);
+    let server = Server::new(Arc::new(config), connect, options);
     runtime.block_on(async move {
         let running = server
             .serve(rmcp::transport::stdio())

@@ -11,6 +11,9 @@ use crate::commands::{count, enqueue};
 use crate::error::Fail;
 use crate::store::Store;
 
+/// Items per pipectl_enqueue call: one atomic step with its audit record.
+const MAX_ITEMS: usize = 2000;
+
 pub static TOOLS: &[ToolDef] = &[
     work(
         "pipectl_enqueue",
@@ -21,7 +24,8 @@ pub static TOOLS: &[ToolDef] = &[
          e.g. \"url\") items whose value was seen before are skipped and the rest marked \
          seen in the same atomic step. With `in` (\"1h\") or `at` (RFC 3339) they wait in \
          the queue's delayed set until due. The whole batch is checked first: one invalid \
-         item refuses it all, nothing written. Same result as `pipectl enqueue --json`.",
+         item refuses it all, nothing written; up to 2000 items a call, each call one atomic \
+         step with its audit record. Same result as `pipectl enqueue --json`.",
         false,
         false,
         input::<EnqueueArgs>,
@@ -79,7 +83,7 @@ pub struct EnqueueArgs {
     /// A queue key (a Redis list) instead of a stage's input.
     #[serde(default)]
     pub queue: Option<String>,
-    /// The items, 1 to 10000.
+    /// The items, 1 to 2000.
     pub items: Vec<ItemIn>,
     /// Skip items whose JSON field (dotted path) was seen before; mark it seen.
     #[serde(default)]
@@ -113,8 +117,10 @@ fn call_enqueue(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> 
             return Err(Fail::usage("give either stage or queue").into());
         }
     };
-    if args.items.is_empty() || args.items.len() > 10_000 {
-        return Err(Fail::usage("give 1 to 10000 items").into());
+    if args.items.is_empty() || args.items.len() > MAX_ITEMS {
+        return Err(Fail::usage(format!("give 1 to {MAX_ITEMS} items"))
+            .hint("send a larger batch in several calls")
+            .into());
     }
     let due = match (args.delay.as_deref(), args.at.as_deref()) {
         (Some(_), Some(_)) => return Err(Fail::usage("give `in` or `at`, not both").into()),
@@ -144,20 +150,60 @@ fn call_enqueue(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> 
     if !invalid.is_empty() {
         return Err(enqueue::invalid_batch(&invalid, "enqueued").into());
     }
-    let batch = enqueue::Batch {
-        queue: &queue,
-        items: &items,
-        dedup_by: args.dedup_by.as_deref(),
-        dedup: args.dedup_by.as_ref().map(|_| crate::batch::DedupInto {
-            seen_set: &inner.config.seen_set,
-            pipeline: &inner.config.name,
-            retention: inner.config.stats_retention,
-        }),
-        invalid: 0,
-        from_stdin: false,
+    // One script: the items and the call's audit record, by the agent, together.
+    let mut entry = crate::audit::Entry::new(
+        "enqueue",
+        args.stage.as_deref().unwrap_or(""),
+        &inner.actor(None)?,
+    );
+    if let Some(field) = &args.dedup_by {
+        entry = entry.with("dedup_by", field.clone());
+    }
+    let record = crate::store::Recorded {
+        audit: &inner.config.audit,
+        entry: &entry,
     };
-    let bar = indicatif::ProgressBar::hidden();
-    to_value(&enqueue::execute_delayed(store, &batch, due, &bar)?)
+    let pairs: Vec<(&str, &[u8])> = items
+        .iter()
+        .map(|i| (i.dedup.as_deref().unwrap_or(""), i.bytes))
+        .collect();
+    let seen = args
+        .dedup_by
+        .as_ref()
+        .map(|_| inner.config.seen_set.as_str());
+    let done = store.push_recorded(&queue, seen, due, &pairs, record)?;
+    if args.dedup_by.is_some() && (done.added > 0 || done.duplicates > 0) {
+        let day = crate::date::today().to_string();
+        let name = &inner.config.name;
+        let counters = [
+            (
+                crate::keys::counter(&crate::keys::counter_new(name), &day),
+                done.added as i64,
+            ),
+            (
+                crate::keys::counter(&crate::keys::counter_dup(name), &day),
+                done.duplicates as i64,
+            ),
+        ];
+        store
+            .incr_counters(&counters, inner.config.stats_retention)
+            .map_err(|e| {
+                e.context("items were enqueued, but the saturation counters were not updated")
+            })?;
+    }
+    let due_ms = due.map(|_| done.due_ms);
+    to_value(&enqueue::Enqueued {
+        queue: queue.clone(),
+        enqueued: done.added,
+        duplicates: done.duplicates,
+        invalid: 0,
+        dedup_by: args.dedup_by.clone(),
+        delayed: due.is_some(),
+        delayed_set: due.map(|_| crate::keys::QueueKeys::new(&queue).delayed),
+        due: due_ms.and_then(crate::due::rfc3339),
+        due_ms,
+        already_due: due.is_some() && done.due_ms <= done.now_ms,
+    })
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

@@ -12,8 +12,8 @@ use super::{Inner, Options, decide, operate, queue, read, work};
 use crate::config::Config;
 use crate::store::Store;
 
-/// Which tools exist at all in a session (`--profile`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// Which tools exist at all in a session (`--profile`); each allows what the ones before it do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Profile {
     /// Read tools only.
     Reader,

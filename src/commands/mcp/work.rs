@@ -175,7 +175,7 @@ fn settle(
     outcome: Outcome,
 ) -> Result<Settlement> {
     let actor = inner.actor(None)?;
-    let done = step.settle(store, lease, outcome, &actor)?;
+    let done = step.settle_recorded(store, lease, outcome, &actor)?;
     if done.settled == Settled::Unknown {
         return Err(nack::unknown(token, step.queue).into());
     }

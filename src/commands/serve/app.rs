@@ -34,6 +34,8 @@ pub struct App {
     /// The public origins the pages are served under (--origin, behind a reverse proxy),
     /// lowercase `scheme://host[:port]`: a POST's Origin may name one of them.
     pub origins: Vec<String>,
+    /// The session options of `/mcp` (serve's `--mcp-…` flags).
+    pub mcp: crate::commands::mcp::Options,
 }
 
 /// An error answered as the CLI's ErrorDoc JSON, its HTTP status from the exit code.
@@ -199,7 +201,10 @@ async fn harden(req: axum::extract::Request, next: axum::middleware::Next) -> Re
 /// its page embeds). A new route is one more `.route(…)` here, and its role a line of
 /// `auth::needed` (GET: viewer; POST: reviewer unless named there).
 pub fn router(app: Arc<App>) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    // POST/GET/DELETE /mcp: the MCP tools over Streamable HTTP (src/commands/mcp/http.rs).
+    let router = crate::commands::mcp::http::route(router, &app.config, &app.connect, &app.mcp);
+    router
         .route("/", get(desk::page))
         .route("/desk/list", get(desk::list))
         .route("/login", get(desk::login_form).post(desk::login))
@@ -235,7 +240,7 @@ pub fn serve(app: App, listener: std::net::TcpListener) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(16)
-        .enable_io()
+        .enable_all()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;

@@ -332,6 +332,22 @@ pub fn set_cookie(app: &App, sid: &str) -> Option<HeaderValue> {
 }
 
 /// Every request passes here first.
+/// Who an agent calling `/mcp` is: the token's person (else `--mcp-as`), with the profile
+/// its role allows (viewer: reader, reviewer: worker, operator: operator), never more than
+/// `--mcp-profile`.
+fn mcp_principal(app: &App, who: &Principal) -> crate::commands::mcp::http::Principal {
+    use crate::commands::mcp::Profile;
+    let allowed = match who.role {
+        Role::Viewer => Profile::Reader,
+        Role::Reviewer => Profile::Worker,
+        Role::Operator => Profile::Operator,
+    };
+    crate::commands::mcp::http::Principal {
+        by: who.person.clone().unwrap_or_else(|| app.mcp.by.clone()),
+        profile: allowed.min(app.mcp.profile),
+    }
+}
+
 pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     if !host_ok(&app, headers) {
@@ -409,6 +425,10 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
             Err(e) => return ApiError::Fail(e).into_response(),
         },
     };
+    if req.uri().path() == crate::commands::mcp::http::PATH {
+        let agent = mcp_principal(&app, &who);
+        req.extensions_mut().insert(agent);
+    }
     req.extensions_mut().insert(who);
     req.extensions_mut().insert(csrf);
     let mut response = next.run(req).await;

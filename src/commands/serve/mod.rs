@@ -45,6 +45,12 @@ pub use auth::{Principal, Role, authenticate, same_secret};
 /// browser must come from this origin and carry its session's CSRF token (X-CSRF-Token);
 /// JSON bodies only; on loopback only the server's own Host names are answered.
 /// --read-only refuses every state-changing POST.
+///
+/// /mcp serves the tools of `pipectl mcp` over MCP's Streamable HTTP, behind the same tokens:
+/// a token's role caps the profile (viewer: reader, reviewer: worker, operator: operator) and
+/// its person is the agent named in the audit records; --mcp-profile caps it further (default
+/// worker), --mcp-as names the agent without tokens (default agent), --mcp-stages limits the
+/// tools to some stages. --read-only refuses /mcp too.
 /// Stops cleanly on SIGTERM or SIGINT. With --json: one line {"url"} once listening.
 ///
 /// Examples:
@@ -85,6 +91,10 @@ pub struct Args {
 
     #[command(flatten)]
     pub actor: ActorArgs,
+
+    /// The MCP tools at /mcp (`pipectl mcp` over Streamable HTTP)
+    #[command(flatten)]
+    pub mcp: crate::commands::mcp::HttpArgs,
 }
 
 /// `pipectl serve --json`: where it listens.
@@ -164,6 +174,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     }
     let default_by = args.actor.actor()?.by;
     let config = ctx.config()?.clone();
+    let mcp = args.mcp.options(&config)?;
     let listener = std::net::TcpListener::bind(args.listen).map_err(|e| {
         Fail::usage(format!("cannot listen on {}: {e}", args.listen))
             .hint("pick another --listen address or port")
@@ -189,6 +200,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
             hosts
         },
         origins: args.origin.clone(),
+        mcp,
     };
     ctx.out.print(&Listening {
         url: format!("http://{addr}/"),
