@@ -50,6 +50,8 @@ pub struct RedisCluster {
 
 const MASTERS: usize = 3;
 const NODES: usize = 6;
+/// The node timeout while the cluster forms (see try_start).
+const JOIN_NODE_TIMEOUT_MS: u64 = 10_000;
 
 impl RedisCluster {
     /// 3 masters + 3 replicas; a node is judged failed after 1s unreachable, so a replica
@@ -111,7 +113,7 @@ impl RedisCluster {
                 .args(["--bind", "127.0.0.1"])
                 .args(["--cluster-enabled", "yes"])
                 .args(["--cluster-config-file", "nodes.conf"])
-                .args(["--cluster-node-timeout", &node_timeout_ms.to_string()])
+                .args(["--cluster-node-timeout", &JOIN_NODE_TIMEOUT_MS.to_string()])
                 .args(["--save", "", "--appendonly", "no"])
                 .arg("--dir")
                 .arg(&node_dir)
@@ -145,26 +147,56 @@ impl RedisCluster {
             .iter()
             .map(|n| format!("127.0.0.1:{}", n.port))
             .collect();
-        let out = Command::new("redis-cli")
+        // `--cluster create` waits for the nodes to join with no deadline of its own; a MEET
+        // handshake lost on a loaded machine would hang it forever, so it gets one here (and
+        // the caller starts a fresh cluster).
+        let log = cluster.dir.path().join("create.log");
+        let log_file = std::fs::File::create(&log).expect("create.log");
+        let mut create = Command::new("redis-cli")
             .arg("--cluster")
             .arg("create")
             .args(&addrs)
             .args(["--cluster-replicas", "1", "--cluster-yes"])
             .stdin(Stdio::null())
-            .output()
+            .stdout(log_file.try_clone().expect("create.log"))
+            .stderr(log_file)
+            .spawn()
             .expect("redis-cli must be installed");
-        if !out.status.success() {
-            return Err(format!(
-                "redis-cli --cluster create failed:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
+        let status = wait_for(Duration::from_secs(30), || create.try_wait().ok().flatten());
+        let said = || std::fs::read_to_string(&log).unwrap_or_default();
+        match status {
+            Some(status) if status.success() => {}
+            Some(_) => return Err(format!("redis-cli --cluster create failed:\n{}", said())),
+            None => {
+                create.kill().ok();
+                create.wait().ok();
+                return Err(format!("redis-cli --cluster create hung:\n{}", said()));
+            }
         }
         if !cluster.wait_stable(Duration::from_secs(20)) {
             return Err(format!(
                 "the cluster did not settle:\n{}",
                 cluster.cli(&["CLUSTER", "NODES"])
             ));
+        }
+        // Joined under a lenient node timeout (a MEET handshake slower than the node timeout
+        // is dropped for good); the tests' own timeout from here on.
+        for node in &cluster.nodes {
+            let set = redis_cli(
+                node.port,
+                &[
+                    "CONFIG",
+                    "SET",
+                    "cluster-node-timeout",
+                    &node_timeout_ms.to_string(),
+                ],
+            );
+            if set.as_deref() != Some("OK") {
+                return Err(format!(
+                    "CONFIG SET cluster-node-timeout on {}: {set:?}",
+                    node.port
+                ));
+            }
         }
         Ok(cluster)
     }
