@@ -43,9 +43,51 @@ fn token(out: &Output) -> String {
     popped["items"][0]["token"].as_str().unwrap().to_owned()
 }
 
+/// The first TOML block of the README's "Running unattended": the complete outreach stage.
+fn readme_outreach_config() -> String {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = readme
+        .split_once("\n## Running unattended\n")
+        .expect("README has a Running unattended section")
+        .1;
+    let block = section.split_once("```toml\n").expect("a TOML block").1;
+    block.split_once("```").unwrap().0.to_owned()
+}
+
 #[test]
 fn pop_lease_honours_the_window_the_breaker_and_nack_ack_settle_it() {
     let r = RedisServer::start();
+    // The README's complete outreach stage parses, every guard in place.
+    write_file(r.dir.path(), "pipectl.toml", &readme_outreach_config());
+    let status = json(&r.run_json(&["status"]));
+    let stage = &status["stages"][0];
+    assert_eq!(stage["name"], "outreach", "{stage}");
+    let g = &stage["guards"];
+    assert_eq!(
+        g["window"]["windows"].as_array().map(Vec::len),
+        Some(2),
+        "{g}"
+    );
+    assert_eq!(g["breaker"]["threshold"], 5, "{g}");
+    let units: Vec<&str> = g["budget"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["usd", "sms"], "{g}");
+    let dead = &status["dead_letters"];
+    assert_eq!(
+        (dead["max"].as_u64(), dead["max_age_ms"].as_u64()),
+        (Some(10_000), Some(90 * 86_400_000)),
+        "{dead}"
+    );
+    let out = r.run_json(&["notify", "deliver"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["delivered"], 0);
+
     handler(r.dir.path(), "h.sh", "cat >/dev/null");
     Pipeline::new("p")
         .with(send(&[
