@@ -19,19 +19,20 @@ use crate::store::{Claim, Counters, NackTo, Store};
 /// once. With --lease each item moves atomically to a lease with a deadline and is printed
 /// as {"token":…,"item":…,"attempt":…,"note":…} (note: a reviewer's from `send-back`, or
 /// null); finish it with `pipectl ack TOKEN` or hand it back with `pipectl nack TOKEN`. An
-/// unfinished lease returns to the queue when it expires: at least once. A lease of a
-/// stage's input that has guards (window, breaker, budget) is taken under them, as
-/// `pipectl run` claims: nothing outside the sending window (exit 4; with --wait, pop waits
-/// for the window when it opens within the wait), nothing while the stage is paused or its
-/// breaker open (exit 4; after the cool-down one lease is the probe), nothing once a budget is
-/// spent (exit 5); ack and nack of such a lease settle the breaker and budget as run does.
+/// unfinished lease returns to the queue when it expires: at least once. No lease of a
+/// stage's input is taken while the stage is paused (exit 4). A stage with guards (window,
+/// breaker, budget) is claimed under them, as `pipectl run` claims: nothing outside the
+/// sending window (exit 4; with --wait, pop waits for the window when it opens within the
+/// wait), nothing while its breaker is open (exit 4; after the cool-down one lease is the
+/// probe), nothing once a budget is spent (exit 5); ack and nack of such a lease settle the
+/// breaker and budget as run does.
 ///
 /// Examples:
 ///   pipectl pop prospect:queue
 ///   pipectl pop prospect:queue --lease 5m --wait 30s
 ///
 /// Exit codes: 0 items printed, 1 stdout refused them (given back, in order), 2 bad arguments,
-/// 3 the queue was empty (after --wait, if given), 4 a guarded stage paused or outside its
+/// 3 the queue was empty (after --wait, if given), 4 the queue's stage paused or outside its
 /// sending window (--lease), 5 its budget spent (--lease), 65 a key holds another type, 69
 /// Redis unavailable, 77 not permitted, 78 keys that cannot share a hash slot in a cluster,
 /// or a bad configuration.
@@ -63,20 +64,28 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         Some(_) => Some(ctx.config()?.clone()),
         None => None,
     };
-    let stage = config
+    let of_stage = config.as_ref().and_then(|c| c.stage_for_input(&args.queue));
+    let stage = of_stage.filter(|s| crate::guards::guarded(s));
+    // A lease of any stage's input honours the stage's pause flag (the kill switch).
+    let paused_key = config
         .as_ref()
-        .and_then(|c| c.stage_for_input(&args.queue))
-        .filter(|s| crate::guards::guarded(s));
+        .zip(of_stage)
+        .map(|(c, s)| keys::paused(&c.name, &s.name));
     let mut store = ctx.store()?;
     let deadline = args.wait.map(|w| Instant::now() + w);
     let count = args.count as usize;
     loop {
         let taken = match (args.lease, config.as_ref().zip(stage)) {
             (None, _) => Took::Items(store.pop(&args.queue, count)?),
-            (Some(lease), None) => match store.claim(&args.queue, count, lease, None)? {
-                Claim::Leased(leases) => Took::Leases(leases),
-                Claim::Paused(reason) => anyhow::bail!("queue {} is paused: {reason}", args.queue),
-            },
+            (Some(lease), None) => {
+                match store.claim(&args.queue, count, lease, paused_key.as_deref())? {
+                    Claim::Leased(leases) => Took::Leases(leases),
+                    Claim::Paused(reason) => match of_stage {
+                        Some(s) => return Err(crate::guards::claim::paused(s, &reason).into()),
+                        None => anyhow::bail!("queue {} is paused: {reason}", args.queue),
+                    },
+                }
+            }
             (Some(lease), Some((config, stage))) => {
                 match guarded(
                     config,

@@ -122,6 +122,17 @@ fn pop_lease_honours_the_window_the_breaker_and_nack_ack_settle_it() {
     assert_code(&out, 0);
     assert_code(&r.run_json(&["ack", &token(&out)]), 0);
 
+    // Without guards too, no lease of a paused stage's input is taken: the kill switch.
+    Pipeline::new("p").with(send(&[])).write(r.dir.path());
+    assert_code(&r.run_json(&["pause", "send", "--reason", "lunch"]), 0);
+    let out = r.run_json(&["pop", "p:queue", "--lease", "1m"]);
+    assert_code(&out, 4);
+    assert_eq!(
+        json_stderr(&out)["error"]["message"],
+        "stage 'send' is paused: lunch"
+    );
+    assert_code(&r.run_json(&["resume", "send"]), 0);
+
     // A breaker of two failures: two nacks after pop --lease open it.
     Pipeline::new("p")
         .with(send(&[
