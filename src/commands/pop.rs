@@ -59,7 +59,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     if args.lease.is_some_and(|l| l.is_zero()) {
         return Err(crate::error::Fail::usage("--lease must be longer than 0s").into());
     }
-    // A lease of a guarded stage's input is taken under the stage's guards.
+    // A lease of a stage's input is taken under the stage's pause flag and guards.
     let config = match args.lease {
         Some(_) => Some(ctx.config()?.clone()),
         None => None,
