@@ -1,6 +1,7 @@
 use anyhow::Result;
 use indexmap::IndexMap;
 
+use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
@@ -17,9 +18,13 @@ use crate::store::Store;
 /// Example:
 ///   pipectl ack 'prospect:queue#6f1c2a9b04d8e371.000001'
 ///
+/// A lease of a guarded stage's input (breaker, budget) is that stage's success, as in
+/// `pipectl run`: acking the breaker's probe closes the breaker.
+///
 /// Exit codes: 0 all acked, 1 a lease was unknown (it expired and went back to the queue, or
 /// was acked already), 2 a malformed token, 65 a key holds another type, 69 Redis unavailable,
-/// 77 not permitted, 78 keys that cannot share a hash slot in a cluster.
+/// 77 not permitted, 78 keys that cannot share a hash slot in a cluster, or a bad
+/// configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -61,12 +66,20 @@ impl Report for Acked {
     }
 }
 
-/// Finishes the leases the tokens name, one atomic step per queue.
-pub fn execute(store: &mut Store, tokens: &[String]) -> Result<Acked> {
+/// Finishes the leases the tokens name, one atomic step per queue: for a guarded stage's
+/// input, each the stage's success in that step (a breaker's probe closes it), as in `run`.
+pub fn execute(store: &mut Store, config: &Config, tokens: &[String]) -> Result<Acked> {
     let by_queue = group_tokens(tokens)?;
     let mut leases: Vec<(usize, AckedLease)> = Vec::with_capacity(tokens.len());
     for (queue, ids) in &by_queue {
-        let done = store.ack(queue, &ids.iter().map(|(_, id)| *id).collect::<Vec<_>>())?;
+        let ids_only: Vec<&str> = ids.iter().map(|(_, id)| *id).collect();
+        let guard = config.stage_for_input(queue).and_then(|stage| {
+            crate::guards::settle_guard(config, stage, &crate::handler::cost::Cost::default(), None)
+        });
+        let done = match &guard {
+            Some(guard) => store.ack_guarded(queue, &ids_only, guard)?,
+            None => store.ack(queue, &ids_only)?,
+        };
         for ((at, _), acked) in ids.iter().zip(done) {
             leases.push((
                 *at,
@@ -89,7 +102,10 @@ pub fn execute(store: &mut Store, tokens: &[String]) -> Result<Acked> {
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let result = execute(&mut ctx.store()?, &args.tokens)?;
+    // A malformed token is a usage error before the config or Redis are looked at.
+    group_tokens(&args.tokens)?;
+    let config = ctx.config()?.clone();
+    let result = execute(&mut ctx.store()?, &config, &args.tokens)?;
     for lease in result.leases.iter().filter(|l| !l.acked) {
         ctx.out.warn(format_args!(
             "lease {} not found: it expired and went back to {}, or was acked already",

@@ -2,9 +2,11 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::Fail;
 use crate::exit::Exit;
+use crate::handler::cost::Cost;
 use crate::keys;
 use crate::output::{Output, Report};
 use crate::store::{Counters, NackTo, Settled, Store};
@@ -14,8 +16,10 @@ use crate::store::{Counters, NackTo, Settled, Store};
 /// Without options the item goes to the back of its queue (its attempt count is kept).
 /// With --dead it is dead-lettered now as a JSON envelope
 /// {"item","stage","queue","error","attempts","failed_at"} on the pipeline's dead-letter list.
-/// With --json: {"token","from","to","attempts","delay_ms","dead"}. An unknown lease is an error
-/// (on stderr, JSON under --json): nothing is moved.
+/// For a guarded stage's input (breaker, budget) every nack is the stage's failure, as a
+/// retry or dead letter is in `pipectl run`: its breaker counts it (--reason is the last
+/// error it quotes). With --json: {"token","from","to","attempts","delay_ms","dead"}. An
+/// unknown lease is an error (on stderr, JSON under --json): nothing is moved.
 ///
 /// Examples:
 ///   pipectl nack "$TOKEN" --delay 10m
@@ -94,7 +98,15 @@ pub enum Destination {
 }
 
 /// Moves the leased item `token` names; an unknown lease is a `Fail` (exit 1), nothing moved.
-pub fn execute(store: &mut Store, token: &str, destination: &Destination) -> Result<Nacked> {
+/// For a guarded stage's input the hand-back is the stage's failure in the same step (its
+/// breaker counts it, as in `run`): `config` says which stage, `reason` is the failure's.
+pub fn execute(
+    store: &mut Store,
+    config: &Config,
+    token: &str,
+    destination: &Destination,
+    reason: &str,
+) -> Result<Nacked> {
     let (queue, id) = parse(token)?;
     let Some((item, attempts)) = store.lease(queue, id)? else {
         return Err(unknown(token, queue).into());
@@ -125,7 +137,16 @@ pub fn execute(store: &mut Store, token: &str, destination: &Destination) -> Res
         Destination::Retry(after) => (NackTo::Retry(*after), keys::QueueKeys::new(queue).delayed),
         Destination::Queue => (NackTo::Requeue, queue.to_owned()),
     };
-    if store.settle(queue, id, &item, to, &Counters::NONE)? == Settled::Unknown {
+    let guard = config.stage_for_input(queue).and_then(|stage| {
+        crate::guards::settle_guard(config, stage, &Cost::default(), Some(reason))
+    });
+    let counters = Counters {
+        keys: &[],
+        ttl: config.stats_retention,
+        guard: guard.as_ref(),
+        record: None,
+    };
+    if store.settle(queue, id, &item, to, &counters)? == Settled::Unknown {
         return Err(unknown(token, queue).into());
     }
     Ok(Nacked {
@@ -156,21 +177,33 @@ pub(crate) fn unknown(token: &str, queue: &str) -> Fail {
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     // A malformed token is a usage error before the config or Redis are looked at.
     let (queue, _) = parse(&args.token)?;
+    let config = ctx.config()?.clone();
+    let reason = args.reason.unwrap_or_else(|| {
+        if args.dead {
+            "dead-lettered by nack"
+        } else {
+            "handed back by nack"
+        }
+        .to_owned()
+    });
     let destination = if args.dead {
-        let config = ctx.config()?;
         Destination::Dead {
             list: config.dead_letters.clone(),
             stage: config.stage_for_input(queue).map(|s| s.name.clone()),
-            reason: args
-                .reason
-                .unwrap_or_else(|| "dead-lettered by nack".to_owned()),
+            reason: reason.clone(),
         }
     } else if let Some(after) = args.delay {
         Destination::Retry(after)
     } else {
         Destination::Queue
     };
-    let result = execute(&mut ctx.store()?, &args.token, &destination)?;
+    let result = execute(
+        &mut ctx.store()?,
+        &config,
+        &args.token,
+        &destination,
+        &reason,
+    )?;
     ctx.out.print(&result)?;
     Ok(Exit::Ok)
 }

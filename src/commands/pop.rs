@@ -19,15 +19,23 @@ use crate::store::{Claim, Counters, NackTo, Store};
 /// once. With --lease each item moves atomically to a lease with a deadline and is printed
 /// as {"token":…,"item":…,"attempt":…,"note":…} (note: a reviewer's from `send-back`, or
 /// null); finish it with `pipectl ack TOKEN` or hand it back with `pipectl nack TOKEN`. An
-/// unfinished lease returns to the queue when it expires: at least once.
+/// unfinished lease returns to the queue when it expires: at least once. No lease of a
+/// stage's input is taken while the stage is paused (exit 4). A stage with guards (window,
+/// breaker, budget) is claimed under them, as `pipectl run` claims: nothing outside the
+/// sending window (exit 4; with --wait, pop waits for the window when it opens within the
+/// wait), nothing while its breaker is open (exit 4; after the cool-down one lease is the
+/// probe), nothing once a budget is spent (exit 5); ack and nack of such a lease settle the
+/// breaker and budget as run does.
 ///
 /// Examples:
 ///   pipectl pop prospect:queue
 ///   pipectl pop prospect:queue --lease 5m --wait 30s
 ///
 /// Exit codes: 0 items printed, 1 stdout refused them (given back, in order), 2 bad arguments,
-/// 3 the queue was empty (after --wait, if given), 65 a key holds another type, 69 Redis
-/// unavailable, 77 not permitted, 78 keys that cannot share a hash slot in a cluster.
+/// 3 the queue was empty (after --wait, if given), 4 the queue's stage paused or outside its
+/// sending window (--lease), 5 its budget spent (--lease), 65 a key holds another type, 69
+/// Redis unavailable, 77 not permitted, 78 keys that cannot share a hash slot in a cluster,
+/// or a bad configuration.
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -51,16 +59,47 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     if args.lease.is_some_and(|l| l.is_zero()) {
         return Err(crate::error::Fail::usage("--lease must be longer than 0s").into());
     }
+    // A lease of a stage's input is taken under the stage's pause flag and guards.
+    let config = match args.lease {
+        Some(_) => Some(ctx.config()?.clone()),
+        None => None,
+    };
+    let of_stage = config.as_ref().and_then(|c| c.stage_for_input(&args.queue));
+    let stage = of_stage.filter(|s| crate::guards::guarded(s));
+    // A lease of any stage's input honours the stage's pause flag (the kill switch).
+    let paused_key = config
+        .as_ref()
+        .zip(of_stage)
+        .map(|(c, s)| keys::paused(&c.name, &s.name));
     let mut store = ctx.store()?;
     let deadline = args.wait.map(|w| Instant::now() + w);
     let count = args.count as usize;
     loop {
-        let taken = match args.lease {
-            None => Took::Items(store.pop(&args.queue, count)?),
-            Some(lease) => match store.claim(&args.queue, count, lease, None)? {
-                Claim::Leased(leases) => Took::Leases(leases),
-                Claim::Paused(reason) => anyhow::bail!("queue {} is paused: {reason}", args.queue),
-            },
+        let taken = match (args.lease, config.as_ref().zip(stage)) {
+            (None, _) => Took::Items(store.pop(&args.queue, count)?),
+            (Some(lease), None) => {
+                match store.claim(&args.queue, count, lease, paused_key.as_deref())? {
+                    Claim::Leased(leases) => Took::Leases(leases),
+                    Claim::Paused(reason) => match of_stage {
+                        Some(s) => return Err(crate::guards::claim::paused(s, &reason).into()),
+                        None => anyhow::bail!("queue {} is paused: {reason}", args.queue),
+                    },
+                }
+            }
+            (Some(lease), Some((config, stage))) => {
+                match guarded(
+                    config,
+                    stage,
+                    &mut store,
+                    &args.queue,
+                    count,
+                    lease,
+                    deadline,
+                )? {
+                    Some(leases) => Took::Leases(leases),
+                    None => continue,
+                }
+            }
         };
         if !taken.is_empty() {
             print(ctx, &mut store, &args.queue, taken)?;
@@ -76,6 +115,43 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
                 ctx.out.print(&none)?;
             }
             return Ok(Exit::NothingToDo);
+        }
+    }
+}
+
+/// How long a pop --wait held back by items in flight (a budget) waits before it asks again.
+const RESERVED_POLL: Duration = Duration::from_millis(100);
+
+/// One guarded claim: the leases (maybe none), or None to ask again (the window opens or an
+/// item in flight settles within the wait); a refusal is the error run would give.
+fn guarded(
+    config: &crate::config::Config,
+    stage: &crate::config::Stage,
+    store: &mut Store,
+    queue: &str,
+    count: usize,
+    lease: Duration,
+    deadline: Option<Instant>,
+) -> Result<Option<Vec<crate::store::Lease>>> {
+    use crate::guards::claim::{self, Taken};
+    let within = |left: Duration| deadline.is_some_and(|d| Instant::now() + left <= d);
+    match claim::claim(config, stage, store, queue, count, lease, None)? {
+        Taken::Claim(Claim::Leased(leases)) => Ok(Some(leases)),
+        Taken::Claim(Claim::Paused(reason)) => Err(claim::paused(stage, &reason).into()),
+        Taken::Closed { refusal, opens_in } => match opens_in {
+            // Wake a little after the opening, so the window is open by then.
+            Some(left) if within(left) => {
+                std::thread::sleep(left + Duration::from_millis(20));
+                Ok(None)
+            }
+            _ => Err(refusal.into()),
+        },
+        Taken::Reserved(refusal) => {
+            if !within(RESERVED_POLL) {
+                return Err(refusal.into());
+            }
+            std::thread::sleep(RESERVED_POLL);
+            Ok(None)
         }
     }
 }

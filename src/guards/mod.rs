@@ -12,6 +12,7 @@
 //!   what is spent plus what the items in flight may still cost (each the most one item has
 //!   cost so far) stays within every cap, so concurrent workers cannot overshoot.
 
+pub mod claim;
 pub mod state;
 pub mod window;
 

@@ -293,20 +293,13 @@ impl Report for RunReport {
             ));
         }
         if self.outside_window {
-            let opens = self
-                .window_opens_at
-                .as_deref()
-                .unwrap_or("(no window ahead)");
-            out.note(format_args!("outside the sending window; opens {opens}"));
+            let said = crate::guards::claim::window_message(self.window_opens_at.as_deref());
+            out.note(format_args!("{said}"));
         }
         if let Some(b) = &self.budget_spent {
-            out.note(format_args!(
-                "budget {} spent ({} of {}); it resets in {}",
-                b.unit,
-                b.spent,
-                b.cap,
-                crate::duration::format(Duration::from_millis(b.resets_in_ms))
-            ));
+            let resets_in = Duration::from_millis(b.resets_in_ms);
+            let said = crate::guards::claim::budget_message(&b.unit, b.spent, b.cap, resets_in);
+            out.note(format_args!("{said}"));
         }
         if self.released > 0 {
             out.note(format_args!(

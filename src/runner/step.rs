@@ -240,7 +240,10 @@ impl Step<'_> {
             Outcome::Review {
                 question,
                 replacement,
-            } => self.escalate(store, lease, &question, replacement.as_deref(), actor),
+            } => {
+                let replacement = replacement.as_deref();
+                self.escalate(store, lease, &question, replacement, guard, actor)
+            }
             Outcome::Interrupted => Ok(Settlement {
                 settled: self.release(store, lease)?,
                 events: Vec::new(),
@@ -317,13 +320,14 @@ impl Step<'_> {
     }
 
     /// Stages a leased item for a person, with the question, in one atomic step with its
-    /// audit record and counters.
+    /// audit record and counters (and the item's cost, under `guard`).
     fn escalate(
         &self,
         store: &mut Store,
         lease: &Lease,
         question: &str,
         replacement: Option<&[u8]>,
+        guard: Option<&SettleGuard>,
         actor: &Actor,
     ) -> Result<Settlement> {
         // check_review turned a review without escalate_to into a failure; the config
@@ -357,7 +361,7 @@ impl Step<'_> {
         let counters = Counters {
             keys: &keys,
             ttl: self.config.stats_retention,
-            guard: None,
+            guard,
             record: None,
         };
         let to = Escalation {
@@ -367,10 +371,10 @@ impl Step<'_> {
             audit: &self.config.audit,
             entry: &entry,
         };
-        let settled = store.escalate(self.queue, lease, &to, &counters)?;
+        let (settled, events) = store.escalate(self.queue, lease, &to, &counters)?;
         Ok(Settlement {
             settled,
-            events: Vec::new(),
+            events,
             done: Done::Escalated,
             to: Some(staged.list.clone()),
             label: format!(

@@ -4,6 +4,9 @@
 
 use anyhow::Result;
 
+use redis::Value;
+
+use super::guards::{GuardEvent, events};
 use super::lease::{Counters, Lease, Settled, with_notes};
 use super::review::Moved;
 use super::{Store, scripts};
@@ -46,14 +49,15 @@ pub struct Back<'a> {
 
 impl Store {
     /// Moves a leased item (which must still be `lease.item`) into a manual stage's staging
-    /// list with the handler's question, atomically, adding to `counters` in the same step.
+    /// list with the handler's question, atomically, adding to `counters` in the same step
+    /// (with `counters.guard`: the item's cost, and what the stage's guards did).
     pub fn escalate(
         &mut self,
         queue: &str,
         lease: &Lease,
         to: &Escalation<'_>,
         counters: &Counters<'_>,
-    ) -> Result<Settled> {
+    ) -> Result<(Settled, Vec<GuardEvent>)> {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
         let mut more: Vec<&str> = vec![
@@ -64,6 +68,12 @@ impl Store {
             &to.audit.key,
         ];
         more.extend(counters.keys.iter().map(String::as_str));
+        more.extend(
+            counters
+                .guard
+                .iter()
+                .flat_map(|g| g.keys.iter().map(String::as_str)),
+        );
         self.queue_slot(&k, &more)?;
         let mut inv = Self::queue_script(&scripts::ESCALATE, &k);
         for key in &more {
@@ -83,8 +93,11 @@ impl Store {
             })
             .arg(to.replacement.unwrap_or_default())
             .arg(sha256_hex(staged));
-        let res: redis::RedisResult<i64> = super::scripts::invoke(&inv, self.idem());
-        let code = res.map_err(|e| {
+        if let Some(guard) = counters.guard {
+            inv.arg(&guard.spec);
+        }
+        let res: redis::RedisResult<Value> = super::scripts::invoke(&inv, self.idem());
+        let reply = res.map_err(|e| {
             let mut expected = with_notes(&k, &notes);
             expected.extend([
                 (to.staged.list.as_str(), "list"),
@@ -94,9 +107,19 @@ impl Store {
             ]);
             self.explain(e, &expected)
         })?;
+        let (code, events) = match reply {
+            Value::Array(values) => {
+                let code = values
+                    .first()
+                    .and_then(|v| redis::from_redis_value::<i64>(v.clone()).ok())
+                    .unwrap_or(0);
+                (code, events(values.get(1..).unwrap_or_default()))
+            }
+            other => (redis::from_redis_value(other)?, Vec::new()),
+        };
         match code {
-            1 => Ok(Settled::Moved),
-            0 => Ok(Settled::Unknown),
+            1 => Ok((Settled::Moved, events)),
+            0 => Ok((Settled::Unknown, events)),
             _ => Err(anyhow::anyhow!(
                 "lease {} on {queue} holds another item than expected; nothing was moved",
                 lease.id

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 use redis::Value;
 
-use super::{Claim, Store, random_hex, scripts};
+use super::{Claim, Recorded, Store, random_hex, scripts};
 use crate::keys::{self, QueueKeys};
 
 /// The extra keys and spec of a guarded claim.
@@ -100,9 +100,24 @@ impl Store {
         paused_key: &str,
         guard: &ClaimGuard<'_>,
     ) -> Result<Guarded> {
+        self.claim_guarded_recorded(queue, count, lease, paused_key, guard, None)
+    }
+
+    /// `claim_guarded`, writing one audit record per item claimed in the same step.
+    pub fn claim_guarded_recorded(
+        &mut self,
+        queue: &str,
+        count: usize,
+        lease: Duration,
+        paused_key: &str,
+        guard: &ClaimGuard<'_>,
+        record: Option<Recorded<'_>>,
+    ) -> Result<Guarded> {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
-        self.queue_slot(&k, &[&notes, paused_key, guard.breaker, guard.budget])?;
+        let mut more = vec![notes.as_str(), paused_key, guard.breaker, guard.budget];
+        more.extend(record.map(|r| r.audit.key.as_str()));
+        self.queue_slot(&k, &more)?;
         let prefix = random_hex(8)?;
         let mut inv = Self::queue_script(&scripts::CLAIM, &k);
         inv.key(&notes)
@@ -113,6 +128,12 @@ impl Store {
             .arg(lease.as_millis() as u64)
             .arg(&prefix)
             .arg(&guard.spec);
+        if let Some(r) = record {
+            // The record after the guard spec (claim.lua ARGV[5..6]), its stream last.
+            inv.key(&r.audit.key)
+                .arg(r.audit.keep_ms())
+                .arg(r.entry.head());
+        }
         let res: redis::RedisResult<Vec<Value>> = scripts::invoke(&inv, self.idem());
         let reply = res.map_err(|e| {
             let mut expected = super::lease::with_notes(&k, &notes);
@@ -121,6 +142,7 @@ impl Store {
                 (guard.breaker, "hash"),
                 (guard.budget, "hash"),
             ]);
+            expected.extend(record.map(|r| (r.audit.key.as_str(), "stream")));
             self.explain(e, &expected)
         })?;
         let word = reply
@@ -150,6 +172,33 @@ impl Store {
             "reserved" => Guarded::Reserved(refusal()),
             _ => Guarded::Claim(super::lease::parse_claim(reply)?),
         })
+    }
+
+    /// Finishes leases as `ack` does, each the guarded stage's success in the same step
+    /// (ack.lua: a breaker's probe acked closes the breaker). Returns, per id, whether it
+    /// was still leased.
+    pub fn ack_guarded(
+        &mut self,
+        queue: &str,
+        ids: &[&str],
+        guard: &SettleGuard,
+    ) -> Result<Vec<bool>> {
+        let k = QueueKeys::new(queue);
+        let notes = keys::notes(queue);
+        let mut more = vec![notes.as_str()];
+        more.extend(guard.keys.iter().map(String::as_str));
+        self.queue_slot(&k, &more)?;
+        let mut inv = Self::queue_script(&scripts::ACK, &k);
+        for key in &more {
+            inv.key(*key);
+        }
+        inv.arg(&guard.spec);
+        for id in ids {
+            inv.arg(*id);
+        }
+        let res: redis::RedisResult<Vec<i64>> = scripts::invoke(&inv, self.idem());
+        let done = res.map_err(|e| self.explain(e, &super::lease::with_notes(&k, &notes)))?;
+        Ok(done.into_iter().map(|d| d == 1).collect())
     }
 
     /// A stage's breaker and budget as Redis holds them, for status and doctor: the hashes'

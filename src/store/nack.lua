@@ -8,7 +8,8 @@
 -- ARGV[4] delay ms (retry, defer), ARGV[5] 16-hex member prefix (retry, defer),
 -- ARGV[6] the envelope (dead) or a replacement item (defer; '' keeps the item),
 -- ARGV[7] counter TTL seconds, ARGV[8] (optional; '' for none) a guarded stage's spec
--- (common.lua rule 4: its keys follow the counters; retry and dead count as failures);
+-- (common.lua rule 4: its keys follow the counters; retry, dead and requeue, `pipectl nack`'s
+-- hand-back, count as failures);
 -- optionally ARGV[9] audit keep ms, ARGV[10] the audit head, ARGV[11] the item's sha256,
 -- with the audit stream as the last key (after the counters and guard keys): the step's
 -- record (common.lua step_record), written with the move.
@@ -84,7 +85,7 @@ if record then
 end
 local events
 if spec then
-  local failed = mode == 'retry' or mode == 'dead'
+  local failed = mode == 'retry' or mode == 'dead' or mode == 'requeue'
   events = guard_settle(last + 1, spec, failed and 'failure' or 'other', id)
 end
 return answer(1, events)

@@ -18,6 +18,7 @@ mod escalate;
 mod faults;
 mod generated;
 mod guards;
+mod guards_claims;
 mod help;
 mod hostile;
 mod hostile_configs;

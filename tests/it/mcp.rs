@@ -975,6 +975,62 @@ fn a_claim_spends_the_stages_rate_limit_and_gives_back_what_it_did_not_use() {
     );
 }
 
+/// A guarded stage's claim is refused as `run` refuses: outside the sending window (exit
+/// 4's name), once the budget is spent (exit 5's), the items left where they were.
+#[test]
+fn a_claim_honours_the_stages_window_and_budget() {
+    let r = RedisServer::start();
+    Pipeline::new("p")
+        .with(
+            Stage::new("send")
+                .input("p:outbox")
+                .sh(r#"cat >/dev/null; echo '{"cost": {"sms": 1}}' > "$PIPECTL_CONTROL""#)
+                .extra(r#"window = { days = "mon-fri", hours = "09:00-18:00", tz = "America/Chicago" }"#)
+                .extra(r#"budget = { sms = 1, per = "1d" }"#),
+        )
+        .write(r.dir.path());
+    for i in 0..3 {
+        r.cli(&["LPUSH", "p:outbox", &format!("{{\"n\":{i}}}")]);
+    }
+    let session = |now: &str| {
+        let mut cmd = r.pipectl();
+        cmd.env("PIPECTL_TEST_NOW", now)
+            .arg("mcp")
+            .stderr(std::process::Stdio::null());
+        Mcp::spawn(cmd)
+    };
+    let (saturday, friday) = ("2026-12-05T18:00:00Z", "2026-12-04T16:00:00Z");
+    let doc = session(saturday).error("pipectl_claim", json!({"stage": "send"}));
+    assert_eq!(doc["error"]["name"], "paused");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("outside the sending window; opens 2026-12-07T09:00:00-06:00"),
+        "{message}"
+    );
+    assert_eq!(r.llen("p:outbox"), 3);
+    // One item sent spends the budget of one text.
+    let out = r
+        .pipectl()
+        .env("PIPECTL_TEST_NOW", friday)
+        .args(["--json", "run", "send", "--drain"])
+        .output()
+        .unwrap();
+    assert_code(&out, 5);
+    let mcp = session(friday);
+    let doc = mcp.error("pipectl_claim", json!({"stage": "send", "count": 2}));
+    assert_eq!(doc["error"]["name"], "rate_limited");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("budget sms spent (1 of 1); it resets in"),
+        "{message}"
+    );
+    assert_eq!(r.llen("p:outbox"), 2);
+    assert_eq!(r.cli(&["EXISTS", "p:outbox:leases"]), "0");
+    // Nothing claimed, nothing on record as claimed.
+    let audit = r.cli_lines(&["XRANGE", "p:audit", "-", "+"]).join("\n");
+    assert!(!audit.contains("claim"), "{audit}");
+}
+
 #[test]
 fn find_pages_through_a_list_as_the_cli_numbers_it() {
     let r = RedisServer::start();

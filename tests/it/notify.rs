@@ -354,3 +354,77 @@ budget = {{ sms = 4, per = "1d" }}
         "{spent}"
     );
 }
+
+/// The saturation verdict flips (fresh → saturated) when mostly-seen items are enqueued:
+/// one saturation_flipped, though three deliverers check the condition at once; the first
+/// verdict ever seen raises nothing.
+#[test]
+fn a_flipped_saturation_verdict_reaches_the_webhook_once_under_three_deliverers() {
+    let r = RedisServer::start();
+    let server = HttpServer::start(vec![Reply::new(200, "ok")]);
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        &format!(
+            r#"[pipeline]
+name = "prospect"
+
+[notify]
+url = "{}"
+
+[stages.discover]
+output = "prospect:queue"
+exec = ["true"]
+dedup_by = "url"
+"#,
+            server.url("/hook")
+        ),
+    );
+    let enqueue = |urls: &[&str]| {
+        let items: Vec<String> = urls
+            .iter()
+            .map(|u| format!("{{\"url\":\"{u}\"}}"))
+            .collect();
+        let mut args = vec!["enqueue", "prospect:queue", "--dedup-by", "url"];
+        args.extend(items.iter().map(String::as_str));
+        assert_code(&r.run_json(&args), 0);
+    };
+    enqueue(&["a.com", "b.com", "c.com"]);
+    let out = r.run_json(&["notify", "deliver"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["raised"], 0, "a first verdict is no flip");
+    // Six already seen against three new: saturated.
+    enqueue(&["a.com", "b.com", "c.com", "a.com", "b.com", "c.com"]);
+    let deliverers: Vec<_> = (0..3)
+        .map(|_| {
+            r.pipectl()
+                .args(["--json", "notify", "deliver"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut raised = 0;
+    for d in deliverers {
+        let out = d.wait_with_output().unwrap();
+        assert_code(&out, 0);
+        raised += json(&out)["raised"].as_u64().unwrap();
+    }
+    assert_eq!(raised, 1, "raised once across three deliverers");
+    let events = bodies(&server);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_schema("notify-event", &e.to_string());
+    assert_eq!(e["event"], "saturation_flipped");
+    assert_eq!(e["stage"], Value::Null);
+    assert_eq!(e["details"]["state"], "saturated", "{e}");
+    assert_eq!(e["details"]["previous"], "fresh", "{e}");
+    assert_eq!(e["details"]["verdict"], "saturated", "{e}");
+    // Lua's cjson writes 14 significant digits.
+    let ratio = e["details"]["seen_ratio"].as_f64().unwrap();
+    assert!((ratio - 6.0 / 9.0).abs() < 1e-9, "{e}");
+    // Still saturated: nothing more.
+    assert_code(&r.run_json(&["notify", "deliver"]), 0);
+    assert_eq!(server.requests().len(), 1);
+}

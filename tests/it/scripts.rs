@@ -732,6 +732,66 @@ fn fixtures() -> Vec<Fixture> {
             ],
         },
         Fixture {
+            script: "escalate",
+            what: "a guarded stage's item escalated: its cost, the budget",
+            keys: with_queue(&[
+                ("staged", "list"),
+                ("staged:asks", "hash"),
+                ("staged:since", "zset"),
+                ("q:notes", "hash"),
+                ("audit", "stream"),
+                ("stats:c", "string"),
+                GUARD_KEYS[0],
+                GUARD_KEYS[1],
+                GUARD_KEYS[2],
+                GUARD_KEYS[3],
+                GUARD_KEYS[4],
+                GUARD_KEYS[5],
+            ]),
+            setup: noted(leased()),
+            args: vec![
+                "id1",
+                "x",
+                "60",
+                "60000",
+                "[\"action\",\"escalate\",\"stage\",\"build\",\"by\",\"handler:build\"]",
+                "{\"stage\":\"build\",\"question\":\"same?\"}",
+                "same",
+                "",
+                "sha-x",
+                GUARDED_SETTLE,
+            ],
+        },
+        Fixture {
+            script: "ack",
+            what: "a guarded stage's probe acked: the breaker closes",
+            keys: with_queue(&[
+                ("q:notes", "hash"),
+                GUARD_KEYS[0],
+                GUARD_KEYS[1],
+                GUARD_KEYS[2],
+                GUARD_KEYS[3],
+                GUARD_KEYS[4],
+                GUARD_KEYS[5],
+            ]),
+            setup: {
+                let mut setup = noted(leased());
+                setup.push(vec!["SET", "q:paused", "r"]);
+                setup.push(vec![
+                    "HSET",
+                    "q:breaker",
+                    "state",
+                    "probing",
+                    "probe",
+                    "id1",
+                    "reason",
+                    "r",
+                ]);
+                setup
+            },
+            args: vec![GUARDED_SETTLE, "id1"],
+        },
+        Fixture {
             script: "escalate_send_back",
             what: "send back one of two, one gone, one claimed by another",
             keys: vec![

@@ -1,5 +1,6 @@
 //! `pipectl_claim`: leases of a stage's input, as `pop --lease` takes them, refused while
-//! the stage is paused or its rate limit is spent.
+//! the stage is paused or its rate limit is spent, and for a guarded stage outside its
+//! sending window or with a budget spent (guards/claim.rs, the words `run` uses).
 
 use anyhow::Result;
 use serde::Deserialize;
@@ -75,13 +76,25 @@ pub(super) fn call_claim(inner: &Inner, store: &mut Store, args: Value) -> Resul
         audit: &inner.config.audit,
         entry: &entry,
     };
-    let claimed = store.claim_recorded(
-        queue,
-        granted as usize,
-        lease,
-        Some(&paused_key),
-        Some(record),
-    );
+    // A guarded stage's claim honours its window, breaker and budget in the same step.
+    let claimed = if crate::guards::guarded(stage) {
+        use crate::guards::claim::{self, Taken};
+        let config = &inner.config;
+        let n = granted as usize;
+        match claim::claim(config, stage, store, queue, n, lease, Some(record)) {
+            Ok(Taken::Claim(claimed)) => Ok(claimed),
+            Ok(Taken::Closed { refusal, .. } | Taken::Reserved(refusal)) => Err(refusal.into()),
+            Err(e) => Err(e),
+        }
+    } else {
+        store.claim_recorded(
+            queue,
+            granted as usize,
+            lease,
+            Some(&paused_key),
+            Some(record),
+        )
+    };
     let unused = match &claimed {
         Ok(Claim::Leased(leases)) => granted - leases.len() as u64,
         _ => granted,

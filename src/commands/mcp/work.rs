@@ -51,8 +51,9 @@ pub static TOOLS: &[ToolDef] = &[
          finish every lease with pipectl_complete, pipectl_fail, pipectl_defer or \
          pipectl_escalate before it expires (the stage's timeout plus a margin, or `lease`); \
          an unfinished lease returns the item to the queue, so nothing is lost, and two \
-         agents never get the same item. Refused when the stage is paused, its rate limit is \
-         spent, or there is nothing to claim. Same result as `pipectl pop --lease --json`.",
+         agents never get the same item. Refused when the stage is paused (or its circuit \
+         breaker open), its rate limit or budget is spent, it is outside its sending window, \
+         or there is nothing to claim. Same result as `pipectl pop --lease --json`.",
         false,
         false,
         input::<ClaimArgs>,
