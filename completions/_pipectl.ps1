@@ -143,6 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             break
         }
         'pipectl;ack' {
+            [CompletionResult]::new('--cost', '--cost', [CompletionResultType]::ParameterName, 'What each item cost, as a handler''s control reports it (e.g. ''{"usd": 0.02}''): added to its stage''s daily cost counters and budget in the same step')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')
@@ -168,6 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
         'pipectl;nack' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: stored as the dead letter''s "error"')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Retry after this long instead of right away (e.g. 10m)')
+            [CompletionResult]::new('--cost', '--cost', [CompletionResultType]::ParameterName, 'What the item cost, as a handler''s control reports it (e.g. ''{"sms": 1}''): added to its stage''s daily cost counters and budget in the same step')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli')
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key')

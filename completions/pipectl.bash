@@ -436,12 +436,16 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__ack)
-            opts="-q -v -h --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            opts="-q -v -h --cost --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --cost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2912,7 +2916,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__nack)
-            opts="-q -v -h --reason --dead --delay --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            opts="-q -v -h --reason --dead --delay --cost --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2923,6 +2927,10 @@ _pipectl() {
                     return 0
                     ;;
                 --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cost)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -137,6 +137,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pipectl;ack'= {
+            cand --cost 'What each item cost, as a handler''s control reports it (e.g. ''{"usd": 0.02}''): added to its stage''s daily cost counters and budget in the same step'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'
@@ -161,6 +162,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
         &'pipectl;nack'= {
             cand --reason 'Why: stored as the dead letter''s "error"'
             cand --delay 'Retry after this long instead of right away (e.g. 10m)'
+            cand --cost 'What the item cost, as a handler''s control reports it (e.g. ''{"sms": 1}''): added to its stage''s daily cost counters and budget in the same step'
             cand --url 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli'
             cand --tls-ca 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system''s roots (REDISCLI_CACERT also works, as with redis-cli)'
             cand --tls-cert 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key'

@@ -131,6 +131,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -l json -d 'Print o
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s q -l quiet -d 'Print nothing but results and errors'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s v -l verbose -d 'Explain what pipectl is doing on stderr (-vv for more)'
 complete -c pipectl -n "__fish_pipectl_using_subcommand pop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l cost -d 'What each item cost, as a handler\'s control reports it (e.g. \'{"usd": 0.02}\'): added to its stage\'s daily cost counters and budget in the same step' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F
@@ -152,6 +153,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -s v -l verbose -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand ack" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l reason -d 'Why: stored as the dead letter\'s "error"' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l delay -d 'Retry after this long instead of right away (e.g. 10m)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l cost -d 'What the item cost, as a handler\'s control reports it (e.g. \'{"sms": 1}\'): added to its stage\'s daily cost counters and budget in the same step' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l url -d 'Redis URL: redis://[user:password@]host:port[/db], rediss:// for TLS, unix:///path. The password may also come from REDISCLI_AUTH, as with redis-cli' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-ca -d 'rediss:// only: trust the server certificate signed by this CA (PEM) instead of the system\'s roots (REDISCLI_CACERT also works, as with redis-cli)' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand nack" -l tls-cert -d 'rediss:// only: a client certificate (PEM) for servers that require one, with --tls-key' -r -F

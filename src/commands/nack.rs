@@ -18,7 +18,8 @@ use crate::store::{Counters, NackTo, Settled, Store};
 /// {"item","stage","queue","error","attempts","failed_at"} on the pipeline's dead-letter list.
 /// For a guarded stage's input (breaker, budget) every nack is the stage's failure, as a
 /// retry or dead letter is in `pipectl run`: its breaker counts it (--reason is the last
-/// error it quotes). With --json: {"token","from","to","attempts","delay_ms","dead"}. An
+/// error it quotes). --cost says what the attempt cost, counted for the stage as a
+/// handler's is. With --json: {"token","from","to","attempts","delay_ms","dead"}. An
 /// unknown lease is an error (on stderr, JSON under --json): nothing is moved.
 ///
 /// Examples:
@@ -44,6 +45,11 @@ pub struct Args {
     /// Retry after this long instead of right away (e.g. 10m)
     #[arg(long, value_parser = crate::duration::arg, value_name = "DURATION")]
     pub delay: Option<Duration>,
+
+    /// What the item cost, as a handler's control reports it (e.g. '{"sms": 1}'): added to
+    /// its stage's daily cost counters and budget in the same step
+    #[arg(long, value_name = "JSON")]
+    pub cost: Option<String>,
 }
 
 /// `pipectl nack`: where the leased item went.
@@ -106,8 +112,12 @@ pub fn execute(
     token: &str,
     destination: &Destination,
     reason: &str,
+    cost: &Cost,
 ) -> Result<Nacked> {
     let (queue, id) = parse(token)?;
+    if !cost.is_empty() {
+        crate::commands::ack::costed_stage(config, queue)?;
+    }
     let Some((item, attempts)) = store.lease(queue, id)? else {
         return Err(unknown(token, queue).into());
     };
@@ -137,9 +147,9 @@ pub fn execute(
         Destination::Retry(after) => (NackTo::Retry(*after), keys::QueueKeys::new(queue).delayed),
         Destination::Queue => (NackTo::Requeue, queue.to_owned()),
     };
-    let guard = config.stage_for_input(queue).and_then(|stage| {
-        crate::guards::settle_guard(config, stage, &Cost::default(), Some(reason))
-    });
+    let guard = config
+        .stage_for_input(queue)
+        .and_then(|stage| crate::guards::settle_guard(config, stage, cost, Some(reason)));
     let counters = Counters {
         keys: &[],
         ttl: config.stats_retention,
@@ -177,6 +187,7 @@ pub(crate) fn unknown(token: &str, queue: &str) -> Fail {
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     // A malformed token is a usage error before the config or Redis are looked at.
     let (queue, _) = parse(&args.token)?;
+    let cost = crate::commands::ack::parse_cost(args.cost.as_deref())?;
     let config = ctx.config()?.clone();
     let reason = args.reason.unwrap_or_else(|| {
         if args.dead {
@@ -203,6 +214,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         &args.token,
         &destination,
         &reason,
+        &cost,
     )?;
     ctx.out.print(&result)?;
     Ok(Exit::Ok)

@@ -42,6 +42,19 @@ pub fn split(text: &str) -> Result<(String, Cost), String> {
     Ok((rest, parse(&cost)?))
 }
 
+/// `--cost '{"usd": 0.02, "sms": 1}'` of `ack`/`nack`: the same object a control carries.
+pub fn from_arg(text: &str) -> Result<Cost, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        format!("--cost is not JSON ({e}); give an object of units, e.g. '{{\"usd\": 0.02, \"sms\": 1}}'")
+    })?;
+    parse(&value).map_err(|e| e.replacen("the control's cost", "--cost", 1))
+}
+
+/// The `cost` argument of an MCP tool that settles a lease, checked like a control's.
+pub fn from_tool(cost: Option<Map<String, Value>>) -> Result<Cost, String> {
+    from_json(cost).map_err(|e| e.replacen("the control's cost", "cost", 1))
+}
+
 /// A stream handler's `cost` object (None: it cost nothing), checked like a control's.
 pub fn from_json(cost: Option<Map<String, Value>>) -> Result<Cost, String> {
     match cost {

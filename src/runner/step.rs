@@ -138,9 +138,10 @@ impl Step<'_> {
         store: &mut Store,
         lease: &Lease,
         outcome: Outcome,
+        cost: &Cost,
         actor: &Actor,
     ) -> Result<Settlement> {
-        self.settle_as(store, lease, outcome, &Cost::default(), actor, true)
+        self.settle_as(store, lease, outcome, cost, actor, true)
     }
 
     /// The audit entry of a recorded step: its action, the stage, `actor`, the lease.

@@ -242,3 +242,57 @@ esac"#,
     assert_eq!(r.llen("p:queue"), 2);
     assert_eq!(r.cli(&["EXISTS", "p:queue:leases"]), "0");
 }
+
+#[test]
+fn ack_and_nack_count_the_cost_they_are_given_and_refuse_a_bad_one_changing_nothing() {
+    let r = RedisServer::start();
+    Pipeline::new("p")
+        .with(send(&[r#"budget = { usd = 1, per = "1d" }"#]))
+        .write(r.dir.path());
+    push(&r, 3);
+    let cost_key = format!("stats:p:send:cost:usd:{}", today());
+    let first = token(&r.run_json(&["pop", "p:queue", "--lease", "1m"]));
+    // Bad costs are usage errors (JSON under --json) and leave the lease as it was.
+    for (bad, says) in [
+        ("nope", "--cost is not JSON"),
+        (r#"{"usd": -1}"#, "--cost of usd is -1"),
+        (r#"{"US D": 1}"#, "--cost names 'US D'"),
+        (r#"[1]"#, "--cost is not an object"),
+    ] {
+        let out = r.run_json(&["ack", &first, "--cost", bad]);
+        assert_code(&out, 2);
+        let message = json_stderr(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains(says), "{bad}: {message}");
+    }
+    assert_eq!(r.cli(&["HLEN", "p:queue:leased"]), "1");
+    assert_eq!(r.cli(&["EXISTS", &cost_key]), "0");
+    // A cost for a queue no stage reads has nowhere to go: refused, nothing acked.
+    r.cli(&["LPUSH", "other", "x"]);
+    let other = token(&r.run_json(&["pop", "other", "--lease", "1m"]));
+    let out = r.run_json(&["ack", &other, "--cost", r#"{"usd": 1}"#]);
+    assert_code(&out, 2);
+    assert_eq!(r.cli(&["ZCARD", "other:leases"]), "1");
+    // Acked and nacked items cost what they are given, in the budget too: 0.4 + 0.6 spends it.
+    assert_code(
+        &r.run_json(&["ack", &first, "--cost", r#"{"usd": 0.4}"#]),
+        0,
+    );
+    assert_eq!(r.cli(&["GET", &cost_key]), "400000");
+    let second = token(&r.run_json(&["pop", "p:queue", "--lease", "1m"]));
+    let out = r.run_json(&[
+        "nack",
+        &second,
+        "--delay",
+        "1h",
+        "--cost",
+        r#"{"usd": 0.6}"#,
+    ]);
+    assert_code(&out, 0);
+    assert_eq!(r.cli(&["GET", &cost_key]), "1000000");
+    let out = r.run_json(&["pop", "p:queue", "--lease", "1m"]);
+    assert_code(&out, 5);
+    assert_eq!(r.llen("p:queue"), 1);
+}

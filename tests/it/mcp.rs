@@ -283,14 +283,17 @@ fn each_profile_lists_its_tools_with_schemas_and_annotations() {
         p
     };
     assert_eq!(props("pipectl_claim"), ["count", "lease", "stage"]);
-    assert_eq!(props("pipectl_complete"), ["items", "stage", "token"]);
+    assert_eq!(
+        props("pipectl_complete"),
+        ["cost", "items", "stage", "token"]
+    );
     assert_eq!(
         props("pipectl_fail"),
-        ["dead", "reason", "retry_in", "stage", "token"]
+        ["cost", "dead", "reason", "retry_in", "stage", "token"]
     );
     assert_eq!(
         props("pipectl_escalate"),
-        ["question", "replacement", "stage", "token"]
+        ["cost", "question", "replacement", "stage", "token"]
     );
 }
 
@@ -407,9 +410,14 @@ fn claim_complete_fail_and_escalate_move_items_as_the_runner_does() {
     // Complete a.com with two outputs: exactly those reach build's output, dedup applied.
     let done = mcp.call(
         "pipectl_complete",
-        json!({"stage": "build", "token": token(0), "items": [
+        json!({"stage": "build", "token": token(0), "cost": {"usd": 0.02}, "items": [
             {"item": {"url": "a.com", "built": true}}, {"item": {"url": "x.com"}}
         ]}),
+    );
+    assert_eq!(
+        r.cli(&["GET", &format!("stats:p:build:cost:usd:{}", today())]),
+        "20000",
+        "the cost counted in the same step"
     );
     assert_eq!(
         (done["added"].clone(), done["to"].clone()),
@@ -428,6 +436,19 @@ fn claim_complete_fail_and_escalate_move_items_as_the_runner_does() {
     assert_eq!(doc["error"]["name"], "failure");
     assert_eq!(r.llen("p:built"), 1);
 
+    // A bad cost is the agent's to fix: refused, the lease kept.
+    let doc = mcp.error(
+        "pipectl_fail",
+        json!({"stage": "build", "token": token(1), "reason": "x", "cost": {"usd": "a lot"}}),
+    );
+    assert_eq!(doc["error"]["name"], "usage", "{doc}");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cost of usd is"),
+        "{doc}"
+    );
     // Fail b.com for good: a dead letter with the reason.
     let failed = mcp.call(
         "pipectl_fail",

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::claim::ClaimArgs;
 use super::queue::ItemIn;
@@ -174,9 +174,11 @@ fn settle(
     lease: &Lease,
     token: &str,
     outcome: Outcome,
+    cost: Option<Map<String, Value>>,
 ) -> Result<Settlement> {
+    let cost = crate::handler::cost::from_tool(cost).map_err(Fail::usage)?;
     let actor = inner.actor(None)?;
-    let done = step.settle_recorded(store, lease, outcome, &actor)?;
+    let done = step.settle_recorded(store, lease, outcome, &cost, &actor)?;
     if done.settled == Settled::Unknown {
         return Err(nack::unknown(token, step.queue).into());
     }
@@ -193,6 +195,10 @@ pub struct CompleteArgs {
     /// The output items (lossless form), none to drop the item.
     #[serde(default)]
     pub items: Vec<ItemIn>,
+    /// What the item cost, per unit (e.g. {"usd": 0.02, "sms": 1}): added to the stage's
+    /// daily cost counters and its budget in the same step. None: it cost nothing.
+    #[serde(default)]
+    pub cost: Option<Map<String, Value>>,
 }
 
 /// `pipectl_complete`: where the output went.
@@ -242,6 +248,7 @@ fn call_complete(inner: &Inner, store: &mut Store, args: Value) -> Result<Value>
         &lease,
         &args.token,
         Outcome::Success(outputs),
+        args.cost,
     )?;
     let (added, duplicates) = match done.done {
         Done::Succeeded { added, duplicates } => (added, duplicates),
@@ -272,6 +279,10 @@ pub struct FailArgs {
     /// Retry after this long (e.g. "10m") instead of the stage's backoff.
     #[serde(default)]
     pub retry_in: Option<String>,
+    /// What the item cost, per unit (e.g. {"usd": 0.02, "sms": 1}): added to the stage's
+    /// daily cost counters and its budget in the same step. None: it cost nothing.
+    #[serde(default)]
+    pub cost: Option<Map<String, Value>>,
 }
 
 /// A settlement as `pipectl nack --json` reports it.
@@ -309,7 +320,7 @@ fn call_fail(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
             after,
         }
     };
-    let done = settle(inner, store, &step, &lease, &args.token, outcome)?;
+    let done = settle(inner, store, &step, &lease, &args.token, outcome, args.cost)?;
     to_value(&nacked(args.token, &step, &lease, &done))
 }
 
@@ -324,6 +335,10 @@ pub struct DeferArgs {
     /// A new version of the item to look at then (lossless form).
     #[serde(default)]
     pub replacement: Option<ItemIn>,
+    /// What the item cost, per unit (e.g. {"usd": 0.02, "sms": 1}): added to the stage's
+    /// daily cost counters and its budget in the same step. None: it cost nothing.
+    #[serde(default)]
+    pub cost: Option<Map<String, Value>>,
 }
 
 fn call_defer(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
@@ -344,6 +359,7 @@ fn call_defer(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> {
         &lease,
         &args.token,
         Outcome::Defer { after, replacement },
+        args.cost,
     )?;
     to_value(&nacked(args.token, &step, &lease, &done))
 }
@@ -359,6 +375,10 @@ pub struct EscalateArgs {
     /// A new version of the item to stage instead (lossless form).
     #[serde(default)]
     pub replacement: Option<ItemIn>,
+    /// What the item cost, per unit (e.g. {"usd": 0.02, "sms": 1}): added to the stage's
+    /// daily cost counters and its budget in the same step. None: it cost nothing.
+    #[serde(default)]
+    pub cost: Option<Map<String, Value>>,
 }
 
 /// `pipectl_escalate`: where the item waits for a person.
@@ -404,7 +424,7 @@ fn call_escalate(inner: &Inner, store: &mut Store, args: Value) -> Result<Value>
         question: args.question.clone(),
         replacement,
     };
-    let done = settle(inner, store, &step, &lease, &args.token, outcome)?;
+    let done = settle(inner, store, &step, &lease, &args.token, outcome, args.cost)?;
     to_value(&Escalated {
         token: args.token,
         stage: step.stage.name.clone(),
