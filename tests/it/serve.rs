@@ -26,7 +26,7 @@ impl Serve {
         Serve::start_cmd(r.pipectl(), extra)
     }
 
-    fn start_cmd(mut cmd: Command, extra: &[&str]) -> Serve {
+    pub(crate) fn start_cmd(mut cmd: Command, extra: &[&str]) -> Serve {
         let port = free_port();
         let mut child = cmd
             .args(["--json", "serve", "--listen", &format!("127.0.0.1:{port}")])
@@ -757,6 +757,122 @@ fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
     assert!(
         board.contains("<svg") && board.contains("Saturation"),
         "{board}"
+    );
+    // A spoiled audit stream spoils its own rows, not the board.
+    r.cli(&["DEL", AUDIT]);
+    r.cli(&["SET", AUDIT, "x"]);
+    let (code, board) = text(s.get("/ops/board").send().unwrap());
+    assert_eq!(code, 200, "{board}");
+    assert!(board.contains("cannot read: WRONGTYPE"), "{board}");
+    drop(s);
+    one_round_trip_per_refresh(&r);
+}
+
+/// 20 stages, a third of them guarded (window, breaker, budget), some manual, some rate
+/// limited: a board refresh, a scrape and `status --json` each cost ONE round trip to Redis
+/// beyond a connection's setup, counted by a proxy (client→server turns), against a
+/// request of one command on the same kind of connection.
+fn one_round_trip_per_refresh(r: &RedisServer) {
+    use crate::support::proxy::Proxy;
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = String::from("[pipeline]\nname = \"rt\"\n");
+    for i in 1..=20 {
+        toml += &format!("\n[stages.s{i}]\n");
+        if i > 1 {
+            toml += &format!("input = \"rt:q{i}\"\n");
+        }
+        if i < 20 {
+            toml += &format!("output = \"rt:q{}\"\n", i + 1);
+        }
+        if i % 5 != 0 {
+            toml += "exec = [\"cat\"]\n";
+        }
+        if i % 4 == 0 {
+            toml += &format!("rate_limit = {{ key = \"rt:rl:{i}\", limit = 9, per = \"1h\" }}\n");
+        }
+        if i % 3 == 0 && i % 5 != 0 {
+            toml += "window = { days = \"daily\", hours = \"00:00-24:00\" }\n";
+            toml += "breaker = { failures = 3, within = \"10m\", cool_down = \"1h\" }\n";
+            toml += "budget = { usd = 5, per = \"1d\" }\n";
+        }
+    }
+    let config = write_file(dir.path(), "rt.toml", &toml);
+    let proxy = Proxy::to(r);
+    let cli = || {
+        let mut cmd = pipectl_in(dir.path());
+        cmd.env("REDIS_URL", proxy.url())
+            .env("PIPECTL_CONFIG", &config);
+        cmd
+    };
+    // Something in every place read: a dead letter, audit records, a breaker's failures.
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string();
+    r.cli(&[
+        "LPUSH",
+        "rt:failed",
+        "{\"item\":1,\"stage\":\"s2\",\"error\":\"boom\",\"attempts\":3,\"failed_at\":\"2026-01-01T00:00:00Z\"}",
+    ]);
+    r.cli(&[
+        "ZADD",
+        "rt:breaker:s3:failures",
+        &now_ms,
+        "f1",
+        &now_ms,
+        "f2",
+    ]);
+    let out = cli()
+        .args(["pause", "s2", "--reason", "lunch", "--by", "ops"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let turns = |what: &str, f: &dyn Fn()| {
+        let before = proxy.stats().turns;
+        f();
+        let n = proxy.stats().turns - before;
+        eprintln!("{what}: {n} round trips");
+        n
+    };
+    let one = turns("len (one command)", &|| {
+        assert_code(&cli().args(["len", "rt:q2"]).output().unwrap(), 0)
+    });
+    let status = turns("status --json", &|| {
+        let out = cli().args(["--json", "status"]).output().unwrap();
+        assert_code(&out, 0);
+        let doc = json(&out);
+        assert_eq!(
+            doc["stages"][2]["guards"]["breaker"]["failures"], 2,
+            "{doc}"
+        );
+        assert_eq!(doc["stages"][2]["guards"]["window"]["open"], true, "{doc}");
+        assert_eq!(doc["stages"][5]["guards"]["budget"][0]["cap"], 5.0, "{doc}");
+    });
+    assert_eq!(status, one, "status --json on 20 stages: one round trip");
+    let s = Serve::start_cmd(cli(), &[]);
+    let one = turns("/api/dead?limit=1 (one command)", &|| {
+        assert_eq!(s.get("/api/dead?limit=1").send().unwrap().status(), 200)
+    });
+    let board = turns("/ops/board", &|| {
+        let (code, board) = text(s.get("/ops/board").send().unwrap());
+        assert_eq!(code, 200, "{board}");
+        assert!(board.contains("<td>boom</td>"), "the dead letter's error");
+        assert!(board.contains("<td>lunch</td>"), "the audit record's note");
+    });
+    let metrics = turns("/metrics", &|| {
+        let (code, text) = text(s.get("/metrics").send().unwrap());
+        assert_eq!(code, 200, "{text}");
+        assert!(
+            text.contains("pipectl_breaker_open{stage=\"s3\"} 0"),
+            "{text}"
+        );
+    });
+    assert!(one >= 1, "the proxy counts round trips");
+    assert_eq!(
+        (board, metrics),
+        (one, one),
+        "one round trip per refresh and per scrape"
     );
 }
 

@@ -96,6 +96,9 @@ pub struct ProxyStats {
     /// Bytes forwarded client→server and server→client.
     pub bytes_up: u64,
     pub bytes_down: u64,
+    /// Round trips: client→server chunks that followed a server→client one (or opened the
+    /// connection). A pipeline is one, however many commands it carries.
+    pub turns: u64,
 }
 
 #[derive(Default)]
@@ -105,6 +108,7 @@ struct Counters {
     mid_reply_resets: AtomicU64,
     delayed_chunks: AtomicU64,
     bytes: [AtomicU64; 2],
+    turns: AtomicU64,
 }
 
 /// The controls the test turns.
@@ -130,6 +134,8 @@ struct Conn {
     dead: AtomicBool,
     /// Pump threads that ended.
     ended: AtomicU64,
+    /// The last chunk forwarded went client→server (round trip counting).
+    last_up: AtomicBool,
 }
 
 impl Conn {
@@ -371,6 +377,7 @@ impl Proxy {
             delayed_chunks: c.delayed_chunks.load(Ordering::SeqCst),
             bytes_up: c.bytes[0].load(Ordering::SeqCst),
             bytes_down: c.bytes[1].load(Ordering::SeqCst),
+            turns: c.turns.load(Ordering::SeqCst),
         }
     }
 
@@ -498,6 +505,7 @@ fn start_conn(shared: &Arc<Shared>, client: TcpStream) {
         server,
         dead: AtomicBool::new(false),
         ended: AtomicU64::new(0),
+        last_up: AtomicBool::new(false),
     });
     if shared.control().cut {
         conn.reset();
@@ -576,6 +584,11 @@ fn pump(shared: &Shared, conn: &Conn, dir: Dir) {
                     .fetch_add(1, Ordering::SeqCst);
             }
             let n = plan.cut_at.unwrap_or(held.len());
+            // Noted before the bytes go on: the peer's answer cannot overtake it.
+            let was_up = conn.last_up.swap(dir == Dir::Up, Ordering::SeqCst);
+            if dir == Dir::Up && !was_up {
+                shared.counters.turns.fetch_add(1, Ordering::SeqCst);
+            }
             if dst.write_all(&held[..n]).is_err() {
                 conn.reset();
                 return;
