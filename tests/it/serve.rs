@@ -463,6 +463,88 @@ fn serve_requires_its_token_and_refuses_cross_origin_posts() {
             .unwrap(),
     );
     assert_eq!(code, 401);
+    // Logout: a POST with the CSRF token, like every POST; it ends the session on the
+    // server (the old cookie is no login any more) and clears the cookie.
+    assert!(page.contains("<button id=logout"), "{page}");
+    let login = || {
+        client()
+            .post(format!("{}/login", s.url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("token={token}"))
+            .send()
+            .unwrap()
+    };
+    let session_of = |resp: &reqwest::blocking::Response| {
+        let c = resp.headers()["set-cookie"].to_str().unwrap();
+        c.split(';').next().unwrap().to_owned()
+    };
+    let logout = |cookie: &str, csrf: &str| {
+        client()
+            .post(format!("{}/logout", s.url))
+            .header("Cookie", cookie)
+            .header("Origin", &origin)
+            .header("X-CSRF-Token", csrf)
+            .send()
+            .unwrap()
+    };
+    let resp = logout(&cookie, "");
+    assert_eq!(
+        resp.status().as_u16(),
+        403,
+        "no logout without the CSRF token"
+    );
+    let resp = logout(&cookie, &csrf);
+    assert_eq!(resp.status().as_u16(), 303);
+    assert_eq!(resp.headers()["location"], "/login");
+    let cleared = resp.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cleared.starts_with("pipectl_session=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let (code, _) = text(
+        s.get("/api/status")
+            .header("Cookie", &cookie)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 401, "the session ended on the server");
+    // The login rate limit: 5 failed token checks a minute per address (the wrong bearer
+    // above was one), then 429 with Retry-After for every token check, right or wrong,
+    // from there; a session opened before is not affected.
+    let kept = session_of(&login());
+    for _ in 0..4 {
+        let resp = client()
+            .post(format!("{}/login", s.url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("token=wrong-token-0123456789")
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 401);
+    }
+    let resp = login();
+    assert_eq!(
+        resp.status().as_u16(),
+        429,
+        "locked out, even with the right token"
+    );
+    let wait: u64 = resp.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(resp.headers().get("set-cookie").is_none());
+    let resp = s.get("/api/status").bearer_auth(token).send().unwrap();
+    assert_eq!(resp.status().as_u16(), 429);
+    assert!(resp.headers().contains_key("retry-after"));
+    let (_, body) = text(resp);
+    assert_schema("error", &body);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"]["code"],
+        5
+    );
+    let (code, _) = text(s.get("/api/status").header("Cookie", &kept).send().unwrap());
+    assert_eq!(code, 200, "a session opened before the lockout still works");
 }
 
 /// The page's CSRF token (its `<meta name=csrf-token>`).
@@ -917,6 +999,26 @@ fn serve_behind_a_proxy_takes_its_public_origin() {
         .output()
         .unwrap();
     assert_code(&out, 2);
+    // The login rate limit counts the address the proxy saw (the last X-Forwarded-For
+    // entry; the ones before it are the client's word), not the proxy's own.
+    let mut cmd = r.pipectl();
+    cmd.env("PIPECTL_SERVE_TOKEN", "proxy-token-0123456789");
+    let s = Serve::start_cmd(cmd, &["--origin", "https://desk.example.com"]);
+    let attempt = |from: &str, token: &str| {
+        s.get("/api/status")
+            .header("Host", "desk.example.com")
+            .header("X-Forwarded-For", format!("198.51.100.1, {from}"))
+            .bearer_auth(token)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("203.0.113.7", "wrong-token-0123456789"), 401);
+    }
+    assert_eq!(attempt("203.0.113.7", "proxy-token-0123456789"), 429);
+    assert_eq!(attempt("203.0.113.8", "proxy-token-0123456789"), 200);
 }
 
 /// Without tokens (loopback): a POST that comes from a browser (an Origin, a

@@ -375,6 +375,21 @@ fn serve_desk_in_headless_chromium_two_reviewers_decide_by_keyboard() {
         vera.goto(&format!("{url}/ops")).await.unwrap();
         assert!(vera.find(Locator::Css("#status")).await.is_ok());
         assert!(vera.find(Locator::Css("button.pause")).await.is_err());
+        // Log out with the page's button: the session ends on the server, so the desk
+        // asks for the token again.
+        vera.find(Locator::Css("#logout")).await.unwrap().click().await.unwrap();
+        let at_login = async |c: &fantoccini::Client| {
+            for _ in 0..100 {
+                if c.current_url().await.is_ok_and(|u| u.path() == "/login") {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            false
+        };
+        assert!(at_login(&vera).await, "logout leads to /login");
+        vera.goto(&format!("{url}/")).await.unwrap();
+        assert!(at_login(&vera).await, "after logout the desk wants a login");
         if shots {
             let olga = session(&driver, &dir.path().join("olga")).await;
             login(&olga, &url, "olga-token-0123456789").await;

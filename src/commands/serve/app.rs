@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::report::{ErrorBody, ErrorDoc, Verdict};
 use crate::store::{ConnectOptions, Store};
 
-use super::{api, auth, desk, ops};
+use super::{api, auth, desk, ops, session};
 
 /// What every request handler shares.
 pub struct App {
@@ -23,6 +23,8 @@ pub struct App {
     /// Who may come in (the tokens), and the logins of this process.
     pub auth: auth::Auth,
     pub sessions: auth::Sessions,
+    /// Failed token checks per remote address (the login rate limit).
+    pub throttle: super::throttle::Throttle,
     pub read_only: bool,
     /// Who decides when a request names nobody (`by` field, `X-Pipectl-Reviewer`).
     pub default_by: String,
@@ -68,6 +70,8 @@ impl ApiError {
                 *status,
                 if *status == StatusCode::UNAUTHORIZED || *status == StatusCode::FORBIDDEN {
                     Exit::NoPerm
+                } else if *status == StatusCode::TOO_MANY_REQUESTS {
+                    Exit::RateLimited
                 } else {
                     Exit::Usage
                 },
@@ -207,7 +211,8 @@ pub fn router(app: Arc<App>) -> axum::Router {
     router
         .route("/", get(desk::page))
         .route("/desk/list", get(desk::list))
-        .route("/login", get(desk::login_form).post(desk::login))
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/logout", post(session::logout))
         .route("/assets/desk.css", get(desk::css))
         .route("/assets/desk.js", get(desk::js))
         .route("/ops", get(ops::page))
@@ -244,7 +249,8 @@ pub fn serve(app: App, listener: std::net::TcpListener) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(Arc::new(app)))
+        let service = router(Arc::new(app)).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown())
             .await?;
         Ok::<(), anyhow::Error>(())

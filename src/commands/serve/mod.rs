@@ -4,7 +4,9 @@ mod auth;
 mod desk;
 mod html;
 mod ops;
+mod session;
 mod svg;
+mod throttle;
 mod tokens;
 
 use std::net::SocketAddr;
@@ -40,8 +42,10 @@ pub use auth::{Principal, Role, authenticate, same_secret};
 /// must not be readable by every user. Or one shared token (--token-file or
 /// $PIPECTL_SERVE_TOKEN, operator rights), or none on loopback: then a request names its
 /// reviewer ("by", X-Pipectl-Reviewer, else --by / $PIPECTL_REVIEWER / the login name).
-/// Requests carry `Authorization: Bearer TOKEN` or the session cookie /login sets; a
-/// --listen address that is not loopback refuses to start without tokens. A POST from a
+/// Requests carry `Authorization: Bearer TOKEN` or the session cookie /login sets (POST
+/// /logout ends it); 5 failed token checks a minute from one address get 429 with
+/// Retry-After until the minute is over (counted in memory). A --listen address that is
+/// not loopback refuses to start without tokens. A POST from a
 /// browser must come from this origin and carry its session's CSRF token (X-CSRF-Token);
 /// JSON bodies only; on loopback only the server's own Host names are answered.
 /// --read-only refuses every state-changing POST.
@@ -185,6 +189,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         connect: ctx.connect_options(),
         auth: auth.clone(),
         sessions: auth::Sessions::new()?,
+        throttle: throttle::Throttle::default(),
         read_only: args.read_only,
         default_by,
         preview_field: args.preview_field,

@@ -425,6 +425,7 @@ pub async fn page(
         Some(p) => format!("<span id=who>{} · {}</span>", esc(p), who.role.name()),
         None => "<label>operator <input id=by autocomplete=off></label>".to_owned(),
     };
+    let me = format!("{me}{}", super::html::logout_button(&app));
     match board(&app).await {
         Ok(b) => Html(format!(
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>pipectl ops · {name}</title>\
