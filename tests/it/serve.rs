@@ -895,7 +895,7 @@ fn one_round_trip_per_refresh(r: &RedisServer) {
     r.cli(&[
         "LPUSH",
         "rt:failed",
-        "{\"item\":1,\"stage\":\"s2\",\"error\":\"boom\",\"attempts\":3,\"failed_at\":\"2026-01-01T00:00:00Z\"}",
+        "{\"item\":{\"n\":\"<img src=x onerror=alert(1)>\"},\"stage\":\"s2\",\"error\":\"boom\",\"attempts\":3,\"failed_at\":\"2026-01-01T00:00:00Z\"}",
     ]);
     r.cli(&[
         "ZADD",
@@ -939,7 +939,12 @@ fn one_round_trip_per_refresh(r: &RedisServer) {
     let board = turns("/ops/board", &|| {
         let (code, board) = text(s.get("/ops/board").send().unwrap());
         assert_eq!(code, 200, "{board}");
-        assert!(board.contains("<td>boom</td>"), "the dead letter's error");
+        assert!(
+            board.contains("<td>boom<details>"),
+            "the dead letter's error"
+        );
+        assert!(board.contains("&lt;img src=x"), "its item, shown on demand");
+        assert!(!board.contains("<img"), "escaped");
         assert!(board.contains("<td>lunch</td>"), "the audit record's note");
     });
     let metrics = turns("/metrics", &|| {

@@ -216,6 +216,18 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
+/// Most characters of a dead letter's item the dashboard shows (`/api/dead` has it whole).
+const SHOWN: usize = 4_000;
+
+/// A dead letter's item as text for the dashboard's "show", cut at [`SHOWN`] characters.
+fn shown_item(item: &[u8]) -> String {
+    let text = crate::item::display(item);
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}… ({} bytes in all)", &text[..at], item.len()),
+        None => text,
+    }
+}
+
 /// A page's rows, or none and why.
 fn rows<T>(page: &Reading<Vec<T>>) -> (&[T], Option<&str>) {
     match page {
@@ -290,10 +302,14 @@ fn render_board(b: &Board, who: &super::Principal) -> String {
     for d in dead {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            "<tr><td>{}</td><td>{}</td><td>{}<details><summary>show</summary><pre>{}</pre>\
+             <p>failed {} · from {}</p></details></td><td>{}</td><td>",
             d.pos,
             esc(d.stage.as_deref().unwrap_or("")),
             esc(d.error.as_deref().unwrap_or("")),
+            esc(&shown_item(&d.item.0)),
+            esc(d.failed_at.as_deref().unwrap_or("–")),
+            esc(d.source_queue.as_deref().unwrap_or("–")),
             opt(d.attempts)
         );
         if operates {
