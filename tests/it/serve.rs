@@ -357,6 +357,71 @@ fn serve_escapes_a_hostile_item() {
     );
     assert!(!page.contains("href=\"javascript"), "{page}");
     assert!(page.contains("not an http(s) URL"), "{page}");
+    // --preview-dir: a preview that is a file there is framed from /preview/…, under its
+    // own CSP sandbox; nothing out of the directory (.., a symlink, a dotfile) is served.
+    let previews = tempfile::tempdir().unwrap();
+    let root = previews.path();
+    std::fs::create_dir(root.join("acme")).unwrap();
+    std::fs::write(root.join("acme/index.html"), "<h1>Acme preview</h1>").unwrap();
+    std::fs::write(root.join("acme/.secret"), "x").unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", root.join("acme/out.html")).unwrap();
+    let path = format!("{}/acme/index.html", root.display());
+    stage(
+        &r,
+        &[json!({"name": "Acme", "preview_url": path}).to_string()],
+    );
+    std::fs::write(root.join("acme/site.css"), "h1 {}").unwrap();
+    std::fs::create_dir(root.join("bolt")).unwrap();
+    std::fs::write(root.join("bolt/index.html"), "<h1>Bolt</h1>").unwrap();
+    let p = Serve::start(&r, &["--preview-dir", root.to_str().unwrap()]);
+    let (_, page) = text(p.get("/?by=pat").send().unwrap());
+    assert!(
+        page.contains("<iframe id=preview sandbox=\"allow-scripts\""),
+        "{page}"
+    );
+    // The frame's URL: /preview/<capability of acme/>/acme/index.html.
+    let src = page
+        .split("src=\"/preview/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (cap, file) = src.split_once('/').unwrap();
+    assert_eq!((cap.len(), file), (32, "acme/index.html"), "{src}");
+    let resp = p.get(&format!("/preview/{src}")).send().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let h = resp.headers();
+    assert_eq!(h["content-type"], "text/html; charset=utf-8");
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("sandbox allow-scripts")
+    );
+    assert_eq!(h["x-frame-options"], "SAMEORIGIN");
+    assert!(resp.text().unwrap().contains("Acme preview"));
+    // Its relative links (the page's CSS) work; the capability opens nothing beside it.
+    let resp = p
+        .get(&format!("/preview/{cap}/acme/site.css"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "text/css; charset=utf-8");
+    for bad in [
+        format!("/preview/{cap}/bolt/index.html"),
+        format!("/preview/{cap}/acme/out.html"),
+        format!("/preview/{cap}/acme/.secret"),
+        format!("/preview/{cap}/acme/%2e%2e/bolt/index.html"),
+        format!("/preview/{cap}/acme/"),
+        format!("/preview/{}/acme/index.html", "0".repeat(32)),
+        "/preview/acme/index.html".to_owned(),
+    ] {
+        let (code, _) = text(p.get(&bad).send().unwrap());
+        assert_eq!(code, 404, "{bad}");
+    }
+    let (code, _) = text(s.get(&format!("/preview/{src}")).send().unwrap());
+    assert_eq!(code, 404, "without --preview-dir, no files");
 }
 
 #[test]

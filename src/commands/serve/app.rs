@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::report::{ErrorBody, ErrorDoc, Verdict};
 use crate::store::{ConnectOptions, Store};
 
-use super::{api, auth, desk, ops, session};
+use super::{api, auth, desk, ops, preview, session};
 
 /// What every request handler shares.
 pub struct App {
@@ -30,6 +30,8 @@ pub struct App {
     pub default_by: String,
     /// The item field holding the preview URL.
     pub preview_field: String,
+    /// The preview files served at `/preview/…` (--preview-dir).
+    pub previews: Option<super::preview::Previews>,
     /// Listening on loopback: only these Host headers are answered (DNS rebinding).
     pub loopback: bool,
     pub hosts: Vec<String>,
@@ -178,15 +180,19 @@ pub fn typed<T: serde::Serialize>(value: &T, exit: Exit) -> Response {
 async fn harden(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    // A preview file brings its own (sandboxed, framable by the desk): kept.
+    let own = h.contains_key(header::CONTENT_SECURITY_POLICY);
+    if !own {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
              connect-src 'self'; frame-src http: https:; form-action 'self'; base-uri 'none'; \
              frame-ancestors 'none'",
-        ),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+            ),
+        );
+        h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -218,6 +224,7 @@ pub fn router(app: Arc<App>) -> axum::Router {
         .route("/ops", get(ops::page))
         .route("/ops/board", get(ops::fragment))
         .route("/assets/ops.js", get(desk::ops_js))
+        .route("/preview/{*path}", get(preview::file))
         .route("/api/dead", get(ops::dead_list))
         .route("/api/dead/retry", post(ops::retry))
         .route("/api/dead/purge", post(ops::purge))

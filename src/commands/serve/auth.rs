@@ -163,11 +163,12 @@ pub fn authenticate(app: &App, headers: &HeaderMap) -> Result<Principal, ApiErro
     identify(app, headers).map(|(p, _)| p)
 }
 
-/// The role a route needs; None for the login and the static assets, open to all.
+/// The role a route needs; None for the login, the static assets and the preview files
+/// (their URLs carry a capability: serve/preview.rs), open to all.
 /// GET needs viewer; a POST reviewer, or operator for pause/resume and dead letters.
 /// `/mcp` needs viewer: its handler checks each tool against the Principal.
 pub fn needed(method: &Method, path: &str) -> Option<Role> {
-    if path == "/login" || path.starts_with("/assets/") {
+    if path == "/login" || path.starts_with("/assets/") || path.starts_with("/preview/") {
         return None;
     }
     if method == Method::GET || method == Method::HEAD {

@@ -319,20 +319,24 @@ fn render_item(app: &App, shown: &Shown, now: u64) -> String {
     }
     h.push_str("</dl>");
     let value: Value = serde_json::from_slice(&shown.item).unwrap_or(Value::Null);
+    let framed = |url: &str| {
+        let own = app.previews.as_ref().and_then(|p| p.url_for(url));
+        own.or_else(|| safe_url(url).map(str::to_owned))
+    };
     match staged::field_text(&value, &app.preview_field) {
-        Some(url) => match safe_url(&url) {
+        Some(url) => match framed(&url) {
             Some(url) => {
                 let _ = write!(
                     h,
                     "<iframe id=preview sandbox=\"allow-scripts\" referrerpolicy=no-referrer \
                      src=\"{}\" title=preview></iframe>",
-                    esc(url)
+                    esc(&url)
                 );
             }
             None => {
                 let _ = write!(
                     h,
-                    "<p class=error>preview not shown: {} is not an http(s) URL</p>",
+                    "<p class=error>preview not shown: {} is not an http(s) URL or a file under --preview-dir</p>",
                     esc(&app.preview_field)
                 );
             }

@@ -4,6 +4,7 @@ mod auth;
 mod desk;
 mod html;
 mod ops;
+mod preview;
 mod session;
 mod svg;
 mod throttle;
@@ -27,7 +28,8 @@ pub use auth::{Principal, Role, authenticate, same_secret};
 ///
 /// One server in the binary, nothing fetched from elsewhere (works offline). `/` is the review
 /// desk: each manual stage's staged items in review order; the item claimed for you beside
-/// its preview (the --preview-field URL in a sandboxed frame, http/https only); keys j/s
+/// its preview (the --preview-field URL in a sandboxed frame: http/https, or a file under
+/// --preview-dir served at /preview/…); keys j/s
 /// next, k back, a approve, r reject with a reason, b send back with a note. `/api/…`
 /// answers the CLI's typed results as JSON (the docs/schema shapes): GET /api/status,
 /// GET /api/staged?stage=&offset=&limit=, POST /api/approve, /api/reject, /api/send-back
@@ -92,6 +94,11 @@ pub struct Args {
     /// The item field holding the preview URL (a dotted path)
     #[arg(long, default_value = "preview_url", value_name = "FIELD")]
     pub preview_field: String,
+
+    /// Serve the files under DIR at /preview/…: a preview field naming a file there (its
+    /// path, absolute or relative to DIR, or a file:// URL) is framed from it, sandboxed
+    #[arg(long, value_name = "DIR")]
+    pub preview_dir: Option<PathBuf>,
 
     #[command(flatten)]
     pub actor: ActorArgs,
@@ -193,6 +200,11 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         read_only: args.read_only,
         default_by,
         preview_field: args.preview_field,
+        previews: args
+            .preview_dir
+            .as_deref()
+            .map(preview::Previews::open)
+            .transpose()?,
         loopback,
         hosts: {
             let mut hosts = app::loopback_hosts(addr);
