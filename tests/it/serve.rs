@@ -945,6 +945,7 @@ fn one_round_trip_per_refresh(r: &RedisServer) {
     }
     let config = write_file(dir.path(), "rt.toml", &toml);
     let proxy = Proxy::to(r);
+    proxy.coalesce_up(true);
     let cli = || {
         let mut cmd = pipectl_in(dir.path());
         cmd.env("REDIS_URL", proxy.url())

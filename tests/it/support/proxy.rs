@@ -123,6 +123,9 @@ struct Control {
     /// Chance per server→client chunk (per mille) of a reset after a random prefix.
     reset_per_mille: u64,
     rng: Rng,
+    /// Client→server bytes arriving within a millisecond of each other go on as one chunk
+    /// (round trip counting: a pipeline the kernel split stays one turn).
+    coalesce_up: bool,
 }
 
 /// One proxied connection: both sockets, shared by its two pump threads.
@@ -241,6 +244,7 @@ impl Proxy {
                 reset_after: None,
                 reset_per_mille: 0,
                 rng,
+                coalesce_up: false,
             }),
             conns: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),
@@ -268,6 +272,12 @@ impl Proxy {
     /// Delay each chunk going in `dir` by `delay` (zero: none).
     pub fn set_latency(&self, dir: Dir, delay: Duration) {
         self.shared.control().latency[dir.index()] = delay;
+    }
+
+    /// Client→server bytes that follow each other within a millisecond are forwarded as one
+    /// chunk (for counting round trips; adds that millisecond to each command).
+    pub fn coalesce_up(&self, on: bool) {
+        self.shared.control().coalesce_up = on;
     }
 
     /// Resets every open connection now; returns how many.
@@ -623,7 +633,17 @@ fn pump(shared: &Shared, conn: &Conn, dir: Dir) {
         }
         match src.read(&mut buf) {
             Ok(0) => eof = true,
-            Ok(n) => held.extend_from_slice(&buf[..n]),
+            Ok(n) => {
+                held.extend_from_slice(&buf[..n]);
+                if dir == Dir::Up && shared.control().coalesce_up {
+                    // The Up pump is the client socket's only reader: its timeout is ours.
+                    src.set_read_timeout(Some(Duration::from_millis(1))).ok();
+                    while let Ok(more @ 1..) = src.read(&mut buf) {
+                        held.extend_from_slice(&buf[..more]);
+                    }
+                    src.set_read_timeout(Some(TICK)).ok();
+                }
+            }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(_) => {
