@@ -68,7 +68,8 @@ impl Previews {
             (path.strip_prefix(&self.root))
                 .or_else(|_| path.strip_prefix(&self.given))
                 .ok()?
-        } else if value.contains("://") {
+        } else if value.contains(':') {
+            // A URL of another scheme (javascript:, data:, http:…), never a relative path.
             return None;
         } else {
             path
@@ -217,6 +218,7 @@ mod tests {
             "../x.html".to_owned(),
             format!("{root}/.git/config"),
             "ftp://x/y.html".to_owned(),
+            "javascript:alert(1)".to_owned(),
             String::new(),
         ] {
             assert_eq!(p.url_for(&bad), None, "{bad}");
