@@ -1066,6 +1066,7 @@ Register-ArgumentCompleter -Native -CommandName 'pipectl' -ScriptBlock {
             [CompletionResult]::new('--tokens', '--tokens', [CompletionResultType]::ParameterName, 'A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all')
             [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is answered and browsers'' POSTs may come from it; https makes the cookie Secure')
             [CompletionResult]::new('--preview-field', '--preview-field', [CompletionResultType]::ParameterName, 'The item field holding the preview URL (a dotted path)')
+            [CompletionResult]::new('--preview-dir', '--preview-dir', [CompletionResultType]::ParameterName, 'Serve the files under DIR at /preview/…: a preview field naming a file there (its path, absolute or relative to DIR, or a file:// URL) is framed from it, sandboxed')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note kept with the action in the audit stream (`pipectl audit` shows it)')
             [CompletionResult]::new('--mcp-profile', '--mcp-profile', [CompletionResultType]::ParameterName, 'Which MCP tools /mcp offers: reader, worker (read and work) or operator')

@@ -4406,7 +4406,7 @@ _pipectl() {
             return 0
             ;;
         pipectl__subcmd__serve)
-            opts="-q -v -h --listen --read-only --token-file --tokens --origin --preview-field --by --note --mcp-profile --mcp-as --mcp-stages --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
+            opts="-q -v -h --listen --read-only --token-file --tokens --origin --preview-field --preview-dir --by --note --mcp-profile --mcp-as --mcp-stages --url --tls-ca --tls-cert --tls-key --cluster --sentinel --sentinel-master --config --pipeline --json --quiet --verbose --color --connect-timeout --timeout --failover-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4429,6 +4429,10 @@ _pipectl() {
                     return 0
                     ;;
                 --preview-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preview-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

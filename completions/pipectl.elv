@@ -1015,6 +1015,7 @@ set edit:completion:arg-completer[pipectl] = {|@words|
             cand --tokens 'A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all'
             cand --origin 'The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is answered and browsers'' POSTs may come from it; https makes the cookie Secure'
             cand --preview-field 'The item field holding the preview URL (a dotted path)'
+            cand --preview-dir 'Serve the files under DIR at /preview/…: a preview field naming a file there (its path, absolute or relative to DIR, or a file:// URL) is framed from it, sandboxed'
             cand --by 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]'
             cand --note 'A note kept with the action in the audit stream (`pipectl audit` shows it)'
             cand --mcp-profile 'Which MCP tools /mcp offers: reader, worker (read and work) or operator'

@@ -883,6 +883,7 @@ complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l token-file -d 
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l tokens -d 'A file of `PERSON ROLE TOKEN` lines (roles: viewer, reviewer, operator), not readable by all' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l origin -d 'The public URL behind a reverse proxy (e.g. https://desk.example.com): its Host is answered and browsers\' POSTs may come from it; https makes the cookie Secure' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l preview-field -d 'The item field holding the preview URL (a dotted path)' -r
+complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l preview-dir -d 'Serve the files under DIR at /preview/…: a preview field naming a file there (its path, absolute or relative to DIR, or a file:// URL) is framed from it, sandboxed' -r -F
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l by -d 'Who acts, as the audit stream records it [default: $PIPECTL_REVIEWER, else the login name]' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l note -d 'A note kept with the action in the audit stream (`pipectl audit` shows it)' -r
 complete -c pipectl -n "__fish_pipectl_using_subcommand serve" -l mcp-profile -d 'Which MCP tools /mcp offers: reader, worker (read and work) or operator' -r -f -a "reader\t'Read tools only'

@@ -112,7 +112,8 @@ impl Family<'_> {
     }
 }
 
-/// What one scrape reads, in one round trip: the status snapshot and today's dedup counters.
+/// What one scrape reads, in one round trip: the status snapshot (the guards' state and the
+/// server's clock included) and today's dedup counters.
 pub struct Scrape {
     pub status: Status,
     /// Today's enqueues with dedup that were new, and already seen (None: unreadable).
@@ -127,8 +128,12 @@ pub fn scrape(config: &Config, store: &mut Store) -> Result<Scrape> {
         crate::keys::counter(&crate::keys::counter_new(&config.name), &day),
         crate::keys::counter(&crate::keys::counter_dup(&config.name), &day),
     ];
-    let (status, read) = status::execute_with(config, store, &counters)?;
-    let count = |i: usize| match read.get(i) {
+    let extra = crate::store::Probe {
+        strings: counters.to_vec(),
+        ..Default::default()
+    };
+    let (status, read) = status::execute_with(config, store, extra)?;
+    let count = |i: usize| match read.strings.get(i) {
         Some(Ok(None)) => Some(0),
         Some(Ok(Some(text))) => text.trim().parse().ok(),
         _ => None,

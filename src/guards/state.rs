@@ -8,7 +8,8 @@ use anyhow::Result;
 use super::window::{self, WindowState};
 use crate::config::{Config, MICRO, Stage};
 use crate::keys;
-use crate::store::Store;
+use crate::store::guards::Fields;
+use crate::store::{Probe, Snapshot, Store};
 
 /// A stage's guards (status `guards`; null for a stage without any).
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
@@ -68,15 +69,77 @@ fn ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Reads a stage's guards at the server's clock; None for a stage without guards.
-pub fn read(config: &Config, stage: &Stage, store: &mut Store) -> Result<Option<GuardStatus>> {
+/// Where a stage's guard readings sit in a snapshot ([`probe`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    /// The breaker's hash and its recent failures: indices into `hashes` and `recent`.
+    breaker: Option<(usize, usize)>,
+    /// The budget's hash: an index into `hashes`.
+    budget: Option<usize>,
+}
+
+/// Adds what a stage's guards are read from to `probe`: the server's clock, the breaker's
+/// hash and its failures within `within`, the budget's hash. None for a stage without
+/// guards (nothing added).
+pub fn probe(config: &Config, stage: &Stage, probe: &mut Probe) -> Option<Plan> {
     let g = &stage.guards;
     if g.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let server = store.server_ms()?;
+    probe.time = true;
+    let breaker = g.breaker.as_ref().map(|b| {
+        probe.hashes.push(keys::breaker(&config.name, &stage.name));
+        probe.recent.push((
+            keys::breaker_failures(&config.name, &stage.name),
+            ms(b.within),
+        ));
+        (probe.hashes.len() - 1, probe.recent.len() - 1)
+    });
+    let budget = g.budget.as_ref().map(|_| {
+        probe.hashes.push(keys::budget(&config.name, &stage.name));
+        probe.hashes.len() - 1
+    });
+    Some(Plan { breaker, budget })
+}
+
+/// Reads a stage's guards at the server's clock, in one round trip; None for a stage
+/// without guards.
+pub fn read(config: &Config, stage: &Stage, store: &mut Store) -> Result<Option<GuardStatus>> {
+    let mut reads = Probe::default();
+    let Some(plan) = probe(config, stage, &mut reads) else {
+        return Ok(None);
+    };
+    let snap = store.snapshot(&reads)?;
+    evaluate(stage, &plan, &snap).map(Some)
+}
+
+/// A stage's guards from a snapshot that read what [`probe`] added. A breaker or budget
+/// key of another type reads as absent (the claim and settle scripts refuse it, naming it).
+pub fn evaluate(stage: &Stage, plan: &Plan, snap: &Snapshot) -> Result<GuardStatus> {
+    let g = &stage.guards;
+    let server = match &snap.time_ms {
+        Some(Ok(ms)) => *ms,
+        Some(Err(e)) => anyhow::bail!("cannot read the server's clock (TIME): {e}"),
+        None => anyhow::bail!("the server's clock was not read"),
+    };
     let now = super::eval_now(server);
     let shown = |at| super::show_instant(stage, at);
+    let hash = |at: Option<usize>| -> Fields {
+        at.and_then(|i| snap.hashes.get(i))
+            .and_then(|r| r.as_ref().ok())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let reading = Reading {
+        breaker: hash(plan.breaker.map(|(h, _)| h)),
+        budget: hash(plan.budget),
+        failures: plan
+            .breaker
+            .and_then(|(_, r)| snap.recent.get(r))
+            .and_then(|r| r.as_ref().ok())
+            .copied()
+            .unwrap_or(0),
+    };
     let window = (!g.windows.is_empty()).then(|| {
         let state = window::evaluate(&g.windows, now);
         let (open, until, opens) = match state {
@@ -90,14 +153,7 @@ pub fn read(config: &Config, stage: &Stage, store: &mut Store) -> Result<Option<
             opens,
         }
     });
-    let within = g.breaker.as_ref().map_or(Duration::ZERO, |b| b.within);
-    let reading = store.guard_state(
-        &keys::breaker(&config.name, &stage.name),
-        &keys::breaker_failures(&config.name, &stage.name),
-        &keys::budget(&config.name, &stage.name),
-        server.saturating_sub(ms(within)),
-    )?;
-    let number = |fields: &crate::store::guards::Fields, f: &str| {
+    let number = |fields: &Fields, f: &str| {
         fields
             .get(f)
             .and_then(|v| v.trim().parse::<f64>().ok())
@@ -142,11 +198,19 @@ pub fn read(config: &Config, stage: &Stage, store: &mut Store) -> Result<Option<
             })
             .collect()
     });
-    Ok(Some(GuardStatus {
+    Ok(GuardStatus {
         window,
         breaker,
         budget,
-    }))
+    })
+}
+
+/// A stage's breaker and budget hashes as read (empty when absent or of another type), and
+/// the breaker's failures within its `within`.
+struct Reading {
+    breaker: Fields,
+    budget: Fields,
+    failures: u64,
 }
 
 impl GuardStatus {

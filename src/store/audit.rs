@@ -58,7 +58,7 @@ impl Store {
 }
 
 /// XRANGE/XREVRANGE's reply: `[[id, [field, value, …]], …]` (RESP2 and RESP3 alike).
-fn parse_entries(value: Value) -> Option<Vec<StreamEntry>> {
+pub(super) fn parse_entries(value: Value) -> Option<Vec<StreamEntry>> {
     let Value::Array(entries) = value else {
         return matches!(value, Value::Nil).then(Vec::new);
     };

@@ -147,6 +147,8 @@ pub static INCR_COUNTER: Lua = lua!("incr_counter");
 pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
 /// Sent with EVAL inside status's pipeline, once per manual stage.
 pub static STAGED_WAIT: Lua = lua!("staged_wait", alone);
+/// Sent with EVAL inside status's pipeline, once per stage with a circuit breaker.
+pub static ZSET_RECENT: Lua = lua!("zset_recent", alone);
 /// A watched condition for notifications (src/notify): measured, latched, raised once.
 pub static NOTIFY_CHECK: Lua = lua!("notify_check");
 
@@ -180,6 +182,7 @@ pub static ALL: &[&Lua] = &[
     &SURGERY_MOVE,
     &NOTIFY_CHECK,
     &ENQUEUE_RECORDED,
+    &ZSET_RECENT,
 ];
 
 /// How many times a script is loaded again after NOSCRIPT before giving up.

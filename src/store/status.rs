@@ -1,19 +1,24 @@
-//! Read-only looks at a whole pipeline in one pipelined round trip (`status`, `doctor`).
+//! Read-only looks at a whole pipeline in one pipelined round trip (`status`, `metrics`,
+//! `doctor`, the dashboard of `serve`): lengths, counters, windows, the guards' state and
+//! the server's clock, pages of lists and streams, all in one pipeline.
 
 use anyhow::Result;
 use redis::{FromRedisValue, Value};
 
 use super::Store;
+use super::audit::StreamEntry;
+use super::guards::Fields;
 use crate::error::Fail;
 use crate::exit::Exit;
 use crate::keys::QueueKeys;
 
-/// Counts expired leases and due retries by the server clock (sent with EVAL inside the
-/// pipeline, so it costs no extra round trip; self-contained and small, since its text goes
-/// with every queue of the snapshot).
-use super::scripts::{QUEUE_STATUS, STAGED_WAIT};
+/// Count expired leases and due retries, staged waits and a breaker's recent failures by
+/// the server clock (sent with EVAL inside the pipeline, so they cost no extra round trip;
+/// self-contained and small, since their text goes with every key they read).
+use super::scripts::{QUEUE_STATUS, STAGED_WAIT, ZSET_RECENT};
 
-/// What to read. Every key is read with plain commands, in one pipeline.
+/// What to read. Every key is read with plain commands (or a small read-only script), in
+/// one pipeline.
 #[derive(Debug, Default)]
 pub struct Probe {
     /// Queues: LLEN, and their leases and delayed entries.
@@ -26,6 +31,59 @@ pub struct Probe {
     pub windows: Vec<String>,
     /// Staging lists' arrival zsets, with their stage's max_wait in ms (0: none).
     pub waits: Vec<(String, u64)>,
+    /// The server's clock (TIME), for what is judged by it (sending windows, budgets).
+    pub time: bool,
+    /// Hashes: HGETALL (a breaker's and a budget's state).
+    pub hashes: Vec<String>,
+    /// Zsets with a span in ms: the entries scored within that span by the server clock.
+    pub recent: Vec<(String, u64)>,
+    /// List pages: key, start index, how many (LRANGE; the dashboard's dead letters).
+    pub ranges: Vec<(String, usize, usize)>,
+    /// Stream pages, newest first: key and how many (XREVRANGE + - COUNT; the audit).
+    pub streams: Vec<(String, usize)>,
+}
+
+/// Where the reads of a probe appended to another begin ([`Probe::append`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks {
+    queues: usize,
+    lists: usize,
+    strings: usize,
+    windows: usize,
+    waits: usize,
+    hashes: usize,
+    recent: usize,
+    ranges: usize,
+    streams: usize,
+}
+
+impl Probe {
+    /// Adds `other`'s reads after this probe's, to be read in the same round trip; the
+    /// marks give them back ([`Snapshot::split_off`]).
+    pub fn append(&mut self, other: Probe) -> Marks {
+        let marks = Marks {
+            queues: self.queues.len(),
+            lists: self.lists.len(),
+            strings: self.strings.len(),
+            windows: self.windows.len(),
+            waits: self.waits.len(),
+            hashes: self.hashes.len(),
+            recent: self.recent.len(),
+            ranges: self.ranges.len(),
+            streams: self.streams.len(),
+        };
+        self.queues.extend(other.queues);
+        self.lists.extend(other.lists);
+        self.strings.extend(other.strings);
+        self.windows.extend(other.windows);
+        self.waits.extend(other.waits);
+        self.time |= other.time;
+        self.hashes.extend(other.hashes);
+        self.recent.extend(other.recent);
+        self.ranges.extend(other.ranges);
+        self.streams.extend(other.streams);
+        marks
+    }
 }
 
 /// How long a staging list's items have waited (staged_wait.lua).
@@ -62,19 +120,51 @@ pub struct WindowReading {
     pub pttl_ms: i64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Snapshot {
     pub queues: Vec<Reading<QueueReading>>,
     pub lists: Vec<Reading<u64>>,
     pub strings: Vec<Reading<Option<String>>>,
     pub windows: Vec<Reading<WindowReading>>,
     pub waits: Vec<Reading<WaitReading>>,
+    /// The server's clock in ms since the epoch (None when the probe did not ask).
+    pub time_ms: Option<Reading<u64>>,
+    pub hashes: Vec<Reading<Fields>>,
+    pub recent: Vec<Reading<u64>>,
+    pub ranges: Vec<Reading<Vec<Vec<u8>>>>,
+    pub streams: Vec<Reading<Vec<StreamEntry>>>,
+}
+
+impl Snapshot {
+    /// Takes out the readings of the probe appended at `marks`: a snapshot of their own
+    /// (the server's clock is in both).
+    pub fn split_off(&mut self, marks: &Marks) -> Snapshot {
+        fn tail<T>(v: &mut Vec<T>, at: usize) -> Vec<T> {
+            v.split_off(at.min(v.len()))
+        }
+        Snapshot {
+            queues: tail(&mut self.queues, marks.queues),
+            lists: tail(&mut self.lists, marks.lists),
+            strings: tail(&mut self.strings, marks.strings),
+            windows: tail(&mut self.windows, marks.windows),
+            waits: tail(&mut self.waits, marks.waits),
+            time_ms: self.time_ms.clone(),
+            hashes: tail(&mut self.hashes, marks.hashes),
+            recent: tail(&mut self.recent, marks.recent),
+            ranges: tail(&mut self.ranges, marks.ranges),
+            streams: tail(&mut self.streams, marks.streams),
+        }
+    }
 }
 
 impl Store {
-    /// Reads everything `probe` names in ONE pipelined round trip.
+    /// Reads everything `probe` names in ONE pipelined round trip (in a cluster, each
+    /// command goes to its slot's node, all sent before any reply is awaited).
     pub fn snapshot(&mut self, probe: &Probe) -> Result<Snapshot> {
         let mut pipe = redis::pipe();
+        if probe.time {
+            pipe.cmd("TIME");
+        }
         for queue in &probe.queues {
             let k = QueueKeys::new(queue);
             pipe.cmd("LLEN").arg(&k.queue);
@@ -103,14 +193,30 @@ impl Store {
                 .arg(since)
                 .arg(*max_wait);
         }
+        for key in &probe.hashes {
+            pipe.cmd("HGETALL").arg(key);
+        }
+        for (key, span_ms) in &probe.recent {
+            pipe.cmd("EVAL")
+                .arg(ZSET_RECENT.source)
+                .arg(1)
+                .arg(key)
+                .arg(*span_ms);
+        }
+        for (key, start, count) in &probe.ranges {
+            let stop = start.saturating_add((*count).max(1) - 1);
+            pipe.cmd("LRANGE").arg(key).arg(*start).arg(stop);
+        }
+        for (key, count) in &probe.streams {
+            pipe.cmd("XREVRANGE")
+                .arg(key)
+                .arg("+")
+                .arg("-")
+                .arg("COUNT")
+                .arg((*count).max(1));
+        }
         if pipe.is_empty() {
-            return Ok(Snapshot {
-                queues: Vec::new(),
-                lists: Vec::new(),
-                strings: Vec::new(),
-                windows: Vec::new(),
-                waits: Vec::new(),
-            });
+            return Ok(Snapshot::default());
         }
         let res = self.query_pipe_lenient(&mut pipe);
         let replies = res.map_err(|e| self.explain(e, &[]))?;
@@ -118,6 +224,10 @@ impl Store {
             return Err(err);
         }
         let mut it = replies.into_iter();
+        let time_ms = probe.time.then(|| {
+            let (secs, micros) = reading::<(u64, u64)>(&mut it)?;
+            Ok(secs.saturating_mul(1000).saturating_add(micros / 1000))
+        });
 
         let mut queues = Vec::with_capacity(probe.queues.len());
         for _ in &probe.queues {
@@ -161,12 +271,29 @@ impl Store {
                 })
             })
             .collect();
+        let hashes = probe.hashes.iter().map(|_| reading(&mut it)).collect();
+        let recent = probe.recent.iter().map(|_| reading(&mut it)).collect();
+        let ranges = probe.ranges.iter().map(|_| reading(&mut it)).collect();
+        let streams = probe
+            .streams
+            .iter()
+            .map(|(key, _)| {
+                let page = reading::<Value>(&mut it)?;
+                super::audit::parse_entries(page)
+                    .ok_or_else(|| format!("{key}: the reply to XREVRANGE is not a stream's"))
+            })
+            .collect();
         Ok(Snapshot {
             queues,
             lists,
             strings,
             windows,
             waits,
+            time_ms,
+            hashes,
+            recent,
+            ranges,
+            streams,
         })
     }
 }

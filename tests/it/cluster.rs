@@ -163,6 +163,29 @@ fn queue_commands_and_operator_views_on_a_cluster() {
         "{status}"
     );
     c.cli(&["DEL", "{prospect}:staged:leases"]);
+    // A guarded stage is read in the same pipeline: the server's clock (from any node), the
+    // breaker's and the budget's hashes and the recent failures (from their slot's node).
+    Pipeline::new("{g}")
+        .stage("send", |s| {
+            s.input("{g}:queue")
+                .exec(&["cat"])
+                .extra(r#"window = { hours = "00:00-24:00" }"#)
+                .extra(r#"breaker = { failures = 3, within = "10m", cool_down = "1h" }"#)
+                .extra(r#"budget = { usd = 5, per = "1d" }"#)
+        })
+        .write_as(c.dir.path(), "guarded.toml");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string();
+    c.cli(&["ZADD", "{g}:breaker:send:failures", &now, "f1", "1", "old"]);
+    let out = run(&c, &["--config", "guarded.toml", "status", "--json"]);
+    assert_code(&out, 0);
+    let guards = &json(&out)["stages"][0]["guards"];
+    assert_eq!(guards["breaker"]["failures"], 1, "{guards}");
+    assert_eq!(guards["window"]["open"], true, "{guards}");
+    assert_eq!(guards["budget"][0]["spent"], 0.0, "{guards}");
 
     // Counters whose keys hash to every master: stats must SCAN them all.
     let mut names: BTreeMap<u16, String> = BTreeMap::new();

@@ -861,6 +861,13 @@ fn fixtures() -> Vec<Fixture> {
             setup: vec![vec!["ZADD", "q:leases", "1", "id1"]],
             args: vec![],
         },
+        Fixture {
+            script: "zset_recent",
+            what: "a breaker's recent failures",
+            keys: vec![("q:breaker:failures", "zset")],
+            setup: vec![vec!["ZADD", "q:breaker:failures", "1", "f1"]],
+            args: vec!["60000"],
+        },
     ]
 }
 

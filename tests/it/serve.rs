@@ -26,7 +26,7 @@ impl Serve {
         Serve::start_cmd(r.pipectl(), extra)
     }
 
-    fn start_cmd(mut cmd: Command, extra: &[&str]) -> Serve {
+    pub(crate) fn start_cmd(mut cmd: Command, extra: &[&str]) -> Serve {
         let port = free_port();
         let mut child = cmd
             .args(["--json", "serve", "--listen", &format!("127.0.0.1:{port}")])
@@ -357,6 +357,71 @@ fn serve_escapes_a_hostile_item() {
     );
     assert!(!page.contains("href=\"javascript"), "{page}");
     assert!(page.contains("not an http(s) URL"), "{page}");
+    // --preview-dir: a preview that is a file there is framed from /preview/…, under its
+    // own CSP sandbox; nothing out of the directory (.., a symlink, a dotfile) is served.
+    let previews = tempfile::tempdir().unwrap();
+    let root = previews.path();
+    std::fs::create_dir(root.join("acme")).unwrap();
+    std::fs::write(root.join("acme/index.html"), "<h1>Acme preview</h1>").unwrap();
+    std::fs::write(root.join("acme/.secret"), "x").unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", root.join("acme/out.html")).unwrap();
+    let path = format!("{}/acme/index.html", root.display());
+    stage(
+        &r,
+        &[json!({"name": "Acme", "preview_url": path}).to_string()],
+    );
+    std::fs::write(root.join("acme/site.css"), "h1 {}").unwrap();
+    std::fs::create_dir(root.join("bolt")).unwrap();
+    std::fs::write(root.join("bolt/index.html"), "<h1>Bolt</h1>").unwrap();
+    let p = Serve::start(&r, &["--preview-dir", root.to_str().unwrap()]);
+    let (_, page) = text(p.get("/?by=pat").send().unwrap());
+    assert!(
+        page.contains("<iframe id=preview sandbox=\"allow-scripts\""),
+        "{page}"
+    );
+    // The frame's URL: /preview/<capability of acme/>/acme/index.html.
+    let src = page
+        .split("src=\"/preview/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (cap, file) = src.split_once('/').unwrap();
+    assert_eq!((cap.len(), file), (32, "acme/index.html"), "{src}");
+    let resp = p.get(&format!("/preview/{src}")).send().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let h = resp.headers();
+    assert_eq!(h["content-type"], "text/html; charset=utf-8");
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("sandbox allow-scripts")
+    );
+    assert_eq!(h["x-frame-options"], "SAMEORIGIN");
+    assert!(resp.text().unwrap().contains("Acme preview"));
+    // Its relative links (the page's CSS) work; the capability opens nothing beside it.
+    let resp = p
+        .get(&format!("/preview/{cap}/acme/site.css"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "text/css; charset=utf-8");
+    for bad in [
+        format!("/preview/{cap}/bolt/index.html"),
+        format!("/preview/{cap}/acme/out.html"),
+        format!("/preview/{cap}/acme/.secret"),
+        format!("/preview/{cap}/acme/%2e%2e/bolt/index.html"),
+        format!("/preview/{cap}/acme/"),
+        format!("/preview/{}/acme/index.html", "0".repeat(32)),
+        "/preview/acme/index.html".to_owned(),
+    ] {
+        let (code, _) = text(p.get(&bad).send().unwrap());
+        assert_eq!(code, 404, "{bad}");
+    }
+    let (code, _) = text(s.get(&format!("/preview/{src}")).send().unwrap());
+    assert_eq!(code, 404, "without --preview-dir, no files");
 }
 
 #[test]
@@ -463,6 +528,88 @@ fn serve_requires_its_token_and_refuses_cross_origin_posts() {
             .unwrap(),
     );
     assert_eq!(code, 401);
+    // Logout: a POST with the CSRF token, like every POST; it ends the session on the
+    // server (the old cookie is no login any more) and clears the cookie.
+    assert!(page.contains("<button id=logout"), "{page}");
+    let login = || {
+        client()
+            .post(format!("{}/login", s.url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("token={token}"))
+            .send()
+            .unwrap()
+    };
+    let session_of = |resp: &reqwest::blocking::Response| {
+        let c = resp.headers()["set-cookie"].to_str().unwrap();
+        c.split(';').next().unwrap().to_owned()
+    };
+    let logout = |cookie: &str, csrf: &str| {
+        client()
+            .post(format!("{}/logout", s.url))
+            .header("Cookie", cookie)
+            .header("Origin", &origin)
+            .header("X-CSRF-Token", csrf)
+            .send()
+            .unwrap()
+    };
+    let resp = logout(&cookie, "");
+    assert_eq!(
+        resp.status().as_u16(),
+        403,
+        "no logout without the CSRF token"
+    );
+    let resp = logout(&cookie, &csrf);
+    assert_eq!(resp.status().as_u16(), 303);
+    assert_eq!(resp.headers()["location"], "/login");
+    let cleared = resp.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cleared.starts_with("pipectl_session=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let (code, _) = text(
+        s.get("/api/status")
+            .header("Cookie", &cookie)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(code, 401, "the session ended on the server");
+    // The login rate limit: 5 failed token checks a minute per address (the wrong bearer
+    // above was one), then 429 with Retry-After for every token check, right or wrong,
+    // from there; a session opened before is not affected.
+    let kept = session_of(&login());
+    for _ in 0..4 {
+        let resp = client()
+            .post(format!("{}/login", s.url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("token=wrong-token-0123456789")
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 401);
+    }
+    let resp = login();
+    assert_eq!(
+        resp.status().as_u16(),
+        429,
+        "locked out, even with the right token"
+    );
+    let wait: u64 = resp.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(resp.headers().get("set-cookie").is_none());
+    let resp = s.get("/api/status").bearer_auth(token).send().unwrap();
+    assert_eq!(resp.status().as_u16(), 429);
+    assert!(resp.headers().contains_key("retry-after"));
+    let (_, body) = text(resp);
+    assert_schema("error", &body);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"]["code"],
+        5
+    );
+    let (code, _) = text(s.get("/api/status").header("Cookie", &kept).send().unwrap());
+    assert_eq!(code, 200, "a session opened before the lockout still works");
 }
 
 /// The page's CSRF token (its `<meta name=csrf-token>`).
@@ -758,6 +905,128 @@ fn serve_ops_lists_retries_and_purges_dead_letters_in_the_cli_shapes() {
         board.contains("<svg") && board.contains("Saturation"),
         "{board}"
     );
+    // A spoiled audit stream spoils its own rows, not the board.
+    r.cli(&["DEL", AUDIT]);
+    r.cli(&["SET", AUDIT, "x"]);
+    let (code, board) = text(s.get("/ops/board").send().unwrap());
+    assert_eq!(code, 200, "{board}");
+    assert!(board.contains("cannot read: WRONGTYPE"), "{board}");
+    drop(s);
+    one_round_trip_per_refresh(&r);
+}
+
+/// 20 stages, a third of them guarded (window, breaker, budget), some manual, some rate
+/// limited: a board refresh, a scrape and `status --json` each cost ONE round trip to Redis
+/// beyond a connection's setup, counted by a proxy (client→server turns), against a
+/// request of one command on the same kind of connection.
+fn one_round_trip_per_refresh(r: &RedisServer) {
+    use crate::support::proxy::Proxy;
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = String::from("[pipeline]\nname = \"rt\"\n");
+    for i in 1..=20 {
+        toml += &format!("\n[stages.s{i}]\n");
+        if i > 1 {
+            toml += &format!("input = \"rt:q{i}\"\n");
+        }
+        if i < 20 {
+            toml += &format!("output = \"rt:q{}\"\n", i + 1);
+        }
+        if i % 5 != 0 {
+            toml += "exec = [\"cat\"]\n";
+        }
+        if i % 4 == 0 {
+            toml += &format!("rate_limit = {{ key = \"rt:rl:{i}\", limit = 9, per = \"1h\" }}\n");
+        }
+        if i % 3 == 0 && i % 5 != 0 {
+            toml += "window = { days = \"daily\", hours = \"00:00-24:00\" }\n";
+            toml += "breaker = { failures = 3, within = \"10m\", cool_down = \"1h\" }\n";
+            toml += "budget = { usd = 5, per = \"1d\" }\n";
+        }
+    }
+    let config = write_file(dir.path(), "rt.toml", &toml);
+    let proxy = Proxy::to(r);
+    proxy.coalesce_up(true);
+    let cli = || {
+        let mut cmd = pipectl_in(dir.path());
+        cmd.env("REDIS_URL", proxy.url())
+            .env("PIPECTL_CONFIG", &config);
+        cmd
+    };
+    // Something in every place read: a dead letter, audit records, a breaker's failures.
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string();
+    r.cli(&[
+        "LPUSH",
+        "rt:failed",
+        "{\"item\":{\"n\":\"<img src=x onerror=alert(1)>\"},\"stage\":\"s2\",\"error\":\"boom\",\"attempts\":3,\"failed_at\":\"2026-01-01T00:00:00Z\"}",
+    ]);
+    r.cli(&[
+        "ZADD",
+        "rt:breaker:s3:failures",
+        &now_ms,
+        "f1",
+        &now_ms,
+        "f2",
+    ]);
+    let out = cli()
+        .args(["pause", "s2", "--reason", "lunch", "--by", "ops"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let turns = |what: &str, f: &dyn Fn()| {
+        let before = proxy.stats().turns;
+        f();
+        let n = proxy.stats().turns - before;
+        eprintln!("{what}: {n} round trips");
+        n
+    };
+    let one = turns("len (one command)", &|| {
+        assert_code(&cli().args(["len", "rt:q2"]).output().unwrap(), 0)
+    });
+    let status = turns("status --json", &|| {
+        let out = cli().args(["--json", "status"]).output().unwrap();
+        assert_code(&out, 0);
+        let doc = json(&out);
+        assert_eq!(
+            doc["stages"][2]["guards"]["breaker"]["failures"], 2,
+            "{doc}"
+        );
+        assert_eq!(doc["stages"][2]["guards"]["window"]["open"], true, "{doc}");
+        assert_eq!(doc["stages"][5]["guards"]["budget"][0]["cap"], 5.0, "{doc}");
+    });
+    assert_eq!(status, one, "status --json on 20 stages: one round trip");
+    let s = Serve::start_cmd(cli(), &[]);
+    let one = turns("/api/dead?limit=1 (one command)", &|| {
+        assert_eq!(s.get("/api/dead?limit=1").send().unwrap().status(), 200)
+    });
+    let board = turns("/ops/board", &|| {
+        let (code, board) = text(s.get("/ops/board").send().unwrap());
+        assert_eq!(code, 200, "{board}");
+        assert!(
+            board.contains("<td>boom<details>"),
+            "the dead letter's error"
+        );
+        assert!(board.contains("&lt;img src=x"), "its item, shown on demand");
+        assert!(!board.contains("<img"), "escaped");
+        assert!(board.contains("<td>lunch</td>"), "the audit record's note");
+    });
+    let metrics = turns("/metrics", &|| {
+        let (code, text) = text(s.get("/metrics").send().unwrap());
+        assert_eq!(code, 200, "{text}");
+        assert!(
+            text.contains("pipectl_breaker_open{stage=\"s3\"} 0"),
+            "{text}"
+        );
+    });
+    assert!(one >= 1, "the proxy counts round trips");
+    assert_eq!(
+        (board, metrics),
+        (one, one),
+        "one round trip per refresh and per scrape"
+    );
 }
 
 /// Behind a reverse proxy: --origin's Host is answered, its Origin may POST (with the
@@ -801,6 +1070,26 @@ fn serve_behind_a_proxy_takes_its_public_origin() {
         .output()
         .unwrap();
     assert_code(&out, 2);
+    // The login rate limit counts the address the proxy saw (the last X-Forwarded-For
+    // entry; the ones before it are the client's word), not the proxy's own.
+    let mut cmd = r.pipectl();
+    cmd.env("PIPECTL_SERVE_TOKEN", "proxy-token-0123456789");
+    let s = Serve::start_cmd(cmd, &["--origin", "https://desk.example.com"]);
+    let attempt = |from: &str, token: &str| {
+        s.get("/api/status")
+            .header("Host", "desk.example.com")
+            .header("X-Forwarded-For", format!("198.51.100.1, {from}"))
+            .bearer_auth(token)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("203.0.113.7", "wrong-token-0123456789"), 401);
+    }
+    assert_eq!(attempt("203.0.113.7", "proxy-token-0123456789"), 429);
+    assert_eq!(attempt("203.0.113.8", "proxy-token-0123456789"), 200);
 }
 
 /// Without tokens (loopback): a POST that comes from a browser (an Origin, a

@@ -263,20 +263,33 @@ fn serve_desk_in_headless_chromium_two_reviewers_decide_by_keyboard() {
         json!({"name": "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>",
                          "preview_url": "javascript:window.pwned=3"})
         .to_string();
-    stage(
-        &r,
-        &[
-            item("Acme Auto"),
-            item("Bolt Bikes"),
-            hostile,
-            item("Crux Cafe"),
-        ],
-    );
+    // Crux's preview is a file the builder wrote: served by pipectl (--preview-dir), its
+    // stylesheet a relative link the sandboxed page loads without the session's cookie.
+    let dir = tempfile::tempdir().unwrap();
+    let previews = dir.path().join("previews");
+    std::fs::create_dir_all(previews.join("crux")).unwrap();
+    std::fs::write(
+        previews.join("crux/index.html"),
+        "<!doctype html><link rel=stylesheet href=site.css><h1>Crux preview</h1>",
+    )
+    .unwrap();
+    std::fs::write(previews.join("crux/site.css"), "h1 { color: rgb(1, 2, 3) }").unwrap();
+    let crux = json!({"name": "Crux Cafe", "city": "Austin",
+                      "preview_url": format!("{}/crux/index.html", previews.display())})
+    .to_string();
+    stage(&r, &[item("Acme Auto"), item("Bolt Bikes"), hostile, crux]);
     if shots {
         seed_history(&r);
     }
-    let dir = tempfile::tempdir().unwrap();
-    let s = Serve::start(&r, &["--tokens", &tokens(dir.path())]);
+    let s = Serve::start(
+        &r,
+        &[
+            "--tokens",
+            &tokens(dir.path()),
+            "--preview-dir",
+            previews.to_str().unwrap(),
+        ],
+    );
     let driver = chromedriver();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -325,6 +338,29 @@ fn serve_desk_in_headless_chromium_two_reviewers_decide_by_keyboard() {
             .unwrap();
         let b2 = shown_after(&bob, &b1).await;
         assert_ne!(b2, a2, "bob was shown alice's item");
+        // Bob's is Crux: its file preview, framed from pipectl, runs in an opaque origin
+        // and still gets its stylesheet.
+        let frame = bob.find(Locator::Css("iframe#preview")).await.unwrap();
+        let src = frame.attr("src").await.unwrap().unwrap_or_default();
+        assert!(src.starts_with("/preview/") && src.ends_with("/crux/index.html"), "{src}");
+        frame.enter_frame().await.unwrap();
+        let mut seen = Value::Null;
+        for _ in 0..100 {
+            seen = bob
+                .execute(
+                    "var h = document.querySelector('h1');\
+                     return [window.origin, h ? getComputedStyle(h).color : ''];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if seen[1] == "rgb(1, 2, 3)" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(seen, json!(["null", "rgb(1, 2, 3)"]), "sandboxed, styled");
+        bob.enter_parent_frame().await.unwrap();
         // The hostile item (alice's now) is text and ran nothing.
         let clean = alice
             .execute("return window.pwned === undefined", vec![])
@@ -375,6 +411,21 @@ fn serve_desk_in_headless_chromium_two_reviewers_decide_by_keyboard() {
         vera.goto(&format!("{url}/ops")).await.unwrap();
         assert!(vera.find(Locator::Css("#status")).await.is_ok());
         assert!(vera.find(Locator::Css("button.pause")).await.is_err());
+        // Log out with the page's button: the session ends on the server, so the desk
+        // asks for the token again.
+        vera.find(Locator::Css("#logout")).await.unwrap().click().await.unwrap();
+        let at_login = async |c: &fantoccini::Client| {
+            for _ in 0..100 {
+                if c.current_url().await.is_ok_and(|u| u.path() == "/login") {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            false
+        };
+        assert!(at_login(&vera).await, "logout leads to /login");
+        vera.goto(&format!("{url}/")).await.unwrap();
+        assert!(at_login(&vera).await, "after logout the desk wants a login");
         if shots {
             let olga = session(&driver, &dir.path().join("olga")).await;
             login(&olga, &url, "olga-token-0123456789").await;

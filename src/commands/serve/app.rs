@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::report::{ErrorBody, ErrorDoc, Verdict};
 use crate::store::{ConnectOptions, Store};
 
-use super::{api, auth, desk, ops};
+use super::{api, auth, desk, ops, preview, session};
 
 /// What every request handler shares.
 pub struct App {
@@ -23,11 +23,15 @@ pub struct App {
     /// Who may come in (the tokens), and the logins of this process.
     pub auth: auth::Auth,
     pub sessions: auth::Sessions,
+    /// Failed token checks per remote address (the login rate limit).
+    pub throttle: super::throttle::Throttle,
     pub read_only: bool,
     /// Who decides when a request names nobody (`by` field, `X-Pipectl-Reviewer`).
     pub default_by: String,
     /// The item field holding the preview URL.
     pub preview_field: String,
+    /// The preview files served at `/preview/…` (--preview-dir).
+    pub previews: Option<super::preview::Previews>,
     /// Listening on loopback: only these Host headers are answered (DNS rebinding).
     pub loopback: bool,
     pub hosts: Vec<String>,
@@ -68,6 +72,8 @@ impl ApiError {
                 *status,
                 if *status == StatusCode::UNAUTHORIZED || *status == StatusCode::FORBIDDEN {
                     Exit::NoPerm
+                } else if *status == StatusCode::TOO_MANY_REQUESTS {
+                    Exit::RateLimited
                 } else {
                     Exit::Usage
                 },
@@ -174,15 +180,19 @@ pub fn typed<T: serde::Serialize>(value: &T, exit: Exit) -> Response {
 async fn harden(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    // A preview file brings its own (sandboxed, framable by the desk): kept.
+    let own = h.contains_key(header::CONTENT_SECURITY_POLICY);
+    if !own {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
              connect-src 'self'; frame-src http: https:; form-action 'self'; base-uri 'none'; \
              frame-ancestors 'none'",
-        ),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+            ),
+        );
+        h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -207,12 +217,14 @@ pub fn router(app: Arc<App>) -> axum::Router {
     router
         .route("/", get(desk::page))
         .route("/desk/list", get(desk::list))
-        .route("/login", get(desk::login_form).post(desk::login))
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/logout", post(session::logout))
         .route("/assets/desk.css", get(desk::css))
         .route("/assets/desk.js", get(desk::js))
         .route("/ops", get(ops::page))
         .route("/ops/board", get(ops::fragment))
         .route("/assets/ops.js", get(desk::ops_js))
+        .route("/preview/{*path}", get(preview::file))
         .route("/api/dead", get(ops::dead_list))
         .route("/api/dead/retry", post(ops::retry))
         .route("/api/dead/purge", post(ops::purge))
@@ -244,7 +256,8 @@ pub fn serve(app: App, listener: std::net::TcpListener) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(Arc::new(app)))
+        let service = router(Arc::new(app)).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown())
             .await?;
         Ok::<(), anyhow::Error>(())

@@ -6,9 +6,10 @@
 //! [`Principal`] of a request's headers; [`guard`], the middleware every route passes,
 //! puts it in the request's extensions, so a handler takes `Extension<Principal>`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::ConnectInfo;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -16,6 +17,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+pub use super::session::Sessions;
+use super::session::fresh_id;
+use super::throttle::Peer;
 pub use super::tokens::{Auth, Role};
 use super::{ApiError, App};
 
@@ -24,10 +28,6 @@ use super::{ApiError, App};
 pub const COOKIE: &str = "pipectl_session";
 /// The header a POST from a page carries its session's CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// How long a login lasts.
-const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
-/// Most live sessions kept (the oldest goes first).
-const MAX_SESSIONS: usize = 10_000;
 
 /// Who sent a request and what they may do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,79 +64,6 @@ impl Principal {
 /// whose POSTs need none).
 #[derive(Clone, Debug, Default)]
 pub struct Csrf(pub String);
-
-/// The logins of this process, and the key CSRF tokens are derived with.
-pub struct Sessions {
-    key: [u8; 32],
-    live: Mutex<HashMap<String, (Principal, Instant)>>,
-}
-
-impl Sessions {
-    pub fn new() -> anyhow::Result<Sessions> {
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-        Ok(Sessions {
-            key,
-            live: Mutex::new(HashMap::new()),
-        })
-    }
-
-    /// The CSRF token of session `sid`: HMAC-SHA256 under the process's key.
-    pub fn csrf(&self, sid: &str) -> String {
-        hex(&hmac(&self.key, sid.as_bytes()))
-    }
-
-    /// A login for `who`: the new session's id.
-    pub fn open(&self, who: Principal) -> anyhow::Result<String> {
-        let sid = fresh_id()?;
-        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        live.retain(|_, (_, at)| at.elapsed() < SESSION_TTL);
-        if live.len() >= MAX_SESSIONS
-            && let Some(oldest) = live
-                .iter()
-                .min_by_key(|(_, (_, at))| *at)
-                .map(|(k, _)| k.clone())
-        {
-            live.remove(&oldest);
-        }
-        live.insert(sid.clone(), (who, Instant::now()));
-        Ok(sid)
-    }
-
-    fn get(&self, sid: &str) -> Option<Principal> {
-        let live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        live.get(sid)
-            .filter(|(_, at)| at.elapsed() < SESSION_TTL)
-            .map(|(p, _)| p.clone())
-    }
-}
-
-fn fresh_id() -> anyhow::Result<String> {
-    let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    Ok(hex(&raw))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hmac(key: &[u8; 32], msg: &[u8]) -> Vec<u8> {
-    let pad = |b: u8| -> Vec<u8> {
-        let mut k = [0u8; 64];
-        k[..32].copy_from_slice(key);
-        k.iter().map(|x| x ^ b).collect()
-    };
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(msg)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
-}
 
 /// Compares two secrets in time independent of where they differ (both hashed first, so
 /// neither length nor content leaks through timing).
@@ -177,7 +104,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The session cookie's value.
-fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn session_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -236,18 +163,19 @@ pub fn authenticate(app: &App, headers: &HeaderMap) -> Result<Principal, ApiErro
     identify(app, headers).map(|(p, _)| p)
 }
 
-/// The role a route needs; None for the login and the static assets, open to all.
+/// The role a route needs; None for the login, the static assets and the preview files
+/// (their URLs carry a capability: serve/preview.rs), open to all.
 /// GET needs viewer; a POST reviewer, or operator for pause/resume and dead letters.
 /// `/mcp` needs viewer: its handler checks each tool against the Principal.
 pub fn needed(method: &Method, path: &str) -> Option<Role> {
-    if path == "/login" || path.starts_with("/assets/") {
+    if path == "/login" || path.starts_with("/assets/") || path.starts_with("/preview/") {
         return None;
     }
     if method == Method::GET || method == Method::HEAD {
         return Some(Role::Viewer);
     }
     Some(match path {
-        "/mcp" => Role::Viewer,
+        "/mcp" | "/logout" => Role::Viewer,
         "/api/pause" | "/api/resume" | "/api/dead/retry" | "/api/dead/purge" => Role::Operator,
         _ => Role::Reviewer,
     })
@@ -349,6 +277,8 @@ fn mcp_principal(app: &App, who: &Principal) -> crate::commands::mcp::http::Prin
 }
 
 pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
+    let peer = peer(&app, &req);
+    req.extensions_mut().insert(peer);
     let headers = req.headers();
     if !host_ok(&app, headers) {
         return refuse(
@@ -368,8 +298,17 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         }
         return next.run(req).await;
     };
+    // A bearer token is a token check too: under the login rate limit.
+    let token_check = bearer(headers).is_some();
+    if token_check && let Some(wait) = app.throttle.locked(peer) {
+        return super::session::too_many(wait, false);
+    }
     let (who, proof) = match identify(&app, headers) {
         Ok(found) => found,
+        Err(err) if token_check => {
+            app.throttle.failed(peer);
+            return err.into_response();
+        }
         Err(_) if !post && wants_html(headers) && app.auth.required() => {
             return axum::response::Redirect::to("/login").into_response();
         }
@@ -438,6 +377,30 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
     response
 }
 
+/// Where a request came from (the rate limit's key): the TCP peer; behind a reverse proxy
+/// (an --origin given, the proxy on loopback) the last `X-Forwarded-For` address, the one
+/// the proxy saw.
+fn peer(app: &App, req: &Request) -> Peer {
+    let tcp = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if !app.origins.is_empty() && tcp.is_some_and(|ip| ip.is_loopback()) {
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|a| a.trim().parse::<IpAddr>().ok());
+        if forwarded.is_some() {
+            return Peer(forwarded);
+        }
+    }
+    Peer(tcp)
+}
+
 fn wants_html(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -453,7 +416,7 @@ mod tests {
     fn hmac_matches_rfc4231_shape_and_roles_route() {
         // HMAC-SHA256, key 32 bytes of 0x0b, "Hi There": as Python's hmac module computes it.
         let key = [0x0bu8; 32];
-        let mac = hex(&hmac(&key, b"Hi There"));
+        let mac = super::super::session::hmac_hex(&key, b"Hi There");
         assert_eq!(
             mac,
             "198a607eb44bfbc69903a0f1cf2bbdc5ba0aa3f3d9ae3c1c7a3b1696a0b68cf7"

@@ -5,12 +5,12 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use axum::Extension;
-use axum::extract::{Form, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
-use super::auth::{self, Csrf, Principal, Role};
+use super::auth::{Csrf, Principal, Role};
 use super::html::{esc, safe_url, waited};
 use super::{App, blocking};
 use crate::audit::{Actor, sha256_hex};
@@ -319,20 +319,24 @@ fn render_item(app: &App, shown: &Shown, now: u64) -> String {
     }
     h.push_str("</dl>");
     let value: Value = serde_json::from_slice(&shown.item).unwrap_or(Value::Null);
+    let framed = |url: &str| {
+        let own = app.previews.as_ref().and_then(|p| p.url_for(url));
+        own.or_else(|| safe_url(url).map(str::to_owned))
+    };
     match staged::field_text(&value, &app.preview_field) {
-        Some(url) => match safe_url(&url) {
+        Some(url) => match framed(&url) {
             Some(url) => {
                 let _ = write!(
                     h,
                     "<iframe id=preview sandbox=\"allow-scripts\" referrerpolicy=no-referrer \
                      src=\"{}\" title=preview></iframe>",
-                    esc(url)
+                    esc(&url)
                 );
             }
             None => {
                 let _ = write!(
                     h,
-                    "<p class=error>preview not shown: {} is not an http(s) URL</p>",
+                    "<p class=error>preview not shown: {} is not an http(s) URL or a file under --preview-dir</p>",
                     esc(&app.preview_field)
                 );
             }
@@ -381,6 +385,7 @@ fn render(app: &App, view: &View, skip: &str, who: &Principal, csrf: &Csrf) -> S
             esc(&view.by)
         ),
     };
+    let me = format!("{me}{}", super::html::logout_button(app));
     let _ = write!(
         h,
         "<a href=/ops>ops</a></nav>{me}</header>\
@@ -421,45 +426,4 @@ fn render(app: &App, view: &View, skip: &str, who: &Principal, csrf: &Csrf) -> S
     }
     h.push_str("</section></main></body></html>");
     h
-}
-
-pub async fn login_form(State(app): State<Arc<App>>) -> Response {
-    if !app.auth.required() {
-        return axum::response::Redirect::to("/").into_response();
-    }
-    Html(
-        "<!doctype html><html><head><meta charset=utf-8><title>pipectl login</title>\
-         <link rel=stylesheet href=/assets/desk.css></head><body><h1>pipectl desk</h1>\
-         <form method=post action=/login><label>token <input type=password name=token \
-         autocomplete=current-password></label> <button>log in</button></form></body></html>",
-    )
-    .into_response()
-}
-
-#[derive(serde::Deserialize)]
-pub struct Login {
-    pub token: String,
-}
-
-/// `POST /login`: a session for the token's holder, in the HttpOnly cookie.
-pub async fn login(State(app): State<Arc<App>>, Form(form): Form<Login>) -> Response {
-    if !app.auth.required() {
-        return axum::response::Redirect::to("/").into_response();
-    }
-    let Some(who) = auth::holder(&app.auth, form.token.trim()) else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Html("wrong token: <a href=/login>again</a>"),
-        )
-            .into_response();
-    };
-    let sid = match app.sessions.open(who) {
-        Ok(sid) => sid,
-        Err(e) => return super::ApiError::Fail(e).into_response(),
-    };
-    let mut response = axum::response::Redirect::to("/").into_response();
-    if let Some(v) = auth::set_cookie(&app, &sid) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    response
 }

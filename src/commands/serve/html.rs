@@ -44,6 +44,15 @@ pub fn waited(ms: u64) -> String {
     }
 }
 
+/// The header's log-out button: only where people log in (a token is required).
+pub fn logout_button(app: &super::App) -> &'static str {
+    if app.auth.required() {
+        "<button id=logout type=button>log out</button>"
+    } else {
+        ""
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

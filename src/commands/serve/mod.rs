@@ -4,7 +4,10 @@ mod auth;
 mod desk;
 mod html;
 mod ops;
+mod preview;
+mod session;
 mod svg;
+mod throttle;
 mod tokens;
 
 use std::net::SocketAddr;
@@ -25,7 +28,8 @@ pub use auth::{Principal, Role, authenticate, same_secret};
 ///
 /// One server in the binary, nothing fetched from elsewhere (works offline). `/` is the review
 /// desk: each manual stage's staged items in review order; the item claimed for you beside
-/// its preview (the --preview-field URL in a sandboxed frame, http/https only); keys j/s
+/// its preview (the --preview-field URL in a sandboxed frame: http/https, or a file under
+/// --preview-dir served at /preview/…); keys j/s
 /// next, k back, a approve, r reject with a reason, b send back with a note. `/api/…`
 /// answers the CLI's typed results as JSON (the docs/schema shapes): GET /api/status,
 /// GET /api/staged?stage=&offset=&limit=, POST /api/approve, /api/reject, /api/send-back
@@ -40,8 +44,10 @@ pub use auth::{Principal, Role, authenticate, same_secret};
 /// must not be readable by every user. Or one shared token (--token-file or
 /// $PIPECTL_SERVE_TOKEN, operator rights), or none on loopback: then a request names its
 /// reviewer ("by", X-Pipectl-Reviewer, else --by / $PIPECTL_REVIEWER / the login name).
-/// Requests carry `Authorization: Bearer TOKEN` or the session cookie /login sets; a
-/// --listen address that is not loopback refuses to start without tokens. A POST from a
+/// Requests carry `Authorization: Bearer TOKEN` or the session cookie /login sets (POST
+/// /logout ends it); 5 failed token checks a minute from one address get 429 with
+/// Retry-After until the minute is over (counted in memory). A --listen address that is
+/// not loopback refuses to start without tokens. A POST from a
 /// browser must come from this origin and carry its session's CSRF token (X-CSRF-Token);
 /// JSON bodies only; on loopback only the server's own Host names are answered.
 /// --read-only refuses every state-changing POST.
@@ -88,6 +94,11 @@ pub struct Args {
     /// The item field holding the preview URL (a dotted path)
     #[arg(long, default_value = "preview_url", value_name = "FIELD")]
     pub preview_field: String,
+
+    /// Serve the files under DIR at /preview/…: a preview field naming a file there (its
+    /// path, absolute or relative to DIR, or a file:// URL) is framed from it, sandboxed
+    #[arg(long, value_name = "DIR")]
+    pub preview_dir: Option<PathBuf>,
 
     #[command(flatten)]
     pub actor: ActorArgs,
@@ -185,9 +196,15 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         connect: ctx.connect_options(),
         auth: auth.clone(),
         sessions: auth::Sessions::new()?,
+        throttle: throttle::Throttle::default(),
         read_only: args.read_only,
         default_by,
         preview_field: args.preview_field,
+        previews: args
+            .preview_dir
+            .as_deref()
+            .map(preview::Previews::open)
+            .transpose()?,
         loopback,
         hosts: {
             let mut hosts = app::loopback_hosts(addr);

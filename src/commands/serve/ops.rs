@@ -15,7 +15,7 @@ use crate::commands::dead::{self, letter};
 use crate::commands::status::Status;
 use crate::exit::Exit;
 use crate::output::{ColorChoice, Output};
-use crate::store::Store;
+use crate::store::{Reading, Store};
 
 /// Most records one page answers.
 const MAX_PAGE: usize = 1_000;
@@ -30,24 +30,6 @@ pub struct Limit {
     /// Records to pass over, newest first (`/api/dead`).
     #[serde(default)]
     pub offset: usize,
-}
-
-fn dead_letters(
-    store: &mut Store,
-    list: &str,
-    limit: usize,
-) -> anyhow::Result<Vec<letter::Record>> {
-    let mut records = Vec::new();
-    let all = letter::Select {
-        stage: None,
-        since: None,
-        conditions: Vec::new(),
-    };
-    dead::ls::scan(store, list, &all.filter(), limit, |pos, l| {
-        records.push(letter::Record::new(list, pos, &l));
-        Ok(())
-    })?;
-    Ok(records)
 }
 
 fn audit(
@@ -213,9 +195,9 @@ pub async fn purge(
     Ok(typed(&purged, exit))
 }
 
-/// What the dashboard shows, read per refresh in three round trips whatever the number of
-/// stages: the status snapshot with every chart's counters, the newest dead letters, the
-/// newest audit records.
+/// What the dashboard shows, read per refresh in ONE round trip whatever the number of
+/// stages: the status snapshot (guards included) with every chart's counters, the newest
+/// dead letters and the newest audit records in the same pipeline.
 struct Board {
     status: Status,
     /// The days of the charts, oldest first.
@@ -224,12 +206,34 @@ struct Board {
     daily: Vec<(String, Vec<Option<i64>>)>,
     /// Per day: enqueues with dedup, new and already seen.
     saturation: Vec<(String, i64, i64)>,
-    dead: Vec<letter::Record>,
-    audit: Vec<crate::commands::audit::Record>,
+    /// The newest dead letters, or why they could not be read.
+    dead: Reading<Vec<letter::Record>>,
+    /// The newest audit records, or why they could not be read.
+    audit: Reading<Vec<crate::commands::audit::Record>>,
 }
 
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| v.to_string())
+}
+
+/// Most characters of a dead letter's item the dashboard shows (`/api/dead` has it whole).
+const SHOWN: usize = 4_000;
+
+/// A dead letter's item as text for the dashboard's "show", cut at [`SHOWN`] characters.
+fn shown_item(item: &[u8]) -> String {
+    let text = crate::item::display(item);
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}… ({} bytes in all)", &text[..at], item.len()),
+        None => text,
+    }
+}
+
+/// A page's rows, or none and why.
+fn rows<T>(page: &Reading<Vec<T>>) -> (&[T], Option<&str>) {
+    match page {
+        Ok(rows) => (rows, None),
+        Err(e) => (&[], Some(e)),
+    }
 }
 
 fn render_board(b: &Board, who: &super::Principal) -> String {
@@ -287,13 +291,25 @@ fn render_board(b: &Board, who: &super::Principal) -> String {
         esc(&b.status.dead_letters.queue)
     );
     h.push_str("<table><thead><tr><th>#</th><th>stage</th><th>error</th><th>attempts</th><th></th></tr></thead><tbody>");
-    for d in &b.dead {
+    let (dead, dead_error) = rows(&b.dead);
+    if let Some(e) = dead_error {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            "<tr><td colspan=5 class=overdue>cannot read: {}</td></tr>",
+            esc(e)
+        );
+    }
+    for d in dead {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}<details><summary>show</summary><pre>{}</pre>\
+             <p>failed {} · from {}</p></details></td><td>{}</td><td>",
             d.pos,
             esc(d.stage.as_deref().unwrap_or("")),
             esc(d.error.as_deref().unwrap_or("")),
+            esc(&shown_item(&d.item.0)),
+            esc(d.failed_at.as_deref().unwrap_or("–")),
+            esc(d.source_queue.as_deref().unwrap_or("–")),
             opt(d.attempts)
         );
         if operates {
@@ -316,7 +332,15 @@ fn render_board(b: &Board, who: &super::Principal) -> String {
     h.push_str("</div><h2>Saturation</h2>");
     h.push_str(&super::svg::saturation(&b.saturation));
     h.push_str("<h2>Audit stream</h2><table><thead><tr><th>time</th><th>action</th><th>stage</th><th>by</th><th>note</th></tr></thead><tbody>");
-    for r in &b.audit {
+    let (audit, audit_error) = rows(&b.audit);
+    if let Some(e) = audit_error {
+        let _ = write!(
+            h,
+            "<tr><td colspan=5 class=overdue>cannot read: {}</td></tr>",
+            esc(e)
+        );
+    }
+    for r in audit {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -350,8 +374,15 @@ async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
         for series in [keys::counter_new(name), keys::counter_dup(name)] {
             counters.extend(days.iter().map(|d| keys::counter(&series, d)));
         }
-        let (status, read) = crate::commands::status::execute_with(&app.config, store, &counters)?;
+        let extra = crate::store::Probe {
+            strings: counters,
+            ranges: vec![(app.config.dead_letters.clone(), 0, ROWS)],
+            streams: vec![(app.config.audit.key.clone(), ROWS)],
+            ..Default::default()
+        };
+        let (status, mut read) = crate::commands::status::execute_with(&app.config, store, extra)?;
         let values: Vec<Option<i64>> = read
+            .strings
             .iter()
             .map(|r| match r {
                 Ok(None) => Some(0),
@@ -375,13 +406,26 @@ async fn board(app: &Arc<App>) -> Result<Board, ApiError> {
             .enumerate()
             .map(|(i, d)| (d.clone(), at(new, i), at(seen, i)))
             .collect();
+        let list = &app.config.dead_letters;
+        let dead = read.ranges.pop().unwrap_or_else(|| Err("no reply".into()));
+        let dead = dead.map(|page| {
+            let records = page.into_iter().enumerate();
+            records
+                .map(|(i, raw)| letter::Record::new(list, i + 1, &letter::Letter::parse(raw)))
+                .collect()
+        });
+        let audit = read.streams.pop().unwrap_or_else(|| Err("no reply".into()));
+        let audit = audit.map(|page| {
+            let records = page.into_iter();
+            records.map(crate::commands::audit::Record::new).collect()
+        });
         Ok(Board {
             status,
             days,
             daily,
             saturation,
-            dead: dead_letters(store, &app.config.dead_letters, ROWS)?,
-            audit: audit(store, &app.config.audit.key, ROWS)?,
+            dead,
+            audit,
         })
     })
     .await
@@ -397,6 +441,7 @@ pub async fn page(
         Some(p) => format!("<span id=who>{} · {}</span>", esc(p), who.role.name()),
         None => "<label>operator <input id=by autocomplete=off></label>".to_owned(),
     };
+    let me = format!("{me}{}", super::html::logout_button(&app));
     match board(&app).await {
         Ok(b) => Html(format!(
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>pipectl ops · {name}</title>\

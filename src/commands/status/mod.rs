@@ -14,6 +14,7 @@ use anyhow::Result;
 use crate::config::{Config, Handler, Stage};
 use crate::context::Ctx;
 use crate::exit::Exit;
+use crate::guards::state;
 use crate::keys;
 use crate::store::{Probe, QueueReading, Reading, Snapshot, Store};
 
@@ -181,39 +182,34 @@ impl Status {
     }
 }
 
-/// Reads the pipeline's snapshot in one round trip.
+/// Reads the pipeline's snapshot in one round trip, the guards of guarded stages included.
 pub fn execute(config: &Config, store: &mut Store) -> Result<Status> {
-    let day = crate::date::today().to_string();
-    let (probe, plan) = probe(config, &day);
-    let snapshot = store.snapshot(&probe)?;
-    let mut status = build(config, &plan, &day, snapshot);
-    read_guards(config, store, &mut status)?;
-    Ok(status)
+    execute_with(config, store, Probe::default()).map(|(status, _)| status)
 }
 
-/// Each guarded stage's guards (a round trip or two per guarded stage; none without guards).
-fn read_guards(config: &Config, store: &mut Store, status: &mut Status) -> Result<()> {
-    for (shown, stage) in status.stages.iter_mut().zip(&config.stages) {
-        shown.guards = crate::guards::state::read(config, stage, store)?;
-    }
-    Ok(())
-}
-
-/// [`execute`], with the strings `extra` names (GET) read in the same round trip: the
-/// snapshot and their readings, in order (`/metrics` and the dashboard).
+/// [`execute`], with the reads `extra` names made in the same round trip: the status and a
+/// snapshot of those reads alone (`/metrics` and the dashboard).
 pub fn execute_with(
     config: &Config,
     store: &mut Store,
-    extra: &[String],
-) -> Result<(Status, Vec<Reading<Option<String>>>)> {
+    extra: Probe,
+) -> Result<(Status, Snapshot)> {
     let day = crate::date::today().to_string();
     let (mut probe, plan) = probe(config, &day);
-    let at = probe.strings.len();
-    probe.strings.extend_from_slice(extra);
+    let marks = probe.append(extra);
     let mut snapshot = store.snapshot(&probe)?;
-    let extras = snapshot.strings.split_off(at.min(snapshot.strings.len()));
+    let extras = snapshot.split_off(&marks);
+    let guards = (plan.guards.iter().zip(&config.stages))
+        .map(|(p, stage)| {
+            p.as_ref()
+                .map(|p| state::evaluate(stage, p, &snapshot))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut status = build(config, &plan, &day, snapshot);
-    read_guards(config, store, &mut status)?;
+    for (shown, guards) in status.stages.iter_mut().zip(guards) {
+        shown.guards = guards;
+    }
     Ok((status, extras))
 }
 
@@ -286,6 +282,8 @@ struct Plan {
     wait: Vec<Option<usize>>,
     /// Index into `strings` of the dead-letter removal totals (trimmed, then purged).
     dead: usize,
+    /// Per stage: where its guards' readings are (guarded stages).
+    guards: Vec<Option<state::Plan>>,
 }
 
 fn probe(config: &Config, day: &str) -> (Probe, Plan) {
@@ -296,6 +294,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
         window: Vec::new(),
         wait: Vec::new(),
         dead: 0,
+        guards: Vec::new(),
     };
     for stage in &config.stages {
         plan.queue.push(stage.input.as_ref().map(|input| {
@@ -329,6 +328,7 @@ fn probe(config: &Config, day: &str) -> (Probe, Plan) {
                 .push((keys::StagedKeys::new(input).since, max_wait));
             probe.waits.len() - 1
         }));
+        plan.guards.push(state::probe(config, stage, &mut probe));
     }
     probe.lists.push(config.dead_letters.clone());
     plan.dead = retention::probe(config, &mut probe);
@@ -346,6 +346,7 @@ fn build(config: &Config, plan: &Plan, day: &str, snap: Snapshot) -> Status {
         strings,
         windows,
         waits,
+        ..
     } = snap;
     let string =
         |i: usize| -> Reading<Option<String>> { strings.get(i).cloned().unwrap_or_else(no_reply) };

@@ -96,6 +96,9 @@ pub struct ProxyStats {
     /// Bytes forwarded client→server and server→client.
     pub bytes_up: u64,
     pub bytes_down: u64,
+    /// Round trips: client→server chunks that followed a server→client one (or opened the
+    /// connection). A pipeline is one, however many commands it carries.
+    pub turns: u64,
 }
 
 #[derive(Default)]
@@ -105,6 +108,7 @@ struct Counters {
     mid_reply_resets: AtomicU64,
     delayed_chunks: AtomicU64,
     bytes: [AtomicU64; 2],
+    turns: AtomicU64,
 }
 
 /// The controls the test turns.
@@ -119,6 +123,9 @@ struct Control {
     /// Chance per server→client chunk (per mille) of a reset after a random prefix.
     reset_per_mille: u64,
     rng: Rng,
+    /// Client→server bytes arriving within a millisecond of each other go on as one chunk
+    /// (round trip counting: a pipeline the kernel split stays one turn).
+    coalesce_up: bool,
 }
 
 /// One proxied connection: both sockets, shared by its two pump threads.
@@ -130,6 +137,8 @@ struct Conn {
     dead: AtomicBool,
     /// Pump threads that ended.
     ended: AtomicU64,
+    /// The last chunk forwarded went client→server (round trip counting).
+    last_up: AtomicBool,
 }
 
 impl Conn {
@@ -235,6 +244,7 @@ impl Proxy {
                 reset_after: None,
                 reset_per_mille: 0,
                 rng,
+                coalesce_up: false,
             }),
             conns: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),
@@ -262,6 +272,12 @@ impl Proxy {
     /// Delay each chunk going in `dir` by `delay` (zero: none).
     pub fn set_latency(&self, dir: Dir, delay: Duration) {
         self.shared.control().latency[dir.index()] = delay;
+    }
+
+    /// Client→server bytes that follow each other within a millisecond are forwarded as one
+    /// chunk (for counting round trips; adds that millisecond to each command).
+    pub fn coalesce_up(&self, on: bool) {
+        self.shared.control().coalesce_up = on;
     }
 
     /// Resets every open connection now; returns how many.
@@ -371,6 +387,7 @@ impl Proxy {
             delayed_chunks: c.delayed_chunks.load(Ordering::SeqCst),
             bytes_up: c.bytes[0].load(Ordering::SeqCst),
             bytes_down: c.bytes[1].load(Ordering::SeqCst),
+            turns: c.turns.load(Ordering::SeqCst),
         }
     }
 
@@ -498,6 +515,7 @@ fn start_conn(shared: &Arc<Shared>, client: TcpStream) {
         server,
         dead: AtomicBool::new(false),
         ended: AtomicU64::new(0),
+        last_up: AtomicBool::new(false),
     });
     if shared.control().cut {
         conn.reset();
@@ -576,6 +594,11 @@ fn pump(shared: &Shared, conn: &Conn, dir: Dir) {
                     .fetch_add(1, Ordering::SeqCst);
             }
             let n = plan.cut_at.unwrap_or(held.len());
+            // Noted before the bytes go on: the peer's answer cannot overtake it.
+            let was_up = conn.last_up.swap(dir == Dir::Up, Ordering::SeqCst);
+            if dir == Dir::Up && !was_up {
+                shared.counters.turns.fetch_add(1, Ordering::SeqCst);
+            }
             if dst.write_all(&held[..n]).is_err() {
                 conn.reset();
                 return;
@@ -610,7 +633,17 @@ fn pump(shared: &Shared, conn: &Conn, dir: Dir) {
         }
         match src.read(&mut buf) {
             Ok(0) => eof = true,
-            Ok(n) => held.extend_from_slice(&buf[..n]),
+            Ok(n) => {
+                held.extend_from_slice(&buf[..n]);
+                if dir == Dir::Up && shared.control().coalesce_up {
+                    // The Up pump is the client socket's only reader: its timeout is ours.
+                    src.set_read_timeout(Some(Duration::from_millis(1))).ok();
+                    while let Ok(more @ 1..) = src.read(&mut buf) {
+                        held.extend_from_slice(&buf[..more]);
+                    }
+                    src.set_read_timeout(Some(TICK)).ok();
+                }
+            }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(_) => {

@@ -51,6 +51,10 @@
     e.preventDefault(); act("send-back", { note: document.getElementById("note").value });
   });
   on("by", "change", function (e) { by = e.target.value.trim(); skip = []; go(); });
+  on("logout", "click", function () {
+    fetch("/logout", { method: "POST", headers: { "X-CSRF-Token": csrf } })
+      .then(function () { location.href = "/login"; }, function (e) { say(String(e)); });
+  });
   document.addEventListener("keydown", function (e) {
     var t = e.target.tagName;
     if (t === "INPUT" || t === "TEXTAREA" || e.ctrlKey || e.metaKey || e.altKey) return;

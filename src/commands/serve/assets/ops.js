@@ -24,6 +24,9 @@
     if (t.classList.contains("pause")) post("/api/pause", { stage: t.dataset.stage, reason: val("reason") || null });
     else if (t.classList.contains("resume")) post("/api/resume", { stage: t.dataset.stage });
     else if (t.classList.contains("retry")) post("/api/dead/retry", { positions: [Number(t.dataset.pos)] });
+    else if (t.id === "logout")
+      fetch("/logout", { method: "POST", headers: { "X-CSRF-Token": csrf } })
+        .then(function () { location.href = "/login"; }, function (e) { say(String(e)); });
     else if (t.id === "purge" && window.confirm("Delete every dead letter? Each deletion is on record in the audit stream."))
       post("/api/dead/purge", { all: true, confirm: true });
   });
