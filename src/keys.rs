@@ -179,6 +179,13 @@ pub fn cost_counter(pipeline: &str, stage: &str, unit: &str) -> String {
     format!("{pipeline}:{stage}:cost:{unit}")
 }
 
+/// A stage's daily cost counter on `day` around its unit: `prefix + unit + suffix` is
+/// `counter(&cost_counter(pipeline, stage, unit), day)` (for cost_today.lua, which finds the
+/// units in Redis).
+pub fn cost_counter_around(pipeline: &str, stage: &str, day: &str) -> (String, String) {
+    (format!("stats:{pipeline}:{stage}:cost:"), format!(":{day}"))
+}
+
 /// The unit of a cost counter's name (`<pipeline>:<stage>:cost:<unit>`), if it is one.
 pub fn cost_unit(counter_name: &str) -> Option<&str> {
     let (head, unit) = counter_name.rsplit_once(':')?;
@@ -319,5 +326,17 @@ mod tests {
         let t = lease_token("odd#queue", "ab12.1");
         assert_eq!(parse_lease_token(&t), Some(("odd#queue", "ab12.1")));
         assert_eq!(parse_lease_token("nohash"), None);
+    }
+}
+
+#[cfg(test)]
+mod cost_counter_tests {
+    #[test]
+    fn the_parts_around_a_unit_make_the_counter() {
+        let (prefix, suffix) = super::cost_counter_around("{p}", "send", "2026-12-01");
+        assert_eq!(
+            format!("{prefix}sms{suffix}"),
+            super::counter(&super::cost_counter("{p}", "send", "sms"), "2026-12-01")
+        );
     }
 }

@@ -20,8 +20,9 @@ use crate::store::Store;
 /// manual stage's oldest staged age; staged items and dead letters; today's counters by
 /// stage and outcome; dead letters the retention caps and purges removed, and
 /// dead_letters_max when set; the guards of guarded stages (window open, breaker open,
-/// budget spent and cap); today's enqueues with dedup (new, seen) and the saturation ratio
-/// seen / (new + seen), as `saturation --days 1` says. All are gauges: the daily counters
+/// budget spent and cap); what the stages' items cost today per unit, budget or not; today's
+/// enqueues with dedup (new, seen) and the saturation ratio seen / (new + seen), as
+/// `saturation --days 1` says. All are gauges: the daily counters
 /// restart each day, so none is named `_total`. A value pipectl could not read is left out. With --json: {"textfile","samples":[{"name","labels","value"}]}. --textfile PATH writes them for node_exporter's textfile collector instead: to
 /// a temporary file beside PATH, then renamed over it, so a scrape never sees half a file.
 ///
@@ -119,6 +120,9 @@ pub struct Scrape {
     /// Today's enqueues with dedup that were new, and already seen (None: unreadable).
     pub new: Option<i64>,
     pub seen: Option<i64>,
+    /// Per stage with a handler, today's cost per unit it has reported, in millionths
+    /// (None: unreadable; -1 a counter spoiled by hand, left out).
+    pub costs: Vec<(String, Option<Vec<(String, i64)>>)>,
 }
 
 /// Reads a scrape: one pipelined round trip.
@@ -128,20 +132,42 @@ pub fn scrape(config: &Config, store: &mut Store) -> Result<Scrape> {
         crate::keys::counter(&crate::keys::counter_new(&config.name), &day),
         crate::keys::counter(&crate::keys::counter_dup(&config.name), &day),
     ];
+    let costed: Vec<&str> = config
+        .stages
+        .iter()
+        .filter(|s| !matches!(s.handler, crate::config::Handler::Manual))
+        .map(|s| s.name.as_str())
+        .collect();
     let extra = crate::store::Probe {
         strings: counters.to_vec(),
+        costs: costed
+            .iter()
+            .map(|stage| {
+                (
+                    crate::keys::budget(&config.name, stage),
+                    crate::keys::cost_counter_around(&config.name, stage, &day),
+                )
+            })
+            .collect(),
         ..Default::default()
     };
-    let (status, read) = status::execute_with(config, store, extra)?;
+    let (status, mut read) = status::execute_with(config, store, extra)?;
     let count = |i: usize| match read.strings.get(i) {
         Some(Ok(None)) => Some(0),
         Some(Ok(Some(text))) => text.trim().parse().ok(),
         _ => None,
     };
+    let (new, seen) = (count(0), count(1));
+    let costs = costed
+        .iter()
+        .zip(read.costs.drain(..))
+        .map(|(stage, reading)| ((*stage).to_owned(), reading.ok()))
+        .collect();
     Ok(Scrape {
         status,
-        new: count(0),
-        seen: count(1),
+        new,
+        seen,
+        costs,
     })
 }
 
@@ -259,6 +285,7 @@ pub fn collect(scrape: &Scrape) -> (String, Vec<Sample>) {
     };
     f.sample("saturation_ratio", &[], ratio);
     guard_samples(&mut f, status);
+    cost_samples(&mut f, &scrape.costs);
     let d = &status.dead_letters;
     for (name, help, value) in [
         (
@@ -279,6 +306,27 @@ pub fn collect(scrape: &Scrape) -> (String, Vec<Sample>) {
         }
     }
     (out, samples)
+}
+
+/// What the stages' items cost today, per unit their handlers reported (the daily cost
+/// counters `stats` shows), budget or not.
+fn cost_samples(f: &mut Family<'_>, costs: &[(String, Option<Vec<(String, i64)>>)]) {
+    f.head(
+        "cost_today",
+        "What the stage's items cost today, in the unit, as its handlers reported it (restarts each day).",
+    );
+    for (stage, units) in costs {
+        for (unit, millionths) in units.iter().flatten() {
+            if *millionths >= 0 {
+                let labels = [("stage", stage.as_str()), ("unit", unit.as_str())];
+                f.sample(
+                    "cost_today",
+                    &labels,
+                    Some(*millionths as f64 / crate::config::MICRO),
+                );
+            }
+        }
+    }
 }
 
 /// The stages' guards (README "Running unattended"): windows, breakers, budgets.
@@ -373,7 +421,19 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         None if ctx.out.json => ctx.out.print(&result)?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
-    Ok(if status.spoiled() {
+    let mut spoiled_costs = false;
+    for (stage, units) in &scrape.costs {
+        let bad = units
+            .as_ref()
+            .map_or(true, |u| u.iter().any(|(_, n)| *n < 0));
+        if bad {
+            spoiled_costs = true;
+            ctx.out.warn(format_args!(
+                "stage '{stage}': its cost counters or budget hash hold another type; its costs are left out"
+            ));
+        }
+    }
+    Ok(if status.spoiled() || spoiled_costs {
         Exit::DataErr
     } else {
         Exit::Ok

@@ -344,6 +344,12 @@ local function guard_settle(first, spec, outcome, id)
   local cost = spec['cost']
   for i = 1, #cost do
     add_to_counter(KEYS[first + 4 + i], whole(cost[i][2]), spec['ttl'])
+    -- `max:<unit>`, the most one item has cost, with or without a budget: what a claim
+    -- reserves, and the units the stage reports (read by /metrics, cost_today.lua).
+    local n = tonumber(cost[i][2])
+    if n > budget_field(budget, 'max:' .. cost[i][1], 0) then
+      redis.call('HSET', budget, 'max:' .. cost[i][1], whole(n))
+    end
   end
   local b = spec['budget']
   if b then
@@ -361,9 +367,6 @@ local function guard_settle(first, spec, outcome, id)
       if not after then
         redis.call('HSET', budget, field, whole(n))
         after = n
-      end
-      if n > budget_field(budget, 'max:' .. unit, 0) then
-        redis.call('HSET', budget, 'max:' .. unit, whole(n))
       end
       if caps[unit] and before < caps[unit] and after >= caps[unit] then
         events[#events + 1] = 'budget-spent:' .. unit

@@ -149,6 +149,8 @@ pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
 pub static STAGED_WAIT: Lua = lua!("staged_wait", alone);
 /// Sent with EVAL inside status's pipeline, once per stage with a circuit breaker.
 pub static ZSET_RECENT: Lua = lua!("zset_recent", alone);
+/// What a stage's items cost today, per unit (status, metrics).
+pub static COST_TODAY: Lua = lua!("cost_today", alone);
 /// A watched condition for notifications (src/notify): measured, latched, raised once.
 pub static NOTIFY_CHECK: Lua = lua!("notify_check");
 
@@ -183,6 +185,7 @@ pub static ALL: &[&Lua] = &[
     &NOTIFY_CHECK,
     &ENQUEUE_RECORDED,
     &ZSET_RECENT,
+    &COST_TODAY,
 ];
 
 /// How many times a script is loaded again after NOSCRIPT before giving up.

@@ -15,7 +15,7 @@ use crate::keys::QueueKeys;
 /// Count expired leases and due retries, staged waits and a breaker's recent failures by
 /// the server clock (sent with EVAL inside the pipeline, so they cost no extra round trip;
 /// self-contained and small, since their text goes with every key they read).
-use super::scripts::{QUEUE_STATUS, STAGED_WAIT, ZSET_RECENT};
+use super::scripts::{COST_TODAY, QUEUE_STATUS, STAGED_WAIT, ZSET_RECENT};
 
 /// What to read. Every key is read with plain commands (or a small read-only script), in
 /// one pipeline.
@@ -41,6 +41,9 @@ pub struct Probe {
     pub ranges: Vec<(String, usize, usize)>,
     /// Stream pages, newest first: key and how many (XREVRANGE + - COUNT; the audit).
     pub streams: Vec<(String, usize)>,
+    /// Stages' costs today: the budget hash naming their units, and the daily counter's
+    /// name around the unit (keys::cost_counter_around; cost_today.lua).
+    pub costs: Vec<(String, (String, String))>,
 }
 
 /// Where the reads of a probe appended to another begin ([`Probe::append`]).
@@ -55,6 +58,7 @@ pub struct Marks {
     recent: usize,
     ranges: usize,
     streams: usize,
+    costs: usize,
 }
 
 impl Probe {
@@ -71,6 +75,7 @@ impl Probe {
             recent: self.recent.len(),
             ranges: self.ranges.len(),
             streams: self.streams.len(),
+            costs: self.costs.len(),
         };
         self.queues.extend(other.queues);
         self.lists.extend(other.lists);
@@ -82,6 +87,7 @@ impl Probe {
         self.recent.extend(other.recent);
         self.ranges.extend(other.ranges);
         self.streams.extend(other.streams);
+        self.costs.extend(other.costs);
         marks
     }
 }
@@ -133,6 +139,8 @@ pub struct Snapshot {
     pub recent: Vec<Reading<u64>>,
     pub ranges: Vec<Reading<Vec<Vec<u8>>>>,
     pub streams: Vec<Reading<Vec<StreamEntry>>>,
+    /// Per unit, today's cost in millionths (-1: a counter spoiled by hand).
+    pub costs: Vec<Reading<Vec<(String, i64)>>>,
 }
 
 impl Snapshot {
@@ -153,6 +161,7 @@ impl Snapshot {
             recent: tail(&mut self.recent, marks.recent),
             ranges: tail(&mut self.ranges, marks.ranges),
             streams: tail(&mut self.streams, marks.streams),
+            costs: tail(&mut self.costs, marks.costs),
         }
     }
 }
@@ -214,6 +223,14 @@ impl Store {
                 .arg("-")
                 .arg("COUNT")
                 .arg((*count).max(1));
+        }
+        for (budget, (prefix, suffix)) in &probe.costs {
+            pipe.cmd("EVAL")
+                .arg(COST_TODAY.source)
+                .arg(1)
+                .arg(budget)
+                .arg(prefix)
+                .arg(suffix);
         }
         if pipe.is_empty() {
             return Ok(Snapshot::default());
@@ -283,6 +300,22 @@ impl Store {
                     .ok_or_else(|| format!("{key}: the reply to XREVRANGE is not a stream's"))
             })
             .collect();
+        let costs = probe
+            .costs
+            .iter()
+            .map(|_| {
+                let flat = reading::<Vec<Value>>(&mut it)?;
+                flat.chunks(2)
+                    .map(|pair| match pair {
+                        [unit, n] => Ok((
+                            String::from_redis_value(unit.clone()).map_err(|e| e.to_string())?,
+                            i64::from_redis_value(n.clone()).map_err(|e| e.to_string())?,
+                        )),
+                        _ => Err("cost_today.lua answered an odd list".to_owned()),
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Snapshot {
             queues,
             lists,
@@ -294,6 +327,7 @@ impl Store {
             recent,
             ranges,
             streams,
+            costs,
         })
     }
 }

@@ -351,6 +351,15 @@ fn a_budget_of_twenty_sms_holds_exactly_across_three_workers_at_j4() {
         metrics.contains(r#"pipectl_budget_spent{stage="send",unit="sms"} 20"#),
         "{metrics}"
     );
+    // Today's costs per unit, budgeted or not (tokens has no cap).
+    for unit in [r#"unit="sms"} 20"#, r#"unit="tokens"} 36600"#] {
+        let line = format!(r#"pipectl_cost_today{{stage="send",{unit}"#);
+        assert!(
+            metrics.contains(&line),
+            "{line}
+{metrics}"
+        );
+    }
     let out = r.pipectl().args(["run", "send"]).output().unwrap();
     assert_code(&out, 5);
     assert!(

@@ -419,6 +419,25 @@ fn claim_complete_fail_and_escalate_move_items_as_the_runner_does() {
         "20000",
         "the cost counted in the same step"
     );
+    // /metrics shows it, though the stage has no budget; a spoiled counter is exit 65.
+    let metrics = stdout(&r.pipectl().arg("metrics").output().unwrap());
+    assert!(
+        metrics.contains(r#"pipectl_cost_today{stage="build",unit="usd"} 0.02"#),
+        "{metrics}"
+    );
+    let cost_key = format!("stats:p:build:cost:usd:{}", today());
+    r.cli(&["RENAME", &cost_key, "kept"]);
+    r.cli(&["SADD", &cost_key, "x"]);
+    let out = r.pipectl().arg("metrics").output().unwrap();
+    assert_code(&out, 65);
+    assert!(
+        !stdout(&out).contains("pipectl_cost_today{"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("stage 'build'"), "{}", stderr(&out));
+    r.cli(&["DEL", &cost_key]);
+    r.cli(&["RENAME", "kept", &cost_key]);
     assert_eq!(
         (done["added"].clone(), done["to"].clone()),
         (json!(1), json!("p:built"))

@@ -868,6 +868,16 @@ fn fixtures() -> Vec<Fixture> {
             setup: vec![vec!["ZADD", "q:breaker:failures", "1", "f1"]],
             args: vec!["60000"],
         },
+        Fixture {
+            script: "cost_today",
+            what: "a stage's costs today",
+            keys: vec![("q:budget:s", "hash")],
+            setup: vec![
+                vec!["HSET", "q:budget:s", "max:usd", "20000"],
+                vec!["SET", "stats:q:s:cost:usd:2026-12-01", "40000"],
+            ],
+            args: vec!["stats:q:s:cost:", ":2026-12-01"],
+        },
     ]
 }
 
