@@ -122,8 +122,11 @@ pub struct Scrape {
     pub seen: Option<i64>,
     /// Per stage with a handler, today's cost per unit it has reported, in millionths
     /// (None: unreadable; -1 a counter spoiled by hand, left out).
-    pub costs: Vec<(String, Option<Vec<(String, i64)>>)>,
+    pub costs: Vec<StageCosts>,
 }
+
+/// A stage's name and today's cost per unit in millionths (None: unreadable).
+pub type StageCosts = (String, Option<Vec<(String, i64)>>);
 
 /// Reads a scrape: one pipelined round trip.
 pub fn scrape(config: &Config, store: &mut Store) -> Result<Scrape> {
@@ -310,7 +313,7 @@ pub fn collect(scrape: &Scrape) -> (String, Vec<Sample>) {
 
 /// What the stages' items cost today, per unit their handlers reported (the daily cost
 /// counters `stats` shows), budget or not.
-fn cost_samples(f: &mut Family<'_>, costs: &[(String, Option<Vec<(String, i64)>>)]) {
+fn cost_samples(f: &mut Family<'_>, costs: &[StageCosts]) {
     f.head(
         "cost_today",
         "What the stage's items cost today, in the unit, as its handlers reported it (restarts each day).",
@@ -423,9 +426,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     }
     let mut spoiled_costs = false;
     for (stage, units) in &scrape.costs {
-        let bad = units
-            .as_ref()
-            .map_or(true, |u| u.iter().any(|(_, n)| *n < 0));
+        let bad = units.as_ref().is_none_or(|u| u.iter().any(|(_, n)| *n < 0));
         if bad {
             spoiled_costs = true;
             ctx.out.warn(format_args!(
