@@ -391,6 +391,33 @@ fn stream_mode_config_is_checked() {
         let out = r.run_json(&["run", "s"]);
         assert_code(&out, 78);
     }
+    // `config show` says each exec stage's mode, and a stream stage's in_flight; its text
+    // reads back as the same config.
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[stages.s]\ninput = \"q\"\nexec = [\"x\"]\nmode = \"stream\"\nin_flight = 3\n\n\
+         [stages.t]\ninput = \"q2\"\nexec = [\"y\"]\n\n[stages.m]\ninput = \"q3\"\n",
+    );
+    let doc = json(&r.run_json(&["config", "show"]));
+    let stages = &doc["stages"];
+    assert_eq!(stages["s"]["mode"], "stream", "{doc}");
+    assert_eq!(stages["s"]["in_flight"], 3);
+    assert_eq!(stages["t"]["mode"], "per-item");
+    assert_eq!(stages["t"]["in_flight"], Value::Null);
+    assert_eq!(stages["m"]["mode"], Value::Null);
+    let out = r.pipectl().args(["config", "show"]).output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("mode = \"stream\"")
+            && text.contains("in_flight = 3")
+            && text.contains("mode = \"per-item\""),
+        "{text}"
+    );
+    write_file(r.dir.path(), "pipectl.toml", &text);
+    let again = json(&r.run_json(&["config", "show"]));
+    assert_eq!(again["stages"], doc["stages"], "{text}");
 }
 
 #[test]
