@@ -126,6 +126,29 @@ pub struct StageView {
     pub rate_limit: Option<RateLimitView>,
     /// The JSON field (dotted path) items are deduplicated by.
     pub dedup_by: Option<String>,
+    /// An exec handler's mode: `per-item` (one process per item) or `stream` (one
+    /// long-lived process per concurrency slot, docs/handler-stream.md); null for http and
+    /// manual stages.
+    pub mode: Option<ExecModeView>,
+    /// Requests one stream handler process may have unanswered at once; null unless
+    /// `mode` is `stream`.
+    pub in_flight: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExecModeView {
+    PerItem,
+    Stream,
+}
+
+impl ExecModeView {
+    fn word(self) -> &'static str {
+        match self {
+            ExecModeView::PerItem => "per-item",
+            ExecModeView::Stream => "stream",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, serde::Serialize, schemars::JsonSchema)]
@@ -202,6 +225,12 @@ pub fn show(config: &Config, url: &str) -> ConfigShow {
                     per_ms: ms(rl.per.0),
                 }),
                 dedup_by: s.dedup_by.clone(),
+                mode: match (&s.handler, s.stream) {
+                    (Handler::Exec(_), Some(_)) => Some(ExecModeView::Stream),
+                    (Handler::Exec(_), None) => Some(ExecModeView::PerItem),
+                    _ => None,
+                },
+                in_flight: s.stream.map(|m| m.in_flight as u64),
             };
             (s.name.clone(), view)
         })
@@ -298,6 +327,12 @@ impl ConfigShow {
                 }),
             );
             put("dedup_by", s.dedup_by.clone().map(V::String));
+            put("mode", s.mode.map(|m| V::String(m.word().into())));
+            put(
+                "in_flight",
+                s.in_flight
+                    .map(|n| V::Integer(i64::try_from(n).unwrap_or(i64::MAX))),
+            );
             stages.insert(name.clone(), V::Table(t));
         }
         let mut doc = toml::Table::new();

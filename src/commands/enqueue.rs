@@ -312,13 +312,15 @@ pub fn execute_delayed(
 }
 
 pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
-    let config = ctx.config()?;
-    let pipeline = config.name.clone();
-    let retention = config.stats_retention;
-    let seen_set = args
-        .seen_set
-        .clone()
-        .unwrap_or_else(|| config.seen_set.clone());
+    let g = &ctx.global;
+    let config =
+        match crate::config::builtin_basics(g.config.as_deref(), g.pipeline.as_deref(), g.cluster)?
+        {
+            Some(builtin) => builtin,
+            None => crate::config::Basics::of(ctx.config()?),
+        };
+    let (pipeline, retention) = (config.name.clone(), config.stats_retention);
+    let seen_set = args.seen_set.clone().unwrap_or(config.seen_set);
     let rules = Rules {
         max_bytes: args.max_item_bytes.unwrap_or(config.max_item_bytes),
         dedup_by: args.dedup_by.as_deref(),

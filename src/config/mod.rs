@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::duration::ConfigDuration;
 use crate::error::Fail;
 
+mod basics;
 mod checks;
 mod guards;
 mod layout;
@@ -17,6 +18,7 @@ mod review;
 mod stream;
 
 use crate::keys;
+pub use basics::{Basics, builtin_basics};
 pub use checks::redact_header;
 use checks::{line_col, review_links};
 pub use guards::{Breaker, Budget, Guards, MICRO, Window, valid_unit};

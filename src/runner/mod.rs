@@ -100,10 +100,11 @@ impl<'a> StageRun<'a> {
         let runner = self.runner(workers)?;
         let runner = &runner;
         std::thread::scope(|s| {
-            // Stream mode: a driver per slot owns its handler process; `in_flight` workers
-            // per slot give it items.
+            // Stream mode: with `in_flight = 1` each worker drives its own handler process;
+            // with more, a driver per slot owns its process and `in_flight` workers per slot
+            // give it items.
             let in_flight = match runner {
-                Runner::Stream(h, in_flight) => {
+                Runner::Stream(h, in_flight) if *in_flight > 1 => {
                     for slot in 0..h.slots() {
                         s.spawn(move || h.drive(slot, self.shutdown));
                     }
@@ -194,22 +195,47 @@ impl<'a> StageRun<'a> {
         let paused_key = keys::paused(&self.config.name, &self.stage.name);
         let lease = lease_for(self.stage.timeout);
         let mut idle_since = Instant::now();
-        while !self.stopping() && self.reserve() {
-            let mut took_rate = false;
-            if let Some(rl) = &self.stage.rate_limit {
-                let (granted, reset_in) =
-                    self.resilient(&mut store, |s| s.rate_take(&rl.key, 1, rl.limit, rl.per.0))?;
-                if granted == 0 {
-                    self.unreserve();
-                    if let Ok(mut r) = self.tally.rate_limited.lock() {
-                        r.get_or_insert(reset_in);
-                    }
-                    self.halt.store(true, Ordering::Relaxed);
-                    return Ok(());
-                }
-                took_rate = true;
+        let mut direct = match runner {
+            Runner::Stream(h, 1) => Some(h.direct(slot, self.shutdown)),
+            _ => None,
+        };
+        // A warm handler driven by its worker claims its next item in the same round trip
+        // as it settles one (settle.rs), unless a rate limit or a guard must be asked first.
+        let ahead = (direct.is_some()
+            && self.stage.rate_limit.is_none()
+            && !crate::guards::guarded(self.stage))
+        .then_some((lease, paused_key.as_str()));
+        // The claim sent along with the last settle, its budget reserved.
+        let mut next: Option<Result<Claim>> = None;
+        loop {
+            if self.stopping() {
+                self.drop_ahead(&mut store, next.take());
+                return Ok(());
             }
-            let claimed = self.take(&mut store, lease, &paused_key);
+            let mut took_rate = false;
+            let claimed = match next.take() {
+                Some(claim) => claim.map(guarded::Taken::Claimed),
+                None => {
+                    if !self.reserve() {
+                        return Ok(());
+                    }
+                    if let Some(rl) = &self.stage.rate_limit {
+                        let (granted, reset_in) = self.resilient(&mut store, |s| {
+                            s.rate_take(&rl.key, 1, rl.limit, rl.per.0)
+                        })?;
+                        if granted == 0 {
+                            self.unreserve();
+                            if let Ok(mut r) = self.tally.rate_limited.lock() {
+                                r.get_or_insert(reset_in);
+                            }
+                            self.halt.store(true, Ordering::Relaxed);
+                            return Ok(());
+                        }
+                        took_rate = true;
+                    }
+                    self.take(&mut store, lease, &paused_key)
+                }
+            };
             let leases = match claimed {
                 Ok(guarded::Taken::Stopped) => {
                     self.give_back(&mut store, took_rate)?;
@@ -239,10 +265,9 @@ impl<'a> StageRun<'a> {
                 }
                 return Ok(());
             };
-            self.process(&mut store, runner, lease, slot)?;
+            next = self.process(&mut store, runner, direct.as_mut(), lease, slot, ahead)?;
             idle_since = Instant::now();
         }
-        Ok(())
     }
 
     /// Hands back the unreserved budget and rate-limit use when nothing was claimed.

@@ -2,24 +2,27 @@
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use super::step::{Done, Step};
 use super::{Runner, StageRun, unrunnable};
 use crate::handler::cost::Cost;
+use crate::handler::stream::Direct;
 use crate::handler::{Call, Outcome};
-use crate::store::{Lease, Settled, Store};
+use crate::store::{Claim, Lease, Settled, Store};
 
 impl StageRun<'_> {
     pub(super) fn process(
         &self,
         store: &mut Store,
         runner: &Runner,
+        direct: Option<&mut Direct<'_>>,
         lease: Lease,
         slot: usize,
-    ) -> Result<()> {
+        ahead: Option<(Duration, &str)>,
+    ) -> Result<Option<Result<Claim>>> {
         let started = Instant::now();
         let note = lease.note.as_deref().map(crate::handler::note_text);
         let call = Call {
@@ -34,8 +37,12 @@ impl StageRun<'_> {
         let called = match runner {
             Runner::Exec(h) => h.call(&call, self.shutdown),
             Runner::Http(h) => Ok(h.call(&call)),
-            Runner::Stream(h, _) => h.call(slot, &call).map(|answer| {
-                match crate::handler::cost::from_json(answer.cost) {
+            Runner::Stream(h, _) => match direct {
+                Some(direct) => direct.call(&call),
+                None => h.call(slot, &call),
+            }
+            .map(
+                |answer| match crate::handler::cost::from_json(answer.cost) {
                     Ok(cost) => (answer.outcome, cost),
                     Err(reason) => (
                         crate::handler::Outcome::Retry {
@@ -44,8 +51,8 @@ impl StageRun<'_> {
                         },
                         Cost::default(),
                     ),
-                }
-            }),
+                },
+            ),
         };
         let (outcome, cost) = match called {
             Ok(answer) => answer,
@@ -57,19 +64,47 @@ impl StageRun<'_> {
         };
         let outcome = self.step().check_review(self.step().check_outputs(outcome));
         let settle = |s: &mut Store| self.settle(s, &lease, outcome.clone(), &cost);
-        let label = match self.resilient(store, settle) {
+        // The next item's claim, sent in the same round trip after this settle (each its
+        // own atomic step), when the worker goes on.
+        let along = match ahead {
+            Some((next_lease, paused)) if !self.stopping() && self.reserve() => {
+                let sent = store.claim_along(self.queue, 1, next_lease, Some(paused));
+                if !matches!(sent, Ok(true)) {
+                    self.unreserve();
+                }
+                matches!(sent, Ok(true))
+            }
+            _ => false,
+        };
+        let settled = self.resilient(store, settle);
+        let next = along.then(|| store.claimed(self.queue));
+        let label = match settled {
             Ok(label) => label,
             Err(err) if super::transient(&err) => {
                 // Redis went away (and `resilient` gave up): the move may have happened, and
                 // the connection is gone; the lease brings the item back if it did not.
+                if let Some(next) = next {
+                    self.drop_ahead(store, next);
+                }
                 return Err(err);
             }
             Err(err) => {
                 // The move was refused as a whole (a key of the wrong type, a permission):
                 // hand the item back now rather than when its lease expires.
                 self.release(store, &lease).ok();
+                if let Some(next) = next {
+                    self.drop_ahead(store, next);
+                }
                 return Err(err);
             }
+        };
+        // Not sent after all, or not known to have run: the worker claims as usual.
+        let next = match next {
+            Some(None) => {
+                self.unreserve();
+                None
+            }
+            next => next.flatten(),
         };
         self.bar.inc(1);
         if self.verbose {
@@ -88,7 +123,19 @@ impl StageRun<'_> {
             self.bar
                 .suspend(|| writeln!(std::io::stderr().lock(), "{line}").ok());
         }
-        Ok(())
+        Ok(next)
+    }
+
+    /// A claim sent along that will not be processed (the worker stops): its items go back
+    /// to the front of the queue, not counted, and its budget is handed back.
+    pub(super) fn drop_ahead(&self, store: &mut Store, next: Option<Result<Claim>>) {
+        let Some(next) = next else { return };
+        if let Ok(Claim::Leased(leases)) = next {
+            for lease in &leases {
+                self.release(store, lease).ok();
+            }
+        }
+        self.unreserve();
     }
 
     fn step(&self) -> Step<'_> {

@@ -163,6 +163,10 @@ pub fn cluster_client(opts: &ConnectOptions) -> Result<(redis::cluster::ClusterC
 pub struct Single {
     conn: redis::Connection,
     lost: Option<redis::RedisError>,
+    /// A command to send in the same write as the next one (`ride`), and its reply once
+    /// read after that one's.
+    ride: Option<Vec<u8>>,
+    ridden: Option<Box<redis::RedisResult<redis::Value>>>,
 }
 
 impl Single {
@@ -195,11 +199,44 @@ impl Single {
         let res = self.conn.recv_response();
         self.note(res)
     }
+
+    /// Sends `cmd` along with the next command (one write, one round trip); its reply,
+    /// read after that command's, is kept for [`ridden`](Self::ridden).
+    pub fn ride(&mut self, cmd: Vec<u8>) {
+        self.ride = Some(cmd);
+        self.ridden = None;
+    }
+
+    /// The reply of the command sent along; None when it was not sent (it never will be
+    /// now) or its reply was not read (the connection failed first).
+    pub fn ridden(&mut self) -> Option<redis::RedisResult<redis::Value>> {
+        self.ride = None;
+        self.ridden.take().map(|reply| *reply)
+    }
+
+    /// The next reply, RESP3 push data skipped.
+    fn reply(&mut self) -> redis::RedisResult<redis::Value> {
+        loop {
+            match self.recv_response()? {
+                redis::Value::Push { .. } => {}
+                value => return Ok(value),
+            }
+        }
+    }
 }
 
 impl redis::ConnectionLike for Single {
     fn req_packed_command(&mut self, cmd: &[u8]) -> redis::RedisResult<redis::Value> {
         self.usable()?;
+        if let Some(along) = self.ride.take() {
+            let mut both = Vec::with_capacity(cmd.len() + along.len());
+            both.extend_from_slice(cmd);
+            both.extend_from_slice(&along);
+            self.send_packed_command(&both)?;
+            let first = self.reply()?;
+            self.ridden = Some(Box::new(self.reply()));
+            return Ok(first);
+        }
         let res = self.conn.req_packed_command(cmd);
         self.note(res)
     }
@@ -301,7 +338,12 @@ fn connect_direct(opts: &ConnectOptions) -> Result<Single> {
         .context("cannot set the read timeout")?;
     conn.set_write_timeout(Some(opts.response_timeout))
         .context("cannot set the write timeout")?;
-    Ok(Single { conn, lost: None })
+    Ok(Single {
+        conn,
+        lost: None,
+        ride: None,
+        ridden: None,
+    })
 }
 
 /// Why a TLS handshake failed over a certificate (the server's not trusted, or the server

@@ -151,24 +151,7 @@ impl Store {
     ) -> Result<Claim> {
         let k = QueueKeys::new(queue);
         let notes = keys::notes(queue);
-        let mut more = vec![notes.as_str()];
-        more.extend(paused_key);
-        more.extend(record.map(|r| r.audit.key.as_str()));
-        self.queue_slot(&k, &more)?;
-        let prefix = random_hex(8)?;
-        let mut inv = Self::queue_script(&scripts::CLAIM, &k);
-        inv.key(&notes);
-        if let Some(paused) = paused_key {
-            inv.key(paused);
-        }
-        inv.arg(count).arg(lease.as_millis() as u64).arg(&prefix);
-        if let Some(r) = record {
-            // No guard spec (ARGV[4]), then the record (claim.lua).
-            inv.key(&r.audit.key)
-                .arg("")
-                .arg(r.audit.keep_ms())
-                .arg(r.entry.head());
-        }
+        let inv = self.claim_script(&k, &notes, count, lease, paused_key, record)?;
         // Sent again after a lost reply, a claim takes other items; those it had taken stay
         // leased until the lease expires and then go back: late, never lost.
         let res: redis::RedisResult<Vec<Value>> = super::scripts::invoke(&inv, self.idem());

@@ -1,6 +1,7 @@
 //! Every Redis operation pipectl performs, behind named methods. Item state changes are Lua
 //! scripts (one per transition, in this folder) or single commands: never two steps.
 
+mod ahead;
 mod cluster;
 mod connect;
 mod delayed;

@@ -69,6 +69,12 @@ impl Invocation<'_> {
         self
     }
 
+    /// The EVALSHA command as sent, for a step that rides along with another
+    /// (`Store::claim_along`): NOSCRIPT in its reply means it did not run.
+    pub(super) fn packed(&self) -> Vec<u8> {
+        self.eval_cmd().get_packed_command()
+    }
+
     fn eval_cmd(&self) -> Cmd {
         let mut cmd = redis::cmd("EVALSHA");
         cmd.arg(&self.script.hash[..])
@@ -142,7 +148,7 @@ pub static SURGERY_MOVE: Lua = lua!("surgery_move");
 /// An agent's enqueue with its audit record (pipectl mcp).
 pub static ENQUEUE_RECORDED: Lua = lua!("enqueue_recorded");
 /// Sent with EVAL, many in one pipeline.
-pub static INCR_COUNTER: Lua = lua!("incr_counter");
+pub static INCR_COUNTER: Lua = lua!("incr_counter", alone);
 /// Sent with EVAL inside status's pipeline, once per queue.
 pub static QUEUE_STATUS: Lua = lua!("queue_status", alone);
 /// Sent with EVAL inside status's pipeline, once per manual stage.

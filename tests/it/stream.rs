@@ -364,6 +364,27 @@ fn four_slots_four_warm_handlers() {
     let pids: BTreeSet<u64> = outs.iter().map(|o| o["pid"].as_u64().unwrap()).collect();
     assert_eq!(pids.len(), 4, "{pids:?}");
     assert_eq!(starts(&r).len(), 4, "each started once");
+    // Each worker claims its next item in the round trip that settles the one before:
+    // --max still takes exactly that many, and nothing stays leased.
+    let more: Vec<String> = (41..=46)
+        .map(|n| format!("{{\"k\":\"pid\",\"n\":{n}}}"))
+        .collect();
+    push(&r, &more.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = run(&r, &["--max", "3", "-j2"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["processed"], 3, "{}", stderr(&out));
+    assert_eq!((r.llen("p:out"), r.llen("p:queue")), (43, 3));
+    assert_eq!(r.cli(&["HLEN", "p:queue:leased"]), "0");
+    // A settle refused (the output holds a string): the item and the next one, claimed
+    // with that settle, both go back to the queue, unchanged and not leased.
+    r.cli(&["RENAME", "p:out", "p:done"]);
+    r.cli(&["SET", "p:out", "spoiled"]);
+    let out = run(&r, &["--drain"]);
+    assert_code(&out, 65);
+    assert!(stderr(&out).contains("holds a string"), "{}", stderr(&out));
+    assert_eq!(r.llen("p:queue"), 3);
+    assert_eq!(r.cli(&["HLEN", "p:queue:leased"]), "0");
+    assert_eq!(r.cli(&["ZCARD", "p:queue:leases"]), "0");
 }
 
 #[test]
@@ -391,6 +412,33 @@ fn stream_mode_config_is_checked() {
         let out = r.run_json(&["run", "s"]);
         assert_code(&out, 78);
     }
+    // `config show` says each exec stage's mode, and a stream stage's in_flight; its text
+    // reads back as the same config.
+    write_file(
+        r.dir.path(),
+        "pipectl.toml",
+        "[stages.s]\ninput = \"q\"\nexec = [\"x\"]\nmode = \"stream\"\nin_flight = 3\n\n\
+         [stages.t]\ninput = \"q2\"\nexec = [\"y\"]\n\n[stages.m]\ninput = \"q3\"\n",
+    );
+    let doc = json(&r.run_json(&["config", "show"]));
+    let stages = &doc["stages"];
+    assert_eq!(stages["s"]["mode"], "stream", "{doc}");
+    assert_eq!(stages["s"]["in_flight"], 3);
+    assert_eq!(stages["t"]["mode"], "per-item");
+    assert_eq!(stages["t"]["in_flight"], Value::Null);
+    assert_eq!(stages["m"]["mode"], Value::Null);
+    let out = r.pipectl().args(["config", "show"]).output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("mode = \"stream\"")
+            && text.contains("in_flight = 3")
+            && text.contains("mode = \"per-item\""),
+        "{text}"
+    );
+    write_file(r.dir.path(), "pipectl.toml", &text);
+    let again = json(&r.run_json(&["config", "show"]));
+    assert_eq!(again["stages"], doc["stages"], "{text}");
 }
 
 #[test]

@@ -90,9 +90,26 @@ pub struct Started<'g> {
 
 /// The end of one handler: a pipe the guard writes one record to, then closes.
 pub struct Exit<'g> {
-    guard: &'g Guard,
+    guard: GuardRef<'g>,
     id: u64,
     status: File,
+}
+
+/// The guard an [`Exit`] asks to kill its handler: borrowed for one call, or shared by a
+/// handler kept across calls (a stream handler driven by its worker).
+enum GuardRef<'g> {
+    Borrowed(&'g Guard),
+    Shared(std::sync::Arc<Guard>),
+}
+
+impl std::ops::Deref for GuardRef<'_> {
+    type Target = Guard;
+    fn deref(&self) -> &Guard {
+        match self {
+            GuardRef::Borrowed(guard) => guard,
+            GuardRef::Shared(guard) => guard,
+        }
+    }
 }
 
 /// How a handler call ended, as the guard reports it.
@@ -203,9 +220,35 @@ impl Guard {
             stdout: File::from(stdout),
             stderr: File::from(stderr),
             exit: Exit {
-                guard: self,
+                guard: GuardRef::Borrowed(self),
                 id,
                 status: File::from(status),
+            },
+        })
+    }
+
+    /// [`spawn`](Self::spawn), the handler's end holding a reference to the guard of its
+    /// own: for a process kept beyond the borrow (a warm stream handler).
+    pub fn spawn_shared(
+        self: &std::sync::Arc<Self>,
+        program: &str,
+        args: &[String],
+        env: &[(&str, &OsStr)],
+    ) -> io::Result<Started<'static>> {
+        let Started {
+            stdin,
+            stdout,
+            stderr,
+            exit,
+        } = self.spawn(program, args, env)?;
+        Ok(Started {
+            stdin,
+            stdout,
+            stderr,
+            exit: Exit {
+                guard: GuardRef::Shared(self.clone()),
+                id: exit.id,
+                status: exit.status,
             },
         })
     }

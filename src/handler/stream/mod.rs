@@ -2,15 +2,19 @@
 //! slot, given items over a line protocol on its stdin and answering on its stdout
 //! (docs/handler-stream.md).
 //!
-//! Each slot has a driver thread that owns its process (started by the run's handler guard,
-//! so it dies with pipectl, SIGKILL included): it writes requests, reads answers and stderr
-//! with poll(2), enforces each item's timeout, and restarts the process with backoff when
-//! it exits, writes something that is not a response, or is killed for a timeout. Workers
-//! (`in_flight` of them per slot) claim and settle items exactly as for one process per
-//! item; each hands its call to its slot's driver and waits for the answer.
+//! A slot's process (started by the run's handler guard, so it dies with pipectl, SIGKILL
+//! included) runs in a session (session.rs): requests written, answers and stderr read
+//! with poll(2), each item's timeout enforced, the process restarted with backoff when it
+//! exits, writes something that is not a response, or is killed for a timeout. Workers
+//! claim and settle items exactly as for one process per item. With `in_flight = 1` (the
+//! default) a slot is one worker, which runs its session itself (direct.rs); with more,
+//! a driver thread per slot owns the session (driver.rs) and the slot's `in_flight`
+//! workers hand it their calls.
 
+mod direct;
 mod driver;
 pub mod protocol;
+mod session;
 
 use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -19,10 +23,27 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use direct::Direct;
 pub use protocol::Answer;
 
 use super::guard::Guard;
 use super::{Call, Outcome, Shutdown, Unrunnable};
+
+/// How long a handler has to exit once its stdin is closed at the end of a run.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// Restarting a handler that ended: the first pause, doubled while it keeps ending without
+/// answering anything, up to the last.
+const RESTART_FIRST: Duration = Duration::from_millis(100);
+const RESTART_MAX: Duration = Duration::from_secs(2);
+/// How often a session looks at the shutdown's grace period when nothing happens.
+const TICK: Duration = Duration::from_millis(100);
+
+/// The pause before a restart after `failures` ends in a row (1 after an answer).
+fn restart_pause(failures: u32) -> Duration {
+    RESTART_FIRST
+        .saturating_mul(1 << failures.saturating_sub(1).min(10))
+        .min(RESTART_MAX)
+}
 
 /// A stream handler for one stage: its settings and its slots.
 pub struct StreamHandler {
@@ -127,6 +148,12 @@ impl StreamHandler {
                 cost: None,
             }),
         }
+    }
+
+    /// Slot `slot`'s process, driven by the worker that calls it (`in_flight = 1`: no
+    /// driver thread for the slot).
+    pub fn direct<'h>(&'h self, slot: usize, shutdown: &'h Shutdown) -> Direct<'h> {
+        Direct::new(self, slot, shutdown)
     }
 
     /// Runs slot `slot`'s driver until [`close`](Self::close) and its last answer.
