@@ -331,6 +331,18 @@ local function breaker_may_probe(breaker, leases, reason, now)
   return false, 0
 end
 
+-- A settle script's reply: its code alone, or with a guard spec {code, guard events...}.
+local function guard_answer(spec, code, events)
+  if not spec then
+    return code
+  end
+  local out = {code}
+  for _, e in ipairs(events or {}) do
+    out[#out + 1] = e
+  end
+  return out
+end
+
 -- A guarded settle: adds the item's cost to its daily counters and budget, counts a failure
 -- for the breaker (opening it at the threshold: the stage pauses with the reason, on record),
 -- and settles a probe (success closes the breaker, failure opens it again). `outcome` is

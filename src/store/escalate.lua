@@ -24,22 +24,12 @@ end
 if not (ARGV[7] == 'same' or ARGV[7] == 'new') then
   return redis.error_reply('ERR unknown escalation payload mode ' .. tostring(ARGV[7]))
 end
-local function answer(code, events)
-  if not spec then
-    return code
-  end
-  local out = {code}
-  for _, e in ipairs(events or {}) do
-    out[#out + 1] = e
-  end
-  return out
-end
 local item = redis.call('HGET', KEYS[3], ARGV[1])
 if not item then
-  return answer(0)
+  return guard_answer(spec, 0)
 end
 if item ~= ARGV[2] then
-  return answer(-1)
+  return guard_answer(spec, -1)
 end
 local staged = item
 if ARGV[7] == 'new' then
@@ -60,4 +50,4 @@ local events
 if spec then
   events = guard_settle(last + 1, spec, 'other', ARGV[1])
 end
-return answer(1, events)
+return guard_answer(spec, 1, events)

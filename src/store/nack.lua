@@ -29,22 +29,12 @@ if not (mode == 'requeue' or mode == 'release' or mode == 'retry' or mode == 'de
     or mode == 'dead') then
   return redis.error_reply('ERR unknown settle mode ' .. tostring(mode))
 end
-local function answer(code, events)
-  if not spec then
-    return code
-  end
-  local out = {code}
-  for _, e in ipairs(events or {}) do
-    out[#out + 1] = e
-  end
-  return out
-end
 local item = redis.call('HGET', KEYS[3], id)
 if not item then
-  return answer(0)
+  return guard_answer(spec, 0)
 end
 if item ~= ARGV[3] then
-  return answer(-1)
+  return guard_answer(spec, -1)
 end
 bump(8, ARGV[7], last)
 if mode == 'requeue' then
@@ -88,4 +78,4 @@ if spec then
   local failed = mode == 'retry' or mode == 'dead' or mode == 'requeue'
   events = guard_settle(last + 1, spec, failed and 'failure' or 'other', id)
 end
-return answer(1, events)
+return guard_answer(spec, 1, events)
