@@ -1,6 +1,7 @@
 //! `pipectl run`: claim, call the handler, settle — each transition one atomic step.
 
 mod guarded;
+mod overlap;
 mod report;
 mod settle;
 pub mod source;
@@ -192,6 +193,20 @@ impl<'a> StageRun<'a> {
 
     fn worker(&self, runner: &Runner, slot: usize) -> Result<()> {
         let mut store = Store::connect(&self.connect)?;
+        let mut overlap = settle::Overlap::default();
+        let worked = self.work(&mut store, runner, slot, &mut overlap);
+        // The item answered last (overlap.rs) is settled however the loop ended.
+        let flushed = self.flush(&mut store, &mut overlap);
+        worked.and(flushed)
+    }
+
+    fn work(
+        &self,
+        store: &mut Store,
+        runner: &Runner,
+        slot: usize,
+        overlap: &mut settle::Overlap,
+    ) -> Result<()> {
         let paused_key = keys::paused(&self.config.name, &self.stage.name);
         let lease = lease_for(self.stage.timeout);
         let mut idle_since = Instant::now();
@@ -199,9 +214,10 @@ impl<'a> StageRun<'a> {
             Runner::Stream(h, 1) => Some(h.direct(slot, self.shutdown)),
             _ => None,
         };
-        // A warm handler driven by its worker claims its next item in the same round trip
-        // as it settles one (settle.rs), unless a rate limit or a guard must be asked first.
-        let ahead = (direct.is_some()
+        // A warm handler's worker claims its next item in the same round trip as it settles
+        // one; driving the handler itself, it overlaps the handler and Redis (overlap.rs).
+        // Not when a rate limit or a guard must be asked before each claim.
+        let ahead = (matches!(runner, Runner::Stream(..))
             && self.stage.rate_limit.is_none()
             && !crate::guards::guarded(self.stage))
         .then_some((lease, paused_key.as_str()));
@@ -209,10 +225,11 @@ impl<'a> StageRun<'a> {
         let mut next: Option<Result<Claim>> = None;
         loop {
             if self.stopping() {
-                self.drop_ahead(&mut store, next.take());
+                self.drop_ahead(store, next.take());
                 return Ok(());
             }
             let mut took_rate = false;
+            let claimed_ahead = next.is_some();
             let claimed = match next.take() {
                 Some(claim) => claim.map(guarded::Taken::Claimed),
                 None => {
@@ -220,9 +237,8 @@ impl<'a> StageRun<'a> {
                         return Ok(());
                     }
                     if let Some(rl) = &self.stage.rate_limit {
-                        let (granted, reset_in) = self.resilient(&mut store, |s| {
-                            s.rate_take(&rl.key, 1, rl.limit, rl.per.0)
-                        })?;
+                        let (granted, reset_in) =
+                            self.resilient(store, |s| s.rate_take(&rl.key, 1, rl.limit, rl.per.0))?;
                         if granted == 0 {
                             self.unreserve();
                             if let Ok(mut r) = self.tally.rate_limited.lock() {
@@ -233,17 +249,17 @@ impl<'a> StageRun<'a> {
                         }
                         took_rate = true;
                     }
-                    self.take(&mut store, lease, &paused_key)
+                    self.take(store, lease, &paused_key)
                 }
             };
             let leases = match claimed {
                 Ok(guarded::Taken::Stopped) => {
-                    self.give_back(&mut store, took_rate)?;
+                    self.give_back(store, took_rate)?;
                     return Ok(());
                 }
                 Ok(guarded::Taken::Claimed(Claim::Leased(leases))) => leases,
                 Ok(guarded::Taken::Claimed(Claim::Paused(reason))) => {
-                    self.give_back(&mut store, took_rate)?;
+                    self.give_back(store, took_rate)?;
                     if let Ok(mut p) = self.tally.paused.lock() {
                         p.get_or_insert(reason);
                     }
@@ -251,21 +267,32 @@ impl<'a> StageRun<'a> {
                     return Ok(());
                 }
                 Err(err) => {
-                    self.give_back(&mut store, took_rate).ok();
+                    self.give_back(store, took_rate).ok();
                     return Err(err);
                 }
             };
             let Some(lease) = leases.into_iter().next() else {
-                self.give_back(&mut store, took_rate)?;
+                self.give_back(store, took_rate)?;
+                // Nothing to overlap with: the item answered last is settled before waiting.
+                self.flush(store, overlap)?;
                 let deadline = self.wait.map(|w| idle_since + w);
                 if !self.stopping()
-                    && self.resilient(&mut store, |s| s.wait_more(self.queue, deadline))?
+                    && self.resilient(store, |s| s.wait_more(self.queue, deadline))?
                 {
                     continue;
                 }
                 return Ok(());
             };
-            next = self.process(&mut store, runner, direct.as_mut(), lease, slot, ahead)?;
+            next = self.process(
+                store,
+                runner,
+                direct.as_mut(),
+                lease,
+                slot,
+                ahead,
+                overlap,
+                claimed_ahead,
+            )?;
             idle_since = Instant::now();
         }
     }

@@ -9,11 +9,30 @@ use anyhow::Result;
 use super::step::{Done, Step};
 use super::{Runner, StageRun, unrunnable};
 use crate::handler::cost::Cost;
-use crate::handler::stream::Direct;
-use crate::handler::{Call, Outcome};
+use crate::handler::stream::{Answer, Direct};
+use crate::handler::{Call, Outcome, Unrunnable};
 use crate::store::{Claim, Lease, Settled, Store};
 
+/// An item its handler answered, to be settled.
+pub(super) struct Answered {
+    lease: Lease,
+    outcome: Outcome,
+    cost: Cost,
+    started: Instant,
+}
+
+/// What a worker that overlaps its handler and Redis (overlap.rs) carries between items.
+#[derive(Default)]
+pub(super) struct Overlap {
+    /// The item answered last, settled in the round trip made while the next is handled.
+    pub answered: Option<Answered>,
+}
+
 impl StageRun<'_> {
+    /// Gives the item to the handler and settles its answer. A worker driving a warm
+    /// handler itself (`direct`) with `ahead` (the next claim's lease and the pause flag)
+    /// overlaps them (overlap.rs): returns the next item's claim, made meanwhile.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn process(
         &self,
         store: &mut Store,
@@ -22,18 +41,19 @@ impl StageRun<'_> {
         lease: Lease,
         slot: usize,
         ahead: Option<(Duration, &str)>,
+        overlap: &mut Overlap,
+        claimed_ahead: bool,
     ) -> Result<Option<Result<Claim>>> {
+        let direct = match (direct, ahead) {
+            (Some(direct), Some(ahead)) => {
+                return self.overlapped(store, direct, lease, ahead, overlap, claimed_ahead);
+            }
+            (direct, _) => direct,
+        };
+        // Claimed along with the item before, it was handed over at once: no touch.
         let started = Instant::now();
         let note = lease.note.as_deref().map(crate::handler::note_text);
-        let call = Call {
-            item: &lease.item,
-            stage: &self.stage.name,
-            queue: self.queue,
-            attempt: lease.attempt,
-            note: note.as_deref(),
-        };
-        // A stream handler's answer carries its cost as JSON: the same checks as a control
-        // channel's, and a malformed one fails the item rather than being ignored.
+        let call = call_of(self, &lease, note.as_deref());
         let called = match runner {
             Runner::Exec(h) => h.call(&call, self.shutdown),
             Runner::Http(h) => Ok(h.call(&call)),
@@ -41,31 +61,56 @@ impl StageRun<'_> {
                 Some(direct) => direct.call(&call),
                 None => h.call(slot, &call),
             }
-            .map(
-                |answer| match crate::handler::cost::from_json(answer.cost) {
-                    Ok(cost) => (answer.outcome, cost),
-                    Err(reason) => (
-                        crate::handler::Outcome::Retry {
-                            reason,
-                            after: None,
-                        },
-                        Cost::default(),
-                    ),
-                },
-            ),
+            .map(stream_outcome),
         };
+        let answered = self.answered(store, lease, called, started)?;
+        self.settle_answered(store, answered, None, ahead)
+    }
+
+    /// The handler's answer, checked (outputs, review): what to settle. An unrunnable
+    /// handler is not the item's fault: it goes back as it was and the run stops.
+    pub(super) fn answered(
+        &self,
+        store: &mut Store,
+        lease: Lease,
+        called: Result<(Outcome, Cost), Unrunnable>,
+        started: Instant,
+    ) -> Result<Answered> {
         let (outcome, cost) = match called {
             Ok(answer) => answer,
             Err(err) => {
-                // Not the item's fault: put it back as it was and stop the run.
                 self.release(store, &lease)?;
                 return Err(unrunnable(err).into());
             }
         };
         let outcome = self.step().check_review(self.step().check_outputs(outcome));
+        Ok(Answered {
+            lease,
+            outcome,
+            cost,
+            started,
+        })
+    }
+
+    /// Settles an answered item in one atomic step. Sent along in the same round trip,
+    /// each its own step after it: the touch of `handed` (a lease claimed ahead and just
+    /// handed to the handler: its deadline counts from now), then, with `ahead`, the next
+    /// item's claim, which is returned.
+    pub(super) fn settle_answered(
+        &self,
+        store: &mut Store,
+        a: Answered,
+        handed: Option<(&str, Duration)>,
+        ahead: Option<(Duration, &str)>,
+    ) -> Result<Option<Result<Claim>>> {
+        let Answered {
+            lease,
+            outcome,
+            cost,
+            started,
+        } = a;
         let settle = |s: &mut Store| self.settle(s, &lease, outcome.clone(), &cost);
-        // The next item's claim, sent in the same round trip after this settle (each its
-        // own atomic step), when the worker goes on.
+        let touching = handed.is_some_and(|(id, dur)| store.touch_along(self.queue, id, dur));
         let along = match ahead {
             Some((next_lease, paused)) if !self.stopping() && self.reserve() => {
                 let sent = store.claim_along(self.queue, 1, next_lease, Some(paused));
@@ -77,6 +122,8 @@ impl StageRun<'_> {
             _ => false,
         };
         let settled = self.resilient(store, settle);
+        // The replies of what rode along, in the order sent: the touch's, then the claim's.
+        let touched = touching.then(|| store.touched()).flatten();
         let next = along.then(|| store.claimed(self.queue));
         let label = match settled {
             Ok(label) => label,
@@ -98,6 +145,10 @@ impl StageRun<'_> {
                 return Err(err);
             }
         };
+        // A touch not sent along (a cluster) or not known to have run: made on its own now.
+        if let (None, Some((id, dur))) = (touched, handed) {
+            self.resilient(store, |s| s.touch(self.queue, id, dur))?;
+        }
         // Not sent after all, or not known to have run: the worker claims as usual.
         let next = match next {
             Some(None) => {
@@ -138,7 +189,7 @@ impl StageRun<'_> {
         self.unreserve();
     }
 
-    fn step(&self) -> Step<'_> {
+    pub(super) fn step(&self) -> Step<'_> {
         Step {
             config: self.config,
             stage: self.stage,
@@ -201,7 +252,39 @@ impl StageRun<'_> {
 
     /// Hands a leased item back to the front of its queue, its claim not counted: not the
     /// item's fault.
-    fn release(&self, store: &mut Store, lease: &Lease) -> Result<Settled> {
+    pub(super) fn release(&self, store: &mut Store, lease: &Lease) -> Result<Settled> {
         self.step().release(store, lease)
+    }
+}
+
+/// The handler call for a leased item (`note`: its note as text, [`note_text`]).
+///
+/// [`note_text`]: crate::handler::note_text
+pub(super) fn call_of<'a>(
+    run: &'a StageRun<'_>,
+    lease: &'a Lease,
+    note: Option<&'a str>,
+) -> Call<'a> {
+    Call {
+        item: &lease.item,
+        stage: &run.stage.name,
+        queue: run.queue,
+        attempt: lease.attempt,
+        note,
+    }
+}
+
+/// A stream handler's answer carries its cost as JSON: the same checks as a control
+/// channel's, and a malformed one fails the item rather than being ignored.
+pub(super) fn stream_outcome(answer: Answer) -> (Outcome, Cost) {
+    match crate::handler::cost::from_json(answer.cost) {
+        Ok(cost) => (answer.outcome, cost),
+        Err(reason) => (
+            Outcome::Retry {
+                reason,
+                after: None,
+            },
+            Cost::default(),
+        ),
     }
 }

@@ -1,6 +1,7 @@
-//! A claim sent along with a settle: `run` with a warm handler settles item N and claims
-//! item N+1 in one round trip. They stay two scripts, each its own atomic step, as if sent
-//! one after the other; only the wait between them is gone.
+//! Steps sent along with a settle: `run` with a warm handler settles item N, touches the
+//! lease of item N+1 it just handed over, and claims item N+2, in one round trip. They stay
+//! separate scripts, each its own atomic step, as if sent one after the other; only the
+//! waits between them are gone.
 
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use anyhow::Result;
 use redis::Value;
 
 use super::lease::{parse_claim, with_notes};
-use super::{Claim, Conn, Recorded, Store, random_hex, scripts};
+use super::{Claim, Conn, Recorded, Store, lease_prefix, scripts};
 use crate::keys::{self, QueueKeys};
 
 impl Store {
@@ -26,7 +27,7 @@ impl Store {
         more.extend(paused_key);
         more.extend(record.map(|r| r.audit.key.as_str()));
         self.queue_slot(k, &more)?;
-        let prefix = random_hex(8)?;
+        let prefix = lease_prefix()?;
         let mut inv = Self::queue_script(&scripts::CLAIM, k);
         inv.key(notes);
         if let Some(paused) = paused_key {
@@ -92,5 +93,51 @@ impl Store {
                 Err(self.explain(e, &with_notes(&k, &notes)))
             }
         })
+    }
+
+    /// The touch script's call for lease `id` of `queue`: a new deadline, now + `lease`.
+    fn touch_script(queue: &str, id: &str, lease: Duration) -> scripts::Invocation<'static> {
+        let mut inv = scripts::TOUCH.script().prepare_invoke();
+        inv.key(QueueKeys::new(queue).leases)
+            .arg(id)
+            .arg(lease.as_millis() as u64);
+        inv
+    }
+
+    /// Gives a held lease a new deadline, now + `lease` (server clock). False when it is
+    /// gone (settled, or expired and taken back).
+    pub fn touch(&mut self, queue: &str, id: &str, lease: Duration) -> Result<bool> {
+        let k = QueueKeys::new(queue);
+        self.queue_slot(&k, &[])?;
+        let inv = Self::touch_script(queue, id, lease);
+        let res: redis::RedisResult<i64> = scripts::invoke(&inv, self.idem());
+        let held = res.map_err(|e| self.explain(e, &[(k.leases.as_str(), "zset")]))?;
+        Ok(held == 1)
+    }
+
+    /// Sends a [`touch`](Self::touch) along with the next step on this connection, before
+    /// a claim sent along after it; [`touched`](Self::touched) reads its reply. False when
+    /// it cannot (a cluster connection): touch as usual.
+    pub fn touch_along(&mut self, queue: &str, id: &str, lease: Duration) -> bool {
+        match &mut self.conn {
+            Conn::Single(c) => {
+                c.ride(Self::touch_script(queue, id, lease).packed());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// What the touch sent along found: Some(held) when it ran; None when it did not or
+    /// may not have (never sent, its reply lost, NOSCRIPT), or was refused: then touch as
+    /// usual, which says why if it is refused again.
+    pub fn touched(&mut self) -> Option<bool> {
+        let Conn::Single(c) = &mut self.conn else {
+            return None;
+        };
+        match c.ridden()? {
+            Ok(Value::Int(held)) => Some(held == 1),
+            _ => None,
+        }
     }
 }

@@ -163,10 +163,10 @@ pub fn cluster_client(opts: &ConnectOptions) -> Result<(redis::cluster::ClusterC
 pub struct Single {
     conn: redis::Connection,
     lost: Option<redis::RedisError>,
-    /// A command to send in the same write as the next one (`ride`), and its reply once
-    /// read after that one's.
-    ride: Option<Vec<u8>>,
-    ridden: Option<Box<redis::RedisResult<redis::Value>>>,
+    /// Commands to send in the same write as the next one (`ride`), and their replies, in
+    /// order, once read after that one's.
+    ride: Vec<Vec<u8>>,
+    ridden: std::collections::VecDeque<redis::RedisResult<redis::Value>>,
 }
 
 impl Single {
@@ -200,18 +200,22 @@ impl Single {
         self.note(res)
     }
 
-    /// Sends `cmd` along with the next command (one write, one round trip); its reply,
-    /// read after that command's, is kept for [`ridden`](Self::ridden).
+    /// Sends `cmd` along with the next command (one write, one round trip), after those
+    /// already riding; its reply, read after that command's, is kept for
+    /// [`ridden`](Self::ridden).
     pub fn ride(&mut self, cmd: Vec<u8>) {
-        self.ride = Some(cmd);
-        self.ridden = None;
+        if self.ride.is_empty() {
+            self.ridden.clear();
+        }
+        self.ride.push(cmd);
     }
 
-    /// The reply of the command sent along; None when it was not sent (it never will be
-    /// now) or its reply was not read (the connection failed first).
+    /// The reply of the first command sent along whose reply was not taken yet; None when
+    /// it was not sent (it never will be now) or its reply was not read (the connection
+    /// failed first).
     pub fn ridden(&mut self) -> Option<redis::RedisResult<redis::Value>> {
-        self.ride = None;
-        self.ridden.take().map(|reply| *reply)
+        self.ride.clear();
+        self.ridden.pop_front()
     }
 
     /// The next reply, RESP3 push data skipped.
@@ -228,13 +232,22 @@ impl Single {
 impl redis::ConnectionLike for Single {
     fn req_packed_command(&mut self, cmd: &[u8]) -> redis::RedisResult<redis::Value> {
         self.usable()?;
-        if let Some(along) = self.ride.take() {
-            let mut both = Vec::with_capacity(cmd.len() + along.len());
-            both.extend_from_slice(cmd);
-            both.extend_from_slice(&along);
-            self.send_packed_command(&both)?;
+        if !self.ride.is_empty() {
+            let along = std::mem::take(&mut self.ride);
+            let mut all = cmd.to_vec();
+            for rider in &along {
+                all.extend_from_slice(rider);
+            }
+            self.send_packed_command(&all)?;
             let first = self.reply()?;
-            self.ridden = Some(Box::new(self.reply()));
+            for _ in &along {
+                let reply = self.reply();
+                let lost = reply.is_err();
+                self.ridden.push_back(reply);
+                if lost {
+                    break;
+                }
+            }
             return Ok(first);
         }
         let res = self.conn.req_packed_command(cmd);
@@ -341,8 +354,8 @@ fn connect_direct(opts: &ConnectOptions) -> Result<Single> {
     Ok(Single {
         conn,
         lost: None,
-        ride: None,
-        ridden: None,
+        ride: Vec::new(),
+        ridden: std::collections::VecDeque::new(),
     })
 }
 

@@ -136,7 +136,33 @@ impl Store {
         mut done: impl FnMut(usize, Option<(u64, u64)>),
     ) -> Result<()> {
         self.same_slot(&[queue, seen])?;
-        let cmds = batches.map(|pairs| {
+        let mut batches = batches.peekable();
+        let first = batches.next();
+        if batches.peek().is_none() {
+            // One batch (a one-shot enqueue): EVALSHA, loading the script on NOSCRIPT, rather
+            // than its 19 KB source with EVAL, which a stream of batches needs (a NOSCRIPT
+            // mid-stream would be answered after later batches had run).
+            let Some(pairs) = first else { return Ok(()) };
+            let mut inv = scripts::ENQUEUE_DEDUP.script().prepare_invoke();
+            inv.key(queue).key(seen);
+            for (value, _) in &pairs {
+                inv.arg(*value);
+            }
+            for (_, item) in &pairs {
+                inv.arg(*item);
+            }
+            // Sent again after a lost reply (cluster), items already pushed count as duplicates.
+            let res: redis::RedisResult<(u64, u64)> = scripts::invoke(&inv, self.idem());
+            match &res {
+                // Not answered: whether it ran is unknown, so no call.
+                Err(e) if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() => {}
+                reply => done(pairs.len(), reply.as_ref().ok().copied()),
+            }
+            return res
+                .map(|_| ())
+                .map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]));
+        }
+        let cmds = first.into_iter().chain(batches).map(|pairs| {
             let mut cmd = redis::cmd("EVAL");
             cmd.arg(scripts::ENQUEUE_DEDUP.source)
                 .arg(2)

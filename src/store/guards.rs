@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 use redis::Value;
 
-use super::{Claim, Recorded, Store, random_hex, scripts};
+use super::{Claim, Recorded, Store, lease_prefix, scripts};
 use crate::keys::{self, QueueKeys};
 
 /// The extra keys and spec of a guarded claim.
@@ -118,7 +118,7 @@ impl Store {
         let mut more = vec![notes.as_str(), paused_key, guard.breaker, guard.budget];
         more.extend(record.map(|r| r.audit.key.as_str()));
         self.queue_slot(&k, &more)?;
-        let prefix = random_hex(8)?;
+        let prefix = lease_prefix()?;
         let mut inv = Self::queue_script(&scripts::CLAIM, &k);
         inv.key(&notes)
             .key(paused_key)

@@ -249,6 +249,25 @@ pub fn cross_slot(keys: &[&str]) -> Option<Fail> {
     )
 }
 
+/// A new lease id prefix (claim.lua ARGV[3]), unique as 8 random bytes would be: this
+/// process's random 64-bit base, read from the OS once, plus a count of prefixes made.
+/// (A read of random bytes per claim was a system call per item of a warm handler.)
+pub fn lease_prefix() -> Result<String> {
+    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let base = match BASE.get() {
+        Some(base) => *base,
+        None => {
+            let mut bytes = [0u8; 8];
+            getrandom::fill(&mut bytes)
+                .map_err(|e| anyhow::anyhow!("cannot read random bytes: {e}"))?;
+            *BASE.get_or_init(|| u64::from_le_bytes(bytes))
+        }
+    };
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(format!("{:016x}", base.wrapping_add(n)))
+}
+
 /// `n` random bytes as hex, from the OS.
 pub fn random_hex(n: usize) -> Result<String> {
     let mut buf = vec![0u8; n];

@@ -157,6 +157,8 @@ pub static STAGED_WAIT: Lua = lua!("staged_wait", alone);
 pub static ZSET_RECENT: Lua = lua!("zset_recent", alone);
 /// What a stage's items cost today, per unit (status, metrics).
 pub static COST_TODAY: Lua = lua!("cost_today", alone);
+/// A held lease's deadline moved on (`run` hands over an item claimed ahead).
+pub static TOUCH: Lua = lua!("touch", alone);
 /// A watched condition for notifications (src/notify): measured, latched, raised once.
 pub static NOTIFY_CHECK: Lua = lua!("notify_check");
 
@@ -192,6 +194,7 @@ pub static ALL: &[&Lua] = &[
     &ENQUEUE_RECORDED,
     &ZSET_RECENT,
     &COST_TODAY,
+    &TOUCH,
 ];
 
 /// How many times a script is loaded again after NOSCRIPT before giving up.

@@ -440,6 +440,45 @@ fn slot_rules_init_cluster_and_pipelines_on_several_masters() {
     }
     assert_eq!(c.llen("{prospect}:staged"), 2);
     assert_eq!(c.llen(&format!("{{{other}}}:staged")), 3);
+
+    // A warm handler: on a cluster nothing rides along with a settle, so the item claimed
+    // while another is in the handler is claimed, and touched at its hand-over, on its own.
+    write_file(
+        dir,
+        "echo.py",
+        "import json, sys\nfor line in sys.stdin:\n    print(json.dumps({'id': json.loads(line)['id'], 'ok': True}), flush=True)\n",
+    );
+    Pipeline::new("{prospect}")
+        .stage("build", |s| {
+            s.input("{prospect}:queue")
+                .output("{prospect}:staged")
+                .exec(&["python3", "echo.py"])
+                .extra("mode = \"stream\"")
+        })
+        .write_as(dir, "stream.toml");
+    let items: Vec<String> = (0..30).map(|i| format!("w{i}")).collect();
+    let mut enqueue = vec!["--config", "stream.toml", "enqueue", "{prospect}:queue"];
+    enqueue.extend(items.iter().map(String::as_str));
+    assert_code(&run(&c, &enqueue), 0);
+    let out = run(
+        &c,
+        &[
+            "--config",
+            "stream.toml",
+            "--json",
+            "run",
+            "build",
+            "--drain",
+        ],
+    );
+    assert_code(&out, 0);
+    let report = json(&out);
+    assert_eq!(report["succeeded"], 30, "{report}");
+    assert_eq!(report["lost_leases"], 0, "{report}");
+    let staged: BTreeSet<String> = c.lrange("{prospect}:staged").into_iter().collect();
+    assert_eq!(staged.len(), 32, "each once: {staged:?}");
+    assert!(items.iter().all(|i| staged.contains(i)));
+    assert_eq!(c.cli(&["ZCARD", "{prospect}:queue:leases"]), "0");
 }
 
 #[test]

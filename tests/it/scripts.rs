@@ -862,6 +862,13 @@ fn fixtures() -> Vec<Fixture> {
             args: vec![],
         },
         Fixture {
+            script: "touch",
+            what: "a lease handed over",
+            keys: vec![("q:leases", "zset")],
+            setup: vec![vec!["ZADD", "q:leases", "1", "L1"]],
+            args: vec!["L1", "60000"],
+        },
+        Fixture {
             script: "zset_recent",
             what: "a breaker's recent failures",
             keys: vec![("q:breaker:failures", "zset")],

@@ -349,6 +349,102 @@ fn sigterm_waits_for_answers_within_the_grace_then_releases() {
     assert!(wait_for(Duration::from_secs(5), || !alive(&pid)));
 }
 
+/// The worker claims item 2 while item 1 is in the handler (overlap.rs); item 2's lease
+/// must count from when it is handed over, not from its claim, or a slow item 1 eats into
+/// item 2's time and a claimer reaps item 2 while the handler is still working on it.
+#[test]
+fn an_item_claimed_ahead_gets_its_whole_lease_from_its_hand_over() {
+    let r = RedisServer::start();
+    // A lease of 5s (the timeout plus 1s). Item 1 takes 3.5s, item 2 2.5s: claimed as item
+    // 1 was handed over, item 2 would be expired 5s after that, while still in the handler.
+    config(&r, RAW, |s| s.timeout("4s"));
+    push(
+        &r,
+        &[
+            r#"{"k":"slow","n":1,"s":3.5}"#,
+            r#"{"k":"slow","n":2,"s":2.5}"#,
+        ],
+    );
+    let run = start(&r, &["--json", "--drain"]);
+    assert!(wait_for(Duration::from_secs(20), || exists(
+        r.dir.path(),
+        "got-1"
+    )));
+    let handed = Instant::now();
+    assert!(
+        wait_for(Duration::from_secs(2), || r
+            .cli(&["ZCARD", "p:queue:leases"])
+            == "2"),
+        "item 2 is claimed while item 1 is in the handler"
+    );
+    assert!(wait_for(Duration::from_secs(20), || exists(
+        r.dir.path(),
+        "got-2"
+    )));
+    // Past item 2's deadline as claimed, well before it as touched at its hand-over.
+    std::thread::sleep(Duration::from_millis(5600).saturating_sub(handed.elapsed()));
+    let recovered = r
+        .pipectl()
+        .args(["--json", "recover", "p:queue"])
+        .output()
+        .unwrap();
+    let recovered = json(&recovered);
+    assert_eq!(recovered["queues"][0]["leases_returned"], 0, "{recovered}");
+    let out = run.wait_with_output().unwrap();
+    let report = json(&out);
+    assert_eq!(report["succeeded"], 2, "{report} {}", stderr(&out));
+    assert_eq!(report["lost_leases"], 0, "{report}");
+    assert_eq!(r.llen("p:out"), 2);
+    assert_eq!(r.llen("p:queue"), 0);
+}
+
+/// SIGTERM while item 1 is in the handler: item 2, claimed ahead and never handed over, goes
+/// back to the queue with item 1 once the grace is over, neither counted as an attempt.
+#[test]
+fn sigterm_releases_the_item_claimed_ahead_too() {
+    let r = RedisServer::start();
+    config(&r, RAW, |s| s.timeout("30s"));
+    push(
+        &r,
+        &[
+            r#"{"k":"slow","n":1,"s":60}"#,
+            r#"{"k":"slow","n":2,"s":60}"#,
+        ],
+    );
+    let run = start(&r, &["--grace", "300ms", "--drain"]);
+    assert!(wait_for(Duration::from_secs(20), || exists(
+        r.dir.path(),
+        "got-1"
+    )));
+    assert!(wait_for(Duration::from_secs(2), || r
+        .cli(&["ZCARD", "p:queue:leases"])
+        == "2"));
+    signal(run.id(), libc::SIGTERM);
+    let out = run.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(r.llen("p:queue"), 2);
+    assert_eq!(r.cli(&["HLEN", "p:queue:leased"]), "0");
+    assert_eq!(r.cli(&["ZCARD", "p:queue:leases"]), "0");
+    assert!(
+        !exists(r.dir.path(), "got-2"),
+        "item 2 was never handed over"
+    );
+    // Released, not failed: claimed again, each is on its first attempt.
+    let popped = r
+        .pipectl()
+        .args(["--json", "pop", "--lease", "1m", "-n", "2", "p:queue"])
+        .output()
+        .unwrap();
+    let popped = json(&popped);
+    let attempts: Vec<&Value> = popped["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["attempt"])
+        .collect();
+    assert_eq!(attempts, [1, 1], "{popped}");
+}
+
 #[test]
 fn four_slots_four_warm_handlers() {
     let r = RedisServer::start();

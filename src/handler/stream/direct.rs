@@ -16,6 +16,9 @@ use super::session::{End, Session};
 use super::{Answer, CLOSE_GRACE, Reply, Request, StreamHandler, TICK, protocol, restart_pause};
 use crate::handler::{Call, Outcome, Shutdown, Unrunnable};
 
+/// An item given to the handler, its answer still to come.
+pub struct Ticket(Option<std::sync::mpsc::Receiver<Reply>>);
+
 /// One worker's handler process, started at its first item.
 pub struct Direct<'h> {
     h: &'h StreamHandler,
@@ -40,14 +43,23 @@ impl<'h> Direct<'h> {
 
     /// Gives the item to this worker's handler process and waits for its answer.
     pub fn call(&mut self, call: &Call<'_>) -> Result<Answer, Unrunnable> {
+        let ticket = self.begin(call)?;
+        self.finish(ticket)
+    }
+
+    /// Whether the next [`begin`](Self::begin) waits out a restart's pause first (the
+    /// process ended, maybe while it was idle, without answering anything lately).
+    pub fn pausing(&mut self) -> bool {
+        self.look_idle();
+        self.not_before.is_some()
+    }
+
+    /// Writes the item's request to this worker's handler process (started, or restarted
+    /// after its pause, first) and returns at once: [`finish`](Self::finish) waits for the
+    /// answer. The item's timeout counts from now.
+    pub fn begin(&mut self, call: &Call<'_>) -> Result<Ticket, Unrunnable> {
         let shutdown = self.shutdown;
-        // What happened while it was idle: it may have exited, or written a stray line.
-        if let Some(s) = self.session.as_mut()
-            && let Some(end) = s.turn(None, Duration::ZERO, false, shutdown)
-        {
-            self.session = None;
-            self.ended(&end);
-        }
+        self.look_idle();
         if let Some(at) = self.not_before.take() {
             // A restart's pause (the process ended without answering anything).
             while !shutdown.grace_over() {
@@ -59,7 +71,7 @@ impl<'h> Direct<'h> {
             }
         }
         if shutdown.grace_over() {
-            return Ok(interrupted());
+            return Ok(Ticket(None));
         }
         let session = match &mut self.session {
             Some(session) => session,
@@ -76,21 +88,41 @@ impl<'h> Direct<'h> {
             item: call.item.to_vec(),
             reply,
         });
+        Ok(Ticket(Some(answer)))
+    }
+
+    /// Waits for the answer to the request [`begin`](Self::begin) wrote.
+    pub fn finish(&mut self, ticket: Ticket) -> Result<Answer, Unrunnable> {
+        let Ticket(Some(answer)) = ticket else {
+            return Ok(interrupted());
+        };
+        let shutdown = self.shutdown;
         loop {
+            let Some(session) = self.session.as_mut() else {
+                // Every item of an ended session was answered; Interrupted if not (never).
+                return answer.try_recv().map_or(Ok(interrupted()), answer_of);
+            };
             let end = session.turn(None, TICK, false, shutdown);
             let got = answer.try_recv();
             if let Some(end) = end {
                 self.session = None;
                 self.ended(&end);
-                // Every item of an ended session was answered; Interrupted if not (never).
-                return match got {
-                    Ok(reply) => answer_of(reply),
-                    Err(_) => Ok(interrupted()),
-                };
+                return got.map_or(Ok(interrupted()), answer_of);
             }
             if let Ok(reply) = got {
                 return answer_of(reply);
             }
+        }
+    }
+
+    /// What happened while it was idle: it may have exited, or written a stray line.
+    fn look_idle(&mut self) {
+        if let Some(s) = self.session.as_mut()
+            && s.idle()
+            && let Some(end) = s.turn(None, Duration::ZERO, false, self.shutdown)
+        {
+            self.session = None;
+            self.ended(&end);
         }
     }
 

@@ -23,7 +23,7 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use direct::Direct;
+pub use direct::{Direct, Ticket};
 pub use protocol::Answer;
 
 use super::guard::Guard;
