@@ -6,9 +6,10 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
 use crate::due::Due;
+use crate::error::Fail;
 use crate::input::Item;
 use crate::keys;
-use crate::store::{DelayedChunk, Store, random_hex};
+use crate::store::{DayCounters, DelayedChunk, Store, random_hex};
 
 mod cut;
 
@@ -96,6 +97,8 @@ pub fn push_into(
 ) -> Result<Pushed> {
     let (mut added, mut dups) = (0u64, 0u64);
     let mut due = None;
+    // Whether the dedup step counted the day's new/dup items itself (and could).
+    let mut counted_in_step: Option<bool> = None;
     let chunks: Vec<&[Item<'_>]> = chunks(items).collect();
     // How many chunks were handed to the store (sent, or about to be), and the written
     // state of each answered one, in order.
@@ -135,14 +138,24 @@ pub fn push_into(
                 .iter()
                 .inspect(take)
                 .map(|chunk| chunk.iter().map(pair).collect());
-            store.push_dedup_stream(queue, d.seen_set, batches, |n, done| {
-                answered.push(done.is_some());
-                if let Some((a, b)) = done {
-                    added += a;
-                    dups += b;
-                    bar.inc(n as u64);
-                }
-            })
+            let day = crate::date::today().to_string();
+            let (new, dup) = day_counters(d, &day);
+            let day = DayCounters {
+                new: &new,
+                dup: &dup,
+                ttl: d.retention,
+            };
+            let counted = &mut counted_in_step;
+            store
+                .push_dedup_stream(queue, d.seen_set, batches, Some(&day), |n, done| {
+                    answered.push(done.is_some());
+                    if let Some((a, b)) = done {
+                        added += a;
+                        dups += b;
+                        bar.inc(n as u64);
+                    }
+                })
+                .map(|c| *counted = c)
         }
         (None, None) => {
             let batches = chunks
@@ -158,20 +171,22 @@ pub fn push_into(
             })
         }
     };
-    // What went in is counted, also when the batch was cut short.
-    let counted = match dedup {
-        Some(d) if added > 0 || dups > 0 => {
+    // What went in is counted, also when the batch was cut short (unless the one step of a
+    // single batch counted it already).
+    let counted = match (dedup, counted_in_step) {
+        (Some(_), Some(true)) => Ok(()),
+        (Some(d), Some(false)) => {
+            let (new, dup) = day_counters(d, &crate::date::today().to_string());
+            Err(Fail::data(format!(
+                "today's counter {new} or {dup} holds a value that is not a number"
+            ))
+            .hint("delete it (redis-cli DEL) and the day's count starts again from 0")
+            .into())
+        }
+        (Some(d), None) if added > 0 || dups > 0 => {
             let day = crate::date::today().to_string();
-            let counters = [
-                (
-                    keys::counter(&keys::counter_new(d.pipeline), &day),
-                    added as i64,
-                ),
-                (
-                    keys::counter(&keys::counter_dup(d.pipeline), &day),
-                    dups as i64,
-                ),
-            ];
+            let (new, dup) = day_counters(d, &day);
+            let counters = [(new, added as i64), (dup, dups as i64)];
             store.incr_counters(&counters, d.retention).map(|_| ())
         }
         _ => Ok(()),
@@ -228,4 +243,12 @@ fn chunks<'a, 'b>(items: &'b [Item<'a>]) -> impl Iterator<Item = &'b [Item<'a>]>
         start = end;
         Some(chunk)
     })
+}
+
+/// The day's counters of new and of duplicate items (keys.rs counter).
+fn day_counters(d: &DedupInto<'_>, day: &str) -> (String, String) {
+    (
+        keys::counter(&keys::counter_new(d.pipeline), day),
+        keys::counter(&keys::counter_dup(d.pipeline), day),
+    )
 }

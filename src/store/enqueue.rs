@@ -2,6 +2,7 @@
 //! without a round trip between two.
 
 use anyhow::Result;
+use std::time::Duration;
 
 use redis::Value;
 
@@ -27,6 +28,14 @@ pub struct DelayedDone {
     pub due_ms: i64,
     /// The server's clock when it wrote them, ms since the epoch.
     pub now_ms: i64,
+}
+
+/// The day's counters of new and duplicate items an enqueue with dedup adds to (keys.rs
+/// counter), kept `ttl`.
+pub struct DayCounters<'a> {
+    pub new: &'a str,
+    pub dup: &'a str,
+    pub ttl: Duration,
 }
 
 impl Store {
@@ -118,7 +127,8 @@ impl Store {
         pairs: &[(&str, &[u8])],
     ) -> Result<(u64, u64)> {
         let mut counts = (0, 0);
-        self.push_dedup_stream(queue, seen, std::iter::once(pairs.to_vec()), |_, done| {
+        let once = std::iter::once(pairs.to_vec());
+        self.push_dedup_stream(queue, seen, once, None, |_, done| {
             counts = done.unwrap_or_default()
         })?;
         Ok(counts)
@@ -128,13 +138,18 @@ impl Store {
     /// `stream`). `done` gets each answered batch's size and, when Redis ran it, its
     /// (added, duplicates); None when it was refused (nothing of it written). In order, also
     /// after a refusal; a batch sent but never answered gets no call.
+    ///
+    /// With `counters`, a single batch on one server (a one-shot enqueue) adds to them in
+    /// its own step: Some(whether they were, false when one holds a value that is not a
+    /// number); None when the caller is to count.
     pub fn push_dedup_stream<'a>(
         &mut self,
         queue: &str,
         seen: &str,
         batches: impl Iterator<Item = Vec<(&'a str, &'a [u8])>>,
+        counters: Option<&DayCounters<'_>>,
         mut done: impl FnMut(usize, Option<(u64, u64)>),
-    ) -> Result<()> {
+    ) -> Result<Option<bool>> {
         self.same_slot(&[queue, seen])?;
         let mut batches = batches.peekable();
         let first = batches.next();
@@ -142,25 +157,41 @@ impl Store {
             // One batch (a one-shot enqueue): EVALSHA, loading the script on NOSCRIPT, rather
             // than its 19 KB source with EVAL, which a stream of batches needs (a NOSCRIPT
             // mid-stream would be answered after later batches had run).
-            let Some(pairs) = first else { return Ok(()) };
+            let Some(pairs) = first else { return Ok(None) };
+            // The day's counters in the same step (and round trip): on one server only, as a
+            // cluster keeps them in other slots than the queue's.
+            let counters = counters.filter(|_| !self.is_cluster());
             let mut inv = scripts::ENQUEUE_DEDUP.script().prepare_invoke();
             inv.key(queue).key(seen);
+            if let Some(c) = counters {
+                inv.key(c.new).key(c.dup);
+            }
             for (value, _) in &pairs {
                 inv.arg(*value);
             }
             for (_, item) in &pairs {
                 inv.arg(*item);
             }
+            if let Some(c) = counters {
+                inv.arg(c.ttl.as_secs().max(1));
+            }
             // Sent again after a lost reply (cluster), items already pushed count as duplicates.
-            let res: redis::RedisResult<(u64, u64)> = scripts::invoke(&inv, self.idem());
+            let res: redis::RedisResult<Vec<u64>> = scripts::invoke(&inv, self.idem());
+            let counts = res
+                .as_ref()
+                .ok()
+                .and_then(|r| Some((*r.first()?, *r.get(1)?)));
             match &res {
                 // Not answered: whether it ran is unknown, so no call.
                 Err(e) if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() => {}
-                reply => done(pairs.len(), reply.as_ref().ok().copied()),
+                _ => done(pairs.len(), counts),
             }
-            return res
-                .map(|_| ())
-                .map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]));
+            let mut expected = vec![(queue, "list"), (seen, "set")];
+            if let Some(c) = counters {
+                expected.extend([(c.new, "string"), (c.dup, "string")]);
+            }
+            let reply = res.map_err(|e| self.explain(e, &expected))?;
+            return Ok(counters.map(|_| reply.get(2) == Some(&1)));
         }
         let cmds = first.into_iter().chain(batches).map(|pairs| {
             let mut cmd = redis::cmd("EVAL");
@@ -181,7 +212,8 @@ impl Store {
         let res = self.stream(cmds, true, |reply: redis::RedisResult<(u64, u64)>, n| {
             done(n, reply.ok())
         });
-        res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
+        res.map(|()| None)
+            .map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
     }
 
     /// Adds batches of items to the queue's delayed set (`<queue>:delayed`), due as `due`

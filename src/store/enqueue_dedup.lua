@@ -8,12 +8,36 @@
 -- first write, so a key of the wrong type fails the batch with nothing written. When every
 -- item is new (a bulk load's usual case) the arguments go on as they came, with no table
 -- built of them: the script's cost is then little more than its three commands'.
--- Returns {added, duplicates}.
-local n = #ARGV / 2
+-- With KEYS[3] and KEYS[4] (one server: a one-shot enqueue's day counters of new and
+-- duplicate items, keys.rs counter) the last ARGV is their TTL in seconds: they are added to
+-- in the same step, and a third value says whether they were (0: one holds a value that is
+-- not a number, left as it was).
+-- Returns {added, duplicates} (or {added, duplicates, counted}).
+local counted = #KEYS == 4
+local n = (counted and #ARGV - 1 or #ARGV) / 2
+local function done(added, dups)
+  if not counted then
+    return {added, dups}
+  end
+  local ok = 1
+  for i, by in ipairs({added, dups}) do
+    if by > 0 then
+      if call_unless_spoiled('INCRBY', KEYS[2 + i], by) then
+        redis.call('EXPIRE', KEYS[2 + i], ARGV[#ARGV])
+      else
+        ok = 0
+      end
+    end
+  end
+  return {added, dups, ok}
+end
 if n == 0 then
-  return {0, 0}
+  return done(0, 0)
 end
 need_types(KEYS[1], 'list', KEYS[2], 'set')
+if counted then
+  need_types(KEYS[3], 'string', KEYS[4], 'string')
+end
 local known = redis.call('SMISMEMBER', KEYS[2], unpack(ARGV, 1, n))
 local taken, all = {}, true
 for j = 1, n do
@@ -28,7 +52,7 @@ if all then
   -- Push before marking seen: if the SADD were refused, the items are in, never lost.
   redis.call('LPUSH', KEYS[1], unpack(ARGV, n + 1, 2 * n))
   redis.call('SADD', KEYS[2], unpack(ARGV, 1, n))
-  return {n, 0}
+  return done(n, 0)
 end
 -- New values, each once (a value twice in this batch: only its first item goes in).
 local fresh, items = {}, {}
@@ -42,9 +66,9 @@ for j = 1, n do
   end
 end
 if #items == 0 then
-  return {0, n}
+  return done(0, n)
 end
 -- Push before marking seen, as above.
 redis.call('LPUSH', KEYS[1], unpack(items))
 redis.call('SADD', KEYS[2], unpack(fresh))
-return {#items, n - #items}
+return done(#items, n - #items)

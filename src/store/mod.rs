@@ -18,7 +18,7 @@ mod stage;
 mod wait;
 
 pub use delayed::{DelayedEntry, split_delayed};
-pub use enqueue::{DelayedChunk, DelayedDone};
+pub use enqueue::{DayCounters, DelayedChunk, DelayedDone};
 pub use lease::{Claim, Counters, Dedup, Destination, Lease, NackTo, Recorded, Recovered, Settled};
 pub use stage::Window;
 

@@ -170,6 +170,91 @@ fn dedup_marks_the_seen_set_and_skips_repeats() {
     assert_eq!(stdout(&out), "");
 }
 
+/// A one-shot `enqueue --dedup-by` (a cron job's, an agent's) on one server is one step and
+/// one round trip: the seen mark, the push and the day's new/dup counters together, counted
+/// by a proxy against `len` (one command) on the same kind of connection.
+#[test]
+fn a_one_shot_dedup_enqueue_is_one_round_trip_with_its_counters() {
+    use crate::support::proxy::Proxy;
+    let r = RedisServer::start();
+    let proxy = Proxy::to(&r);
+    proxy.coalesce_up(true);
+    let cli = |args: &[&str]| {
+        let out = r
+            .pipectl()
+            .env("REDIS_URL", proxy.url())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_code(&out, 0);
+    };
+    let turns = |args: &[&str]| {
+        let before = proxy.stats().turns;
+        cli(args);
+        proxy.stats().turns - before
+    };
+    let one = turns(&["len", "q"]);
+    // The first loads the script (a NOSCRIPT reply, then the script).
+    cli(&["enqueue", "q", "--dedup-by", "url", r#"{"url":"a"}"#]);
+    assert_eq!(
+        turns(&["enqueue", "q", "--dedup-by", "url", r#"{"url":"b"}"#]),
+        one
+    );
+    assert_eq!(
+        turns(&["enqueue", "q", "--dedup-by", "url", r#"{"url":"a"}"#]),
+        one
+    );
+    let day = today();
+    assert_eq!(r.cli(&["GET", &format!("stats:prospect:new:{day}")]), "2");
+    assert_eq!(r.cli(&["GET", &format!("stats:prospect:dup:{day}")]), "1");
+    let ttl: u64 = r
+        .cli(&["TTL", &format!("stats:prospect:dup:{day}")])
+        .parse()
+        .unwrap();
+    assert!((604_000..=604_800).contains(&ttl), "ttl {ttl}");
+    assert_eq!(r.llen("q"), 2);
+
+    // A counter spoiled by hand: the items still go in; the run says the count did not.
+    r.cli(&["SET", &format!("stats:prospect:new:{day}"), "many"]);
+    let out = r
+        .pipectl()
+        .args([
+            "--json",
+            "enqueue",
+            "q",
+            "--dedup-by",
+            "url",
+            r#"{"url":"c"}"#,
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 65);
+    let err = json_stderr(&out);
+    assert!(
+        err["error"]["causes"][0]
+            .as_str()
+            .unwrap()
+            .contains("not a number"),
+        "{err}"
+    );
+    assert_eq!(r.llen("q"), 3);
+    assert_eq!(
+        r.cli(&["GET", &format!("stats:prospect:new:{day}")]),
+        "many"
+    );
+    // A counter of another type: refused before anything is written.
+    r.cli(&["DEL", &format!("stats:prospect:new:{day}")]);
+    r.cli(&["LPUSH", &format!("stats:prospect:new:{day}"), "x"]);
+    let out = r
+        .pipectl()
+        .args(["enqueue", "q", "--dedup-by", "url", r#"{"url":"d"}"#])
+        .output()
+        .unwrap();
+    assert_code(&out, 65);
+    assert_eq!(r.llen("q"), 3);
+    assert_eq!(r.cli(&["SISMEMBER", "prospect:seen", "d"]), "0");
+}
+
 #[test]
 fn concurrent_dedup_enqueues_never_duplicate() {
     let r = RedisServer::start();

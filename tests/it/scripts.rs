@@ -379,6 +379,18 @@ fn fixtures() -> Vec<Fixture> {
             args: vec!["v1", "v2", "a", "b"],
         },
         Fixture {
+            script: "enqueue_dedup",
+            what: "two items, one new, counted",
+            keys: vec![
+                ("q", "list"),
+                ("seen", "set"),
+                ("stats:new", "string"),
+                ("stats:dup", "string"),
+            ],
+            setup: vec![vec!["SADD", "seen", "v1"]],
+            args: vec!["v1", "v2", "a", "b", "60"],
+        },
+        Fixture {
             script: "enqueue_delayed",
             what: "two items in a minute",
             keys: vec![("q:delayed", "zset")],
