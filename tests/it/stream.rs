@@ -171,19 +171,32 @@ for line in sys.stdin:
         answer(pending[1], "first"); answer(pending[0], "second"); sys.stdout.flush()
         pending = []
 "#;
-    config(&r, script, |s| s.extra("in_flight = 2"));
-    let items: Vec<String> = (1..=6).map(|n| format!("{{\"n\":{n}}}")).collect();
-    push(&r, &items.iter().map(String::as_str).collect::<Vec<_>>());
-    let out = run(&r, &["--drain"]);
-    assert_code(&out, 0);
-    let outs = lrange(&r, "p:out");
-    let ns: BTreeSet<u64> = outs.iter().map(|o| o["n"].as_u64().unwrap()).collect();
-    assert_eq!(
-        ns,
-        (1..=6).collect(),
-        "each answer went to its own item: {outs:?}"
-    );
-    assert_eq!(outs.iter().filter(|o| o["order"] == "first").count(), 3);
+    // Two workers hand their items to the slot's driver; without a rate limit each claims
+    // its next item along with its settle, with one it asks the limit before each claim.
+    for limited in [false, true] {
+        config(&r, script, |s| {
+            let s = s.extra("in_flight = 2");
+            if limited {
+                s.extra("rate_limit = { key = \"p:rl\", limit = 100, per = \"1h\" }")
+            } else {
+                s
+            }
+        });
+        r.cli(&["DEL", "p:out"]);
+        let items: Vec<String> = (1..=6).map(|n| format!("{{\"n\":{n}}}")).collect();
+        push(&r, &items.iter().map(String::as_str).collect::<Vec<_>>());
+        let out = run(&r, &["--drain"]);
+        assert_code(&out, 0);
+        let outs = lrange(&r, "p:out");
+        let ns: BTreeSet<u64> = outs.iter().map(|o| o["n"].as_u64().unwrap()).collect();
+        assert_eq!(
+            ns,
+            (1..=6).collect(),
+            "each answer went to its own item (rate limited: {limited}): {outs:?}"
+        );
+        assert_eq!(outs.iter().filter(|o| o["order"] == "first").count(), 3);
+    }
+    assert_eq!(r.cli(&["GET", "p:rl"]), "6", "each claim asked the limit");
 }
 
 #[test]
