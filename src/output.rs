@@ -217,12 +217,12 @@ impl Output {
     /// is for a person; hidden (and free) otherwise.
     pub fn progress(&self, len: u64, what: &str) -> ProgressBar {
         let visible = self.stderr_tty && !self.quiet && !self.json;
-        let target = if visible {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
-        };
-        let bar = ProgressBar::with_draw_target(Some(len), target);
+        if !visible {
+            // Never drawn: no style to parse (a one-shot command from cron pays for every
+            // page of code it touches).
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
         if let Ok(style) =
             ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({rate}, eta {eta})")
         {
