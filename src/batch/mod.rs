@@ -97,7 +97,9 @@ pub fn push_into(
 ) -> Result<Pushed> {
     let (mut added, mut dups) = (0u64, 0u64);
     let mut due = None;
-    // Whether the dedup step counted the day's new/dup items itself (and could).
+    // The day's new/dup counters (one day for the whole batch), and whether the dedup step
+    // counted into them itself (it can for a single batch on one server).
+    let day = dedup.map(|d| (d, day_counters(d, &crate::date::today().to_string())));
     let mut counted_in_step: Option<bool> = None;
     let chunks: Vec<&[Item<'_>]> = chunks(items).collect();
     // How many chunks were handed to the store (sent, or about to be), and the written
@@ -138,16 +140,14 @@ pub fn push_into(
                 .iter()
                 .inspect(take)
                 .map(|chunk| chunk.iter().map(pair).collect());
-            let day = crate::date::today().to_string();
-            let (new, dup) = day_counters(d, &day);
-            let day = DayCounters {
-                new: &new,
-                dup: &dup,
+            let counters = day.as_ref().map(|(_, (new, dup))| DayCounters {
+                new,
+                dup,
                 ttl: d.retention,
-            };
+            });
             let counted = &mut counted_in_step;
             store
-                .push_dedup_stream(queue, d.seen_set, batches, Some(&day), |n, done| {
+                .push_dedup_stream(queue, d.seen_set, batches, counters.as_ref(), |n, done| {
                     answered.push(done.is_some());
                     if let Some((a, b)) = done {
                         added += a;
@@ -173,19 +173,14 @@ pub fn push_into(
     };
     // What went in is counted, also when the batch was cut short (unless the one step of a
     // single batch counted it already).
-    let counted = match (dedup, counted_in_step) {
+    let counted = match (day, counted_in_step) {
         (Some(_), Some(true)) => Ok(()),
-        (Some(d), Some(false)) => {
-            let (new, dup) = day_counters(d, &crate::date::today().to_string());
-            Err(Fail::data(format!(
-                "today's counter {new} or {dup} holds a value that is not a number"
-            ))
-            .hint("delete it (redis-cli DEL) and the day's count starts again from 0")
-            .into())
-        }
-        (Some(d), None) if added > 0 || dups > 0 => {
-            let day = crate::date::today().to_string();
-            let (new, dup) = day_counters(d, &day);
+        (Some((_, (new, dup))), Some(false)) => Err(Fail::data(format!(
+            "today's counter {new} or {dup} holds a value that is not a number"
+        ))
+        .hint("delete it (redis-cli DEL) and the day's count starts again from 0")
+        .into()),
+        (Some((d, (new, dup))), None) if added > 0 || dups > 0 => {
             let counters = [(new, added as i64), (dup, dups as i64)];
             store.incr_counters(&counters, d.retention).map(|_| ())
         }

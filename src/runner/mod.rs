@@ -193,7 +193,7 @@ impl<'a> StageRun<'a> {
 
     fn worker(&self, runner: &Runner, slot: usize) -> Result<()> {
         let mut store = Store::connect(&self.connect)?;
-        let mut overlap = settle::Overlap::default();
+        let mut overlap: settle::Overlap = None;
         let worked = self.work(&mut store, runner, slot, &mut overlap);
         // The item answered last (overlap.rs) is settled however the loop ended.
         let flushed = self.flush(&mut store, &mut overlap);

@@ -31,7 +31,7 @@ impl StageRun<'_> {
         claimed_ahead: bool,
     ) -> Result<Option<Result<Claim>>> {
         // A restart's pause would hold the answered item's settle back while its lease runs.
-        if overlap.answered.is_some() && direct.pausing() {
+        if overlap.is_some() && direct.pausing() {
             self.flush(store, overlap)?;
         }
         let started = Instant::now();
@@ -45,7 +45,7 @@ impl StageRun<'_> {
             }
         };
         let handed = claimed_ahead.then_some((lease.id.as_str(), ahead.0));
-        let next = match overlap.answered.take() {
+        let next = match overlap.take() {
             Some(before) => self.settle_answered(store, before, handed, Some(ahead)),
             None => self.claim_meanwhile(store, handed, ahead),
         };
@@ -60,7 +60,7 @@ impl StageRun<'_> {
         let called = direct.finish(ticket).map(stream_outcome);
         match self.answered(store, lease, called, started) {
             Ok(answered) => {
-                overlap.answered = Some(answered);
+                *overlap = Some(answered);
                 Ok(next)
             }
             Err(err) => {
@@ -91,7 +91,7 @@ impl StageRun<'_> {
 
     /// Settles the item answered last, if any, with nothing sent along.
     pub(super) fn flush(&self, store: &mut Store, overlap: &mut Overlap) -> Result<()> {
-        match overlap.answered.take() {
+        match overlap.take() {
             Some(answered) => self
                 .settle_answered(store, answered, None, None)
                 .map(|_| ()),

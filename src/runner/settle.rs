@@ -21,12 +21,9 @@ pub(super) struct Answered {
     started: Instant,
 }
 
-/// What a worker that overlaps its handler and Redis (overlap.rs) carries between items.
-#[derive(Default)]
-pub(super) struct Overlap {
-    /// The item answered last, settled in the round trip made while the next is handled.
-    pub answered: Option<Answered>,
-}
+/// What a worker that overlaps its handler and Redis (overlap.rs) carries between items:
+/// the item answered last, settled in the round trip made while the next is handled.
+pub(super) type Overlap = Option<Answered>;
 
 impl StageRun<'_> {
     /// Gives the item to the handler and settles its answer. A worker driving a warm
@@ -48,9 +45,10 @@ impl StageRun<'_> {
             (Some(direct), Some(ahead)) => {
                 return self.overlapped(store, direct, lease, ahead, overlap, claimed_ahead);
             }
+            // An item claimed along with the settle before it is handed over at once here:
+            // its lease needs no touch.
             (direct, _) => direct,
         };
-        // Claimed along with the item before, it was handed over at once: no touch.
         let started = Instant::now();
         let note = lease.note.as_deref().map(crate::handler::note_text);
         let call = call_of(self, &lease, note.as_deref());
