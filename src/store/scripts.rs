@@ -125,11 +125,10 @@ pub static NACK: Lua = lua!("nack");
 pub static COMPLETE: Lua = lua!("complete");
 pub static RECOVER: Lua = lua!("recover");
 pub static REPAIR: Lua = lua!("repair");
-/// Sent whole with EVAL, never EVALSHA: the server keeps it compiled after the first call,
-/// and batches can be pipelined with no NOSCRIPT reply to recover from midway.
+/// A stream of batches sends the first with EVAL, which loads it, and the rest with EVALSHA
+/// (store/enqueue.rs `stream` sends a call that meets NOSCRIPT again).
 pub static ENQUEUE_DEDUP: Lua = lua!("enqueue_dedup");
-/// `enqueue --in/--at`: into the delayed set, with or without dedup. Sent with EVAL, as
-/// ENQUEUE_DEDUP.
+/// `enqueue --in/--at`: into the delayed set, with or without dedup. Sent as ENQUEUE_DEDUP.
 pub static ENQUEUE_DELAYED: Lua = lua!("enqueue_delayed");
 pub static RETRY_DEAD: Lua = lua!("retry_dead");
 pub static RATELIMIT: Lua = lua!("ratelimit");

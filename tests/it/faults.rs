@@ -284,3 +284,92 @@ fn a_server_without_the_commands_of_redis_6_2_is_named() {
         );
     }
 }
+
+/// A bulk enqueue calls its script by hash after the first batch. When the server's scripts
+/// are flushed meanwhile, a call that meets NOSCRIPT did not run: it is sent again with the
+/// script's source, and those after it with it. Every item goes in once, in input order, into
+/// the queue and (with `--in`) into the delayed set.
+#[test]
+fn scripts_flushed_during_a_bulk_enqueue_lose_and_reorder_nothing() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let r = RedisServer::start();
+    let n = 40_000;
+    // Each 100th line repeats the one before it: a duplicate within its batch.
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"url\":\"u{}\",\"i\":{i}}}",
+                i - usize::from(i % 100 == 99)
+            )
+        })
+        .collect();
+    let input = lines.join("\n") + "\n";
+    let stop = AtomicBool::new(false);
+    let mut con = redis::Client::open(r.url())
+        .and_then(|c| c.get_connection())
+        .unwrap();
+    let outs = std::thread::scope(|s| {
+        s.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                let _: () = redis::cmd("SCRIPT").arg("FLUSH").query(&mut con).unwrap();
+            }
+        });
+        let outs: Vec<Output> = [
+            &["--json", "enqueue", "q", "--dedup-by", "url"][..],
+            &[
+                "--json",
+                "enqueue",
+                "later",
+                "--dedup-by",
+                "url",
+                "--seen-set",
+                "s2",
+                "--in",
+                "1h",
+            ],
+        ]
+        .iter()
+        .map(|args| run_with_stdin(r.pipectl().args(*args), input.as_bytes()))
+        .collect();
+        stop.store(true, Ordering::Relaxed);
+        outs
+    });
+    for out in &outs {
+        assert_code(out, 0);
+        let doc = json(out);
+        let counts = (doc["enqueued"].as_u64(), doc["duplicates"].as_u64());
+        assert_eq!(counts, (Some(n as u64 - 400), Some(400)), "{doc}");
+    }
+    let noscript: u64 = r
+        .cli(&["INFO", "errorstats"])
+        .lines()
+        .find_map(|l| l.strip_prefix("errorstat_NOSCRIPT:count="))
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        noscript > 0,
+        "no call met NOSCRIPT: the test proved nothing"
+    );
+    let want: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 100 != 99)
+        .map(|(_, l)| l.as_str())
+        .collect();
+    let mut queued = r.cli_lines(&["LRANGE", "q", "0", "-1"]);
+    queued.reverse();
+    assert_eq!(
+        queued, want,
+        "the queue holds each new item once, in input order"
+    );
+    let delayed: Vec<String> = r
+        .cli_lines(&["ZRANGE", "later:delayed", "0", "-1"])
+        .into_iter()
+        .map(|e| {
+            e.split_once(':')
+                .map(|(_, item)| item.to_owned())
+                .unwrap_or(e)
+        })
+        .collect();
+    assert_eq!(delayed, want, "the delayed set too");
+}

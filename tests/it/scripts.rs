@@ -388,7 +388,7 @@ fn fixtures() -> Vec<Fixture> {
                 ("stats:dup", "string"),
             ],
             setup: vec![vec!["SADD", "seen", "v1"]],
-            args: vec!["v1", "v2", "a", "b", "60"],
+            args: vec!["v1", "v2", "a", "b", "1", "60"],
         },
         Fixture {
             script: "enqueue_delayed",

@@ -1,6 +1,12 @@
 //! Reading items for enqueue: arguments or NDJSON lines, validated as a whole batch first.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
+
+mod path;
+
+pub use path::{Found, value_at};
 
 /// Where an item came from, for error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +45,8 @@ impl std::fmt::Display for Origin {
 #[derive(Debug)]
 pub struct Item<'a> {
     pub bytes: &'a [u8],
-    pub dedup: Option<String>,
+    /// Borrowed from `bytes` when the item holds it unescaped (the usual case).
+    pub dedup: Option<Cow<'a, str>>,
     /// Where it came from: a write cut short says which lines made it in.
     pub origin: Origin,
 }
@@ -92,8 +99,10 @@ pub fn validate<'a>(
             let found = value_at(text, path)
                 .map_err(|e| invalid(format!("not valid JSON ({e}), needed for --dedup-by")))?;
             let value = match found {
-                Some(Value::String(s)) if !s.is_empty() => s,
-                other => dedup_of(other.as_ref(), path).map_err(invalid)?,
+                Some(Found::Str(s)) if !s.is_empty() => s,
+                other => Cow::Owned(
+                    dedup_of(other.map(Found::into_value).as_ref(), path).map_err(invalid)?,
+                ),
             };
             Some(value)
         }
@@ -275,119 +284,6 @@ pub fn parse_condition(text: &str) -> Result<Condition, String> {
     })
 }
 
-/// The value at a dotted path (as `lookup` follows it) in a JSON text, while the whole text
-/// is checked to be JSON: only that value is built, everything else is parsed and skipped.
-/// Validating a bulk enqueue this way costs a fraction of building every item's tree (the
-/// skipped parts are not held to serde_json's nesting limit of 128, as a built tree is).
-/// `Ok(None)` when the path leads nowhere.
-pub fn value_at(text: &str, path: &str) -> Result<Option<Value>, serde_json::Error> {
-    let parts: Vec<&str> = path.split('.').collect();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let found = serde::de::DeserializeSeed::deserialize(PathSeed(&parts), &mut de)?;
-    de.end()?;
-    Ok(found)
-}
-
-/// Follows the rest of a path into the value being parsed.
-struct PathSeed<'p>(&'p [&'p str]);
-
-impl<'de> serde::de::DeserializeSeed<'de> for PathSeed<'_> {
-    type Value = Option<Value>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if self.0.is_empty() {
-            return serde::Deserialize::deserialize(d).map(Some);
-        }
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for PathSeed<'_> {
-    type Value = Option<Value>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    // A scalar where the path goes on: nothing there.
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let Some((first, rest)) = self.0.split_first() else {
-            return Ok(None);
-        };
-        // A repeated key: the last one counts, as when the whole object is built.
-        let mut found = None;
-        while let Some(matches) = map.next_key_seed(KeyIs(first))? {
-            if matches {
-                found = map.next_value_seed(PathSeed(rest))?;
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-        }
-        Ok(found)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let Some((first, rest)) = self.0.split_first() else {
-            return Ok(None);
-        };
-        let index = first.parse::<usize>().ok();
-        let mut found = None;
-        for i in 0.. {
-            if index == Some(i) {
-                match seq.next_element_seed(PathSeed(rest))? {
-                    Some(value) => found = value,
-                    None => break,
-                }
-            } else if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
-                break;
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Whether an object key is this one, compared without copying it.
-struct KeyIs<'a>(&'a str);
-
-impl<'de> serde::de::DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E>(self, key: &str) -> Result<bool, E> {
-        Ok(key == self.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,48 +316,6 @@ mod tests {
         assert_eq!(dedup_value(&v, "l.0.x"), Ok("y".into()));
         assert!(dedup_value(&v, "o").unwrap_err().contains("object"));
         assert!(dedup_value(&v, "missing").unwrap_err().contains("no field"));
-    }
-
-    #[test]
-    fn value_at_agrees_with_building_the_whole_tree() {
-        let texts = [
-            r#"{"url":"a.com","n":5,"o":{},"site":{"url":"b"},"l":[{"x":"y"}]}"#,
-            r#"{"url":"first","url":"second"}"#,
-            r#"{"url":{"deep":1},"url":"flat"}"#,
-            r#"{"u\u0072l":"escaped key","x":[1,2,{"url":3}]}"#,
-            r#"{"url":null,"n":1.50,"b":true,"big":18446744073709551616}"#,
-            r#"[{"url":"in an array"},{"url":"second"}]"#,
-            r#""just a string""#,
-            r#"42"#,
-            r#"{"0":"zero","l":["a","b"]}"#,
-        ];
-        let paths = [
-            "url", "n", "o", "site.url", "l.0.x", "l.1", "x.2.url", "0", "1.url", "0.url", "b",
-            "big", "site", "missing", "url.deep", "l.x",
-        ];
-        for text in texts {
-            let tree: Value = serde_json::from_str(text).unwrap();
-            for path in paths {
-                assert_eq!(
-                    value_at(text, path).unwrap().as_ref(),
-                    lookup(&tree, path),
-                    "{text} at {path}"
-                );
-            }
-        }
-        for bad in [
-            r#"{"url":"#,
-            r#"{"url":"a"} x"#,
-            r#"{"a":[1,}"#,
-            "",
-            "{\"url\":01}",
-        ] {
-            assert_eq!(
-                value_at(bad, "url").unwrap_err().to_string(),
-                serde_json::from_str::<Value>(bad).unwrap_err().to_string(),
-                "{bad}"
-            );
-        }
     }
 
     #[test]
