@@ -411,7 +411,7 @@ pub(crate) fn validate_batch<'a>(
     ctx: &mut Ctx,
     done: &str,
 ) -> Result<(Vec<Item<'a>>, usize)> {
-    let (items, invalid) = validate_all(&raw, rules);
+    let (items, invalid) = input::validate_all(&raw, rules);
     if !invalid.is_empty() {
         if !skip_invalid {
             return Err(invalid_batch(&invalid, done).into());
@@ -422,51 +422,6 @@ pub(crate) fn validate_batch<'a>(
         }
     }
     Ok((items, invalid.len()))
-}
-
-/// Validates every item: the valid ones and the invalid ones, each in input order. A large
-/// batch is checked on all cores, since nothing is sent before the whole batch is checked
-/// and Redis waits meanwhile.
-pub(crate) fn validate_all<'a>(
-    raw: &[(Origin, &'a [u8])],
-    rules: &Rules<'_>,
-) -> (Vec<Item<'a>>, Vec<Invalid>) {
-    const PER_THREAD: usize = 10_000;
-    // (Asking for the cores reads cgroup files: not for a batch one thread checks anyway.)
-    let threads = if raw.len() <= PER_THREAD {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(raw.len().div_ceil(PER_THREAD))
-    };
-    let check = |part: &[(Origin, &'a [u8])]| {
-        let mut items = Vec::with_capacity(part.len());
-        let mut invalid = Vec::new();
-        for &(origin, bytes) in part {
-            match input::validate(origin, bytes, rules) {
-                Ok(item) => items.push(item),
-                Err(bad) => invalid.push(bad),
-            }
-        }
-        (items, invalid)
-    };
-    if threads == 1 {
-        return check(raw);
-    }
-    std::thread::scope(|s| {
-        let parts: Vec<_> = raw
-            .chunks(raw.len().div_ceil(threads))
-            .map(|part| s.spawn(move || check(part)))
-            .collect();
-        let mut all = (Vec::with_capacity(raw.len()), Vec::new());
-        for part in parts {
-            let (items, invalid) = part.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            all.0.extend(items);
-            all.1.extend(invalid);
-        }
-        all
-    })
 }
 
 pub(crate) fn invalid_batch(invalid: &[Invalid], done: &str) -> Fail {

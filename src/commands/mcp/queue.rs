@@ -146,7 +146,7 @@ fn call_enqueue(inner: &Inner, store: &mut Store, args: Value) -> Result<Value> 
         max_bytes: inner.config.max_item_bytes,
         dedup_by: args.dedup_by.as_deref(),
     };
-    let (items, invalid) = enqueue::validate_all(&raw, &rules);
+    let (items, invalid) = crate::input::validate_all(&raw, &rules);
     if !invalid.is_empty() {
         return Err(enqueue::invalid_batch(&invalid, "enqueued").into());
     }

@@ -237,7 +237,7 @@ fn call_complete(inner: &Inner, store: &mut Store, args: Value) -> Result<Value>
         .enumerate()
         .map(|(i, b)| (crate::input::Origin::Argument(i + 1), b.as_slice()))
         .collect();
-    let (_, invalid) = enqueue::validate_all(&raw, &rules);
+    let (_, invalid) = crate::input::validate_all(&raw, &rules);
     if !invalid.is_empty() {
         return Err(enqueue::invalid_batch(&invalid, "completed").into());
     }
