@@ -4,8 +4,10 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+mod flat;
 mod path;
 
+pub use flat::flat_str;
 pub use path::{Found, value_at};
 
 /// Where an item came from, for error messages.
@@ -95,17 +97,21 @@ pub fn validate<'a>(
     }
     let dedup = match rules.dedup_by {
         None => None,
-        Some(path) => {
-            let found = value_at(text, path)
-                .map_err(|e| invalid(format!("not valid JSON ({e}), needed for --dedup-by")))?;
-            let value = match found {
-                Some(Found::Str(s)) if !s.is_empty() => s,
-                other => Cow::Owned(
-                    dedup_of(other.map(Found::into_value).as_ref(), path).map_err(invalid)?,
-                ),
-            };
-            Some(value)
-        }
+        // The usual flat item first; anything else, and every error, from value_at.
+        Some(path) => match flat_str(text, path) {
+            Some(value) if !value.is_empty() => Some(Cow::Borrowed(value)),
+            _ => {
+                let found = value_at(text, path)
+                    .map_err(|e| invalid(format!("not valid JSON ({e}), needed for --dedup-by")))?;
+                let value = match found {
+                    Some(Found::Str(s)) if !s.is_empty() => s,
+                    other => Cow::Owned(
+                        dedup_of(other.map(Found::into_value).as_ref(), path).map_err(invalid)?,
+                    ),
+                };
+                Some(value)
+            }
+        },
     };
     Ok(Item {
         bytes,

@@ -122,6 +122,44 @@ proptest! {
     }
 
     #[test]
+    fn the_flat_fast_path_agrees_with_the_parser_or_leaves_it(
+        fields in prop::collection::vec(
+            (
+                prop_oneof![Just("url".to_owned()), "[a-z_]{1,4}"],
+                prop_oneof![json_value(), "[^\u{0}]{0,12}".prop_map(Value::String)],
+            ),
+            0..6,
+        ),
+        cut in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        how in 0u8..4,
+    ) {
+        // A flat object (keys may repeat), written by serde_json with spacing or not, then
+        // maybe spoiled: a byte replaced, inserted or the text cut short.
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v))
+            .collect();
+        let sep = if how % 2 == 0 { "," } else { " , " };
+        let mut text = format!("{{{}}}", body.join(sep)).into_bytes();
+        let at = cut.index(text.len() + 1);
+        match how {
+            1 => text.truncate(at),
+            2 if at < text.len() => text[at] = byte,
+            3 => text.insert(at, byte),
+            _ => {}
+        }
+        let Ok(text) = std::str::from_utf8(&text) else { return Ok(()) };
+        if let Some(found) = input::flat_str(text, "url") {
+            let parsed = input::value_at(text, "url");
+            prop_assert!(
+                matches!(&parsed, Ok(Some(input::Found::Str(s))) if s == found),
+                "{text}: fast path {found:?}, parser {parsed:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_json_object_with_the_field_is_valid(url in "[^\u{0}]{1,40}", other in json_value()) {
         let item = serde_json::json!({"url": url, "other": other}).to_string();
         let rules = Rules { max_bytes: usize::MAX, dedup_by: Some("url") };
