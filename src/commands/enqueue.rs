@@ -118,20 +118,6 @@ impl SkipLines {
     }
 }
 
-/// Leaves out the input lines (or arguments) `--skip-lines` names, before validation.
-pub(crate) fn skip<'a>(
-    raw: Vec<(Origin, &'a [u8])>,
-    skip: Option<&SkipLines>,
-) -> Vec<(Origin, &'a [u8])> {
-    match skip {
-        Some(skip) => raw
-            .into_iter()
-            .filter(|(origin, _)| !skip.skips(origin.number()))
-            .collect(),
-        None => raw,
-    }
-}
-
 /// The command line that was run, with `--skip-lines <spec>` in place of any given: the
 /// exact command that resumes a batch cut short. Quoted for a POSIX shell.
 pub(crate) fn resume_command(spec: &str) -> String {
@@ -327,10 +313,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     };
 
     let mut input_buf = Vec::new();
-    let raw = raw_items(&args.items, args.file.as_ref(), &mut input_buf, "enqueue")?;
-    let raw = skip(raw, args.skip_lines.as_ref());
+    let input = read_input(&args.items, args.file.as_ref(), &mut input_buf, "enqueue")?;
     let from_stdin = args.items.is_empty() && args.file.is_none();
-    let (items, invalid) = validate_batch(raw, &rules, args.skip_invalid, ctx, "enqueued")?;
+    let skip = args.skip_lines.as_ref();
+    let (items, invalid) = validate_batch(input, skip, &rules, args.skip_invalid, ctx, "enqueued")?;
 
     let mut store = ctx.store()?;
     let bar = ctx.out.progress(items.len() as u64, "enqueued");
@@ -367,20 +353,22 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The raw items of a batch: the arguments, else the lines of `file`, else NDJSON on stdin
+/// What a batch is read from: its arguments, or NDJSON text (a file's or stdin's).
+pub(crate) enum Input<'a> {
+    Args(&'a [String]),
+    Text(&'a [u8]),
+}
+
+/// The input of a batch: the arguments, else the contents of `file`, else NDJSON on stdin
 /// (read into `buf`). `verb` names the command in messages ("enqueue", "stage").
-pub(crate) fn raw_items<'a>(
+pub(crate) fn read_input<'a>(
     args: &'a [String],
     file: Option<&PathBuf>,
     buf: &'a mut Vec<u8>,
     verb: &str,
-) -> Result<Vec<(Origin, &'a [u8])>> {
+) -> Result<Input<'a>> {
     if !args.is_empty() {
-        return Ok(args
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Origin::Argument(i + 1), s.as_bytes()))
-            .collect());
+        return Ok(Input::Args(args));
     }
     match file {
         Some(path) => {
@@ -397,21 +385,34 @@ pub(crate) fn raw_items<'a>(
             stdin.lock().read_to_end(buf).context("cannot read stdin")?;
         }
     }
-    let buf: &'a Vec<u8> = buf;
-    Ok(input::lines(buf).collect())
+    Ok(Input::Text(buf))
 }
 
 /// Validates a whole batch before anything is written: a bad item makes it exit 65 naming
 /// every bad one, unless `skip_invalid`, which warns about them and leaves them out.
 /// Returns the valid items and how many were left out. `done` is the verb's past ("enqueued").
+/// `skip` (`--skip-lines`) leaves lines out before they are checked.
 pub(crate) fn validate_batch<'a>(
-    raw: Vec<(Origin, &'a [u8])>,
+    input: Input<'a>,
+    skip: Option<&SkipLines>,
     rules: &Rules<'_>,
     skip_invalid: bool,
     ctx: &mut Ctx,
     done: &str,
 ) -> Result<(Vec<Item<'a>>, usize)> {
-    let (items, invalid) = input::validate_all(&raw, rules);
+    let skips = |n: usize| skip.is_some_and(|s| s.skips(n));
+    let (items, invalid) = match input {
+        Input::Args(args) => {
+            let raw: Vec<(Origin, &[u8])> = args
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Origin::Argument(i + 1), s.as_bytes()))
+                .filter(|(origin, _)| !skips(origin.number()))
+                .collect();
+            input::validate_all(&raw, rules)
+        }
+        Input::Text(text) => input::validate_text(text, &skips, rules),
+    };
     if !invalid.is_empty() {
         if !skip_invalid {
             return Err(invalid_batch(&invalid, done).into());

@@ -6,9 +6,11 @@ use serde_json::Value;
 
 mod flat;
 mod path;
+mod text;
 
 pub use flat::flat_str;
 pub use path::{Found, value_at};
+pub use text::validate_text;
 
 /// Where an item came from, for error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,14 +68,19 @@ pub struct Rules<'a> {
 
 /// Splits NDJSON input into lines (blank lines skipped, `\r\n` accepted), numbered from 1.
 pub fn lines(input: &[u8]) -> impl Iterator<Item = (Origin, &[u8])> {
+    lines_from(input, 1)
+}
+
+/// `lines`, numbered from `first`: a part of the input that starts after a newline.
+fn lines_from(input: &[u8], first: usize) -> impl Iterator<Item = (Origin, &[u8])> {
     // Valid UTF-8 (the usual case) is split by memchr, a word at a time; bytes one by one.
     let split: Box<dyn Iterator<Item = &[u8]>> = match std::str::from_utf8(input) {
         Ok(text) => Box::new(text.split('\n').map(str::as_bytes)),
         Err(_) => Box::new(input.split(|&b| b == b'\n')),
     };
-    split.enumerate().filter_map(|(i, line)| {
+    split.enumerate().filter_map(move |(i, line)| {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        (!line.iter().all(u8::is_ascii_whitespace)).then_some((Origin::Line(i + 1), line))
+        (!line.iter().all(u8::is_ascii_whitespace)).then_some((Origin::Line(first + i), line))
     })
 }
 

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::StageArg;
 use crate::batch;
 use crate::commands::enqueue::{
-    SkipLines, plural, raw_items, resume_command, resume_hint, skip, validate_batch,
+    SkipLines, plural, read_input, resume_command, resume_hint, validate_batch,
 };
 use crate::context::Ctx;
 use crate::exit::Exit;
@@ -63,10 +63,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Result<Exit> {
         dedup_by: None,
     };
     let mut input_buf = Vec::new();
-    let raw = raw_items(&args.items, args.file.as_ref(), &mut input_buf, "stage")?;
-    let raw = skip(raw, args.skip_lines.as_ref());
+    let input = read_input(&args.items, args.file.as_ref(), &mut input_buf, "stage")?;
     let from_stdin = args.items.is_empty() && args.file.is_none();
-    let (items, invalid) = validate_batch(raw, &rules, args.skip_invalid, ctx, "staged")?;
+    let skip = args.skip_lines.as_ref();
+    let (items, invalid) = validate_batch(input, skip, &rules, args.skip_invalid, ctx, "staged")?;
     let mut store = ctx.store()?;
     let bar = ctx.out.progress(items.len() as u64, "staged");
     let pushed = batch::push_resumable(
