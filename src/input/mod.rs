@@ -166,18 +166,25 @@ pub fn validate_all<'a>(
                 s.spawn(move || check(part, room))
             })
             .collect();
-        // The first part has room for the others' items: they are moved in once, and no
-        // third vector is filled (here a fresh page's first touch costs more than a copy).
-        let mut parts = parts
-            .into_iter()
-            .map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        let (mut items, mut invalid) = parts.next().unwrap_or_default();
-        for (more, bad) in parts {
-            items.extend(more);
-            invalid.extend(bad);
-        }
-        (items, invalid)
+        joined(parts)
     })
+}
+
+/// The results of the threads checking the parts of a batch, joined in order. The first
+/// part has room for the others' items: they are moved in once, and no third vector is
+/// filled (here a fresh page's first touch costs more than a copy).
+fn joined<'a>(
+    parts: Vec<std::thread::ScopedJoinHandle<'_, (Vec<Item<'a>>, Vec<Invalid>)>>,
+) -> (Vec<Item<'a>>, Vec<Invalid>) {
+    let mut parts = parts
+        .into_iter()
+        .map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+    let (mut items, mut invalid) = parts.next().unwrap_or_default();
+    for (more, bad) in parts {
+        items.extend(more);
+        invalid.extend(bad);
+    }
+    (items, invalid)
 }
 
 /// The dedup key of an item: the string (or number/bool, as written) at a dotted path.

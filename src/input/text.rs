@@ -1,6 +1,6 @@
 //! Splitting and checking a whole NDJSON input on all cores at once.
 
-use super::{Invalid, Item, Rules, lines_from, validate};
+use super::{Invalid, Item, Rules, joined, lines_from, validate};
 
 /// The lines of `input` (as `lines` numbers them) checked as `validate` does, leaving out
 /// those `skip` names: the valid items and the invalid ones, each in input order. A large
@@ -48,23 +48,14 @@ pub fn validate_text<'a>(
             .map(|(i, &(start, part))| {
                 s.spawn(move || {
                     // Each part's first line number, from the newlines before it; the first
-                    // part has room for every line, and so takes the others' items without
-                    // another vector being filled.
+                    // part has room for every line (see `joined`).
                     let first = 1 + newlines(&input[..start]);
                     let room = if i == 0 { newlines(input) + 1 } else { 0 };
                     check(part, first, room)
                 })
             })
             .collect();
-        let mut checks = checks
-            .into_iter()
-            .map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        let (mut items, mut invalid) = checks.next().unwrap_or_default();
-        for (more, bad) in checks {
-            items.extend(more);
-            invalid.extend(bad);
-        }
-        (items, invalid)
+        joined(checks)
     })
 }
 
