@@ -494,3 +494,35 @@ fn corrupt_dead_letters_never_crash_and_retry_moves_each_once() {
         "each entry went back exactly once"
     );
 }
+
+/// A bulk check reserves room for an item per input line; for an input of mostly blank lines
+/// that is far more than it needs. Refused (here by an address-space limit, as on a small
+/// machine), the check goes on without it: the one item goes in, nothing aborts.
+#[test]
+fn an_input_of_blank_lines_under_a_small_address_space_is_still_enqueued() {
+    use std::os::unix::process::CommandExt;
+    let r = RedisServer::start();
+    let mut input = vec![b'\n'; 20_000_000];
+    input.extend_from_slice(b"{\"url\":\"a\"}\n");
+    let path = r.dir.path().join("blank.ndjson");
+    std::fs::write(&path, &input).unwrap();
+    let mut cmd = r.pipectl();
+    cmd.args(["enqueue", "q", "--dedup-by", "url", "--file"])
+        .arg(&path);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 400 << 20,
+                rlim_max: 400 << 20,
+            };
+            match libc::setrlimit(libc::RLIMIT_AS, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(r.llen("q"), 1);
+}
