@@ -263,7 +263,7 @@ impl redis::ConnectionLike for Single {
     ) -> redis::RedisResult<Vec<redis::Value>> {
         self.usable()?;
         if offset > 0 {
-            // MULTI/EXEC (pipectl sends none): redis-rs's own, for its handling of queued errors.
+            // A MULTI/EXEC pipeline (pipectl sends none: stream.rs sends its own): redis-rs's own, for its handling of queued errors.
             let res = self.conn.req_packed_commands(cmd, offset, count);
             return self.note(res);
         }

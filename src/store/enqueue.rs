@@ -4,9 +4,8 @@
 use anyhow::Result;
 use std::time::Duration;
 
-use redis::Value;
-
-use super::{Conn, Store, scripts, scripts::Lua};
+use super::stream::Request;
+use super::{Store, scripts};
 use crate::due::Due;
 use crate::keys::QueueKeys;
 
@@ -110,7 +109,7 @@ impl Store {
         let cmds = batches.map(|items| {
             let mut cmd = redis::cmd("LPUSH");
             cmd.arg(queue).arg(&items);
-            (cmd, items.len())
+            (Request::One(cmd), items.len())
         });
         let res = self.stream(cmds, false, None, |reply: redis::RedisResult<u64>, n| {
             done(n, reply.is_ok())
@@ -146,17 +145,18 @@ impl Store {
         &mut self,
         queue: &str,
         seen: &str,
-        batches: impl Iterator<Item = Vec<(&'a str, &'a [u8])>>,
+        batches: impl ExactSizeIterator<Item = Vec<(&'a str, &'a [u8])>>,
         counters: Option<&DayCounters<'_>>,
         mut done: impl FnMut(usize, Option<(u64, u64)>),
     ) -> Result<Option<bool>> {
         self.same_slot(&[queue, seen])?;
-        let mut batches = batches.peekable();
-        let first = batches.next();
-        if batches.peek().is_none() {
+        let mut batches = batches;
+        if batches.len() <= 1 {
             // One batch (a one-shot enqueue): EVALSHA, loading the script on NOSCRIPT, rather
             // than its 19 KB source with EVAL.
-            let Some(pairs) = first else { return Ok(None) };
+            let Some(pairs) = batches.next() else {
+                return Ok(None);
+            };
             let size = pairs.len();
             // The day's counters in the same step (and round trip): on one server only, as a
             // cluster keeps them in other slots than the queue's.
@@ -196,12 +196,14 @@ impl Store {
         }
         let script = &scripts::ENQUEUE_DEDUP;
         let call = self.script_cmd(script);
-        let cmds = first
-            .into_iter()
-            .chain(batches)
-            .enumerate()
-            .map(|(i, pairs)| {
-                let (distinct, left) = distinct(&pairs);
+        // On one server, as transactions when this user may run theirs (Redis 7): the items
+        // go by LPUSH, not as script arguments (enqueue_pushed.lua).
+        let pushed = !self.is_cluster() && self.may_push_then_dedup(queue, seen)?;
+        let cmds = batches.enumerate().map(|(i, pairs)| {
+            let (distinct, left) = distinct(&pairs);
+            let request = if pushed {
+                push_then_dedup(queue, seen, &distinct)
+            } else {
                 let mut cmd = call(i == 0);
                 cmd.arg(2).arg(queue).arg(seen);
                 // The values, then the items (enqueue_dedup.lua).
@@ -211,19 +213,36 @@ impl Store {
                 for (_, item) in distinct.iter() {
                     cmd.arg(*item);
                 }
-                (cmd, (pairs.len(), left))
-            });
+                Request::One(cmd)
+            };
+            (request, (pairs.len(), left))
+        });
         // Sent again after a lost reply (cluster), items already pushed count as duplicates.
         let res = self.stream(
             cmds,
             true,
-            Some(script),
+            Some(script).filter(|_| !pushed),
             |reply: redis::RedisResult<(u64, u64)>, (n, left)| {
                 done(n, reply.ok().map(|(added, dups)| (added, dups + left)))
             },
         );
         res.map(|()| None)
             .map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))
+    }
+
+    /// Whether dedup batches into `queue` may go as transactions (enqueue_pushed_check.lua,
+    /// sent whole: it is small, and cannot meet NOSCRIPT). Fails on a key of the wrong type,
+    /// as the batches would.
+    fn may_push_then_dedup(&mut self, queue: &str, seen: &str) -> Result<bool> {
+        let mut check = redis::cmd("EVAL");
+        check
+            .arg(scripts::ENQUEUE_PUSHED_CHECK.source)
+            .arg(2)
+            .arg(queue)
+            .arg(seen);
+        let res: redis::RedisResult<i64> = check.query(self.con());
+        let may = res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))?;
+        Ok(may == 1)
     }
 
     /// Adds batches of items to the queue's delayed set (`<queue>:delayed`), due as `due`
@@ -264,7 +283,7 @@ impl Store {
                 }
                 cmd.arg(*item);
             }
-            (cmd, chunk.items.len())
+            (Request::One(cmd), chunk.items.len())
         });
         // With dedup, a batch sent again after a lost reply (cluster) finds its items seen:
         // duplicates, never second entries. Without, it is never sent twice.
@@ -292,168 +311,6 @@ impl Store {
             self.explain(e, &expected)
         })
     }
-
-    /// The start of a script's call in a stream of them: on one server EVALSHA, except the
-    /// `first`, which is EVAL and so loads it (the rest then skip sending and hashing its
-    /// source: some 19 KB a call); on a cluster always EVAL, as each master needs it.
-    fn script_cmd(&self, script: &Lua) -> impl Fn(bool) -> redis::Cmd + use<> {
-        let (cluster, source, hash) = (
-            self.is_cluster(),
-            script.source,
-            script.script().hash().to_owned(),
-        );
-        move |first| {
-            if first || cluster {
-                let mut cmd = redis::cmd("EVAL");
-                cmd.arg(source);
-                cmd
-            } else {
-                let mut cmd = redis::cmd("EVALSHA");
-                cmd.arg(&hash);
-                cmd
-            }
-        }
-    }
-
-    /// Runs commands in order without waiting a round trip between two of them: on a single
-    /// server each is sent as soon as it is built, with up to `IN_FLIGHT` unanswered, so the
-    /// server works on one while pipectl builds the next (and the batch never has to be in
-    /// memory at once, as one big pipeline would need). On a cluster they go as pipelines of
-    /// a few. `each` gets every answered command's reply (or the server's refusal) with the
-    /// tag the command came with, in order. At the first refusal nothing more is sent,
-    /// the replies on their way are read and given to `each` too (each command is all or
-    /// nothing, and one sent after a refusal may still have run), and the first error is
-    /// returned. When the connection fails, the commands sent and not answered get no call:
-    /// whether they ran is unknown.
-    /// `resend`: on a cluster, whether a command whose reply was lost may be sent again
-    /// (only for idempotent ones, see `idem`).
-    /// `script`: the commands call it (`script_cmd`). When the server no longer has it (its
-    /// scripts were flushed meanwhile), a NOSCRIPT call did not run: it is sent again, as
-    /// EVAL, with those after it that met NOSCRIPT too — unless one after it ran, which
-    /// sending it again would put before it: then it stays refused.
-    fn stream<T: redis::FromRedisValue, K: Copy>(
-        &mut self,
-        cmds: impl Iterator<Item = (redis::Cmd, K)>,
-        resend: bool,
-        script: Option<&Lua>,
-        mut each: impl FnMut(redis::RedisResult<T>, K),
-    ) -> redis::RedisResult<()> {
-        const IN_FLIGHT: usize = 4;
-        let mut failure: Option<redis::RedisError> = None;
-        let mut note = |reply: redis::RedisResult<T>, tag, failure: &mut Option<_>| {
-            if let Err(err) = &reply {
-                failure.get_or_insert_with(|| err.clone());
-            }
-            each(reply, tag);
-        };
-        match &mut self.conn {
-            Conn::Cluster(c) => {
-                let mut cmds = cmds.peekable();
-                while failure.is_none() && cmds.peek().is_some() {
-                    let mut pipe = redis::pipe();
-                    let mut tags = Vec::new();
-                    for (cmd, tag) in cmds.by_ref().take(IN_FLIGHT) {
-                        pipe.add_command(cmd);
-                        tags.push(tag);
-                    }
-                    c.resend = resend;
-                    // A failure here leaves the whole pipeline unanswered.
-                    let replies = c.pipeline(&pipe)?;
-                    for (value, tag) in replies.into_iter().zip(tags) {
-                        let reply = match value {
-                            Value::ServerError(e) => Err(e.into()),
-                            value => {
-                                redis::from_redis_value::<T>(value).map_err(redis::RedisError::from)
-                            }
-                        };
-                        note(reply, tag, &mut failure);
-                    }
-                }
-            }
-            Conn::Single(c) => {
-                let mut cmds = cmds;
-                let mut pending = std::collections::VecDeque::new();
-                // Calls that met NOSCRIPT, in order, to be sent again once all before them
-                // are answered.
-                let mut again: Vec<(Vec<u8>, K, redis::RedisError)> = Vec::new();
-                loop {
-                    if failure.is_none()
-                        && again.is_empty()
-                        && pending.len() < IN_FLIGHT
-                        && let Some((cmd, tag)) = cmds.next()
-                    {
-                        let packed = cmd.get_packed_command();
-                        c.send_packed_command(&packed)?;
-                        pending.push_back((packed, tag));
-                        continue;
-                    }
-                    let Some((packed, tag)) = pending.pop_front() else {
-                        break;
-                    };
-                    let reply = c.recv_response()?.extract_error();
-                    match (reply, script) {
-                        (Err(e), Some(_)) if failure.is_none() && is_noscript(&e) => {
-                            again.push((packed, tag, e));
-                        }
-                        (reply, _) => {
-                            // One after them ran: they stay refused (see above).
-                            for (_, tag, e) in again.drain(..) {
-                                note(Err(e), tag, &mut failure);
-                            }
-                            let reply = reply.and_then(|v| {
-                                redis::from_redis_value::<T>(v).map_err(redis::RedisError::from)
-                            });
-                            note(reply, tag, &mut failure);
-                        }
-                    }
-                    if let Some(script) = script
-                        && pending.is_empty()
-                        && !again.is_empty()
-                    {
-                        // The first goes as EVAL, which loads the script for the rest: so
-                        // each round answers at least one, and this ends.
-                        for (i, (packed, tag, _)) in again.drain(..).enumerate() {
-                            let packed = if i == 0 {
-                                as_eval(&packed, script)?
-                            } else {
-                                packed
-                            };
-                            c.send_packed_command(&packed)?;
-                            pending.push_back((packed, tag));
-                        }
-                    }
-                }
-            }
-        }
-        failure.map_or(Ok(()), Err)
-    }
-}
-
-fn is_noscript(e: &redis::RedisError) -> bool {
-    e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript)
-}
-
-/// A packed EVALSHA call of `script` as the same call by EVAL, with the script's source.
-fn as_eval(packed: &[u8], script: &Lua) -> redis::RedisResult<Vec<u8>> {
-    let hash = script.script().hash();
-    let argc_end = packed.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let head = format!("$7\r\nEVALSHA\r\n${}\r\n{hash}\r\n", hash.len());
-    let rest = packed[argc_end..]
-        .strip_prefix(head.as_bytes())
-        .ok_or_else(|| {
-            redis::RedisError::from((
-                redis::ErrorKind::Client,
-                "not an EVALSHA call of this script",
-            ))
-        })?;
-    let source = script.source;
-    let mut eval = Vec::with_capacity(packed.len() + source.len());
-    eval.extend_from_slice(&packed[..argc_end]);
-    eval.extend_from_slice(format!("$4\r\nEVAL\r\n${}\r\n", source.len()).as_bytes());
-    eval.extend_from_slice(source.as_bytes());
-    eval.extend_from_slice(b"\r\n");
-    eval.extend_from_slice(rest);
-    Ok(eval)
 }
 
 /// An item with its dedup value.
@@ -475,4 +332,23 @@ fn distinct<'p, 'a>(pairs: &'p [Pair<'a>]) -> (std::borrow::Cow<'p, [Pair<'a>]>,
         .collect();
     let left = (pairs.len() - kept.len()) as u64;
     (std::borrow::Cow::Owned(kept), left)
+}
+
+/// A dedup batch as one transaction (enqueue_pushed.lua): MULTI, LPUSH of its items, the
+/// script with their values, EXEC. The script goes whole with EVAL: an EVALSHA could meet
+/// NOSCRIPT after the LPUSH ran.
+fn push_then_dedup(queue: &str, seen: &str, pairs: &[Pair<'_>]) -> Request {
+    let mut push = redis::cmd("LPUSH");
+    push.arg(queue);
+    let mut dedup = redis::cmd("EVAL");
+    dedup
+        .arg(scripts::ENQUEUE_PUSHED.source)
+        .arg(2)
+        .arg(queue)
+        .arg(seen);
+    for (value, item) in pairs {
+        push.arg(*item);
+        dedup.arg(*value);
+    }
+    Request::Transaction(vec![push, dedup])
 }

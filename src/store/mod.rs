@@ -1,5 +1,6 @@
 //! Every Redis operation pipectl performs, behind named methods. Item state changes are Lua
-//! scripts (one per transition, in this folder) or single commands: never two steps.
+//! scripts (one per transition, in this folder) or single commands: never two steps. The one
+//! transaction, a bulk dedup enqueue's (stream.rs, enqueue_pushed.lua), is one step too.
 
 mod ahead;
 mod cluster;
@@ -15,6 +16,7 @@ pub mod scripts;
 pub mod sentinel;
 mod sha1;
 mod stage;
+mod stream;
 mod wait;
 
 pub use delayed::{DelayedEntry, split_delayed};
@@ -116,7 +118,7 @@ impl Store {
     /// Runs a read-only or idempotent pipeline in one round trip (on a cluster, one per
     /// node, or one per command after a failover or a refused command). Store pipelines
     /// never `.ignore()` a command and are never MULTI/EXEC: every reply is read, and atomic
-    /// steps are Lua scripts.
+    /// steps are Lua scripts (a stream's transactions are not pipelines: stream.rs).
     fn query_pipe<T: redis::FromRedisValue>(
         &mut self,
         pipe: &redis::Pipeline,

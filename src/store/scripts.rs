@@ -128,6 +128,10 @@ pub static REPAIR: Lua = lua!("repair");
 /// A stream of batches sends the first with EVAL, which loads it, and the rest with EVALSHA
 /// (store/enqueue.rs `stream` sends a call that meets NOSCRIPT again).
 pub static ENQUEUE_DEDUP: Lua = lua!("enqueue_dedup");
+/// A dedup batch's script in a transaction after the LPUSH of its items (one server, Redis 7).
+pub static ENQUEUE_PUSHED: Lua = lua!("enqueue_pushed", alone);
+/// Whether a stream of dedup batches may go as ENQUEUE_PUSHED transactions.
+pub static ENQUEUE_PUSHED_CHECK: Lua = lua!("enqueue_pushed_check", alone);
 /// `enqueue --in/--at`: into the delayed set, with or without dedup. Sent as ENQUEUE_DEDUP.
 pub static ENQUEUE_DELAYED: Lua = lua!("enqueue_delayed");
 pub static RETRY_DEAD: Lua = lua!("retry_dead");
@@ -171,6 +175,8 @@ pub static ALL: &[&Lua] = &[
     &RECOVER,
     &REPAIR,
     &ENQUEUE_DEDUP,
+    &ENQUEUE_PUSHED,
+    &ENQUEUE_PUSHED_CHECK,
     &ENQUEUE_DELAYED,
     &RETRY_DEAD,
     &RATELIMIT,

@@ -285,10 +285,12 @@ fn a_server_without_the_commands_of_redis_6_2_is_named() {
     }
 }
 
-/// A bulk enqueue calls its script by hash after the first batch. When the server's scripts
-/// are flushed meanwhile, a call that meets NOSCRIPT did not run: it is sent again with the
-/// script's source, and those after it with it. Every item goes in once, in input order, into
-/// the queue and (with `--in`) into the delayed set.
+/// A bulk enqueue calls its script by hash after the first batch (with `--in`, or with dedup
+/// for a user who may not run LPOP, so no transactions: enqueue_pushed_check.lua). When the
+/// server's scripts are flushed meanwhile, a call that meets NOSCRIPT did not run: it is sent
+/// again with the script's source, and those after it with it. A dedup transaction sends its
+/// script whole. Every item goes in once, in input order, into each queue and (with `--in`)
+/// into the delayed set.
 #[test]
 fn scripts_flushed_during_a_bulk_enqueue_lose_and_reorder_nothing() {
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -308,6 +310,10 @@ fn scripts_flushed_during_a_bulk_enqueue_lose_and_reorder_nothing() {
     let mut con = redis::Client::open(r.url())
         .and_then(|c| c.get_connection())
         .unwrap();
+    r.cli(&[
+        "ACL", "SETUSER", "producer", "on", ">pw", "~*", "&*", "+@all", "-lpop",
+    ]);
+    let producer = format!("redis://producer:pw@127.0.0.1:{}", r.port);
     let outs = std::thread::scope(|s| {
         s.spawn(|| {
             while !stop.load(Ordering::Relaxed) {
@@ -315,21 +321,42 @@ fn scripts_flushed_during_a_bulk_enqueue_lose_and_reorder_nothing() {
             }
         });
         let outs: Vec<Output> = [
-            &["--json", "enqueue", "q", "--dedup-by", "url"][..],
-            &[
-                "--json",
-                "enqueue",
-                "later",
-                "--dedup-by",
-                "url",
-                "--seen-set",
-                "s2",
-                "--in",
-                "1h",
-            ],
+            (&["--json", "enqueue", "q", "--dedup-by", "url"][..], None),
+            (
+                &[
+                    "--json",
+                    "enqueue",
+                    "q2",
+                    "--dedup-by",
+                    "url",
+                    "--seen-set",
+                    "s3",
+                ],
+                Some(&producer),
+            ),
+            (
+                &[
+                    "--json",
+                    "enqueue",
+                    "later",
+                    "--dedup-by",
+                    "url",
+                    "--seen-set",
+                    "s2",
+                    "--in",
+                    "1h",
+                ],
+                None,
+            ),
         ]
         .iter()
-        .map(|args| run_with_stdin(r.pipectl().args(*args), input.as_bytes()))
+        .map(|(args, url)| {
+            let mut cmd = r.pipectl();
+            if let Some(url) = url {
+                cmd.env("REDIS_URL", url);
+            }
+            run_with_stdin(cmd.args(*args), input.as_bytes())
+        })
         .collect();
         stop.store(true, Ordering::Relaxed);
         outs
@@ -356,12 +383,14 @@ fn scripts_flushed_during_a_bulk_enqueue_lose_and_reorder_nothing() {
         .filter(|(i, _)| i % 100 != 99)
         .map(|(_, l)| l.as_str())
         .collect();
-    let mut queued = r.cli_lines(&["LRANGE", "q", "0", "-1"]);
-    queued.reverse();
-    assert_eq!(
-        queued, want,
-        "the queue holds each new item once, in input order"
-    );
+    for queue in ["q", "q2"] {
+        let mut queued = r.cli_lines(&["LRANGE", queue, "0", "-1"]);
+        queued.reverse();
+        assert_eq!(
+            queued, want,
+            "{queue} holds each new item once, in input order"
+        );
+    }
     let delayed: Vec<String> = r
         .cli_lines(&["ZRANGE", "later:delayed", "0", "-1"])
         .into_iter()

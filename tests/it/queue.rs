@@ -285,6 +285,81 @@ fn concurrent_dedup_enqueues_never_duplicate() {
     );
 }
 
+/// A bulk dedup enqueue goes as transactions (MULTI, LPUSH, the script, EXEC), or as script
+/// calls for a user who may not run LPOP: the same queue, seen set and counts either way,
+/// with values seen before, repeated within a batch and repeated across batches.
+#[test]
+fn a_bulk_dedup_enqueue_is_the_same_as_transactions_or_as_script_calls() {
+    let r = RedisServer::start();
+    r.cli(&[
+        "ACL", "SETUSER", "producer", "on", ">pw", "~*", "&*", "+@all", "-lpop",
+    ]);
+    let producer = format!("redis://producer:pw@127.0.0.1:{}", r.port);
+    let n = 5_000;
+    let value = |i: usize| match i {
+        _ if i % 50 == 49 => i - 1,
+        4_000..4_100 => i - 3_000,
+        _ => i,
+    };
+    let lines: Vec<String> = (0..n)
+        .map(|i| format!("{{\"url\":\"u{}\",\"i\":{i}}}", value(i)))
+        .collect();
+    let input = lines.join("\n") + "\n";
+    let before: Vec<String> = (0..n).step_by(7).map(|i| format!("u{i}")).collect();
+    let mut seen: std::collections::BTreeSet<String> = before.iter().cloned().collect();
+    let mut want = vec!["old".to_owned()];
+    for (i, line) in lines.iter().enumerate() {
+        if seen.insert(format!("u{}", value(i))) {
+            want.push(line.clone());
+        }
+    }
+    let execs = || {
+        r.cli(&["INFO", "commandstats"])
+            .lines()
+            .find_map(|l| l.strip_prefix("cmdstat_exec:calls="))
+            .and_then(|l| l.split(',').next()?.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    for (queue, set, url) in [("q1", "s1", None), ("q2", "s2", Some(&producer))] {
+        r.cli(&["RPUSH", queue, "old"]);
+        let mut sadd = vec!["SADD", set];
+        sadd.extend(before.iter().map(String::as_str));
+        r.cli(&sadd);
+        let mut cmd = r.pipectl();
+        if let Some(url) = url {
+            cmd.env("REDIS_URL", url);
+        }
+        let execs_before = execs();
+        let args = [
+            "--json",
+            "enqueue",
+            queue,
+            "--dedup-by",
+            "url",
+            "--seen-set",
+            set,
+        ];
+        let out = run_with_stdin(cmd.args(args), input.as_bytes());
+        assert_code(&out, 0);
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let added = want.len() as u64 - 1;
+        assert_eq!(doc["enqueued"], added, "{queue}: {doc}");
+        assert_eq!(doc["duplicates"], n as u64 - added, "{queue}: {doc}");
+        let mut queued = r.cli_lines(&["LRANGE", queue, "0", "-1"]);
+        queued.reverse();
+        assert_eq!(queued, want, "{queue}: each new item once, in input order");
+        let mut members = r.cli_lines(&["SMEMBERS", set]);
+        members.sort();
+        assert_eq!(members, seen.iter().cloned().collect::<Vec<_>>(), "{set}");
+        let transactions = execs() - execs_before;
+        if url.is_none() {
+            assert!(transactions >= 3, "{queue}: {transactions} transactions");
+        } else {
+            assert_eq!(transactions, 0, "{queue}: no LPOP, so no transactions");
+        }
+    }
+}
+
 #[test]
 fn an_invalid_line_rejects_the_whole_batch() {
     let r = RedisServer::start();

@@ -391,6 +391,34 @@ fn fixtures() -> Vec<Fixture> {
             args: vec!["v1", "v2", "a", "b", "1", "60"],
         },
         Fixture {
+            script: "enqueue_pushed",
+            what: "two new items",
+            keys: vec![("q", "list"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "old"], vec!["RPUSH", "q", "earlier"]],
+            args: vec!["v1", "v2"],
+        },
+        Fixture {
+            script: "enqueue_pushed",
+            what: "three items, one new",
+            keys: vec![("q", "list"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "v1", "v3"]],
+            args: vec!["v1", "v2", "v3"],
+        },
+        Fixture {
+            script: "enqueue_pushed",
+            what: "two items, none new",
+            keys: vec![("q", "list"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "v1", "v2"]],
+            args: vec!["v1", "v2"],
+        },
+        Fixture {
+            script: "enqueue_pushed_check",
+            what: "the default user",
+            keys: vec![("q", "list"), ("seen", "set")],
+            setup: vec![vec!["SADD", "seen", "old"]],
+            args: vec![],
+        },
+        Fixture {
             script: "enqueue_delayed",
             what: "two items in a minute",
             keys: vec![("q:delayed", "zset")],
@@ -968,7 +996,33 @@ fn eval(con: &mut redis::Connection, lua: &Lua, f: &Fixture) -> redis::RedisResu
     for arg in &f.args {
         cmd.arg(*arg);
     }
-    cmd.query(con)
+    let before = before_in_transaction(f);
+    if before.is_empty() {
+        return cmd.query(con);
+    }
+    // The script's transaction whole, as pipectl sends it: its reply is the script's.
+    let mut pipe = redis::pipe();
+    pipe.atomic();
+    for command in &before {
+        pipe.add_command(command.clone()).ignore();
+    }
+    pipe.add_command(cmd);
+    let (reply,): (redis::Value,) = pipe.query(con)?;
+    Ok(reply)
+}
+
+/// The commands that come before a script in its transaction (store/stream.rs): for
+/// enqueue_pushed, the LPUSH of one item per dedup value.
+fn before_in_transaction(f: &Fixture) -> Vec<redis::Cmd> {
+    if f.script != "enqueue_pushed" {
+        return Vec::new();
+    }
+    let mut push = redis::cmd("LPUSH");
+    push.arg(f.keys[0].0);
+    for value in &f.args {
+        push.arg(format!("item of {value}"));
+    }
+    vec![push]
 }
 
 #[test]
