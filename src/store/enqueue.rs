@@ -197,14 +197,19 @@ impl Store {
         let script = &scripts::ENQUEUE_DEDUP;
         let call = self.script_cmd(script);
         // On one server, as transactions when this user may run theirs (Redis 7): the items
-        // go by LPUSH, not as script arguments (enqueue_pushed.lua).
+        // go by LPUSH, not as script arguments (enqueue_pushed.lua). But duplicates cost Redis
+        // more that way (each pushed, then taken off again in its place): after a batch
+        // answered with more than a tenth of them, but not all, the next goes as a script
+        // call (whole, by EVAL: an EVALSHA that met NOSCRIPT with a transaction run after it
+        // could not be sent again).
         let pushed = !self.is_cluster() && self.may_push_then_dedup(queue, seen)?;
+        let as_call = std::cell::Cell::new(false);
         let cmds = batches.enumerate().map(|(i, pairs)| {
             let (distinct, left) = distinct(&pairs);
-            let request = if pushed {
+            let request = if pushed && !as_call.get() {
                 push_then_dedup(queue, seen, &distinct)
             } else {
-                let mut cmd = call(i == 0);
+                let mut cmd = call(i == 0 || pushed);
                 cmd.arg(2).arg(queue).arg(seen);
                 // The values, then the items (enqueue_dedup.lua).
                 for (value, _) in distinct.iter() {
@@ -223,6 +228,9 @@ impl Store {
             true,
             Some(script).filter(|_| !pushed),
             |reply: redis::RedisResult<(u64, u64)>, (n, left)| {
+                if let Ok((added, dups)) = reply {
+                    as_call.set(added > 0 && dups * 10 > added + dups);
+                }
                 done(n, reply.ok().map(|(added, dups)| (added, dups + left)))
             },
         );

@@ -1,13 +1,16 @@
 -- enqueue with dedup, for items pushed in the same transaction: MULTI, LPUSH KEYS[1] the n
--- items, EVAL this, EXEC (store/enqueue.rs `transaction`). Redis makes a Lua string of every
--- argument a script gets, hashing all its bytes: leaving the items out of the arguments
--- takes a quarter off Redis's work for a bulk load. A transaction runs whole, with nothing
--- in between, so the items are the n at the head of the queue here, item j at index n - j.
+-- items, EVAL this, EXEC (store/enqueue.rs `push_then_dedup`). Redis makes a Lua string of
+-- every argument a script gets, hashing all its bytes: leaving the items out of the
+-- arguments takes about 30% off Redis's work for a bulk load. A transaction runs whole, with
+-- nothing in between, so the items are the n at the head of the queue here, item j at index
+-- n - j.
 -- KEYS[1] = queue, KEYS[2] = seen set; ARGV = the n items' dedup values, distinct, in order.
 -- The queue not a list: the LPUSH was refused, so nothing is written and this fails too.
 -- The seen set not a set: the items are taken off again and this fails, nothing written.
--- Otherwise the items whose value was seen are taken off (the new ones put back in order),
--- and the new values marked seen. Returns {added, duplicates}.
+-- Otherwise the items whose value was seen are taken off, each in its place (LSET to a
+-- single NUL byte, then one LREM of as many from the head: no item is one, as an item with
+-- a NUL byte is refused before it is sent), and the new values marked seen.
+-- Returns {added, duplicates}.
 -- Self-contained (no common.lua): it is sent whole with EVAL, which cannot meet NOSCRIPT
 -- after the LPUSH ran; its type checks are common.lua's need_types, inline.
 local n = #ARGV
@@ -23,7 +26,7 @@ if refused then
 end
 refused = wrong(KEYS[2], 'set')
 if refused then
-  redis.call('LPOP', KEYS[1], n)
+  redis.call('LTRIM', KEYS[1], n, -1)
   error({err = refused})
 end
 local known = redis.call('SMISMEMBER', KEYS[2], unpack(ARGV))
@@ -33,21 +36,21 @@ for j = 1, n do
     new = new + 1
   end
 end
+if new == 0 then
+  redis.call('LTRIM', KEYS[1], n, -1)
+  return {0, n}
+end
 local values = ARGV
 if new < n then
-  local items = redis.call('LPOP', KEYS[1], n)
-  local fresh, keep = {}, {}
+  values = {}
   for j = 1, n do
     if known[j] == 0 then
-      fresh[#fresh + 1] = ARGV[j]
-      keep[#keep + 1] = items[n + 1 - j]
+      values[#values + 1] = ARGV[j]
+    else
+      redis.call('LSET', KEYS[1], n - j, '\0')
     end
   end
-  if new == 0 then
-    return {0, n}
-  end
-  redis.call('LPUSH', KEYS[1], unpack(keep))
-  values = fresh
+  redis.call('LREM', KEYS[1], n - new, '\0')
 end
 -- The items are in before their values are marked seen (common.lua, rule 2).
 redis.call('SADD', KEYS[2], unpack(values))

@@ -2,7 +2,7 @@
 -- server can tell (redis.acl_check_cmd, Redis 7) that this user may run every command such a
 -- transaction runs, on these keys; 0 otherwise, and the batches go as enqueue_dedup.lua
 -- calls. Checked before the first, as a transaction's LPUSH runs even if a later command is
--- refused: without LPOP, say, the duplicates could not be taken off again.
+-- refused: without LREM, say, the duplicates could not be taken off again.
 -- KEYS[1] = queue, KEYS[2] = seen set. Fails, as enqueue_pushed.lua would, on a key of the
 -- wrong type. Self-contained (no common.lua); need_types inline.
 for i, want in ipairs({'list', 'set'}) do
@@ -16,8 +16,9 @@ if not redis.acl_check_cmd then
 end
 local q, s = KEYS[1], KEYS[2]
 local needs = {
-  {'MULTI'}, {'EXEC'}, {'EVAL', 'return 0', '0'}, {'LPUSH', q, 'i'}, {'LPOP', q, '1'},
-  {'TYPE', q}, {'TYPE', s}, {'SMISMEMBER', s, 'v'}, {'SADD', s, 'v'},
+  {'MULTI'}, {'EXEC'}, {'EVAL', 'return 0', '0'}, {'LPUSH', q, 'i'}, {'LTRIM', q, '1', '-1'},
+  {'LSET', q, '0', 'i'}, {'LREM', q, '1', 'i'}, {'TYPE', q}, {'TYPE', s}, {'SMISMEMBER', s, 'v'},
+  {'SADD', s, 'v'},
 }
 for _, command in ipairs(needs) do
   if not redis.acl_check_cmd(unpack(command)) then

@@ -286,7 +286,7 @@ fn a_server_without_the_commands_of_redis_6_2_is_named() {
 }
 
 /// A bulk enqueue calls its script by hash after the first batch (with `--in`, or with dedup
-/// for a user who may not run LPOP, so no transactions: enqueue_pushed_check.lua). When the
+/// for a user who may not run LREM, so no transactions: enqueue_pushed_check.lua). When the
 /// server's scripts are flushed meanwhile, a call that meets NOSCRIPT did not run: it is sent
 /// again with the script's source, and those after it with it. A dedup transaction sends its
 /// script whole. Every item goes in once, in input order, into each queue and (with `--in`)
@@ -311,7 +311,7 @@ fn scripts_flushed_during_a_bulk_enqueue_lose_and_reorder_nothing() {
         .and_then(|c| c.get_connection())
         .unwrap();
     r.cli(&[
-        "ACL", "SETUSER", "producer", "on", ">pw", "~*", "&*", "+@all", "-lpop",
+        "ACL", "SETUSER", "producer", "on", ">pw", "~*", "&*", "+@all", "-lrem",
     ]);
     let producer = format!("redis://producer:pw@127.0.0.1:{}", r.port);
     let outs = std::thread::scope(|s| {
