@@ -4,7 +4,7 @@
 use anyhow::Result;
 use std::time::Duration;
 
-use super::stream::Request;
+use super::stream::{Flow, Request};
 use super::{Store, scripts};
 use crate::due::Due;
 use crate::keys::QueueKeys;
@@ -111,9 +111,11 @@ impl Store {
             cmd.arg(queue).arg(&items);
             (Request::One(cmd), items.len())
         });
-        let res = self.stream(cmds, false, None, |reply: redis::RedisResult<u64>, n| {
-            done(n, reply.is_ok())
-        });
+        let res = self.stream(
+            cmds,
+            Flow::default(),
+            |reply: redis::RedisResult<u64>, n| done(n, reply.is_ok()),
+        );
         res.map_err(|e| self.explain(e, &[(queue, "list")]))
     }
 
@@ -198,12 +200,13 @@ impl Store {
         let call = self.script_cmd(script);
         // On one server, as transactions when this user may run theirs (Redis 7): the items
         // go by LPUSH, not as script arguments (enqueue_pushed.lua). But duplicates cost Redis
-        // more that way (each pushed, then taken off again in its place): after a batch
-        // answered with more than a tenth of them, but not all, the next goes as a script
-        // call (whole, by EVAL: an EVALSHA that met NOSCRIPT with a transaction run after it
-        // could not be sent again).
+        // more that way (each pushed, then taken off again in its place): the first batch
+        // goes as a script call, answered before the next is built, and after a batch
+        // answered with more than a tenth of them, but not all, the next goes as a call too
+        // (whole, by EVAL: an EVALSHA that met NOSCRIPT with a transaction run after it could
+        // not be sent again).
         let pushed = !self.is_cluster() && self.may_push_then_dedup(queue, seen)?;
-        let as_call = std::cell::Cell::new(false);
+        let as_call = std::cell::Cell::new(true);
         let cmds = batches.enumerate().map(|(i, pairs)| {
             let (distinct, left) = distinct(&pairs);
             let request = if pushed && !as_call.get() {
@@ -223,10 +226,14 @@ impl Store {
             (request, (pairs.len(), left))
         });
         // Sent again after a lost reply (cluster), items already pushed count as duplicates.
+        let flow = Flow {
+            resend: true,
+            script: Some(script).filter(|_| !pushed),
+            first_alone: pushed,
+        };
         let res = self.stream(
             cmds,
-            true,
-            Some(script).filter(|_| !pushed),
+            flow,
             |reply: redis::RedisResult<(u64, u64)>, (n, left)| {
                 if let Ok((added, dups)) = reply {
                     as_call.set(added > 0 && dups * 10 > added + dups);
@@ -295,10 +302,14 @@ impl Store {
         });
         // With dedup, a batch sent again after a lost reply (cluster) finds its items seen:
         // duplicates, never second entries. Without, it is never sent twice.
+        let flow = Flow {
+            resend: seen.is_some(),
+            script: Some(script),
+            first_alone: false,
+        };
         let res = self.stream(
             cmds,
-            seen.is_some(),
-            Some(script),
+            flow,
             |reply: redis::RedisResult<(u64, u64, i64, i64)>, n| {
                 done(
                     n,

@@ -28,6 +28,22 @@ impl Request {
     }
 }
 
+/// How a stream runs (`Store::stream`).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Flow<'s> {
+    /// On a cluster, whether a command whose reply was lost may be sent again (only for
+    /// idempotent ones, see `idem`).
+    pub resend: bool,
+    /// The script the commands call (`script_cmd`), when they call it by hash. When the
+    /// server no longer has it (its scripts were flushed meanwhile), a NOSCRIPT call did not
+    /// run: it is sent again, as EVAL, with those after it that met NOSCRIPT too — unless
+    /// one after it ran, which sending it again would put before it: then it stays refused.
+    pub script: Option<&'s Lua>,
+    /// On one server, whether the first request's answer is awaited before the next is
+    /// built (it decides how the rest are sent).
+    pub first_alone: bool,
+}
+
 impl Store {
     /// The start of a script's call in a stream of them: on one server EVALSHA, except the
     /// `first`, which is EVAL and so loads it (the rest then skip sending and hashing its
@@ -61,21 +77,19 @@ impl Store {
     /// nothing, and one sent after a refusal may still have run), and the first error is
     /// returned. When the connection fails, the requests sent and not answered get no call:
     /// whether they ran is unknown; so too a transaction's and those after it when what it
-    /// did is unknown (see `transaction_reply`).
-    /// `resend`: on a cluster, whether a command whose reply was lost may be sent again
-    /// (only for idempotent ones, see `idem`).
-    /// `script`: the commands call it (`script_cmd`). When the server no longer has it (its
-    /// scripts were flushed meanwhile), a NOSCRIPT call did not run: it is sent again, as
-    /// EVAL, with those after it that met NOSCRIPT too — unless one after it ran, which
-    /// sending it again would put before it: then it stays refused.
+    /// did is unknown (see `transaction_reply`). `flow` says how they go.
     pub(super) fn stream<T: redis::FromRedisValue, K: Copy>(
         &mut self,
         requests: impl Iterator<Item = (Request, K)>,
-        resend: bool,
-        script: Option<&Lua>,
+        flow: Flow<'_>,
         mut each: impl FnMut(RedisResult<T>, K),
     ) -> RedisResult<()> {
         const IN_FLIGHT: usize = 4;
+        let Flow {
+            resend,
+            script,
+            first_alone,
+        } = flow;
         let mut failure: Option<RedisError> = None;
         let mut note = |reply: RedisResult<T>, tag, failure: &mut Option<_>| {
             if let Err(err) = &reply {
@@ -117,15 +131,19 @@ impl Store {
                 // Calls that met NOSCRIPT, in order, to be sent again once all before them
                 // are answered.
                 let mut again: Vec<(Vec<u8>, K, RedisError)> = Vec::new();
+                let mut sent = 0;
                 loop {
+                    let first_unanswered = first_alone && sent == 1 && !pending.is_empty();
                     if failure.is_none()
                         && again.is_empty()
                         && pending.len() < IN_FLIGHT
+                        && !first_unanswered
                         && let Some((request, tag)) = requests.next()
                     {
                         let (packed, replies) = request.packed();
                         c.send_packed_command(&packed)?;
                         pending.push_back((packed, replies, tag));
+                        sent += 1;
                         continue;
                     }
                     let Some((packed, replies, tag)) = pending.pop_front() else {
