@@ -268,3 +268,76 @@ fn as_eval(packed: &[u8], script: &Lua) -> redis::RedisResult<Vec<u8>> {
     eval.extend_from_slice(rest);
     Ok(eval)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reply as Redis writes it.
+    fn reply(resp: &str) -> Value {
+        redis::parse_redis_value(resp.as_bytes()).expect("a RESP reply")
+    }
+
+    fn of(replies: &[&str]) -> RedisResult<RedisResult<Value>> {
+        transaction_reply(replies.iter().map(|r| reply(r)).collect())
+    }
+
+    const QUEUED: &str = "+QUEUED\r\n";
+
+    #[test]
+    fn a_transaction_that_ran_gives_its_last_reply() {
+        let ran = of(&["+OK\r\n", QUEUED, QUEUED, "*2\r\n:3\r\n*2\r\n:2\r\n:1\r\n"]);
+        assert_eq!(
+            ran.ok().and_then(Result::ok),
+            Some(reply("*2\r\n:2\r\n:1\r\n"))
+        );
+    }
+
+    #[test]
+    fn nothing_ran_is_a_refusal_with_the_first_cause() {
+        let queued_refused = of(&[
+            "+OK\r\n",
+            "-OOM command not allowed when used memory > 'maxmemory'.\r\n",
+            QUEUED,
+            "-EXECABORT Transaction discarded because of previous errors.\r\n",
+        ]);
+        let err = queued_refused.expect("known").expect_err("refused");
+        assert_eq!(err.code(), Some("OOM"));
+        let exec_refused = of(&["+OK\r\n", QUEUED, QUEUED, "-READONLY You can't write\r\n"]);
+        let err = exec_refused.expect("known").expect_err("refused");
+        assert_eq!(err.code(), Some("READONLY"));
+        assert!(of(&["+OK\r\n", QUEUED, QUEUED, "*-1\r\n"]).is_ok_and(|r| r.is_err()));
+    }
+
+    #[test]
+    fn the_scripts_own_wrongtype_is_a_refusal() {
+        let spoiled = of(&[
+            "+OK\r\n",
+            QUEUED,
+            QUEUED,
+            "*2\r\n-WRONGTYPE Operation against a key\r\n-WRONGTYPE key q holds a string\r\n",
+        ]);
+        let err = spoiled.expect("known").expect_err("refused");
+        assert_eq!(err.code(), Some("WRONGTYPE"));
+    }
+
+    #[test]
+    fn what_ran_is_unknown_when_multi_or_a_later_command_was_refused() {
+        // MULTI refused: the commands after it ran one by one.
+        assert!(
+            of(&[
+                "-NOPERM no MULTI\r\n",
+                ":3\r\n",
+                "*2\r\n:3\r\n:0\r\n",
+                "-ERR EXEC without MULTI\r\n"
+            ])
+            .is_err()
+        );
+        // The LPUSH ran, the script was then refused for another reason.
+        assert!(of(&["+OK\r\n", QUEUED, QUEUED, "*2\r\n:3\r\n-NOPERM no SADD\r\n"]).is_err());
+        // A command before the last refused, the last ran.
+        assert!(of(&["+OK\r\n", QUEUED, QUEUED, "*2\r\n-ERR x\r\n:1\r\n"]).is_err());
+        // Not as many replies as commands.
+        assert!(of(&["+OK\r\n", QUEUED, QUEUED, "*1\r\n:1\r\n"]).is_err());
+    }
+}
