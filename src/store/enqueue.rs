@@ -249,12 +249,7 @@ impl Store {
     /// sent whole: it is small, and cannot meet NOSCRIPT). Fails on a key of the wrong type,
     /// as the batches would.
     fn may_push_then_dedup(&mut self, queue: &str, seen: &str) -> Result<bool> {
-        let mut check = redis::cmd("EVAL");
-        check
-            .arg(scripts::ENQUEUE_PUSHED_CHECK.source)
-            .arg(2)
-            .arg(queue)
-            .arg(seen);
+        let check = scripts::ENQUEUE_PUSHED_CHECK.whole(&[queue, seen]);
         let res: redis::RedisResult<i64> = check.query(self.con());
         let may = res.map_err(|e| self.explain(e, &[(queue, "list"), (seen, "set")]))?;
         Ok(may == 1)
@@ -359,12 +354,7 @@ fn distinct<'p, 'a>(pairs: &'p [Pair<'a>]) -> (std::borrow::Cow<'p, [Pair<'a>]>,
 fn push_then_dedup(queue: &str, seen: &str, pairs: &[Pair<'_>]) -> Request {
     let mut push = redis::cmd("LPUSH");
     push.arg(queue);
-    let mut dedup = redis::cmd("EVAL");
-    dedup
-        .arg(scripts::ENQUEUE_PUSHED.source)
-        .arg(2)
-        .arg(queue)
-        .arg(seen);
+    let mut dedup = scripts::ENQUEUE_PUSHED.whole(&[queue, seen]);
     for (value, item) in pairs {
         push.arg(*item);
         dedup.arg(*value);

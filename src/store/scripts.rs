@@ -17,6 +17,14 @@ impl Lua {
     pub fn script(&self) -> &Script {
         &self.script
     }
+
+    /// A call of the script sent whole (EVAL, which cannot meet NOSCRIPT: for the small
+    /// `alone` ones) with its keys; its arguments are to be added.
+    pub fn whole(&self, keys: &[&str]) -> Cmd {
+        let mut cmd = redis::cmd("EVAL");
+        cmd.arg(self.source).arg(keys.len()).arg(keys);
+        cmd
+    }
 }
 
 /// A script's source and its SHA-1, computed when pipectl is compiled (hashing the source
