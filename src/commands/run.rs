@@ -139,6 +139,8 @@ pub fn execute(
         .into());
     }
     let shutdown = Shutdown::new(args.grace);
+    // What pipectl was started with ignored, read before its own handlers hide it.
+    crate::handler::spawn::ignored_signals();
     register_signals(&shutdown)?;
     let runtime_dir = tempfile::Builder::new()
         .prefix("pipectl-run-")

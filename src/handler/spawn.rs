@@ -193,9 +193,17 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
     }
 }
 
-/// The signals this process ignores now, except SIGPIPE (which the Rust runtime ignores for
-/// itself; a program started from here gets its default, as std does).
+/// The signals pipectl was started with ignored, except SIGPIPE (which the Rust runtime
+/// ignores for itself; a program started from here gets its default, as std does). Read at
+/// the first call, which `run` makes before it installs its SIGINT/SIGTERM handlers: read
+/// after, a SIGINT ignored by whoever started pipectl (a non-interactive shell's `&`) would
+/// look caught, and the handler would get it back at its default.
 pub fn ignored_signals() -> libc::sigset_t {
+    static AT_START: std::sync::OnceLock<libc::sigset_t> = std::sync::OnceLock::new();
+    *AT_START.get_or_init(ignored_now)
+}
+
+fn ignored_now() -> libc::sigset_t {
     // SAFETY: plain libc calls on sigset_t / sigaction values owned here.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
